@@ -1,0 +1,410 @@
+#include "commands.h"
+
+#include <zlib.h>
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <unistd.h>
+
+#include "binary_io.h"
+#include "byte_model.h"
+#include "codec.h"
+#include "container.h"
+#include "default_models.h"
+#include "errors.h"
+#include "file_io.h"
+#include "json_report.h"
+
+namespace eqlab::cli {
+
+namespace {
+
+constexpr uint64_t kProgressMinBytes = 1 << 20;  // inputs smaller than this report no progress
+constexpr int kDefaultBenchMegabytes = 8;         // bench input size
+
+void err(const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); }
+
+void printJson(const QJsonDocument& doc) {
+    const QByteArray b = doc.toJson(QJsonDocument::Indented);
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+}
+
+// Progress on stderr: a percentage line, redrawn in place on a terminal.
+ProgressFn stderrProgress(const std::string& what, uint64_t total) {
+    if (total < kProgressMinBytes) return {};
+    const bool tty = isatty(fileno(stderr));
+    auto last = std::make_shared<int>(-1);
+    return [what, tty, last](uint64_t done, uint64_t all) {
+        const int pct = all ? int(100 * done / all) : 100;
+        if (pct / 5 != *last / 5 || (tty && pct != *last)) {
+            *last = pct;
+            std::fprintf(stderr, tty ? "\r%s: %3d%%" : "%s: %3d%%\n", what.c_str(), pct);
+            if (tty && pct >= 100) std::fputc('\n', stderr);
+        }
+        return true;
+    };
+}
+
+// Options shared by compress and analyze.
+struct CodecOptions {
+    QCommandLineOption method{{"m", "method"}, "bytes, gzip, static-ac, ac, eqinfo-ac or sentencepiece.", "METHOD", "eqinfo-ac"};
+    QCommandLineOption window{{"b", "window-bits"}, "Equal-Info window size b in bits (eqinfo-ac).", "BITS", "16"};
+    QCommandLineOption token{{"k", "token-bits"}, "Bits per token k, 1..16; v = 2^k.", "TOKEN_BITS", "8"};
+    QCommandLineOption precision{{"P", "precision"}, "CDF precision in bits (default: 16, or min(16, b-2) for eqinfo-ac).", "BITS", "0"};
+    QCommandLineOption chunk{"chunk", "Chunk (ac) or stream (eqinfo-ac) length in bytes.", "BYTES", QString::number(kDefaultChunkBytes)};
+    QCommandLineOption level{"level", "gzip compression level 0..9 (-1: zlib's default).", "LEVEL", "-1"};
+    QCommandLineOption model{"model", "Model file (unigram, M1 or SentencePiece) instead of the bundled default.", "FILE"};
+    QCommandLineOption threads{"threads", "Worker threads where work is parallel.", "N", "1"};
+
+    void add(QCommandLineParser& p) {
+        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads}) p.addOption(*o);
+    }
+    CodecParams params(const QCommandLineParser& p) const {
+        CodecParams c;
+        c.method = parseMethod(p.value(method).toStdString());
+        c.windowBits = toInt(p, window);
+        c.tokenBits = toInt(p, token);
+        c.precision = toInt(p, precision);
+        c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
+        c.gzipLevel = toInt(p, level);
+        c.validate();
+        return c;
+    }
+    static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
+        bool ok = false;
+        const int v = p.value(o).toInt(&ok);
+        if (!ok) throw InvalidArgument("--" + o.names().last().toStdString() + " expects an integer, got '" +
+                                       p.value(o).toStdString() + "'");
+        return v;
+    }
+};
+
+// Parses `args` (command name first) or throws InvalidArgument with usage help.
+void parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
+    p.setApplicationDescription(usage);
+    p.addHelpOption();
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    if (!p.parse(args)) throw InvalidArgument(p.errorText().toStdString() + "\nusage: " + usage.toStdString());
+    if (p.isSet("help")) {
+        std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
+        throw 0;  // handled by run(): help printed, exit 0
+    }
+    if (p.positionalArguments().size() != positionals)
+        throw InvalidArgument("expected " + std::to_string(positionals) + " file argument(s)\nusage: " + usage.toStdString());
+}
+
+
+ModelSet modelsFor(const CodecParams& params, const QString& modelPath) {
+    std::string note;
+    ModelSet set = loadModelsFor(params.method, modelPath.toStdString(), &note);
+    if (!note.empty()) err("note: " + note);
+    return set;
+}
+
+std::string modelNameOf(const ModelSet& m) {
+    if (m.byteModel) return m.byteModel->name();
+    if (m.sentencePiece) return "sentencepiece v=" + std::to_string(m.sentencePiece->vocabSize());
+    return "none";
+}
+
+int cmdCompress(const QStringList& args) {
+    QCommandLineParser p;
+    CodecOptions o;
+    o.add(p);
+    parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT");
+    const CodecParams params = o.params(p);
+    const ModelSet models = modelsFor(params, p.value(o.model));
+    const std::string in = p.positionalArguments()[0].toStdString();
+    const std::vector<uint8_t> data = readFile(in);
+    EncodeOptions eo;
+    eo.stats = false;
+    eo.progress = stderrProgress("compress", data.size());
+    const Encoded e = encode(data.data(), data.size(), params, models, eo);
+    const std::vector<uint8_t> container = writeContainer(e, models);
+    writeFileAtomic(p.positionalArguments()[1].toStdString(), container);
+    char line[256];
+    std::snprintf(line, sizeof line, "%s: %llu bytes -> %zu tokens (%.3f bytes/token, %.3f bits/byte), container %zu bytes",
+                  params.label().c_str(), (unsigned long long)data.size(), e.tokens.size(), e.bytesPerToken(),
+                  e.bitsPerByte(), container.size());
+    err(line);
+    return 0;
+}
+
+int cmdDecompress(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption model{"model", "M1 weights file, when the container needs one that is not bundled.", "FILE"};
+    p.addOption(model);
+    parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT");
+    const std::string in = p.positionalArguments()[0].toStdString();
+    const std::vector<uint8_t> bytes = readFile(in);
+    Container c;
+    try {
+        c = readContainer(bytes.data(), bytes.size());
+    } catch (const FormatError& e) {
+        throw FormatError(in + ": " + e.what());
+    }
+    const QString modelPath = p.value(model);
+    const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
+        const std::string path = modelPath.isEmpty() ? resourcePath(kDefaultM1File) : modelPath.toStdString();
+        return std::shared_ptr<ByteModel>(loadByteModel(path));
+    });
+    const std::vector<uint8_t> out = decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes));
+    writeFileAtomic(p.positionalArguments()[1].toStdString(), out);
+    return 0;
+}
+
+int cmdAnalyze(const QStringList& args) {
+    QCommandLineParser p;
+    CodecOptions o;
+    o.add(p);
+    QCommandLineOption json{"json", "Print one JSON object."};
+    QCommandLineOption trace{"trace", "Include the trace arrays (per byte, per window, per token)."};
+    p.addOption(json);
+    p.addOption(trace);
+    parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN");
+    const CodecParams params = o.params(p);
+    const ModelSet models = modelsFor(params, p.value(o.model));
+    const std::vector<uint8_t> data = readFile(p.positionalArguments()[0].toStdString());
+    EncodeOptions eo;
+    eo.trace = p.isSet(trace);
+    eo.progress = stderrProgress("analyze", data.size());
+    QElapsedTimer timer;
+    timer.start();
+    const Encoded e = encode(data.data(), data.size(), params, models, eo);
+    const double seconds = double(timer.nsecsElapsed()) * 1e-9;
+    const QJsonObject report = analysisJson(e, modelNameOf(models), seconds, p.isSet(trace));
+    if (p.isSet(json)) {
+        printJson(QJsonDocument(report));
+    } else {
+        for (auto it = report.begin(); it != report.end(); ++it) {
+            if (it.key() == "trace") continue;
+            QString v = it.value().isString() ? it.value().toString()
+                        : it.value().isNull() ? "-" : QString::number(it.value().toDouble(), 'g', 8);
+            std::printf("%-22s %s\n", it.key().toUtf8().constData(), v.toUtf8().constData());
+        }
+    }
+    return 0;
+}
+
+int cmdInfo(const QStringList& args) {
+    QCommandLineParser p;
+    parseOrThrow(p, args, 1, "eqlab-cli info FILE");
+    const std::string path = p.positionalArguments()[0].toStdString();
+    const std::vector<uint8_t> bytes = readFile(path);
+    QJsonObject o;
+    o["file"] = QString::fromStdString(path);
+    o["file_bytes"] = double(bytes.size());
+    if (looksLikeContainer(bytes.data(), bytes.size())) {
+        const Container c = readContainer(bytes.data(), bytes.size());
+        const Encoded& e = c.encoded;
+        o["kind"] = "eqlab container";
+        o["format_version"] = kContainerVersion;
+        o["method"] = QString::fromStdString(e.params.label());
+        o["original_bytes"] = double(e.inputBytes);
+        o["original_crc32"] = QString::number(e.inputCrc, 16);
+        o["tokens"] = double(e.tokens.size());
+        o["vocab"] = double(e.vocab);
+        o["side_info_bytes"] = double(e.side.size());
+        o["model_kind"] = QString::fromStdString(containerModelName(c.modelKind));
+        o["model_name"] = QString::fromStdString(c.modelName);
+        o["model_hash"] = QString::fromStdString(c.modelHash);
+        if (usesRangeCoder(e.params.method)) {
+            o["precision"] = e.params.effectivePrecision();
+            o["chunk_bytes"] = double(e.params.chunkBytes);
+        }
+    } else if (bytes.size() >= 4 && std::memcmp(bytes.data(), "EQUG", 4) == 0) {
+        const UnigramModel m = UnigramModel::deserialize(bytes.data(), bytes.size());
+        uint64_t total = 0;
+        for (uint64_t c : m.counts()) total += c;
+        o["kind"] = "unigram model";
+        o["name"] = QString::fromStdString(m.name());
+        o["version"] = int(UnigramModel::kVersion);
+        o["bytes_counted"] = double(total);
+        o["hash"] = QString::fromStdString(m.hash());
+    } else {
+        try {
+            const SentencePieceModel m = SentencePieceModel::fromSerialized(bytes);
+            o["kind"] = "sentencepiece model";
+            o["vocab"] = m.vocabSize();
+            o["hash"] = QString::fromStdString(m.hash());
+        } catch (const FormatError&) {
+            throw FormatError(path + ": not a file eqlab knows (container, unigram or SentencePiece model)");
+        }
+    }
+    printJson(QJsonDocument(o));
+    return 0;
+}
+
+int cmdFitUnigram(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption name{"name", "Name stored in the model (default: the corpus file name).", "NAME"};
+    p.addOption(name);
+    parseOrThrow(p, args, 2, "eqlab-cli fit-unigram CORPUS OUT");
+    const QString corpus = p.positionalArguments()[0];
+    const std::vector<uint8_t> data = readFile(corpus.toStdString());
+    const QString n = p.isSet(name) ? p.value(name) : corpus.section('/', -1);
+    UnigramModel::fit(data.data(), data.size(), n.toStdString()).save(p.positionalArguments()[1].toStdString());
+    err("fit-unigram: " + std::to_string(data.size()) + " bytes counted");
+    return 0;
+}
+
+int cmdTrainSp(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption vocab{"vocab", "Vocabulary size (at least 260).", "N", "4096"};
+    QCommandLineOption type{"type", "unigram (default) or bpe.", "TYPE", "unigram"};
+    p.addOption(vocab);
+    p.addOption(type);
+    parseOrThrow(p, args, 2, "eqlab-cli train-sp CORPUS OUT --vocab N");
+    const std::string t = p.value(type).toStdString();
+    if (t != "unigram" && t != "bpe") throw InvalidArgument("--type must be unigram or bpe");
+    SentencePieceModel::train(p.positionalArguments()[0].toStdString(), p.positionalArguments()[1].toStdString(),
+                              CodecOptions::toInt(p, vocab), t);
+    return 0;
+}
+
+// ---- bench -----------------------------------------------------------------
+
+double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
+    // Best of a few runs: the least disturbed by the other processes on the machine.
+    double best = 1e100;
+    for (int i = 0; i < minRepeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return best;
+}
+
+int cmdBench(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption json{"json", "Print one JSON object."};
+    QCommandLineOption mb{"megabytes", "Size of the benchmark input (the sample text, repeated).", "MB",
+                          QString::number(kDefaultBenchMegabytes)};
+    QCommandLineOption repeats{"repeats", "Runs per measurement; the best is reported.", "N", "3"};
+    p.addOption(json);
+    p.addOption(mb);
+    p.addOption(repeats);
+    parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N]");
+    const int reps = std::max(1, CodecOptions::toInt(p, repeats));
+    const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
+    const size_t size = size_t(std::max(1, CodecOptions::toInt(p, mb))) << 20;
+    std::vector<uint8_t> data;
+    data.reserve(size);
+    while (data.size() < size) data.insert(data.end(), sample.begin(), sample.begin() + std::min(sample.size(), size - data.size()));
+
+    QJsonObject o;
+    o["input_bytes"] = double(size);
+    o["threads"] = 1;
+    auto rate = [&](double s) { return double(size) / s; };
+
+    // Range coder under the static unigram (static-ac), encode and decode.
+    CodecParams params;
+    params.method = Method::StaticAc;
+    const ModelSet models = loadModelsFor(Method::StaticAc, "");
+    EncodeOptions fast;
+    fast.stats = false;
+    Encoded e;
+    const double encS = secondsOf([&] { e = encode(data.data(), data.size(), params, models, fast); }, reps);
+    const double decS = secondsOf([&] { decode(e, models); }, reps);
+    o["static_ac_encode_bytes_per_s"] = rate(encS);
+    o["static_ac_decode_bytes_per_s"] = rate(decS);
+    o["static_ac_bits_per_byte"] = e.bitsPerByte();
+
+    // Equal-Info windows under the same model (b = 16, k = 8).
+    CodecParams eq;
+    eq.method = Method::EqualInfoAc;
+    Encoded ee;
+    const double eqEncS = secondsOf([&] { ee = encode(data.data(), data.size(), eq, models, fast); }, reps);
+    const double eqDecS = secondsOf([&] { decode(ee, models); }, reps);
+    o["eqinfo_unigram_encode_bytes_per_s"] = rate(eqEncS);
+    o["eqinfo_unigram_decode_bytes_per_s"] = rate(eqDecS);
+
+    // zlib on the same data, same process.
+    std::vector<uint8_t> z(compressBound(uLong(size)));
+    uLongf zlen = 0;
+    const double zEncS = secondsOf([&] {
+        zlen = z.size();
+        compress2(z.data(), &zlen, data.data(), uLong(size), Z_DEFAULT_COMPRESSION);
+    }, reps);
+    std::vector<uint8_t> back(size);
+    const double zDecS = secondsOf([&] {
+        uLongf blen = back.size();
+        uncompress(back.data(), &blen, z.data(), zlen);
+    }, reps);
+    o["zlib_encode_bytes_per_s"] = rate(zEncS);
+    o["zlib_decode_bytes_per_s"] = rate(zDecS);
+    o["zlib_bits_per_byte"] = 8.0 * double(zlen) / double(size);
+    o["static_ac_encode_vs_zlib"] = zEncS / encS;
+    o["static_ac_decode_vs_zlib"] = zDecS / decS;
+
+    if (p.isSet(json)) {
+        printJson(QJsonDocument(o));
+    } else {
+        std::printf("input: %.1f MB of the sample text, 1 thread, best of %d\n", double(size) / 1e6, reps);
+        std::printf("%-28s %10s %10s %10s\n", "", "enc MB/s", "dec MB/s", "bits/byte");
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "static-ac (range coder)", rate(encS) / 1e6, rate(decS) / 1e6, e.bitsPerByte());
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "eqinfo-ac b=16 (unigram)", rate(eqEncS) / 1e6, rate(eqDecS) / 1e6, ee.bitsPerByte());
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "zlib level 6", rate(zEncS) / 1e6, rate(zDecS) / 1e6, 8.0 * double(zlen) / double(size));
+        std::printf("static-ac / zlib speed: encode %.2fx, decode %.2fx\n", zEncS / encS, zDecS / decS);
+    }
+    return 0;
+}
+
+const char* kUsage =
+    "usage: eqlab-cli COMMAND [options]\n"
+    "commands:\n"
+    "  compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT\n"
+    "  decompress [--model FILE] IN OUT\n"
+    "  analyze -m METHOD [...] [--json] [--trace] IN\n"
+    "  info FILE\n"
+    "  fit-unigram CORPUS OUT\n"
+    "  train-sp CORPUS OUT --vocab N\n"
+    "  bench [--json]\n"
+    "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
+    "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
+
+}  // namespace
+
+int run(const QStringList& args) {
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+        std::fprintf(args.size() < 2 ? stderr : stdout, "%s", kUsage);
+        return args.size() < 2 ? 2 : 0;
+    }
+    static const std::map<QString, std::function<int(const QStringList&)>> commands = {
+        {"compress", cmdCompress}, {"decompress", cmdDecompress}, {"analyze", cmdAnalyze},
+        {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
+        {"bench", cmdBench},
+    };
+    const auto it = commands.find(args[1]);
+    if (it == commands.end()) {
+        err("eqlab-cli: unknown command '" + args[1].toStdString() + "'\n" + kUsage);
+        return 2;
+    }
+    QStringList sub = args.mid(1);
+    sub[0] = args[0] + " " + args[1];
+    try {
+        return it->second(sub);
+    } catch (int) {
+        return 0;  // --help
+    } catch (const InvalidArgument& e) {
+        err("eqlab-cli " + args[1].toStdString() + ": " + e.what());
+        return 2;
+    } catch (const Error& e) {
+        err("eqlab-cli " + args[1].toStdString() + ": " + e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        err("eqlab-cli " + args[1].toStdString() + ": internal error: " + e.what());
+        return 3;
+    }
+}
+
+}  // namespace eqlab::cli

@@ -1,0 +1,14 @@
+// eqlab-cli: the headless command set. Each command parses its own options
+// (QCommandLineParser), catches eqlab::Error at its boundary, prints the
+// message on stderr and returns a non-zero exit code.
+#pragma once
+
+#include <QStringList>
+
+namespace eqlab::cli {
+
+// Runs `eqlab-cli <command> [options]`; args[0] is the program name.
+// Returns the process exit code.
+int run(const QStringList& args);
+
+}  // namespace eqlab::cli

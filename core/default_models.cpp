@@ -1,0 +1,40 @@
+#include "default_models.h"
+
+#include <QFileInfo>
+
+#include "file_io.h"
+
+namespace eqlab {
+
+ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string* note) {
+    ModelSet set;
+    switch (method) {
+        case Method::Bytes:
+        case Method::Gzip:
+            break;
+        case Method::StaticAc:
+            set.byteModel = std::shared_ptr<ByteModel>(
+                loadByteModel(modelPath.empty() ? resourcePath(kDefaultUnigramFile) : modelPath));
+            break;
+        case Method::Ac:
+        case Method::EqualInfoAc: {
+            std::string path = modelPath;
+            if (path.empty()) {
+                path = resourcePath(kDefaultM1File);
+                if (!QFileInfo::exists(QString::fromStdString(path))) {
+                    path = resourcePath(kDefaultUnigramFile);
+                    if (note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";
+                }
+            }
+            set.byteModel = std::shared_ptr<ByteModel>(loadByteModel(path));
+            break;
+        }
+        case Method::SentencePiece:
+            set.sentencePiece = std::make_shared<SentencePieceModel>(SentencePieceModel::load(
+                modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath));
+            break;
+    }
+    return set;
+}
+
+}  // namespace eqlab

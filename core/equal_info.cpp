@@ -1,0 +1,226 @@
+#include "equal_info.h"
+
+#include <limits>
+#include <stdexcept>
+
+#include <algorithm>
+
+#include "binary_io.h"
+#include "gzip_codec.h"
+#include "range_coder.h"
+
+namespace eqlab {
+
+namespace {
+
+// A window can hold at most this many bytes during a scan without a stream
+// limit: with P <= 24 and b <= 4096 no real window comes near it, and it keeps
+// a decoder fed hostile bits from looping for long.
+constexpr uint64_t kMaxScanBytes = uint64_t(1) << 22;
+
+// Decodes the first byte of the window starting at bit `begin`.
+uint8_t firstByteOfWindow(const std::vector<uint8_t>& packed, uint64_t begin, int windowBits,
+                          int precision, ByteModel& model) {
+    RangeDecoder dec(packed.data(), begin, begin + uint64_t(windowBits));
+    model.reset();
+    return uint8_t(dec.decode(model.cdf(precision)));
+}
+
+}  // namespace
+
+std::vector<uint64_t> WindowScan::candidates(std::optional<uint64_t> limit, bool hasNext) const {
+    std::vector<uint64_t> out;
+    for (uint64_t n = 1; n <= bytes.size(); ++n) {
+        if (limit && n > *limit) break;
+        if (!canonical[n - 1]) continue;
+        bool consistent;
+        if (limit && n == *limit)
+            consistent = true;  // the stream ends here
+        else if (hasNext)
+            consistent = !nextFits[n - 1];  // greedy: had the next byte fitted, it would be here
+        else
+            consistent = !limit;  // tokens only: nothing follows, any length is possible
+        if (consistent) out.push_back(n);
+    }
+    return out;
+}
+
+WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
+                      int precision, ByteModel& model, std::optional<uint8_t> lookahead,
+                      uint64_t maxBytes) {
+    const uint64_t b = uint64_t(windowBits);
+    maxBytes = std::min(maxBytes, kMaxScanBytes);
+    RangeDecoder dec(packed.data(), windowBegin, windowBegin + b);
+    model.reset();
+    // The last 1 bit of the window (relative to its start), or -1.
+    int64_t lastOne = -1;
+    for (int64_t i = int64_t(b) - 1; i >= 0; --i)
+        if (bitAt(packed, windowBegin + uint64_t(i))) { lastOne = i; break; }
+    auto windowBit = [&](uint64_t i) { return i < b ? bitAt(packed, windowBegin + i) : 0u; };
+
+    WindowScan scan;
+    for (;;) {
+        const Cdf& cdf = model.cdf(precision);
+        if (!scan.bytes.empty()) {
+            const CoderState& s = dec.state();
+            bool fits = false;
+            if (lookahead) fits = stateAfter(s, cdf, *lookahead).committedBits() <= b;
+            scan.nextFits.push_back(fits);
+            // Rule 1: the emitted bits match by construction; what follows must be
+            // the termination (nothing, or a single 1) and then only zeros.
+            const bool zeroEnd = s.low == 0 && s.pending == 0;
+            const bool canonical = zeroEnd ? lastOne < int64_t(s.emitted)
+                                           : (windowBit(s.emitted) == 1 && lastOne == int64_t(s.emitted));
+            scan.canonical.push_back(canonical);
+        }
+        if (scan.bytes.size() >= maxBytes) break;
+        const int c = dec.decode(cdf);
+        if (dec.state().committedBits() > b) break;
+        scan.bytes.push_back(uint8_t(c));
+        model.advance(uint8_t(c));
+    }
+    return scan;
+}
+
+CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
+                            const EncodeOptions& options) {
+    params.validate();
+    const int precision = params.effectivePrecision();
+    const uint64_t b = uint64_t(params.windowBits);
+    CoderResult r;
+    Trace& t = r.trace;
+    if (options.trace) {
+        t.alignment = Alignment::Emission;
+        t.segmentKind = "window";
+        t.surprisalBits.resize(size);
+        t.segmentOfByte.resize(size);
+        t.bitBegin.resize(size);
+        t.bitEnd.resize(size);
+    }
+    std::vector<Segment> windows;
+    RangeEncoder enc(r.bits);
+    ProgressTicker ticker(options.progress, 2 * uint64_t(size));
+
+    // Pass 1: greedy windows.
+    for (size_t streamBegin = 0; streamBegin < size; streamBegin += params.chunkBytes) {
+        const size_t streamEnd = std::min(size, streamBegin + size_t(params.chunkBytes));
+        size_t pos = streamBegin;
+        while (pos < streamEnd) {
+            const uint64_t start = r.bits.size();
+            const size_t first = pos;
+            model.reset();
+            while (pos < streamEnd) {
+                const Cdf& cdf = model.cdf(precision);
+                const int x = data[pos];
+                if (enc.stateAfter(cdf, x).committedBits() > b) break;
+                if (options.stats || options.trace) {
+                    const double cost = cdf.surprisalBits(x);
+                    r.surprisalBits += cost;
+                    if (options.trace) {
+                        t.surprisalBits[pos] = float(cost);
+                        t.segmentOfByte[pos] = uint32_t(windows.size());
+                        t.bitBegin[pos] = r.bits.size();
+                    }
+                }
+                enc.encode(cdf, x);
+                if (options.trace) t.bitEnd[pos] = r.bits.size();
+                model.advance(uint8_t(x));
+                ++pos;
+            }
+            if (pos == first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
+            const uint64_t used = enc.state().committedBits();
+            enc.finish();
+            r.bits.padTo(start + b);
+            if (options.trace) t.bitEnd[pos - 1] = start + used;
+            windows.push_back({first, pos, start, used, b, -1});
+            ticker.tick(pos);
+        }
+    }
+
+    // Pass 2: what a decoder can tell on its own; side information where it cannot.
+    const std::vector<uint8_t>& packed = r.bits.bytes();
+    ByteSink side;
+    std::vector<uint64_t> ranks;  // per ambiguous window: the true count's rank, largest first
+    for (size_t w = 0; w < windows.size(); ++w) {
+        Segment& win = windows[w];
+        const uint64_t n = win.byteEnd - win.byteBegin;
+        const uint64_t streamEnd =
+            std::min<uint64_t>(size, (win.byteBegin / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
+        const uint64_t remaining = streamEnd - win.byteBegin;
+        const bool hasNext = w + 1 < windows.size();
+        std::optional<uint8_t> lookahead;
+        if (hasNext) lookahead = data[windows[w + 1].byteBegin];
+        // Token-only needs the scan beyond the stream's end; the container decoder stops at it.
+        const uint64_t scanLimit = options.stats ? kMaxScanBytes : remaining;
+        WindowScan scan = scanWindow(packed, win.bitBegin, params.windowBits, precision, model, lookahead, scanLimit);
+        for (uint64_t i = 0; i < n; ++i)
+            if (i >= scan.bytes.size() || scan.bytes[i] != data[win.byteBegin + i])
+                throw std::logic_error("eqinfo-ac: a window does not decode to its own bytes");
+        const std::vector<uint64_t> exact = scan.candidates(remaining, hasNext);
+        const auto it = std::find(exact.begin(), exact.end(), n);
+        if (it == exact.end()) throw std::logic_error("eqinfo-ac: a window's true length is not a candidate");
+        if (exact.size() > 1) ranks.push_back(uint64_t(exact.end() - 1 - it));
+        if (options.stats) {
+            const std::vector<uint64_t> alone = scan.candidates(std::nullopt, hasNext);
+            const bool decodable = alone.size() == 1 && alone[0] == n;
+            win.tokenOnlyDecodable = decodable ? 1 : 0;
+            r.tokenOnlyDecodable += decodable;
+        }
+        ticker.tick(size + win.byteEnd);
+    }
+    for (uint64_t rank : ranks) side.varint(rank);
+    r.side = deflateBytes(side.data());
+    ticker.finish();
+    r.windows = windows.size();
+    r.sideInfoWindows = ranks.size();
+    if (options.trace) t.segments = std::move(windows);
+    return r;
+}
+
+std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                     const CodecParams& params, uint64_t outputBytes,
+                                     const std::vector<uint8_t>& side, ByteModel& model,
+                                     const ProgressFn& progress) {
+    params.validate();
+    const int precision = params.effectivePrecision();
+    const uint64_t b = uint64_t(params.windowBits);
+    if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
+    const uint64_t windowCount = nbits / b;
+
+    // Side information: for each window with several consistent counts, which one.
+    const std::vector<uint8_t> sideBytes = inflateBytes(side, windowCount * 10 + 16);
+    ByteSource sideIn(sideBytes.data(), sideBytes.size(), "side information");
+
+    std::vector<uint8_t> out;
+    out.reserve(size_t(outputBytes));
+    ProgressTicker ticker(progress, outputBytes);
+    for (uint64_t w = 0; w < windowCount; ++w) {
+        if (out.size() >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
+        const uint64_t pos = out.size();
+        const uint64_t streamEnd =
+            std::min<uint64_t>(outputBytes, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
+        const uint64_t remaining = streamEnd - pos;
+        const bool hasNext = w + 1 < windowCount;
+        std::optional<uint8_t> lookahead;
+        if (hasNext) lookahead = firstByteOfWindow(packed, (w + 1) * b, params.windowBits, precision, model);
+        WindowScan scan = scanWindow(packed, w * b, params.windowBits, precision, model, lookahead, remaining);
+        const std::vector<uint64_t> c = scan.candidates(remaining, hasNext);
+        if (c.empty())
+            throw FormatError("corrupted bitstream: window " + std::to_string(w) + " matches no byte count");
+        uint64_t n = c.back();
+        if (c.size() > 1) {
+            const uint64_t rank = sideIn.varint("window length");
+            if (rank >= c.size()) sideIn.fail("window length out of range");
+            n = c[c.size() - 1 - rank];
+        }
+        out.insert(out.end(), scan.bytes.begin(), scan.bytes.begin() + std::ptrdiff_t(n));
+        ticker.tick(out.size());
+    }
+    if (out.size() != outputBytes)
+        throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
+                          std::to_string(outputBytes));
+    ticker.finish();
+    return out;
+}
+
+}  // namespace eqlab

@@ -1,0 +1,72 @@
+// eqinfo-ac: Equal-Info Windows (Lester et al. 2024, section 3.3).
+//
+// The input is cut into streams of params.chunkBytes bytes. Inside a stream,
+// bytes are coded greedily into windows of exactly b bits: a window takes
+// bytes while the stream, terminated after the byte, still fits in b bits
+// (CoderState::committedBits() <= b); then it is terminated and zero-padded
+// to b bits, and the coder interval and the model context are both reset.
+// P <= max(8, b - 2) guarantees that any single byte fits into an empty window.
+//
+// Exact decoding. From a window's b bits alone a decoder decodes the true
+// bytes c1..cn and then, from the zero padding, possibly further bytes that
+// also fit. It tells where the window ended from two rules:
+//  1. Canonical termination: the encoder's output after n bytes is fully
+//     determined (the emitted bits, a final 1 unless the interval starts at
+//     exactly 0, then zeros). Count n' is consistent only if terminating
+//     after c1..cn' reproduces the window's bits exactly. This rules out
+//     almost every wrong count; what survives are bytes that "code to zeros"
+//     (the lowest symbol of the CDF decoded from the padding), as the paper
+//     observed.
+//  2. Greedy look-ahead: n' < stream end is consistent only if the next
+//     window's first byte d (decodable on its own, since every window starts
+//     fresh) does NOT fit after c1..cn'. The container decoder also knows how
+//     many bytes R the stream still holds: n' == R is always consistent.
+// When exactly one count is consistent the decoder needs nothing else;
+// otherwise the side information gives (window index, byte count) for that
+// window. So 100% of inputs decode exactly.
+//
+// Token-only decodability: the fraction of windows for which a decoder with
+// nothing but the tokens (no R, no side information; look-ahead into the next
+// window, as in the paper) finds exactly one consistent count and it is n.
+//
+// Side information format: zlib-compressed varints, one per window with more
+// than one consistent count, in window order: the true count's rank among the
+// consistent counts, largest first (so usually 0).
+#pragma once
+
+#include <optional>
+
+#include "byte_model.h"
+#include "coder_result.h"
+#include "method.h"
+
+namespace eqlab {
+
+// What a decoder sees in one window, scanning from its first bit.
+struct WindowScan {
+    std::vector<uint8_t> bytes;     // c1..cN: every byte that decodes and still fits in b bits
+    std::vector<uint8_t> nextFits;  // nextFits[n-1]: the look-ahead byte fits after c1..cn (n = 1..N)
+    std::vector<uint8_t> canonical; // canonical[n-1]: terminating after c1..cn gives exactly the window's bits
+
+    // Byte counts n in [1, N] a decoder must consider.
+    //   limit: the bytes left in the stream (container decoder), or nullopt (tokens only);
+    //   hasNext: whether a next window (and so a look-ahead byte) exists.
+    std::vector<uint64_t> candidates(std::optional<uint64_t> limit, bool hasNext) const;
+};
+
+// Scans the window at bits [windowBegin, windowBegin + b) of `packed`, decoding
+// at most `maxBytes` bytes. `lookahead` is the next window's first byte, if any.
+WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
+                      int precision, ByteModel& model, std::optional<uint8_t> lookahead,
+                      uint64_t maxBytes);
+
+CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
+                            const EncodeOptions& options);
+
+// Decodes `outputBytes` bytes from bits [0, nbits) of `packed` (nbits a multiple of b).
+std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                     const CodecParams& params, uint64_t outputBytes,
+                                     const std::vector<uint8_t>& side, ByteModel& model,
+                                     const ProgressFn& progress);
+
+}  // namespace eqlab

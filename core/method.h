@@ -1,0 +1,55 @@
+// The compression methods eqlab compares and the parameters they take.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace eqlab {
+
+enum class Method : uint8_t {
+    Bytes = 0,          // one token per byte, v = 256
+    Gzip = 1,           // zlib DEFLATE bitstream cut into k-bit tokens
+    StaticAc = 2,       // arithmetic coding under a static byte unigram, chunked like Ac
+    Ac = 3,             // arithmetic coding under M1 over whole chunks, no windows
+    EqualInfoAc = 4,    // Equal-Info Windows of b bits under M1
+    SentencePiece = 5,  // a SentencePiece vocabulary, v = its size
+};
+
+constexpr int kMinTokenBits = 1;
+constexpr int kMaxTokenBits = 16;
+constexpr int kMinWindowBits = 8;            // a window must hold one byte at P >= 8
+constexpr int kMaxWindowBits = 4096;         // windows beyond this are effectively plain AC
+constexpr uint32_t kDefaultChunkBytes = 10240;  // the paper's example length
+constexpr uint32_t kMaxChunkBytes = 1u << 30;
+
+// Parameters of one compression run. Fields that a method ignores keep their defaults.
+struct CodecParams {
+    Method method = Method::EqualInfoAc;
+    int windowBits = 16;                   // b: Equal-Info window size in bits (multiple of k)
+    int tokenBits = 8;                     // k: bits per token, 1..16, v = 2^k (bytes: 8)
+    int precision = 0;                     // P: CDF precision in bits; 0 = the method's default
+    uint32_t chunkBytes = kDefaultChunkBytes;  // ac: chunk length; eqinfo-ac: stream length
+    int gzipLevel = -1;                    // zlib level 0..9, -1 = zlib's default (6)
+
+    // P actually used: the explicit value, or 16 for ac/static-ac and
+    // clamp(b - 2, 8, 16) for eqinfo-ac (b = 16 gives the paper's P = 14).
+    int effectivePrecision() const;
+    // Throws InvalidArgument naming the first parameter out of range.
+    void validate() const;
+    // "eqinfo-ac[b=16,v=256]" style label.
+    std::string label() const;
+};
+
+std::string methodName(Method m);
+// Parses "bytes", "gzip", "static-ac", "ac", "eqinfo-ac", "sentencepiece";
+// throws InvalidArgument listing the valid names otherwise.
+Method parseMethod(const std::string& name);
+const std::vector<Method>& allMethods();
+
+// True for the methods coded by eqlab's range coder under a ByteModel.
+inline bool usesRangeCoder(Method m) {
+    return m == Method::StaticAc || m == Method::Ac || m == Method::EqualInfoAc;
+}
+
+}  // namespace eqlab

@@ -1,0 +1,57 @@
+// The record every method leaves of how it spent bits on the input: the data
+// every GUI view draws. Compact: a few numbers per byte, per segment and per
+// token, never an array per bit.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace eqlab {
+
+// How token byte spans relate to the text.
+enum class Alignment : uint8_t {
+    Exact = 0,         // bytes, sentencepiece: each token is exactly its bytes
+    Emission = 1,      // range coder: a token covers the bytes being coded while its bits were emitted
+    DeflateBlock = 2,  // gzip: spans are whole DEFLATE blocks, the finest unit zlib exposes
+};
+std::string alignmentName(Alignment a);
+
+// An independently coded stretch: an Equal-Info window, an ac chunk or a DEFLATE block.
+struct Segment {
+    uint64_t byteBegin = 0, byteEnd = 0;  // bytes [byteBegin, byteEnd) of the input
+    uint64_t bitBegin = 0;                // first bit of the segment in the bitstream
+    uint64_t bitsUsed = 0;                // bits carrying information (termination included)
+    uint64_t bitsTotal = 0;               // bits occupied: used + padding
+    int8_t tokenOnlyDecodable = -1;       // windows: 1/0 whether tokens alone decode it; -1 n/a
+    uint64_t paddingBits() const { return bitsTotal - bitsUsed; }
+};
+
+struct TokenSpan {
+    uint32_t value = 0;                   // the token, 0 <= value < vocab
+    uint64_t bitBegin = 0, bitEnd = 0;    // its bits in the bitstream
+    uint64_t byteBegin = 0, byteEnd = 0;  // the input bytes it covers (may be empty: padding)
+};
+
+struct Trace {
+    Alignment alignment = Alignment::Exact;
+    std::string segmentKind;  // "window", "chunk", "block" or "" (no segments)
+
+    // Per input byte (all empty for an empty input):
+    std::vector<float> surprisalBits;     // cost under the model's quantised CDF; empty if no model
+    std::vector<uint32_t> segmentOfByte;  // index into segments; empty if no segments
+    std::vector<uint64_t> bitBegin;       // bits [bitBegin, bitEnd) emitted while it was coded
+    std::vector<uint64_t> bitEnd;
+
+    std::vector<Segment> segments;
+    std::vector<TokenSpan> tokens;
+
+    // Fills tokens[i].byteBegin/byteEnd from the per-byte bit ranges
+    // (emission alignment); tokens' bit spans must already be set.
+    void alignTokensByEmission();
+    // Checks internal consistency (sizes, monotone ranges); throws std::logic_error.
+    void validate(uint64_t inputBytes) const;
+};
+
+}  // namespace eqlab
