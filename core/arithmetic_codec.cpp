@@ -50,7 +50,14 @@ CoderResult encodeChunked(const uint8_t* data, size_t size, const CodecParams& p
         r.bits.padTo(start + tokens * k);
         side.varint(tokens);
         if (options.trace) {
-            t.bitEnd[end - 1] = start + used;  // the termination bit finishes the last byte
+            // The termination bit finishes the last byte; bits emitted as
+            // trailing zeros were dropped (the padding stands for them).
+            const uint64_t streamEnd = start + used;
+            for (size_t i = end; i-- > begin && t.bitEnd[i] > streamEnd;) {
+                t.bitEnd[i] = streamEnd;
+                t.bitBegin[i] = std::min(t.bitBegin[i], streamEnd);
+            }
+            t.bitEnd[end - 1] = streamEnd;
             t.segments.push_back({begin, end, start, used, tokens * k, -1});
         }
     }
@@ -84,8 +91,6 @@ std::vector<uint8_t> decodeChunked(const std::vector<uint8_t>& packed, uint64_t 
             model.advance(uint8_t(x));
             ticker.tick(out.size());
         }
-        if (dec.state().terminatedBits() > end - start)
-            throw FormatError("corrupted bitstream: a chunk decodes past its recorded length");
         start = end;
     }
     if (start != nbits) throw FormatError("corrupted bitstream: bits left over after the last chunk");

@@ -13,19 +13,33 @@ class BitWriter {
 public:
     void put(unsigned bit) {
         if ((size_ & 7) == 0) bytes_.push_back(0);
-        if (bit) bytes_.back() |= uint8_t(0x80u >> (size_ & 7));
+        bytes_.back() |= uint8_t(bit << (7 - (size_ & 7)));
         ++size_;
     }
     void putRepeated(unsigned bit, uint64_t count) {
-        for (uint64_t i = 0; i < count; ++i) put(bit);
+        if (bit == 0) {  // zeros: just grow; new bytes are zero-filled
+            size_ += count;
+            bytes_.resize((size_ + 7) / 8, 0);
+            return;
+        }
+        for (; count >= 32; count -= 32) putBits(0xFFFFFFFFu, 32);
+        putBits((uint32_t(1) << count) - 1u, int(count));
     }
-    // Appends the low `count` bits of `value`, most significant first (count <= 32).
+    // Appends the low `count` bits of `value`, most significant first (0 <= count <= 32).
     void putBits(uint32_t value, int count) {
-        for (int i = count - 1; i >= 0; --i) put((value >> i) & 1u);
+        while (count > 0) {
+            if ((size_ & 7) == 0) bytes_.push_back(0);
+            const int room = 8 - int(size_ & 7);
+            const int take = count < room ? count : room;
+            const uint32_t chunk = uint32_t(uint64_t(value) >> (count - take)) & ((1u << take) - 1u);
+            bytes_.back() |= uint8_t(chunk << (room - take));
+            size_ += uint64_t(take);
+            count -= take;
+        }
     }
     // Appends zero bits until size() == newSize (no-op if already that long).
     void padTo(uint64_t newSize) {
-        while (size_ < newSize) put(0);
+        if (size_ < newSize) putRepeated(0, newSize - size_);
     }
     // Drops every bit at index >= newSize (newSize <= size()).
     void truncate(uint64_t newSize);
@@ -51,6 +65,23 @@ public:
         unsigned bit = (data_[pos_ >> 3] >> (7 - (pos_ & 7))) & 1u;
         ++pos_;
         return bit;
+    }
+    // The next n bits (0 <= n <= 32) as an integer, most significant first.
+    uint32_t take(int n) {
+        if (n > 0 && pos_ + uint64_t(n) <= end_) {
+            // Fast path: at most 5 bytes hold them.
+            const uint64_t first = pos_ >> 3;
+            const uint64_t last = (pos_ + uint64_t(n) - 1) >> 3;
+            uint64_t v = 0;
+            for (uint64_t i = first; i <= last; ++i) v = (v << 8) | data_[i];
+            const int have = int(last - first + 1) * 8;
+            v = (v >> (have - int(pos_ & 7) - n)) & ((uint64_t(1) << n) - 1);
+            pos_ += uint64_t(n);
+            return uint32_t(v);
+        }
+        uint32_t v = 0;
+        for (int i = 0; i < n; ++i) v = (v << 1) | next();
+        return v;
     }
 
 private:

@@ -6,21 +6,21 @@ namespace eqlab {
 
 namespace {
 
-// Writes each decided bit followed by the pending underflow bits, inverted.
+// Writes each decided bit run, the pending bits after its first bit.
 struct WriterSink {
     BitWriter& out;
-    void operator()(unsigned bit, uint64_t pending) {
-        out.put(bit);
-        out.putRepeated(bit ^ 1u, pending);
+    void bits(uint32_t top, int n, uint64_t pending) {
+        const unsigned first = (top >> (n - 1)) & 1u;
+        out.put(first);
+        out.putRepeated(first ^ 1u, pending);
+        out.putBits(top, n - 1);
     }
-    void shift() {}
     void underflow() {}
 };
 
 // Counts only; used to ask "would this symbol still fit?".
 struct NullSink {
-    void operator()(unsigned, uint64_t) {}
-    void shift() {}
+    void bits(uint32_t, int, uint64_t) {}
     void underflow() {}
 };
 
@@ -28,14 +28,19 @@ struct NullSink {
 struct DecoderSink {
     uint64_t& code;
     BitReader& in;
-    void operator()(unsigned, uint64_t) {}
-    void shift() { code = ((code << 1) & kStateMask) | in.next(); }
+    void bits(uint32_t, int n, uint64_t) {
+        code = n == kStateBits ? in.take(n) : (((code << n) & kStateMask) | in.take(n));
+    }
     void underflow() { code = (code & kHalf) | ((code << 1) & (kStateMask >> 1)) | in.next(); }
 };
 
 }  // namespace
 
 void RangeEncoder::encode(const Cdf& cdf, int s) {
+    if (fresh_) {
+        streamStart_ = out_->size();
+        fresh_ = false;
+    }
     WriterSink sink{*out_};
     state_.code(cdf.cum[s], cdf.cum[s + 1], cdf.precision, sink);
 }
@@ -49,13 +54,21 @@ CoderState stateAfter(const CoderState& state, const Cdf& cdf, int s) {
 void RangeEncoder::finish() {
     // See CoderState::terminatedBits(): the value "emitted bits, then 1, then
     // zeros" lies in [low, high] whenever low is not exactly zero.
-    if (!(state_.low == 0 && state_.pending == 0)) out_->put(1);
+    if (fresh_) return;  // an empty stream needs no bits
+    if (!(state_.low == 0 && state_.pending == 0)) {
+        out_->put(1);
+    } else {
+        uint64_t end = out_->size();
+        while (end > streamStart_ && out_->at(end - 1) == 0) --end;
+        out_->truncate(end);
+    }
     state_ = CoderState{};
+    fresh_ = true;
 }
 
 RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end)
     : in_(data, begin, end) {
-    for (int i = 0; i < kStateBits; ++i) code_ = (code_ << 1) | in_.next();
+    code_ = in_.take(kStateBits);
 }
 
 int RangeDecoder::decode(const Cdf& cdf) {

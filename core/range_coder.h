@@ -49,8 +49,9 @@ struct CoderState {
     uint64_t committedBits() const { return terminatedBits() + pending; }
 
     // Narrows the interval to [cumLow, cumHigh) out of 2^precision and
-    // renormalises. `sink(bit)` receives each top bit as it is decided
-    // (before the pending bits, which the caller writes from `pending`).
+    // renormalises. The sink sees each decision: bits(top, n, pending) when
+    // the top n bits are decided (the first of them is followed by the
+    // pending underflow bits, inverted), and underflow() for each underflow shift.
     template <class Sink>
     void code(uint32_t cumLow, uint32_t cumHigh, int precision, Sink&& sink) {
         const uint64_t range = high - low + 1;
@@ -58,13 +59,15 @@ struct CoderState {
         const uint64_t newHigh = low + ((range * cumHigh) >> precision) - 1;
         low = newLow;
         high = newHigh;
-        while (((low ^ high) & kHalf) == 0) {  // top bits equal: that bit is decided
-            sink(unsigned(low >> (kStateBits - 1)), pending);
-            emitted += 1 + pending;
+        const uint64_t same = low ^ high;
+        if ((same & kHalf) == 0) {  // the top n bits of low and high agree: they are decided
+            const int n = same == 0 ? kStateBits : __builtin_clzll(same) - (64 - kStateBits);
+            sink.bits(uint32_t(low >> (kStateBits - n)), n, pending);
+            emitted += uint64_t(n) + pending;
             pending = 0;
-            low = (low << 1) & kStateMask;
-            high = ((high << 1) & kStateMask) | 1;
-            sink.shift();
+            const uint64_t ones = (uint64_t(1) << n) - 1;
+            low = (low << n) & kStateMask;
+            high = ((high << n) & kStateMask) | ones;
         }
         while ((low & ~high & kQuarter) != 0) {  // low = 01..., high = 10...: underflow
             ++pending;
@@ -86,8 +89,10 @@ public:
 
     // Codes symbol s under cdf. Postcondition: state().emitted grew by the bits written.
     void encode(const Cdf& cdf, int s);
-    // Writes the termination (at most one bit) and resets to the initial state,
-    // so the next symbol starts a new independent stream.
+    // Terminates the stream with the shortest bit string whose zero-padded
+    // continuation decodes every symbol: the emitted bits plus at most one 1
+    // bit, with trailing zeros dropped (down to where this stream started).
+    // Then resets to the initial state: the next symbol starts a new stream.
     void finish();
 
     const CoderState& state() const { return state_; }
@@ -98,6 +103,8 @@ public:
 
 private:
     BitWriter* out_;
+    uint64_t streamStart_ = 0;  // where the current stream's bits begin in *out_
+    bool fresh_ = true;         // no symbol coded since construction or finish()
     CoderState state_;
 };
 

@@ -1,0 +1,156 @@
+// eqlab-cli end to end: compress/decompress every method through files and
+// stdin, the analyze JSON, and clear errors with non-zero exit codes.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "file_io.h"
+#include "test_inputs.h"
+
+using namespace eqlab;
+
+namespace {
+
+struct Run {
+    int code;
+    QByteArray out;
+    QString err;
+};
+
+Run cli(const QStringList& args, const QByteArray& stdinData = {}) {
+    QProcess p;
+    p.start(EQLAB_CLI_PATH, args);
+    p.waitForStarted();
+    if (!stdinData.isEmpty()) p.write(stdinData);
+    p.closeWriteChannel();
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTripEveryMethod_data() {
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("bytes") << QStringList{"-m", "bytes"};
+        QTest::newRow("gzip") << QStringList{"-m", "gzip", "-k", "16"};
+        QTest::newRow("static-ac") << QStringList{"-m", "static-ac"};
+        QTest::newRow("ac") << QStringList{"-m", "ac"};
+        QTest::newRow("eqinfo-ac b=16") << QStringList{"-m", "eqinfo-ac", "-b", "16", "-k", "8"};
+        QTest::newRow("eqinfo-ac b=128 k=16") << QStringList{"-m", "eqinfo-ac", "-b", "128", "-k", "16"};
+        QTest::newRow("sentencepiece") << QStringList{"-m", "sentencepiece"};
+    }
+    void roundTripEveryMethod() {
+        QFETCH(QStringList, options);
+        QTemporaryDir dir;
+        std::vector<uint8_t> data = test::sampleText();
+        const std::vector<uint8_t> junk = test::randomBytes(3000, 3);
+        data.insert(data.end(), junk.begin(), junk.end());
+        const QString in = dir.filePath("in.bin"), packed = dir.filePath("out.eqlc"), back = dir.filePath("back.bin");
+        writeFileAtomic(in.toStdString(), data);
+        Run r = cli(QStringList{"compress"} + options + QStringList{in, packed});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"decompress", packed, back});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(back.toStdString()) == data);
+        r = cli({"info", packed});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["original_bytes"].toDouble(), double(data.size()));
+    }
+
+    void stdinInput() {
+        QTemporaryDir dir;
+        const QByteArray text = "stdin works too\n";
+        Run r = cli({"compress", "-m", "static-ac", "-", dir.filePath("s.eqlc")}, text);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({"decompress", dir.filePath("s.eqlc"), "-"});
+        QCOMPARE(r.out, text);
+    }
+
+    void analyzeJson_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<bool>("hasSurprisal");
+        QTest::addColumn<bool>("hasWindows");
+        QTest::newRow("bytes") << "bytes" << false << false;
+        QTest::newRow("gzip") << "gzip" << false << false;
+        QTest::newRow("static-ac") << "static-ac" << true << false;
+        QTest::newRow("ac") << "ac" << true << false;
+        QTest::newRow("eqinfo-ac") << "eqinfo-ac" << true << true;
+        QTest::newRow("sentencepiece") << "sentencepiece" << false << false;
+    }
+    void analyzeJson() {
+        QFETCH(QString, method);
+        QFETCH(bool, hasSurprisal);
+        QFETCH(bool, hasWindows);
+        QTemporaryDir dir;
+        const std::vector<uint8_t> data = test::sampleText();
+        writeFileAtomic(dir.filePath("t.txt").toStdString(), data);
+        Run r = cli({"analyze", "-m", method, "--json", "--trace", dir.filePath("t.txt")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        for (const char* key : {"method", "bytes", "tokens", "vocab", "bits", "bits_per_byte", "bytes_per_token",
+                                "surprisal_bits", "windows", "token_only_decodable"})
+            QVERIFY2(o.contains(key), key);
+        QCOMPARE(o["method"].toString(), method);
+        QCOMPARE(o["bytes"].toDouble(), double(data.size()));
+        const double tokens = o["tokens"].toDouble(), vocab = o["vocab"].toDouble();
+        QVERIFY(qAbs(o["bits"].toDouble() - tokens * std::log2(vocab)) < 1e-6 * tokens + 1e-9);
+        QVERIFY(qAbs(o["bits_per_byte"].toDouble() - o["bits"].toDouble() / double(data.size())) < 1e-9);
+        QVERIFY(qAbs(o["bytes_per_token"].toDouble() - double(data.size()) / tokens) < 1e-9);
+        QCOMPARE(!o["surprisal_bits"].isNull(), hasSurprisal);
+        QCOMPARE(o["windows"].toDouble() > 0, hasWindows);
+        QCOMPARE(!o["token_only_decodable"].isNull(), hasWindows);
+        const QJsonObject trace = o["trace"].toObject();
+        QCOMPARE(trace["tokens"].toArray().size(), qsizetype(tokens));
+        QCOMPARE(trace["bytes"].toObject()["bit_begin"].toArray().size(), qsizetype(data.size()));
+        if (hasWindows) QCOMPARE(trace["segments"].toArray().size(), qsizetype(o["windows"].toDouble()));
+    }
+
+    void errorsAreClear_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command";
+        QTest::newRow("unknown method") << QStringList{"analyze", "-m", "zip", "x"} << 2 << "unknown method";
+        QTest::newRow("b not multiple of k") << QStringList{"analyze", "-b", "20", "x"} << 2 << "multiple";
+        QTest::newRow("missing input") << QStringList{"compress", "/nonexistent/in", "/tmp/x.eqlc"} << 1 << "cannot read";
+        QTest::newRow("not a container") << QStringList{"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", "/tmp/x"} << 1 << "bad magic";
+        QTest::newRow("missing arguments") << QStringList{"compress"} << 2 << "usage";
+    }
+    void errorsAreClear() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Run r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    // A failing command leaves no partial output behind, and never replaces an existing file.
+    void noPartialOutput() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out.bin");
+        QVERIFY(cli({"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", out}).code != 0);
+        QVERIFY(!QFile::exists(out));
+        writeFileAtomic(out.toStdString(), std::vector<uint8_t>{'k', 'e', 'e', 'p'});
+        QVERIFY(cli({"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", out}).code != 0);
+        QVERIFY(readFile(out.toStdString()) == (std::vector<uint8_t>{'k', 'e', 'e', 'p'}));
+    }
+
+    void benchJson() {
+        const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(o["static_ac_encode_bytes_per_s"].toDouble() > 0);
+        QVERIFY(o["zlib_encode_bytes_per_s"].toDouble() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,126 @@
+// Containers: write/read round trips, and every kind of damage gives a clear
+// FormatError before any expensive work; containers of earlier format
+// versions (tests/data) still decode.
+#include <QDir>
+#include <QTest>
+
+#include "container.h"
+#include "default_models.h"
+#include "errors.h"
+#include "file_io.h"
+#include "test_inputs.h"
+
+using namespace eqlab;
+
+namespace {
+
+std::vector<uint8_t> makeContainer(Method method, const std::vector<uint8_t>& data) {
+    CodecParams p;
+    p.method = method;
+    const ModelSet m = loadModelsFor(method, "");
+    return writeContainer(encode(data.data(), data.size(), p, m), m);
+}
+
+std::vector<uint8_t> decodeContainer(const std::vector<uint8_t>& bytes) {
+    const Container c = readContainer(bytes.data(), bytes.size());
+    return decode(c.encoded, c.models());
+}
+
+}  // namespace
+
+class TestContainer : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTripEveryMethod() {
+        std::vector<uint8_t> text = test::sampleText();
+        for (Method m : allMethods()) {
+            const std::vector<uint8_t> bytes = makeContainer(m, text);
+            QVERIFY2(decodeContainer(bytes) == text, methodName(m).c_str());
+        }
+    }
+
+    // Flip one bit at many offsets, and truncate at many lengths: every
+    // damaged container is refused with a FormatError, never decoded wrongly.
+    void damageIsDetected_data() {
+        QTest::addColumn<int>("method");
+        for (Method m : allMethods()) QTest::newRow(methodName(m).c_str()) << int(m);
+    }
+    void damageIsDetected() {
+        QFETCH(int, method);
+        std::vector<uint8_t> text = test::sampleText();
+        text.resize(2000);
+        const std::vector<uint8_t> good = makeContainer(Method(method), text);
+        const size_t step = std::max<size_t>(1, good.size() / 300);
+        for (size_t off = 0; off < good.size(); off += step) {
+            std::vector<uint8_t> bad = good;
+            bad[off] ^= uint8_t(1u << (off % 8));
+            try {
+                decodeContainer(bad);
+                QFAIL(qPrintable(QString("a flipped bit at byte %1 went unnoticed").arg(off)));
+            } catch (const FormatError&) {
+            } catch (const ModelMismatch&) {
+            }
+        }
+        for (size_t len = 0; len < good.size(); len += step) {
+            std::vector<uint8_t> bad(good.begin(), good.begin() + std::ptrdiff_t(len));
+            QVERIFY_THROWS_EXCEPTION(FormatError, decodeContainer(bad));
+        }
+    }
+
+    void errorsNameTheProblem_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a container") << "magic" << "bad magic";
+        QTest::newRow("future version") << "version" << "unsupported format version";
+        QTest::newRow("header bit flip") << "header" << "header checksum";
+        QTest::newRow("payload bit flip") << "payload" << "payload checksum";
+        QTest::newRow("truncated payload") << "truncate" << "truncated";
+        QTest::newRow("trailing garbage") << "append" << "unexpected bytes";
+        QTest::newRow("huge header length") << "length" << "out of range";
+    }
+    void errorsNameTheProblem() {
+        QFETCH(QString, damage);
+        QFETCH(QString, message);
+        std::vector<uint8_t> b = makeContainer(Method::StaticAc, test::sampleText());
+        if (damage == "magic") b[1] = 'X';
+        if (damage == "version") b[4] = 7;
+        if (damage == "header") b[20] ^= 1;
+        if (damage == "payload") b[b.size() - 10] ^= 1;
+        if (damage == "truncate") b.resize(b.size() - 100);
+        if (damage == "append") b.push_back(0);
+        if (damage == "length") b[9] = 0x7F;
+        try {
+            decodeContainer(b);
+            QFAIL("damage went unnoticed");
+        } catch (const FormatError& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    // A container whose payload and checksums are intact but whose model is
+    // another one is refused by hash, before decoding.
+    void wrongModelIsRefused() {
+        const std::vector<uint8_t> text = test::sampleText();
+        const std::vector<uint8_t> bytes = makeContainer(Method::Ac, text);
+        Container c = readContainer(bytes.data(), bytes.size());
+        c.modelKind = ContainerModel::M1;  // as if it needed M1 weights
+        QVERIFY_THROWS_EXCEPTION(ModelMismatch, c.models());
+        QVERIFY_THROWS_EXCEPTION(ModelMismatch, c.models([] { return std::make_shared<UniformModel>(); }));
+    }
+
+    // Containers written by earlier format versions must keep decoding.
+    void earlierVersionsStillDecode() {
+        QDir dir(EQLAB_TEST_DATA);
+        const QStringList files = dir.entryList({"*.eqlc"}, QDir::Files);
+        QVERIFY2(files.size() >= 6, "tests/data holds the version-1 containers");
+        for (const QString& f : files) {
+            const std::vector<uint8_t> bytes = readFile(dir.filePath(f).toStdString());
+            const QString original = f.section('.', 0, 0) + ".orig";
+            const std::vector<uint8_t> expect = readFile(dir.filePath(original).toStdString());
+            QVERIFY2(decodeContainer(bytes) == expect, qPrintable(f));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestContainer)
+#include "tst_container.moc"
