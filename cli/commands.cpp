@@ -64,9 +64,13 @@ struct CodecOptions {
     QCommandLineOption level{"level", "gzip compression level 0..9 (-1: zlib's default).", "LEVEL", "-1"};
     QCommandLineOption model{"model", "Model file (unigram, M1 or SentencePiece) instead of the bundled default.", "FILE"};
     QCommandLineOption threads{"threads", "Worker threads where work is parallel.", "N", "1"};
+    QCommandLineOption termination{"termination", "eqinfo-ac window termination: distinct (default; every window "
+                                                  "decodes from its own bits) or shortest (the paper's rule; side "
+                                                  "information resolves ambiguous windows).", "RULE", "distinct"};
 
     void add(QCommandLineParser& p) {
-        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads}) p.addOption(*o);
+        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination})
+            p.addOption(*o);
     }
     CodecParams params(const QCommandLineParser& p) const {
         CodecParams c;
@@ -76,6 +80,9 @@ struct CodecOptions {
         c.precision = toInt(p, precision);
         c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
         c.gzipLevel = toInt(p, level);
+        const QString rule = p.value(termination);
+        if (rule == "shortest") c.termination = CodecParams::Termination::Shortest;
+        else if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
         c.validate();
         return c;
     }
@@ -287,15 +294,20 @@ double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
 int cmdBench(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption json{"json", "Print one JSON object."};
-    QCommandLineOption mb{"megabytes", "Size of the benchmark input (the sample text, repeated).", "MB",
+    QCommandLineOption mb{"megabytes", "Size of the benchmark input (the input file, repeated).", "MB",
                           QString::number(kDefaultBenchMegabytes)};
+    QCommandLineOption input{"input", "Text to repeat into the benchmark input (default: the bundled sample; "
+                                      "use one longer than zlib's 32 KiB window for a fair zlib figure).", "FILE"};
+    p.addOption(input);
     QCommandLineOption repeats{"repeats", "Runs per measurement; the best is reported.", "N", "3"};
     p.addOption(json);
     p.addOption(mb);
     p.addOption(repeats);
-    parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N]");
+    parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]");
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
-    const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
+    const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
+    const std::vector<uint8_t> sample = readFile(source);
+    if (sample.empty()) throw InvalidArgument("the benchmark input is empty");
     const size_t size = size_t(std::max(1, CodecOptions::toInt(p, mb))) << 20;
     std::vector<uint8_t> data;
     data.reserve(size);
@@ -303,6 +315,7 @@ int cmdBench(const QStringList& args) {
 
     QJsonObject o;
     o["input_bytes"] = double(size);
+    o["input_source"] = QString::fromStdString(source);
     o["threads"] = 1;
     auto rate = [&](double s) { return double(size) / s; };
 
@@ -349,7 +362,7 @@ int cmdBench(const QStringList& args) {
     if (p.isSet(json)) {
         printJson(QJsonDocument(o));
     } else {
-        std::printf("input: %.1f MB of the sample text, 1 thread, best of %d\n", double(size) / 1e6, reps);
+        std::printf("input: %.1f MB of %s (repeated), 1 thread, best of %d\n", double(size) / 1e6, source.c_str(), reps);
         std::printf("%-28s %10s %10s %10s\n", "", "enc MB/s", "dec MB/s", "bits/byte");
         std::printf("%-28s %10.1f %10.1f %10.3f\n", "static-ac (range coder)", rate(encS) / 1e6, rate(decS) / 1e6, e.bitsPerByte());
         std::printf("%-28s %10.1f %10.1f %10.3f\n", "eqinfo-ac b=16 (unigram)", rate(eqEncS) / 1e6, rate(eqDecS) / 1e6, ee.bitsPerByte());

@@ -69,6 +69,8 @@ QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double 
     o["side_info_bytes"] = double(e.side.size());
     if (usesRangeCoder(e.params.method)) {
         o["window_bits"] = e.params.method == Method::EqualInfoAc ? QJsonValue(e.params.windowBits) : QJsonValue();
+        if (e.params.method == Method::EqualInfoAc)
+            o["termination"] = e.params.termination == CodecParams::Termination::Distinct ? "distinct" : "shortest";
         o["precision"] = e.params.effectivePrecision();
         o["chunk_bytes"] = double(e.params.chunkBytes);
     }

@@ -16,6 +16,7 @@ constexpr uint32_t kMaxEmbeddedModelBytes = 64u << 20;  // an embedded model lar
 constexpr uint64_t kMaxInputBytes = uint64_t(1) << 40;  // 1 TiB of original data
 constexpr size_t kMaxNameBytes = 256;
 constexpr size_t kMaxHashBytes = 128;
+constexpr uint8_t kFlagDistinct = 1;  // eqinfo-ac windows use distinct termination
 
 }  // namespace
 
@@ -61,6 +62,7 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
     body.u16(uint16_t(e.params.windowBits));
     body.u8(uint8_t(usesRangeCoder(e.params.method) ? e.params.effectivePrecision() : 0));
     body.u8(uint8_t(int8_t(e.params.gzipLevel)));
+    body.u8(e.params.termination == CodecParams::Termination::Distinct ? kFlagDistinct : 0);
     body.u32(e.params.chunkBytes);
     body.u64(e.inputBytes);
     body.u32(e.inputCrc);
@@ -92,9 +94,9 @@ Container readContainer(const uint8_t* data, size_t size) {
     if (size < 4 || std::memcmp(data, kMagic, 4) != 0) in.fail("not an eqlab container (bad magic)");
     in.take(4, "magic");
     const uint16_t version = in.u16("version");
-    if (version != kContainerVersion)
-        in.fail("unsupported format version " + std::to_string(version) + " (this eqlab reads version " +
-                std::to_string(kContainerVersion) + ")");
+    if (version < kOldestContainerVersion || version > kContainerVersion)
+        in.fail("unsupported format version " + std::to_string(version) + " (this eqlab reads versions " +
+                std::to_string(kOldestContainerVersion) + " to " + std::to_string(kContainerVersion) + ")");
     const uint32_t bodyLength = in.u32("header length");
     if (bodyLength > kMaxBodyBytes || bodyLength > in.remaining())
         in.fail("header length " + std::to_string(bodyLength) + " is out of range (file truncated?)");
@@ -112,6 +114,10 @@ Container readContainer(const uint8_t* data, size_t size) {
     e.params.windowBits = body.u16("window bits");
     e.params.precision = body.u8("precision");
     e.params.gzipLevel = int8_t(body.u8("gzip level"));
+    const uint8_t flags = version >= 2 ? body.u8("flags") : 0;
+    if (flags & ~kFlagDistinct) body.fail("unknown flags " + std::to_string(flags));
+    e.params.termination = (flags & kFlagDistinct) ? CodecParams::Termination::Distinct
+                                                   : CodecParams::Termination::Shortest;
     e.params.chunkBytes = body.u32("chunk size");
     try {
         e.params.validate();

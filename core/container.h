@@ -1,14 +1,16 @@
 // eqlab's compressed file: the token stream of one method plus everything
 // exact decoding needs, each part checksummed.
 //
-// Format version 1, little-endian:
+// Format version 2, little-endian:
 //   "EQLC"  u16 version  u32 bodyLength
-//   body:   u8 method  u8 k  u16 b  u8 P  i8 gzipLevel  u32 chunkBytes
+//   body:   u8 method  u8 k  u16 b  u8 P  i8 gzipLevel  u8 flags  u32 chunkBytes
 //           u64 inputBytes  u32 inputCrc32  u64 vocab  u64 tokenCount
 //           u8 modelKind  str modelName  str modelHash  blob embeddedModel  blob sideInfo
 //   u32 CRC-32 of everything above
 //   u64 payloadBytes  payload (tokens, storageBits each, MSB first)  u32 CRC-32 of payload
 // str/blob = u32 length + bytes. Every length is bounded before it is used.
+// flags bit 0: eqinfo-ac distinct termination. Version 1 had no flags byte
+// (all flags 0); it is still read.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,8 @@
 
 namespace eqlab {
 
-constexpr uint16_t kContainerVersion = 1;
+constexpr uint16_t kContainerVersion = 2;
+constexpr uint16_t kOldestContainerVersion = 1;  // still decoded
 
 // What a container says about the model its tokens need.
 enum class ContainerModel : uint8_t {

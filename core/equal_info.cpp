@@ -26,7 +26,74 @@ uint8_t firstByteOfWindow(const std::vector<uint8_t>& packed, uint64_t begin, in
     return uint8_t(dec.decode(model.cdf(precision)));
 }
 
+// Pending underflow bits beyond this make distinct termination give up (the
+// 128-bit arithmetic below would overflow); 2^-90 is never reached in practice.
+constexpr uint64_t kMaxPendingForDistinct = 90;
+
+// The window's bits as a '0'/'1' string with trailing zeros dropped.
+BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b) {
+    BitString w(size_t(b), '0');
+    for (uint64_t i = 0; i < b; ++i) w[size_t(i)] = char('0' + bitAt(packed, begin + i));
+    while (!w.empty() && w.back() == '0') w.pop_back();
+    return w;
+}
+
+// Decodes a distinctly terminated window: bytes until T*(m) equals its bits.
+std::vector<uint8_t> scanDistinct(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
+                                  int precision, ByteModel& model, uint64_t maxBytes) {
+    const uint64_t b = uint64_t(windowBits);
+    const BitString target = windowString(packed, windowBegin, b);
+    auto windowBit = [&](uint64_t i) { return i < b ? bitAt(packed, windowBegin + i) : 0u; };
+    RangeDecoder dec(packed.data(), windowBegin, windowBegin + b);
+    model.reset();
+    std::unordered_set<BitString> used;
+    std::vector<uint8_t> bytes;
+    while (bytes.size() < maxBytes) {
+        const int c = dec.decode(model.cdf(precision));
+        bytes.push_back(uint8_t(c));
+        model.advance(uint8_t(c));
+        std::optional<BitString> t = distinctTerminator(dec.state(), windowBit, used, b);
+        if (!t) break;
+        if (*t == target) return bytes;
+        used.insert(std::move(*t));
+    }
+    throw FormatError("corrupted bitstream: a window's bits match no byte count");
+}
+
 }  // namespace
+
+std::optional<BitString> distinctTerminator(const CoderState& s, const std::function<unsigned(uint64_t)>& emittedBit,
+                                            const std::unordered_set<BitString>& used, uint64_t maxBits) {
+    __extension__ typedef unsigned __int128 u128;
+    const uint64_t e = s.emitted;
+    const uint64_t p = s.pending;
+    if (p > kMaxPendingForDistinct || e > maxBits) return std::nullopt;
+    BitString prefix(size_t(e), '0');
+    for (uint64_t i = 0; i < e; ++i) prefix[size_t(i)] = char('0' + emittedBit(i));
+    // The interval after the emitted bits, in units of 2^-(p + 32):
+    // low = 0 1^p <low bits 2..32>, high = 1 0^p <high bits 2..32> (+ implicit 1s).
+    const int scale = int(p) + kStateBits;
+    const u128 lo = (((u128(1) << p) - 1) << (kStateBits - 1)) | u128(s.low & (kHalf - 1));
+    const u128 hi = (u128(1) << (p + kStateBits - 1)) | u128(s.high & (kHalf - 1));
+    // Length 0 after the emitted bits: the interval starts exactly there.
+    if (lo == 0) {
+        BitString t = prefix;
+        while (!t.empty() && t.back() == '0') t.pop_back();
+        if (!used.count(t)) return t;
+    }
+    // Then suffixes of l bits ending in 1 (odd numerators j / 2^l), shortest and lowest first.
+    for (int l = 1; l <= scale && e + uint64_t(l) <= maxBits; ++l) {
+        const u128 step = u128(1) << (scale - l);
+        u128 j = (lo + step - 1) / step;
+        if ((j & 1) == 0) ++j;
+        for (const u128 jmax = hi / step; j <= jmax; j += 2) {
+            BitString t = prefix;
+            for (int i = l - 1; i >= 0; --i) t += char('0' + int((j >> i) & 1));
+            if (!used.count(t)) return t;
+        }
+    }
+    return std::nullopt;
+}
 
 std::vector<uint64_t> WindowScan::candidates(std::optional<uint64_t> limit, bool hasNext) const {
     std::vector<uint64_t> out;
@@ -87,6 +154,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     params.validate();
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
+    const bool distinct = params.termination == CodecParams::Termination::Distinct;
     CoderResult r;
     Trace& t = r.trace;
     if (options.trace) {
@@ -109,29 +177,60 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
             const uint64_t start = r.bits.size();
             const size_t first = pos;
             model.reset();
+            std::unordered_set<BitString> terminators;  // distinct: T*(1..m) of this window
+            BitString last;
             while (pos < streamEnd) {
                 const Cdf& cdf = model.cdf(precision);
                 const int x = data[pos];
-                if (enc.stateAfter(cdf, x).committedBits() > b) break;
+                const uint64_t mark = r.bits.size();
+                if (distinct) {
+                    const CoderState before = enc.state();
+                    enc.encode(cdf, x);
+                    std::optional<BitString> t = distinctTerminator(
+                        enc.state(), [&](uint64_t i) { return r.bits.at(start + i); }, terminators, b);
+                    if (!t) {
+                        r.bits.truncate(mark);
+                        enc.setState(before);
+                        break;
+                    }
+                    terminators.insert(*t);
+                    last = std::move(*t);
+                } else {
+                    if (enc.stateAfter(cdf, x).committedBits() > b) break;
+                    enc.encode(cdf, x);
+                }
                 if (options.stats || options.trace) {
                     const double cost = cdf.surprisalBits(x);
                     r.surprisalBits += cost;
                     if (options.trace) {
                         t.surprisalBits[pos] = float(cost);
                         t.segmentOfByte[pos] = uint32_t(windows.size());
-                        t.bitBegin[pos] = r.bits.size();
+                        t.bitBegin[pos] = mark;
+                        t.bitEnd[pos] = r.bits.size();
                     }
                 }
-                enc.encode(cdf, x);
-                if (options.trace) t.bitEnd[pos] = r.bits.size();
                 model.advance(uint8_t(x));
                 ++pos;
             }
             if (pos == first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
-            const uint64_t used = enc.state().committedBits();
-            enc.finish();
+            uint64_t used;
+            if (distinct) {
+                r.bits.truncate(start);
+                for (char c : last) r.bits.put(unsigned(c - '0'));
+                enc.restart();
+                used = last.size();
+            } else {
+                used = enc.state().committedBits();
+                enc.finish();
+            }
             r.bits.padTo(start + b);
-            if (options.trace) t.bitEnd[pos - 1] = start + used;
+            if (options.trace) {
+                for (size_t i = pos; i-- > first && t.bitEnd[i] > start + used;) {
+                    t.bitEnd[i] = start + used;
+                    t.bitBegin[i] = std::min(t.bitBegin[i], start + used);
+                }
+                t.bitEnd[pos - 1] = start + used;
+            }
             windows.push_back({first, pos, start, used, b, -1});
             ticker.tick(pos);
         }
@@ -150,6 +249,16 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
         const bool hasNext = w + 1 < windows.size();
         std::optional<uint8_t> lookahead;
         if (hasNext) lookahead = data[windows[w + 1].byteBegin];
+        if (distinct) {
+            // The window's own bits decide its length: check that they do.
+            const std::vector<uint8_t> got = scanDistinct(packed, win.bitBegin, params.windowBits, precision, model, n);
+            if (got.size() != n || !std::equal(got.begin(), got.end(), data + win.byteBegin))
+                throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
+            win.tokenOnlyDecodable = 1;
+            ++r.tokenOnlyDecodable;
+            ticker.tick(size + win.byteEnd);
+            continue;
+        }
         // Token-only needs the scan beyond the stream's end; the container decoder stops at it.
         const uint64_t scanLimit = options.stats ? kMaxScanBytes : remaining;
         WindowScan scan = scanWindow(packed, win.bitBegin, params.windowBits, precision, model, lookahead, scanLimit);
@@ -185,6 +294,7 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
     if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
+    const bool distinct = params.termination == CodecParams::Termination::Distinct;
     const uint64_t windowCount = nbits / b;
 
     // Side information: for each window with several consistent counts, which one.
@@ -200,6 +310,12 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
         const uint64_t streamEnd =
             std::min<uint64_t>(outputBytes, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
         const uint64_t remaining = streamEnd - pos;
+        if (distinct) {
+            const std::vector<uint8_t> got = scanDistinct(packed, w * b, params.windowBits, precision, model, remaining);
+            out.insert(out.end(), got.begin(), got.end());
+            ticker.tick(out.size());
+            continue;
+        }
         const bool hasNext = w + 1 < windowCount;
         std::optional<uint8_t> lookahead;
         if (hasNext) lookahead = firstByteOfWindow(packed, (w + 1) * b, params.windowBits, precision, model);

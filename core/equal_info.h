@@ -7,7 +7,8 @@
 // to b bits, and the coder interval and the model context are both reset.
 // P <= max(8, b - 2) guarantees that any single byte fits into an empty window.
 //
-// Exact decoding. From a window's b bits alone a decoder decodes the true
+// Exact decoding under the shortest termination (the paper's rule,
+// CodecParams::Termination::Shortest). From a window's b bits alone a decoder decodes the true
 // bytes c1..cn and then, from the zero padding, possibly further bytes that
 // also fit. It tells where the window ended from two rules:
 //  1. Canonical termination: the encoder's output after n bytes is fully
@@ -29,16 +30,32 @@
 // nothing but the tokens (no R, no side information; look-ahead into the next
 // window, as in the paper) finds exactly one consistent count and it is n.
 //
+// Distinct termination (CodecParams::Termination::Distinct, the default). The ambiguity
+// above exists because the shortest termination after c1..cn is often also
+// the shortest termination after c1..cn-1 (a last byte that emitted no bit),
+// or after c1..cn+1 (a byte that codes to zeros). With distinct termination
+// the encoder terminates a window after m bytes with T*(m): the shortest bit
+// string (trailing zeros dropped) inside the coder interval that differs from
+// T*(1), ..., T*(m-1); a byte fits while T*(m) exists within b bits. The
+// decoder computes the same T*(m) as it decodes and stops at the first m with
+// T*(m) == the window's bits. Every T* differs from all earlier ones, so that
+// m is the true count: 100% of windows decode from their own bits, with no
+// look-ahead and no side information, at a small cost in bytes per window.
+//
 // Side information format: zlib-compressed varints, one per window with more
 // than one consistent count, in window order: the true count's rank among the
 // consistent counts, largest first (so usually 0).
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <string>
+#include <unordered_set>
 
 #include "byte_model.h"
 #include "coder_result.h"
 #include "method.h"
+#include "range_coder.h"
 
 namespace eqlab {
 
@@ -59,6 +76,13 @@ struct WindowScan {
 WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
                       int precision, ByteModel& model, std::optional<uint8_t> lookahead,
                       uint64_t maxBytes);
+
+// The distinct terminator T*(m) for coder state s, whose emitted bits are
+// emittedBit(0..s.emitted-1) relative to the window start: a '0'/'1' string,
+// or empty optional if none exists within maxBits. `used` holds T*(1..m-1).
+using BitString = std::string;
+std::optional<BitString> distinctTerminator(const CoderState& s, const std::function<unsigned(uint64_t)>& emittedBit,
+                                            const std::unordered_set<BitString>& used, uint64_t maxBits);
 
 CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
                             const EncodeOptions& options);

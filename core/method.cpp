@@ -80,7 +80,8 @@ std::string CodecParams::label() const {
         case Method::SentencePiece:
             return name;
         case Method::EqualInfoAc:
-            return name + "[b=" + std::to_string(windowBits) + ",v=" + std::to_string(1u << tokenBits) + "]";
+            return name + "[b=" + std::to_string(windowBits) + ",v=" + std::to_string(1u << tokenBits) +
+                   (termination == Termination::Shortest ? ",shortest" : "") + "]";
         default:
             return name + "[v=" + std::to_string(1u << tokenBits) + "]";
     }

@@ -31,6 +31,12 @@ struct CodecParams {
     int precision = 0;                     // P: CDF precision in bits; 0 = the method's default
     uint32_t chunkBytes = kDefaultChunkBytes;  // ac: chunk length; eqinfo-ac: stream length
     int gzipLevel = -1;                    // zlib level 0..9, -1 = zlib's default (6)
+    // eqinfo-ac: how a window is terminated (see equal_info.h). Distinct
+    // (default): the shortest bit string that no shorter prefix of the window
+    // would have used, so the tokens alone always decode. Shortest (the
+    // paper's rule): the shortest bit string that decodes; a decoder with the
+    // tokens alone cannot always tell how many bytes a window holds.
+    enum class Termination : uint8_t { Shortest = 0, Distinct = 1 } termination = Termination::Distinct;
 
     // P actually used: the explicit value, or 16 for ac/static-ac and
     // clamp(b - 2, 8, 16) for eqinfo-ac (b = 16 gives the paper's P = 14).

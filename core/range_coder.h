@@ -95,6 +95,13 @@ public:
     // Then resets to the initial state: the next symbol starts a new stream.
     void finish();
 
+    // Discards the stream without writing a termination (the caller wrote
+    // its own) and starts a new one.
+    void restart() {
+        state_ = CoderState{};
+        fresh_ = true;
+    }
+
     const CoderState& state() const { return state_; }
     void setState(const CoderState& s) { state_ = s; }
 

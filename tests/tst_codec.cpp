@@ -25,6 +25,11 @@ CodecParams make(Method m, int b = 16, int k = 8, int precision = 0, uint32_t ch
     return p;
 }
 
+CodecParams shortest(CodecParams p) {
+    p.termination = CodecParams::Termination::Shortest;
+    return p;
+}
+
 struct ParamRow {
     const char* name;
     CodecParams params;
@@ -52,6 +57,10 @@ std::vector<ParamRow> paramRows() {
         {"eqinfo b=16 P=8", make(Method::EqualInfoAc, 16, 8, 8)},
         {"eqinfo b=16 stream 100", make(Method::EqualInfoAc, 16, 8, 0, 100)},
         {"eqinfo b=16 uniform model", make(Method::EqualInfoAc, 16), true},
+        {"eqinfo b=16 shortest", shortest(make(Method::EqualInfoAc, 16))},
+        {"eqinfo b=8 shortest", shortest(make(Method::EqualInfoAc, 8))},
+        {"eqinfo b=128 k=16 shortest", shortest(make(Method::EqualInfoAc, 128, 16))},
+        {"eqinfo b=16 stream 100 shortest", shortest(make(Method::EqualInfoAc, 16, 8, 0, 100))},
         {"sentencepiece", make(Method::SentencePiece)},
     };
 }

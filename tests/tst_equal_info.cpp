@@ -3,6 +3,7 @@
 // decode exactly.
 #include <QTest>
 
+#include "binary_io.h"
 #include "bit_io.h"
 #include "codec.h"
 #include "default_models.h"
@@ -45,6 +46,7 @@ private slots:
         CodecParams p;
         p.windowBits = b;
         p.chunkBytes = kMaxChunkBytes;
+        p.termination = CodecParams::Termination::Shortest;
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
         EncodeOptions o;
         o.trace = true;
@@ -84,7 +86,9 @@ private slots:
     void sideInformationIsRequired() {
         const std::vector<uint8_t> text = test::sampleText();
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
-        Encoded e = encode(text.data(), text.size(), CodecParams{}, m);
+        CodecParams p;
+        p.termination = CodecParams::Termination::Shortest;
+        Encoded e = encode(text.data(), text.size(), p, m);
         QVERIFY(e.sideInfoWindows > 0);
         QVERIFY(decode(e, m) == text);
         Encoded broken = e;
@@ -100,23 +104,67 @@ private slots:
     void windowSizes_data() {
         QTest::addColumn<int>("b");
         QTest::addColumn<bool>("random");
+        QTest::addColumn<bool>("distinct");
         for (int b : {8, 16, 32, 64, 128})
             for (bool r : {false, true})
-                QTest::newRow(qPrintable(QString("b=%1 %2").arg(b).arg(r ? "random" : "text"))) << b << r;
+                for (bool d : {true, false})
+                    QTest::newRow(qPrintable(QString("b=%1 %2 %3").arg(b).arg(r ? "random" : "text", d ? "distinct" : "shortest")))
+                        << b << r << d;
     }
     void windowSizes() {
         QFETCH(int, b);
         QFETCH(bool, random);
+        QFETCH(bool, distinct);
         const std::vector<uint8_t> data = random ? test::randomBytes(30000, uint32_t(b)) : test::sampleText();
         CodecParams p;
         p.windowBits = b;
+        p.termination = distinct ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
         const Encoded e = encode(data.data(), data.size(), p, m);
         QVERIFY(decode(e, m) == data);
         QCOMPARE(uint64_t(e.tokens.size()), e.windows * uint64_t(b / 8));
         QVERIFY(e.tokenOnlyDecodable.has_value());
-        qInfo("b=%d %s: %.3f bytes/token, token-only decodable %.1f%%, side info %zu bytes", b,
-              random ? "random" : "text", e.bytesPerToken(), 100 * *e.tokenOnlyDecodable, e.side.size());
+        if (distinct) {
+            QCOMPARE(*e.tokenOnlyDecodable, 1.0);  // the point of the rule
+            QCOMPARE(e.sideInfoWindows, uint64_t(0));
+        }
+        qInfo("b=%d %s %s: %.3f bytes/token, token-only decodable %.1f%%, side info %zu bytes", b,
+              random ? "random" : "text", distinct ? "distinct" : "shortest", e.bytesPerToken(),
+              100 * *e.tokenOnlyDecodable, e.side.size());
+    }
+
+    // Distinct termination: every window decodes from its own bits alone,
+    // even cut out of the stream with no look-ahead and no stream length.
+    void distinctWindowsDecodeAlone() {
+        std::vector<uint8_t> data = test::sampleText();
+        const std::vector<uint8_t> noise = test::randomBytes(2000, 11);
+        data.insert(data.end(), noise.begin(), noise.end());
+        data.insert(data.end(), 3000, 0);  // NULs: the bytes that "code to zeros"
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        for (int b : {16, 64}) {
+            CodecParams p;
+            p.windowBits = b;
+            EncodeOptions o;
+            o.trace = true;
+            const Encoded e = encode(data.data(), data.size(), p, m, o);
+            const std::vector<uint8_t> bits = tokensToBits(e.tokens, p.tokenBits);
+            for (const Segment& s : e.trace.segments) {
+                // Decode this window as a one-window stream whose length we claim is huge.
+                const uint64_t n = s.byteEnd - s.byteBegin;
+                std::vector<uint32_t> own(e.tokens.begin() + std::ptrdiff_t(s.bitBegin / 8),
+                                          e.tokens.begin() + std::ptrdiff_t((s.bitBegin + s.bitsTotal) / 8));
+                Encoded one;
+                one.params = p;
+                one.params.chunkBytes = kMaxChunkBytes;
+                one.vocab = e.vocab;
+                one.tokens = own;
+                one.inputBytes = n;
+                one.side = e.side;  // empty list
+                one.inputCrc = crc32Of(data.data() + s.byteBegin, size_t(n));
+                QVERIFY(decode(one, m) == std::vector<uint8_t>(data.begin() + std::ptrdiff_t(s.byteBegin),
+                                                               data.begin() + std::ptrdiff_t(s.byteEnd)));
+            }
+        }
     }
 };
 
