@@ -159,12 +159,12 @@ void MainWindow::showResult(std::shared_ptr<AnalysisResult> r) {
     cancel_->setEnabled(false);
     progress_->setValue(100);
     const Encoded& e = r->encoded;
-    QString s = QString("<b>%1</b> under %2: %L3 bytes &rarr; %L4 tokens, <b>%5 bytes/token</b>, %6 bits/byte")
+    QString s = QString("<b>%1</b> under %2<br>%L3 bytes &rarr; %L4 tokens, <b>%5 bytes/token</b>, %6 bits/byte")
                     .arg(QString::fromStdString(e.params.label()), QString::fromStdString(r->modelName).toHtmlEscaped())
                     .arg(e.inputBytes).arg(e.tokens.size())
                     .arg(e.bytesPerToken(), 0, 'f', 3).arg(e.bitsPerByte(), 0, 'f', 3);
     if (e.params.method == Method::EqualInfoAc)
-        s += QString(", %L1 windows, token-only decodable %2%").arg(e.windows).arg(100.0 * e.tokenOnlyDecodable.value_or(0), 0, 'f', 1);
+        s += QString(", %L1 windows, decodable from the tokens alone: %2%").arg(e.windows).arg(100.0 * e.tokenOnlyDecodable.value_or(0), 0, 'f', 1);
     s += r->roundTripOk ? " &mdash; round trip <span style='color:#1b7837'>passed</span>"
                         : " &mdash; round trip <span style='color:#b2182b'><b>FAILED</b></span>";
     if (!r->note.empty()) s += "<br><i>" + QString::fromStdString(r->note).toHtmlEscaped() + "</i>";
