@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the core tests with AddressSanitizer + UndefinedBehaviorSanitizer in
+# their own build folder and runs them. Invoked by CTest (test "sanitizers").
+set -euo pipefail
+src=$1
+out=$2
+GENERATOR=()
+command -v ninja >/dev/null && GENERATOR=(-G Ninja)
+if [ ! -f "$out/CMakeCache.txt" ]; then
+  cmake -S "$src" -B "$out" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEQLAB_SANITIZE=ON >/dev/null
+fi
+tests=(tst_range_coder tst_tokens tst_byte_model tst_equal_info tst_container tst_sentencepiece)
+cmake --build "$out" --parallel "$(nproc)" --target "${tests[@]}" >/dev/null
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for t in "${tests[@]}"; do
+  echo "== $t (sanitized)"
+  "$out/tests/$t" -silent
+done
