@@ -23,6 +23,9 @@
 #include "errors.h"
 #include "file_io.h"
 #include "json_report.h"
+#include "m1_trainer.h"
+
+#include <c10/util/Exception.h>
 
 namespace eqlab::cli {
 
@@ -278,6 +281,93 @@ int cmdTrainSp(const QStringList& args) {
     return 0;
 }
 
+// ---- train-m1 --------------------------------------------------------------
+
+int cmdTrainM1(const QStringList& args) {
+    QCommandLineParser p;
+    m1::TrainOptions o;
+    m1::M1Config c;
+    QCommandLineOption corpus{"corpus", "Training text.", "FILE"}, valid{"valid", "Validation text.", "FILE"},
+        out{"out", "The weight file to write (checkpoints go to OUT.ckpt.*).", "FILE"},
+        steps{"steps", "Optimiser steps in total.", "N", QString::number(o.steps)},
+        batch{"batch", "Sequences per step.", "B", QString::number(o.batch)},
+        seq{"seq", "Bytes per training sequence.", "T", QString::number(o.seq)},
+        lr{"lr", "Peak learning rate (warmup, then cosine decay to 10%).", "X", QString::number(o.lr)},
+        seed{"seed", "Random seed.", "S", QString::number(o.seed)},
+        threads{"threads", "libtorch threads (0: its default).", "N", "0"},
+        device{"device", "cpu or cuda.", "DEVICE", "cpu"},
+        resume{"resume", "Continue from OUT.ckpt.* exactly where it stopped."},
+        dModel{"d-model", "Embedding width.", "D", QString::number(c.dModel)},
+        heads{"heads", "Attention heads.", "H", QString::number(c.heads)},
+        layers{"layers", "Transformer blocks.", "L", QString::number(c.layers)},
+        mlp{"mlp", "MLP width.", "M", QString::number(c.mlp)},
+        context{"context", "Context length in bytes.", "C", QString::number(c.context)},
+        validEvery{"valid-every", "Steps between validations.", "N", QString::number(o.validEvery)},
+        validBytes{"valid-bytes", "Bytes of the validation text scored.", "N", "65536"},
+        checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"};
+    for (auto* opt : {&corpus, &valid, &out, &steps, &batch, &seq, &lr, &seed, &threads, &device, &resume, &dModel,
+                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint})
+        p.addOption(*opt);
+    parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
+    for (auto* req : {&corpus, &valid, &out})
+        if (!p.isSet(*req)) throw InvalidArgument("--" + req->names().first().toStdString() + " is required");
+    auto num = [&](const QCommandLineOption& opt) {
+        bool ok = false;
+        const double v = p.value(opt).toDouble(&ok);
+        if (!ok) throw InvalidArgument("--" + opt.names().first().toStdString() + " expects a number");
+        return v;
+    };
+    o.corpus = p.value(corpus).toStdString();
+    o.valid = p.value(valid).toStdString();
+    o.out = p.value(out).toStdString();
+    o.steps = int64_t(num(steps));
+    o.batch = int(num(batch));
+    o.seq = int(num(seq));
+    o.lr = num(lr);
+    o.seed = uint64_t(num(seed));
+    o.threads = int(num(threads));
+    o.device = p.value(device).toStdString();
+    o.resume = p.isSet(resume);
+    o.validEvery = std::max(1, int(num(validEvery)));
+    o.validBytes = uint64_t(num(validBytes));
+    o.checkpointSeconds = 60.0 * num(checkpoint);
+    o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
+    c.dModel = int(num(dModel));
+    c.heads = int(num(heads));
+    c.layers = int(num(layers));
+    c.mlp = int(num(mlp));
+    c.context = int(num(context));
+    try {
+        c.validate();
+    } catch (const std::exception& e) {
+        throw InvalidArgument(e.what());
+    }
+    std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
+                 double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : "from scratch");
+    try {
+        const m1::TrainResult r = m1::train(c, o, [](const m1::TrainProgress& pr) {
+            if (pr.validBitsPerByte || pr.checkpointed || pr.step % 50 == 0) {
+                std::fprintf(stderr, "step %lld/%lld  loss %.3f bits/byte  lr %.2e  %.0f bytes/s  %.0f s%s%s\n",
+                             (long long)pr.step, (long long)pr.steps, pr.loss, pr.lr,
+                             pr.seconds > 0 ? double(pr.bytesSeen) / pr.seconds : 0.0, pr.seconds,
+                             pr.validBitsPerByte ? QString("  valid %1 bits/byte").arg(*pr.validBitsPerByte, 0, 'f', 3).toUtf8().constData() : "",
+                             pr.checkpointed ? "  [checkpoint]" : "");
+            }
+            return true;
+        });
+        std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s\n", (long long)r.steps,
+                     r.validBitsPerByte, r.seconds);
+    } catch (const m1::M1FormatError& e) {
+        throw FormatError(e.what());
+    } catch (const c10::Error& e) {
+        throw Error(std::string("libtorch: ") + e.what_without_backtrace());
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const Error*>(&e)) throw;
+        throw Error(e.what());
+    }
+    return 0;
+}
+
 // ---- bench -----------------------------------------------------------------
 
 double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
@@ -381,6 +471,7 @@ const char* kUsage =
     "  info FILE\n"
     "  fit-unigram CORPUS OUT\n"
     "  train-sp CORPUS OUT --vocab N\n"
+    "  train-m1 --corpus FILE --valid FILE --out FILE [--steps N ...] [--resume]\n"
     "  bench [--json]\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
@@ -395,7 +486,7 @@ int run(const QStringList& args) {
     static const std::map<QString, std::function<int(const QStringList&)>> commands = {
         {"compress", cmdCompress}, {"decompress", cmdDecompress}, {"analyze", cmdAnalyze},
         {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
-        {"bench", cmdBench},
+        {"bench", cmdBench},         {"train-m1", cmdTrainM1},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {

@@ -1,14 +1,16 @@
 #include "sentencepiece_codec.h"
 
-#include <sentencepiece_processor.h>
-#include <sentencepiece_trainer.h>
+#include <dlfcn.h>
 
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QTemporaryFile>
-#include <unordered_map>
+#include <mutex>
 
 #include "byte_model.h"
 #include "errors.h"
 #include "file_io.h"
+#include "sentencepiece_backend.h"
 
 namespace eqlab {
 
@@ -50,8 +52,50 @@ void appendUtf8(std::string& out, uint32_t cp) {
     out += char(0x80 | (cp & 0x3F));
 }
 
-void check(const sentencepiece::util::Status& s, const std::string& what) {
-    if (!s.ok()) throw FormatError("sentencepiece: " + what + ": " + s.ToString());
+// The plugin, loaded once: $EQLAB_SENTENCEPIECE_PLUGIN, else next to the
+// executable (../lib or lib), else where the build put it.
+struct Plugin {
+    CreateSentencePieceBackendFn create = nullptr;
+    TrainSentencePieceFn train = nullptr;
+    std::string error;
+};
+
+const Plugin& plugin() {
+    static Plugin p;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::vector<std::string> candidates;
+        const QByteArray env = qgetenv("EQLAB_SENTENCEPIECE_PLUGIN");
+        if (!env.isEmpty()) candidates.push_back(env.toStdString());
+        if (QCoreApplication::instance()) {
+            const QString dir = QCoreApplication::applicationDirPath();
+            candidates.push_back((dir + "/../lib/eqlab_sentencepiece.so").toStdString());
+            candidates.push_back((dir + "/lib/eqlab_sentencepiece.so").toStdString());
+        }
+        candidates.push_back(EQLAB_SENTENCEPIECE_PLUGIN_PATH);
+        for (const std::string& path : candidates) {
+            if (!QFileInfo::exists(QString::fromStdString(path))) continue;
+            // RTLD_LOCAL | RTLD_DEEPBIND: libsentencepiece's embedded protobuf
+            // stays private to it and never meets libtorch's libprotobuf.
+            void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+            if (!h) {
+                p.error = dlerror();
+                continue;
+            }
+            p.create = reinterpret_cast<CreateSentencePieceBackendFn>(dlsym(h, kCreateSentencePieceBackend));
+            p.train = reinterpret_cast<TrainSentencePieceFn>(dlsym(h, kTrainSentencePiece));
+            if (p.create && p.train) return;
+            p.error = path + " is not eqlab's SentencePiece plugin";
+        }
+        if (p.error.empty()) p.error = "the SentencePiece plugin (eqlab_sentencepiece.so) was not found";
+    });
+    return p;
+}
+
+const Plugin& needPlugin() {
+    const Plugin& p = plugin();
+    if (!p.create) throw Error("sentencepiece: " + p.error);
+    return p;
 }
 
 }  // namespace
@@ -100,17 +144,17 @@ std::vector<uint8_t> unescapeFromSentencePiece(const std::string& text) {
 
 SentencePieceModel SentencePieceModel::fromSerialized(const std::vector<uint8_t>& proto) {
     SentencePieceModel m;
-    m.sp_ = std::make_shared<sentencepiece::SentencePieceProcessor>();
-    check(m.sp_->LoadFromSerializedProto(
-              absl::string_view(reinterpret_cast<const char*>(proto.data()), proto.size())),
-          "not a valid SentencePiece model");
-    if (m.sp_->GetPieceSize() < 259)
+    m.sp_ = std::shared_ptr<SentencePieceBackend>(needPlugin().create());
+    std::string error;
+    if (!m.sp_->load(std::string(proto.begin(), proto.end()), &error))
+        throw FormatError("sentencepiece: not a valid SentencePiece model: " + error);
+    if (m.sp_->pieceSize() < 259)
         throw FormatError("sentencepiece: the model has no byte fallback (fewer than 259 pieces)");
     for (int b = 0; b < 256; ++b) {
         char piece[8];
         std::snprintf(piece, sizeof piece, "<0x%02X>", b);
-        const int id = m.sp_->PieceToId(piece);
-        if (!m.sp_->IsByte(id))
+        const int id = m.sp_->pieceToId(piece);
+        if (!m.sp_->isByte(id))
             throw FormatError("sentencepiece: the model was trained without byte_fallback; eqlab needs it");
     }
     m.proto_ = proto;
@@ -136,7 +180,7 @@ void SentencePieceModel::train(const std::string& corpusPath, const std::string&
     if (!tmp.open()) throw IoError("cannot create a temporary file for SentencePiece training");
     tmp.write(escaped.data(), qint64(escaped.size()));
     tmp.flush();
-    std::unordered_map<std::string, std::string> args = {
+    std::map<std::string, std::string> args = {
         {"input", tmp.fileName().toStdString()},
         {"model_type", modelType},
         {"vocab_size", std::to_string(vocabSize)},
@@ -152,14 +196,14 @@ void SentencePieceModel::train(const std::string& corpusPath, const std::string&
         {"minloglevel", "1"},
         {"model_prefix", ""},
     };
-    std::string proto;
-    check(sentencepiece::SentencePieceTrainer::Train(args, nullptr, &proto), "training failed");
+    std::string proto, error;
+    if (!needPlugin().train(args, &proto, &error)) throw Error("sentencepiece: training failed: " + error);
     std::vector<uint8_t> bytes(proto.begin(), proto.end());
     fromSerialized(bytes);  // validates what we are about to write
     writeFileAtomic(outPath, bytes);
 }
 
-int SentencePieceModel::vocabSize() const { return sp_->GetPieceSize(); }
+int SentencePieceModel::vocabSize() const { return sp_->pieceSize(); }
 
 std::string SentencePieceModel::hash() const { return sha256Hex(proto_.data(), proto_.size()); }
 
@@ -167,18 +211,19 @@ SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, siz
     std::vector<uint64_t> origin;
     const std::string escaped = escapeForSentencePiece(data, size, &origin);
     std::vector<int> ids;
-    check(sp_->Encode(absl::string_view(escaped), &ids), "encoding failed");
+    std::string error;
+    if (!sp_->encode(escaped, &ids, &error)) throw Error("sentencepiece: encoding failed: " + error);
     Encoding e;
     e.ids.reserve(ids.size());
     e.spans.reserve(ids.size());
     // Each piece's surface in the escaped text, and from it the input bytes.
     size_t pos = 0;
     for (int id : ids) {
-        const std::string& piece = sp_->IdToPiece(id);
+        const std::string& piece = sp_->idToPiece(id);
         size_t len;
-        if (sp_->IsByte(id)) {
+        if (sp_->isByte(id)) {
             len = 1;
-        } else if (sp_->IsControl(id) || sp_->IsUnknown(id)) {
+        } else if (sp_->isControl(id) || sp_->isUnknown(id)) {
             throw FormatError("sentencepiece produced an unknown piece; is byte fallback on?");
         } else {
             len = 0;  // "▁" (3 bytes) stands for one space
@@ -196,17 +241,17 @@ SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, siz
 }
 
 std::vector<uint8_t> SentencePieceModel::decode(const std::vector<uint32_t>& ids) const {
-    const int n = sp_->GetPieceSize();
+    const int n = sp_->pieceSize();
     std::string text;
     for (uint32_t id : ids) {
         if (id >= uint32_t(n)) throw FormatError("token " + std::to_string(id) + " is outside the vocabulary");
         const int i = int(id);
-        if (sp_->IsByte(i)) {
-            text += char(std::stoi(sp_->IdToPiece(i).substr(3, 2), nullptr, 16));
-        } else if (sp_->IsControl(i) || sp_->IsUnknown(i) || sp_->IsUnused(i)) {
+        if (sp_->isByte(i)) {
+            text += char(std::stoi(sp_->idToPiece(i).substr(3, 2), nullptr, 16));
+        } else if (sp_->isControl(i) || sp_->isUnknown(i) || sp_->isUnused(i)) {
             throw FormatError("token " + std::to_string(id) + " is a control piece, not text");
         } else {
-            const std::string& piece = sp_->IdToPiece(i);
+            const std::string& piece = sp_->idToPiece(i);
             for (size_t j = 0; j < piece.size();) {
                 if (piece.compare(j, 3, "\xE2\x96\x81") == 0) { text += ' '; j += 3; } else { text += piece[j++]; }
             }

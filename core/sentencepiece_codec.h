@@ -9,6 +9,7 @@
 // prefix, whitespace kept and byte fallback, so every escaped string encodes
 // and decodes exactly; unescaping then restores the original bytes. eqlab
 // computes each token's byte span itself from the pieces' surfaces.
+// libsentencepiece is reached through a plugin (sentencepiece_backend.h).
 #pragma once
 
 #include <cstdint>
@@ -18,10 +19,6 @@
 #include <vector>
 
 #include "progress.h"
-
-namespace sentencepiece {
-class SentencePieceProcessor;
-}
 
 namespace eqlab {
 
@@ -49,7 +46,7 @@ public:
     std::vector<uint8_t> decode(const std::vector<uint32_t>& ids) const;
 
 private:
-    std::shared_ptr<sentencepiece::SentencePieceProcessor> sp_;
+    std::shared_ptr<class SentencePieceBackend> sp_;
     std::vector<uint8_t> proto_;
 };
 

@@ -1,0 +1,69 @@
+// eqlab-train-m1: M1's trainer with no Qt, for machines that have libtorch
+// but not eqlab's GUI stack (a GPU box, a cluster). Same trainer and weight
+// file as `eqlab-cli train-m1`; only the argument parsing is its own.
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "m1_trainer.h"
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> a;
+    for (int i = 1; i < argc; ++i) {
+        std::string k = argv[i];
+        if (k.rfind("--", 0) != 0) { std::fprintf(stderr, "unexpected argument %s\n", argv[i]); return 2; }
+        if (k == "--resume") { a["resume"] = "1"; continue; }
+        if (i + 1 >= argc) { std::fprintf(stderr, "%s needs a value\n", argv[i]); return 2; }
+        a[k.substr(2)] = argv[++i];
+    }
+    auto get = [&](const char* k, const std::string& d) { return a.count(k) ? a[k] : d; };
+    if (!a.count("corpus") || !a.count("valid") || !a.count("out")) {
+        std::fprintf(stderr, "usage: eqlab-train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T "
+                             "--lr X --seed S --threads N --device cpu|cuda --minutes M --context C] [--resume]\n");
+        return 2;
+    }
+    eqlab::m1::M1Config c;
+    c.dModel = std::stoi(get("d-model", std::to_string(c.dModel)));
+    c.heads = std::stoi(get("heads", std::to_string(c.heads)));
+    c.layers = std::stoi(get("layers", std::to_string(c.layers)));
+    c.mlp = std::stoi(get("mlp", std::to_string(c.mlp)));
+    c.context = std::stoi(get("context", std::to_string(c.context)));
+    eqlab::m1::TrainOptions o;
+    o.corpus = a["corpus"];
+    o.valid = a["valid"];
+    o.out = a["out"];
+    o.steps = std::stoll(get("steps", std::to_string(o.steps)));
+    o.batch = std::stoi(get("batch", std::to_string(o.batch)));
+    o.seq = std::stoi(get("seq", std::to_string(o.seq)));
+    o.lr = std::stod(get("lr", std::to_string(o.lr)));
+    o.seed = std::stoull(get("seed", std::to_string(o.seed)));
+    o.threads = std::stoi(get("threads", "0"));
+    o.device = get("device", "cpu");
+    o.validEvery = std::stoi(get("valid-every", std::to_string(o.validEvery)));
+    o.validBytes = std::stoull(get("valid-bytes", "65536"));
+    o.maxSeconds = 60.0 * std::stod(get("minutes", "0"));
+    o.checkpointSeconds = 60.0 * std::stod(get("checkpoint-minutes", "5"));
+    o.resume = a.count("resume") > 0;
+    std::string cmd = "eqlab-train-m1";
+    for (int i = 1; i < argc; ++i) cmd += std::string(" ") + argv[i];
+    o.note = cmd;
+    try {
+        const auto r = eqlab::m1::train(c, o, [](const eqlab::m1::TrainProgress& p) {
+            if (p.validBitsPerByte || p.checkpointed || p.step % 100 == 0) {
+                std::fprintf(stderr, "step %lld/%lld loss %.3f lr %.2e %.0f bytes/s %.0f s", (long long)p.step,
+                             (long long)p.steps, p.loss, p.lr, p.seconds > 0 ? double(p.bytesSeen) / p.seconds : 0.0,
+                             p.seconds);
+                if (p.validBitsPerByte) std::fprintf(stderr, " valid %.4f", *p.validBitsPerByte);
+                std::fprintf(stderr, "%s\n", p.checkpointed ? " [checkpoint]" : "");
+            }
+            return true;
+        });
+        std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte, r.seconds);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "eqlab-train-m1: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,274 @@
+#include "m1_format.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace eqlab::m1 {
+
+namespace {
+
+constexpr char kMagic[4] = {'E', 'Q', 'M', '1'};
+constexpr uint32_t kMaxHeaderBytes = 1u << 16;
+constexpr int kMaxDim = 1 << 16;       // any single config dimension
+constexpr uint32_t kMaxTensors = 4096;
+constexpr uint32_t kMaxRank = 4;
+
+class Writer {
+public:
+    void u32(uint32_t v) { le(v, 4); }
+    void u64(uint64_t v) { le(v, 8); }
+    void f64(double v) { uint64_t u; std::memcpy(&u, &v, 8); u64(u); }
+    void f32(float v) { uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
+    void str(const std::string& s) { u32(uint32_t(s.size())); out.insert(out.end(), s.begin(), s.end()); }
+    void raw(const void* p, size_t n) { auto* b = static_cast<const uint8_t*>(p); out.insert(out.end(), b, b + n); }
+    std::vector<uint8_t> out;
+
+private:
+    void le(uint64_t v, int n) { for (int i = 0; i < n; ++i) out.push_back(uint8_t(v >> (8 * i))); }
+};
+
+class Reader {
+public:
+    Reader(const uint8_t* p, size_t n) : p_(p), end_(p + n), begin_(p) {}
+    uint32_t u32(const char* f) { return uint32_t(le(4, f)); }
+    uint64_t u64(const char* f) { return le(8, f); }
+    double f64(const char* f) { uint64_t u = u64(f); double d; std::memcpy(&d, &u, 8); return d; }
+    std::string str(const char* f, size_t maxLen) {
+        uint32_t n = u32(f);
+        if (n > maxLen) fail(std::string(f) + " is too long");
+        need(n, f);
+        std::string s(reinterpret_cast<const char*>(p_), n);
+        p_ += n;
+        return s;
+    }
+    const uint8_t* take(size_t n, const char* f) { need(n, f); const uint8_t* r = p_; p_ += n; return r; }
+    size_t offset() const { return size_t(p_ - begin_); }
+    size_t remaining() const { return size_t(end_ - p_); }
+    [[noreturn]] static void fail(const std::string& m) { throw M1FormatError("M1 weights: " + m); }
+
+private:
+    void need(size_t n, const char* f) {
+        if (size_t(end_ - p_) < n) fail(std::string("file is truncated (reading ") + f + ")");
+    }
+    uint64_t le(int n, const char* f) {
+        need(size_t(n), f);
+        uint64_t v = 0;
+        for (int i = 0; i < n; ++i) v |= uint64_t(p_[i]) << (8 * i);
+        p_ += n;
+        return v;
+    }
+    const uint8_t* p_;
+    const uint8_t* end_;
+    const uint8_t* begin_;
+};
+
+void writeTensors(Writer& w, const std::map<std::string, Tensor>& tensors) {
+    w.u32(uint32_t(tensors.size()));
+    for (const auto& [name, t] : tensors) {
+        w.str(name);
+        w.u32(uint32_t(t.shape.size()));
+        for (int d : t.shape) w.u32(uint32_t(d));
+        w.raw(t.data.data(), t.data.size() * sizeof(float));  // little-endian hosts only (checked in load)
+    }
+}
+
+}  // namespace
+
+uint32_t crc32Std(const uint8_t* data, size_t size, uint32_t crc) {
+    static uint32_t table[256];
+    static bool ready = [] {
+        for (uint32_t i = 0; i < 256; ++i) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        return true;
+    }();
+    (void)ready;
+    crc = ~crc;
+    for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+bool isM1File(const uint8_t* data, size_t size) { return size >= 4 && std::memcmp(data, kMagic, 4) == 0; }
+
+int64_t M1Config::nonEmbeddingParams() const {
+    const int64_t d = dModel, m = mlp;
+    const int64_t perLayer = 2 * (2 * d)          // two LayerNorms
+                             + d * 3 * d + 3 * d  // qkv
+                             + d * d + d          // attention output
+                             + d * m + m + m * d + d;  // MLP
+    return perLayer * layers + 2 * d;  // + final LayerNorm
+}
+
+void M1Config::validate() const {
+    auto bad = [](const std::string& m) { throw M1FormatError("M1 config: " + m); };
+    if (dModel < 8 || dModel > kMaxDim) bad("d_model out of range");
+    if (heads < 1 || heads > 64 || dModel % heads != 0) bad("heads must divide d_model");
+    if (layers < 1 || layers > 64) bad("layers out of range");
+    if (mlp < 1 || mlp > kMaxDim) bad("mlp width out of range");
+    if (context < 1 || context > kMaxDim) bad("context out of range");
+}
+
+std::string M1Config::describe() const {
+    std::ostringstream s;
+    s << "d=" << dModel << " heads=" << heads << " layers=" << layers << " mlp=" << mlp << " context=" << context;
+    return s.str();
+}
+
+size_t Tensor::numel() const {
+    size_t n = 1;
+    for (int d : shape) n *= size_t(d);
+    return n;
+}
+
+std::map<std::string, std::vector<int>> M1Weights::expectedShapes(const M1Config& c) {
+    const int d = c.dModel, m = c.mlp;
+    std::map<std::string, std::vector<int>> s;
+    s["embed.weight"] = {kInputVocab, d};
+    for (int l = 0; l < c.layers; ++l) {
+        const std::string p = "blocks." + std::to_string(l) + ".";
+        s[p + "ln1.weight"] = {d};
+        s[p + "ln1.bias"] = {d};
+        s[p + "qkv.weight"] = {3 * d, d};
+        s[p + "qkv.bias"] = {3 * d};
+        s[p + "proj.weight"] = {d, d};
+        s[p + "proj.bias"] = {d};
+        s[p + "ln2.weight"] = {d};
+        s[p + "ln2.bias"] = {d};
+        s[p + "fc1.weight"] = {m, d};
+        s[p + "fc1.bias"] = {m};
+        s[p + "fc2.weight"] = {d, m};
+        s[p + "fc2.bias"] = {d};
+    }
+    s["lnf.weight"] = {d};
+    s["lnf.bias"] = {d};
+    s["head.weight"] = {kVocab, d};
+    s["head.bias"] = {kVocab};
+    return s;
+}
+
+std::vector<uint8_t> M1Weights::tensorBytes() const {
+    Writer w;
+    writeTensors(w, tensors);
+    return std::move(w.out);
+}
+
+std::vector<uint8_t> M1Weights::serialize() const {
+    Writer h;
+    h.u32(uint32_t(config.dModel));
+    h.u32(uint32_t(config.heads));
+    h.u32(uint32_t(config.layers));
+    h.u32(uint32_t(config.mlp));
+    h.u32(uint32_t(config.context));
+    h.u64(provenance.steps);
+    h.u64(provenance.seed);
+    h.f64(provenance.validBitsPerByte);
+    h.u64(provenance.bytesSeen);
+    h.f64(provenance.trainSeconds);
+    h.str(provenance.corpusHash.substr(0, 128));
+    h.str(provenance.corpusName.substr(0, 256));
+    h.str(provenance.note.substr(0, 1024));
+    Writer w;
+    w.raw(kMagic, 4);
+    w.u32(kWeightsVersion);
+    w.u32(uint32_t(h.out.size()));
+    w.raw(h.out.data(), h.out.size());
+    writeTensors(w, tensors);
+    w.u32(crc32Std(w.out.data(), w.out.size()));
+    return std::move(w.out);
+}
+
+M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
+    const uint32_t probe = 1;
+    if (*reinterpret_cast<const uint8_t*>(&probe) != 1) Reader::fail("this machine is not little-endian");
+    Reader r(data, size);
+    if (!isM1File(data, size)) Reader::fail("not an M1 weights file (bad magic)");
+    r.take(4, "magic");
+    const uint32_t version = r.u32("version");
+    if (version != kWeightsVersion)
+        Reader::fail("unsupported version " + std::to_string(version) + " (this eqlab reads version " +
+                     std::to_string(kWeightsVersion) + ")");
+    if (size < 4 || crc32Std(data, size - 4) != (uint32_t(data[size - 4]) | uint32_t(data[size - 3]) << 8 |
+                                                  uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24))
+        Reader::fail("checksum mismatch: the file is truncated or corrupted");
+    const uint32_t headerBytes = r.u32("header length");
+    if (headerBytes > kMaxHeaderBytes || headerBytes > r.remaining()) Reader::fail("header length out of range");
+    Reader h(r.take(headerBytes, "header"), headerBytes);
+    M1Weights w;
+    M1Config& c = w.config;
+    c.dModel = int(h.u32("d_model"));
+    c.heads = int(h.u32("heads"));
+    c.layers = int(h.u32("layers"));
+    c.mlp = int(h.u32("mlp"));
+    c.context = int(h.u32("context"));
+    c.validate();
+    M1Provenance& p = w.provenance;
+    p.steps = h.u64("steps");
+    p.seed = h.u64("seed");
+    p.validBitsPerByte = h.f64("valid bits/byte");
+    p.bytesSeen = h.u64("bytes seen");
+    p.trainSeconds = h.f64("train seconds");
+    p.corpusHash = h.str("corpus hash", 128);
+    p.corpusName = h.str("corpus name", 256);
+    p.note = h.str("note", 1024);
+
+    const auto expected = expectedShapes(c);
+    const uint32_t count = r.u32("tensor count");
+    if (count != expected.size()) Reader::fail("expected " + std::to_string(expected.size()) + " tensors, found " + std::to_string(count));
+    for (uint32_t i = 0; i < count; ++i) {
+        const std::string name = r.str("tensor name", 64);
+        const auto it = expected.find(name);
+        if (it == expected.end()) Reader::fail("unexpected tensor '" + name + "'");
+        const uint32_t rank = r.u32("tensor rank");
+        if (rank > kMaxRank) Reader::fail("tensor '" + name + "' has rank " + std::to_string(rank));
+        Tensor t;
+        for (uint32_t k = 0; k < rank; ++k) t.shape.push_back(int(r.u32("tensor shape")));
+        if (t.shape != it->second) Reader::fail("tensor '" + name + "' has the wrong shape for " + c.describe());
+        const size_t n = t.numel();
+        const uint8_t* bytes = r.take(n * sizeof(float), "tensor data");
+        t.data.resize(n);
+        std::memcpy(t.data.data(), bytes, n * sizeof(float));
+        for (float x : t.data)
+            if (!std::isfinite(x)) Reader::fail("tensor '" + name + "' holds a NaN or infinity");
+        w.tensors[name] = std::move(t);
+    }
+    if (w.tensors.size() != expected.size()) Reader::fail("a tensor appears twice");
+    r.take(4, "checksum");
+    if (r.remaining() != 0) Reader::fail("unexpected bytes after the checksum");
+    return w;
+}
+
+void M1Weights::save(const std::string& path) const {
+    const std::vector<uint8_t> bytes = serialize();
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        f.flush();
+        if (!f) throw std::runtime_error("cannot write " + tmp);
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp + " to " + path);
+}
+
+M1Weights M1Weights::load(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw std::runtime_error("cannot read " + path);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    try {
+        return deserialize(bytes.data(), bytes.size());
+    } catch (const M1FormatError& e) {
+        throw M1FormatError(path + ": " + e.what());
+    }
+}
+
+const Tensor& M1Weights::at(const std::string& name) const {
+    const auto it = tensors.find(name);
+    if (it == tensors.end()) throw M1FormatError("M1 weights: missing tensor '" + name + "'");
+    return it->second;
+}
+
+}  // namespace eqlab::m1

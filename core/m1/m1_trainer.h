@@ -1,0 +1,68 @@
+// Training M1: AdamW with warmup and cosine decay, gradient clipping,
+// periodic validation in bits/byte, checkpoints every few minutes and exact
+// resume. No torch in this header: callers (eqlab-cli, the GUI) include it cheaply.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "m1_format.h"
+
+namespace eqlab::m1 {
+
+struct TrainOptions {
+    std::string corpus;          // training text (read whole into memory)
+    std::string valid;           // validation text
+    std::string out;             // the weight file; checkpoints are OUT.ckpt.*
+    int64_t steps = 20000;       // optimiser steps in total (a resumed run continues to this)
+    int batch = 16;              // sequences per step
+    int seq = 256;               // bytes per training sequence (BOS + seq - 1 bytes of context)
+    double lr = 1e-3;            // peak learning rate
+    double warmupFraction = 0.02;  // linear warmup over this fraction of the steps
+    double minLrFraction = 0.1;    // cosine decay down to lr * this
+    double weightDecay = 0.01;
+    double clip = 1.0;           // gradient norm clip
+    uint64_t seed = 1;
+    int threads = 0;             // 0: libtorch's default
+    std::string device = "cpu";  // "cpu" or "cuda"
+    int validEvery = 250;        // steps between validations
+    uint64_t validBytes = 1 << 18;  // bytes of the validation file scored
+    double checkpointSeconds = 300;
+    double maxSeconds = 0;       // > 0: a time budget; the schedule then runs on elapsed time, and training stops at it
+    bool resume = false;         // continue from OUT.ckpt.*
+    std::string note;            // stored in the weights' provenance
+};
+
+struct TrainProgress {
+    int64_t step = 0, steps = 0;
+    double loss = 0.0;           // training cross-entropy, bits/byte (smoothed)
+    double lr = 0.0;
+    std::optional<double> validBitsPerByte;  // set on steps that validated
+    uint64_t bytesSeen = 0;
+    double seconds = 0.0;        // training wall time, resumed runs included
+    bool checkpointed = false;
+};
+
+struct TrainResult {
+    int64_t steps = 0;
+    double validBitsPerByte = 0.0;
+    double seconds = 0.0;
+    bool stopped = false;  // the callback asked to stop (a checkpoint was written)
+};
+
+// Trains (or resumes) and writes OUT. progress is called every few steps;
+// returning false stops after writing a checkpoint. Throws std::runtime_error
+// (or M1FormatError) with a message naming the problem.
+TrainResult train(const M1Config& config, const TrainOptions& options,
+                  const std::function<bool(const TrainProgress&)>& progress);
+
+// Validation bits/byte of weights on a text: non-overlapping windows of
+// `window` bytes, each predicted from BOS (how coding sees them).
+double validationBitsPerByte(const M1Weights& weights, const std::string& path, uint64_t maxBytes, int window);
+
+// A stable id of a corpus: "fnv1a64:<hex>:<bytes>".
+std::string corpusId(const std::string& bytes);
+
+}  // namespace eqlab::m1
