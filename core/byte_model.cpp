@@ -8,6 +8,7 @@
 #include "binary_io.h"
 #include "errors.h"
 #include "file_io.h"
+#include "m1_byte_model.h"
 
 namespace eqlab {
 
@@ -142,7 +143,8 @@ std::unique_ptr<ByteModel> loadByteModel(const std::string& path) {
             throw FormatError(path + ": " + e.what());
         }
     }
-    throw FormatError(path + ": not a byte model eqlab knows (expected a unigram model, magic EQUG)");
+    if (m1::isM1File(head.data(), head.size())) return M1Model::load(path);
+    throw FormatError(path + ": not a byte model eqlab knows (expected a unigram model, EQUG, or M1 weights, EQM1)");
 }
 
 }  // namespace eqlab

@@ -1,0 +1,61 @@
+// M1's deterministic runtime: the forward pass the range coder uses.
+//
+// The probabilities the coder sees must be bit-identical in the encoder and
+// the decoder, whatever the batch size, the thread count or the order streams
+// are stepped in. libtorch picks kernels by shape and promises none of that,
+// so this is eqlab's own C++: every row is computed alone with a fixed
+// reduction order (matrix products accumulate over inputs in index order,
+// vectorised across outputs only), compiled with -ffp-contract=off, with its
+// own exp (IEEE sqrt and division are exactly rounded everywhere). It is
+// checked against the libtorch module in tests (log-probabilities within 1e-4).
+//
+// Incremental evaluation: each stream keeps a KV cache of its last `context`
+// positions. A stream longer than the context slides: a position attends to
+// the cached keys/values of the `context` positions before it (ALiBi makes
+// that need no position bookkeeping); keys and values are never recomputed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "m1_format.h"
+
+namespace eqlab::m1 {
+
+// Bump when anything that changes the runtime's output bits changes.
+constexpr int kNumericsVersion = 1;
+
+// One independent stream's state: KV cache ring buffers and the position.
+struct M1Stream {
+    std::vector<float> keys, values;  // [layers][context][dModel]
+    int64_t length = 0;               // tokens fed so far (BOS included)
+};
+
+class M1Runtime {
+public:
+    explicit M1Runtime(const M1Weights& weights);
+
+    const M1Config& config() const { return config_; }
+    M1Stream newStream() const;
+
+    // Feeds tokens[r] (0..255, or kBos) to streams[r] for r < rows and writes
+    // the next-byte probabilities of each to probs[r * 256 ...]. Every row's
+    // result depends only on its own stream: never on `rows` or on the others.
+    void step(M1Stream* const* streams, const int* tokens, int rows, float* probs) const;
+
+private:
+    struct Layer {
+        std::vector<float> ln1w, ln1b, qkvT, qkvB, projT, projB, ln2w, ln2b, fc1T, fc1B, fc2T, fc2B;
+    };
+    M1Config config_;
+    std::vector<float> embed_;  // [257][d]
+    std::vector<Layer> layers_;
+    std::vector<float> lnfw_, lnfb_, headT_, headB_;
+    std::vector<float> slopes_;  // ALiBi slope per head
+};
+
+// exp(x) for the runtime: deterministic arithmetic only (range reduction and
+// a polynomial), relative error below 2e-7 for x in [-87, 0].
+float deterministicExp(float x);
+
+}  // namespace eqlab::m1

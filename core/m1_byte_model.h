@@ -1,0 +1,48 @@
+// M1 behind the ByteModel interface, on the deterministic runtime.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "byte_model.h"
+#include "m1/m1_runtime.h"
+
+namespace eqlab {
+
+class M1Model final : public ByteModel {
+public:
+    // Loads an M1 weight file; throws FormatError naming the problem.
+    static std::unique_ptr<M1Model> load(const std::string& path);
+    explicit M1Model(std::shared_ptr<const m1::M1Weights> weights);
+
+    ModelKind kind() const override { return ModelKind::M1; }
+    std::string name() const override;
+    // SHA-256 of the tensors and the runtime's numerics version: decoding
+    // needs both to be the same as when encoding.
+    std::string hash() const override { return hash_; }
+    std::vector<uint8_t> serialize() const override { return {}; }  // too big to embed
+    void reset() override;
+    const Cdf& cdf(int precision) override;
+    void advance(uint8_t byte) override;
+
+    // A second model on the same weights with its own context (for threads).
+    std::unique_ptr<M1Model> clone() const;
+    const m1::M1Weights& weights() const { return *weights_; }
+    const m1::M1Runtime& runtime() const { return *runtime_; }
+    // The next-byte probabilities the CDF is quantised from.
+    const float* probabilities() const { return probs_; }
+
+private:
+    M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);
+    void feed(int token);
+
+    std::shared_ptr<const m1::M1Weights> weights_;
+    std::shared_ptr<const m1::M1Runtime> runtime_;
+    std::string hash_;
+    m1::M1Stream stream_;
+    float probs_[m1::kVocab];
+    Cdf cache_;
+    int cachedPrecision_ = 0;
+};
+
+}  // namespace eqlab
