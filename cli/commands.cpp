@@ -137,6 +137,7 @@ int cmdCompress(const QStringList& args) {
     const std::vector<uint8_t> data = readFile(in);
     EncodeOptions eo;
     eo.stats = false;
+    eo.threads = std::max(1, CodecOptions::toInt(p, o.threads));
     eo.progress = stderrProgress("compress", data.size());
     const Encoded e = encode(data.data(), data.size(), params, models, eo);
     const std::vector<uint8_t> container = writeContainer(e, models);
@@ -152,7 +153,9 @@ int cmdCompress(const QStringList& args) {
 int cmdDecompress(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption model{"model", "M1 weights file, when the container needs one that is not bundled.", "FILE"};
+    QCommandLineOption threads{"threads", "Worker threads where chunks are independent.", "N", "1"};
     p.addOption(model);
+    p.addOption(threads);
     parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT");
     const std::string in = p.positionalArguments()[0].toStdString();
     const std::vector<uint8_t> bytes = readFile(in);
@@ -164,10 +167,11 @@ int cmdDecompress(const QStringList& args) {
     }
     const QString modelPath = p.value(model);
     const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
-        const std::string path = modelPath.isEmpty() ? resourcePath(kDefaultM1File) : modelPath.toStdString();
+        const std::string path = modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString();
         return std::shared_ptr<ByteModel>(loadByteModel(path));
     });
-    const std::vector<uint8_t> out = decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes));
+    const std::vector<uint8_t> out = decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes),
+                                            std::max(1, CodecOptions::toInt(p, threads)));
     writeFileAtomic(p.positionalArguments()[1].toStdString(), out);
     return 0;
 }
@@ -186,6 +190,7 @@ int cmdAnalyze(const QStringList& args) {
     const std::vector<uint8_t> data = readFile(p.positionalArguments()[0].toStdString());
     EncodeOptions eo;
     eo.trace = p.isSet(trace);
+    eo.threads = std::max(1, CodecOptions::toInt(p, o.threads));
     eo.progress = stderrProgress("analyze", data.size());
     QElapsedTimer timer;
     timer.start();

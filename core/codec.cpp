@@ -8,6 +8,7 @@
 #include "equal_info.h"
 #include "errors.h"
 #include "gzip_codec.h"
+#include "m1_chunk_codec.h"
 #include "tokens.h"
 
 namespace eqlab {
@@ -85,9 +86,10 @@ Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, cons
         case Method::Ac:
         case Method::EqualInfoAc: {
             ByteModel& model = needByteModel(models, params.method);
-            CoderResult r = params.method == Method::EqualInfoAc
-                                ? encodeEqualInfo(data, size, params, model, options)
-                                : encodeChunked(data, size, params, model, options);
+            const auto* m1 = dynamic_cast<const M1Model*>(&model);
+            CoderResult r = params.method == Method::EqualInfoAc ? encodeEqualInfo(data, size, params, model, options)
+                            : m1 ? encodeChunkedM1(data, size, params, *m1, options, options.threads)
+                                 : encodeChunked(data, size, params, model, options);
             e.vocab = uint64_t(1) << k;
             e.tokens = bitsToTokens(r.bits.bytes(), r.bits.size(), k);
             e.side = std::move(r.side);
@@ -132,7 +134,7 @@ Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, cons
     return e;
 }
 
-std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress) {
+std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress, int threads) {
     e.params.validate();
     for (uint32_t t : e.tokens)
         if (t >= e.vocab) throw FormatError("token " + std::to_string(t) + " is outside the vocabulary");
@@ -151,9 +153,11 @@ std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const Prog
             ByteModel& model = needByteModel(models, e.params.method);
             const std::vector<uint8_t> bits = tokensToBits(e.tokens, e.params.tokenBits);
             const uint64_t nbits = e.tokens.size() * uint64_t(e.params.tokenBits);
+            const auto* m1 = dynamic_cast<const M1Model*>(&model);
             out = e.params.method == Method::EqualInfoAc
                       ? decodeEqualInfo(bits, nbits, e.params, e.inputBytes, e.side, model, progress)
-                      : decodeChunked(bits, nbits, e.params, e.inputBytes, e.side, model, progress);
+                  : m1 ? decodeChunkedM1(bits, nbits, e.params, e.inputBytes, e.side, *m1, progress, threads)
+                       : decodeChunked(bits, nbits, e.params, e.inputBytes, e.side, model, progress);
             break;
         }
         case Method::SentencePiece:

@@ -49,6 +49,7 @@ Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, cons
 
 // Decodes what encode() produced; needs params, inputBytes, tokens, side and
 // the same models. Throws FormatError on inconsistent data.
-std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress = {});
+std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress = {},
+                            int threads = 1);
 
 }  // namespace eqlab

@@ -14,6 +14,7 @@ struct EncodeOptions {
     bool trace = false;   // fill CoderResult::trace (per byte, per segment)
     bool stats = true;    // compute surprisal totals and token-only decodability
     ProgressFn progress;  // (bytes done, bytes total); may be empty
+    int threads = 1;      // worker threads where chunks are independent (ac under M1)
 };
 
 struct CoderResult {

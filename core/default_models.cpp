@@ -6,6 +6,11 @@
 
 namespace eqlab {
 
+std::string defaultM1Path() {
+    const QByteArray env = qgetenv("EQLAB_DEFAULT_M1");
+    return env.isEmpty() ? resourcePath(kDefaultM1File) : env.toStdString();
+}
+
 ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string* note) {
     ModelSet set;
     switch (method) {
@@ -20,7 +25,7 @@ ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string*
         case Method::EqualInfoAc: {
             std::string path = modelPath;
             if (path.empty()) {
-                path = resourcePath(kDefaultM1File);
+                path = defaultM1Path();
                 if (!QFileInfo::exists(QString::fromStdString(path))) {
                     path = resourcePath(kDefaultUnigramFile);
                     if (note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";

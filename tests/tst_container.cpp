@@ -23,7 +23,7 @@ std::vector<uint8_t> makeContainer(Method method, const std::vector<uint8_t>& da
 
 std::vector<uint8_t> decodeContainer(const std::vector<uint8_t>& bytes) {
     const Container c = readContainer(bytes.data(), bytes.size());
-    return decode(c.encoded, c.models());
+    return decode(c.encoded, c.models([] { return std::shared_ptr<ByteModel>(loadByteModel(defaultM1Path())); }));
 }
 
 }  // namespace

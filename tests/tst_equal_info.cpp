@@ -47,7 +47,7 @@ private slots:
         p.windowBits = b;
         p.chunkBytes = kMaxChunkBytes;
         p.termination = CodecParams::Termination::Shortest;
-        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
         EncodeOptions o;
         o.trace = true;
         const Encoded e = encode(text.data(), text.size(), p, m, o);
@@ -85,7 +85,7 @@ private slots:
     // the decoder must refuse, not guess.
     void sideInformationIsRequired() {
         const std::vector<uint8_t> text = test::sampleText();
-        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
         CodecParams p;
         p.termination = CodecParams::Termination::Shortest;
         Encoded e = encode(text.data(), text.size(), p, m);
@@ -119,7 +119,7 @@ private slots:
         CodecParams p;
         p.windowBits = b;
         p.termination = distinct ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
-        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
         const Encoded e = encode(data.data(), data.size(), p, m);
         QVERIFY(decode(e, m) == data);
         QCOMPARE(uint64_t(e.tokens.size()), e.windows * uint64_t(b / 8));
@@ -140,7 +140,7 @@ private slots:
         const std::vector<uint8_t> noise = test::randomBytes(2000, 11);
         data.insert(data.end(), noise.begin(), noise.end());
         data.insert(data.end(), 3000, 0);  // NULs: the bytes that "code to zeros"
-        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
         for (int b : {16, 64}) {
             CodecParams p;
             p.windowBits = b;

@@ -1,0 +1,223 @@
+#include "m1_chunk_codec.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "binary_io.h"
+#include "range_coder.h"
+
+namespace eqlab {
+
+namespace {
+
+constexpr size_t kRowsPerGroup = 32;  // chunks stepped together (each holds a KV cache of ~layers*context*d*8 bytes)
+
+struct ChunkOut {
+    BitWriter bits;
+    double surprisal = 0.0;
+    std::vector<float> cost;                  // per byte (trace)
+    std::vector<uint64_t> bitBegin, bitEnd;  // per byte, relative to the chunk (trace)
+    uint64_t used = 0;
+};
+
+// Runs fn(group index) for every group on `threads` threads.
+void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>& fn) {
+    std::atomic<size_t> next{0};
+    std::exception_ptr error;
+    std::mutex m;
+    auto worker = [&] {
+        for (size_t g; (g = next++) < groups;) {
+            try {
+                fn(g);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(m);
+                if (!error) error = std::current_exception();
+                next = groups;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
+CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams& params, const M1Model& model,
+                            const EncodeOptions& options, int threads) {
+    params.validate();
+    const int precision = params.effectivePrecision();
+    const uint64_t k = uint64_t(params.tokenBits);
+    const m1::M1Runtime& rt = model.runtime();
+    const size_t chunks = (size + params.chunkBytes - 1) / params.chunkBytes;
+    std::vector<ChunkOut> out(chunks);
+    std::atomic<uint64_t> done{0};
+    std::atomic<bool> cancelled{false};
+    std::mutex progressLock;
+    const bool trace = options.trace;
+
+    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
+        const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
+        std::vector<m1::M1Stream> streams;
+        std::vector<RangeEncoder> encoders;
+        for (size_t c = c0; c < c1; ++c) {
+            streams.push_back(rt.newStream());
+            encoders.emplace_back(out[c].bits);
+            if (trace) {
+                const size_t n = std::min(size, (c + 1) * size_t(params.chunkBytes)) - c * size_t(params.chunkBytes);
+                out[c].cost.resize(n);
+                out[c].bitBegin.resize(n);
+                out[c].bitEnd.resize(n);
+            }
+        }
+        std::vector<float> probs(kRowsPerGroup * m1::kVocab);
+        Cdf cdf;
+        for (size_t t = 0;; ++t) {
+            // Rows still coding at step t feed BOS (t = 0) or their previous byte.
+            std::vector<m1::M1Stream*> rows;
+            std::vector<int> tokens;
+            std::vector<size_t> which;
+            for (size_t c = c0; c < c1; ++c) {
+                const size_t begin = c * size_t(params.chunkBytes);
+                const size_t n = std::min(size, begin + size_t(params.chunkBytes)) - begin;
+                if (t >= n) continue;
+                rows.push_back(&streams[c - c0]);
+                tokens.push_back(t == 0 ? m1::kBos : data[begin + t - 1]);
+                which.push_back(c);
+            }
+            if (rows.empty()) break;
+            rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
+            for (size_t i = 0; i < which.size(); ++i) {
+                const size_t c = which[i];
+                ChunkOut& o = out[c];
+                const int x = data[c * size_t(params.chunkBytes) + t];
+                quantizeProbabilities(&probs[i * m1::kVocab], precision, cdf);
+                if (options.stats || trace) {
+                    const double cost = cdf.surprisalBits(x);
+                    o.surprisal += cost;
+                    if (trace) {
+                        o.cost[t] = float(cost);
+                        o.bitBegin[t] = o.bits.size();
+                    }
+                }
+                encoders[c - c0].encode(cdf, x);
+                if (trace) o.bitEnd[t] = o.bits.size();
+            }
+            done += which.size();
+            if (options.progress) {
+                std::lock_guard<std::mutex> lock(progressLock);
+                if (!cancelled && !options.progress(done, size)) cancelled = true;
+            }
+            if (cancelled) throw Cancelled();
+        }
+        for (size_t c = c0; c < c1; ++c) {
+            encoders[c - c0].finish();
+            out[c].used = out[c].bits.size();
+        }
+    });
+
+    // Concatenate the chunks, each padded to whole tokens, exactly as the one-stream path lays them out.
+    CoderResult r;
+    ByteSink side;
+    Trace& tr = r.trace;
+    if (trace) {
+        tr.alignment = Alignment::Emission;
+        tr.segmentKind = "chunk";
+        tr.surprisalBits.resize(size);
+        tr.segmentOfByte.resize(size);
+        tr.bitBegin.resize(size);
+        tr.bitEnd.resize(size);
+    }
+    for (size_t c = 0; c < chunks; ++c) {
+        ChunkOut& o = out[c];
+        const uint64_t start = r.bits.size();
+        for (uint64_t i = 0; i < o.used; ++i) r.bits.put(o.bits.at(i));
+        const uint64_t tokens = (o.used + k - 1) / k;
+        r.bits.padTo(start + tokens * k);
+        side.varint(tokens);
+        r.surprisalBits += o.surprisal;
+        if (trace) {
+            const size_t begin = c * size_t(params.chunkBytes);
+            const size_t n = o.cost.size();
+            for (size_t i = 0; i < n; ++i) {
+                tr.surprisalBits[begin + i] = o.cost[i];
+                tr.segmentOfByte[begin + i] = uint32_t(c);
+                tr.bitBegin[begin + i] = start + std::min(o.bitBegin[i], o.used);
+                tr.bitEnd[begin + i] = start + std::min(o.bitEnd[i], o.used);
+            }
+            tr.bitEnd[begin + n - 1] = start + o.used;
+            tr.segments.push_back({begin, begin + n, start, o.used, tokens * k, -1});
+        }
+    }
+    r.side = std::move(side.data());
+    return r;
+}
+
+std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
+                                     uint64_t outputBytes, const std::vector<uint8_t>& side, const M1Model& model,
+                                     const ProgressFn& progress, int threads) {
+    params.validate();
+    const int precision = params.effectivePrecision();
+    const uint64_t k = uint64_t(params.tokenBits);
+    const m1::M1Runtime& rt = model.runtime();
+    const size_t chunks = size_t((outputBytes + params.chunkBytes - 1) / params.chunkBytes);
+    // Chunk bit offsets from the side information.
+    ByteSource sideIn(side.data(), side.size(), "side information");
+    std::vector<uint64_t> starts(chunks + 1, 0);
+    for (size_t c = 0; c < chunks; ++c) {
+        const uint64_t tokens = sideIn.varint("chunk length");
+        if (tokens > (nbits - starts[c]) / k) sideIn.fail("a chunk extends past the end of the bitstream");
+        starts[c + 1] = starts[c] + tokens * k;
+    }
+    if (starts[chunks] != nbits) throw FormatError("corrupted bitstream: bits left over after the last chunk");
+    if (sideIn.remaining() != 0) sideIn.fail("unexpected data after the last chunk length");
+
+    std::vector<uint8_t> out(size_t(outputBytes));
+    std::atomic<uint64_t> done{0};
+    std::atomic<bool> cancelled{false};
+    std::mutex progressLock;
+    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
+        const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
+        std::vector<m1::M1Stream> streams;
+        std::vector<RangeDecoder> decoders;
+        for (size_t c = c0; c < c1; ++c) {
+            streams.push_back(rt.newStream());
+            decoders.emplace_back(packed.data(), starts[c], starts[c + 1]);
+        }
+        std::vector<float> probs(kRowsPerGroup * m1::kVocab);
+        Cdf cdf;
+        for (size_t t = 0;; ++t) {
+            std::vector<m1::M1Stream*> rows;
+            std::vector<int> tokens;
+            std::vector<size_t> which;
+            for (size_t c = c0; c < c1; ++c) {
+                const size_t begin = c * size_t(params.chunkBytes);
+                const size_t n = std::min(size_t(outputBytes), begin + size_t(params.chunkBytes)) - begin;
+                if (t >= n) continue;
+                rows.push_back(&streams[c - c0]);
+                tokens.push_back(t == 0 ? m1::kBos : out[begin + t - 1]);
+                which.push_back(c);
+            }
+            if (rows.empty()) break;
+            rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
+            for (size_t i = 0; i < which.size(); ++i) {
+                const size_t c = which[i];
+                quantizeProbabilities(&probs[i * m1::kVocab], precision, cdf);
+                out[c * size_t(params.chunkBytes) + t] = uint8_t(decoders[c - c0].decode(cdf));
+            }
+            done += which.size();
+            if (progress) {
+                std::lock_guard<std::mutex> lock(progressLock);
+                if (!cancelled && !progress(done, outputBytes)) cancelled = true;
+            }
+            if (cancelled) throw Cancelled();
+        }
+    });
+    return out;
+}
+
+}  // namespace eqlab

@@ -1,0 +1,21 @@
+// ac under M1, batched: every chunk is an independent stream, so all chunks
+// step through the runtime together (the weights are read once per step for
+// all of them) and, with threads, groups of chunks run in parallel. The
+// output is bit-identical to the one-stream path (arithmetic_codec.h): each
+// row's probabilities depend only on its own chunk.
+#pragma once
+
+#include "coder_result.h"
+#include "m1_byte_model.h"
+#include "method.h"
+
+namespace eqlab {
+
+CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams& params, const M1Model& model,
+                            const EncodeOptions& options, int threads);
+
+std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
+                                     uint64_t outputBytes, const std::vector<uint8_t>& side, const M1Model& model,
+                                     const ProgressFn& progress, int threads);
+
+}  // namespace eqlab

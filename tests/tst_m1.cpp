@@ -1,0 +1,307 @@
+// M1: training lowers the loss; weight files round-trip and reject damage;
+// the deterministic runtime matches the libtorch module and gives
+// bit-identical probabilities whatever the batch, order or thread; ac and
+// eqinfo-ac under M1 round-trip the harness.
+#include <QTemporaryDir>
+#include <QTest>
+#include <cstring>
+#include <random>
+#include <thread>
+
+#include "codec.h"
+#include "container.h"
+#include "default_models.h"
+#include "errors.h"
+#include "file_io.h"
+#include "arithmetic_codec.h"
+#include "m1_byte_model.h"
+#include "m1_chunk_codec.h"
+#include "m1_model.h"
+#include "m1_trainer.h"
+#include "test_inputs.h"
+
+using namespace eqlab;
+
+namespace {
+
+const char* kTinyM1 = EQLAB_TEST_DATA "/tiny-m1.eqm1";
+
+std::vector<uint8_t> textBytes(size_t n) {
+    std::vector<uint8_t> t = test::sampleText();
+    while (t.size() < n) t.insert(t.end(), t.begin(), t.end());
+    t.resize(n);
+    return t;
+}
+
+// Next-byte probabilities after feeding BOS then `bytes`, one row at a time.
+std::vector<float> runAlone(const m1::M1Runtime& rt, const std::vector<uint8_t>& bytes) {
+    m1::M1Stream s = rt.newStream();
+    m1::M1Stream* p = &s;
+    std::vector<float> out(m1::kVocab);
+    int tok = m1::kBos;
+    rt.step(&p, &tok, 1, out.data());
+    for (uint8_t b : bytes) {
+        tok = b;
+        rt.step(&p, &tok, 1, out.data());
+    }
+    return out;
+}
+
+}  // namespace
+
+class TestM1 : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void trainingLowersTheLoss() {
+        QTemporaryDir dir;
+        m1::M1Config c;
+        c.dModel = 32;
+        c.heads = 2;
+        c.layers = 1;
+        c.mlp = 64;
+        c.context = 64;
+        m1::TrainOptions o;
+        o.corpus = o.valid = resourcePath(kSampleTextFile);
+        o.out = dir.filePath("m.eqm1").toStdString();
+        o.steps = 60;
+        o.batch = 8;
+        o.seq = 64;
+        o.lr = 3e-3;
+        o.threads = 1;
+        o.validEvery = 20;
+        o.validBytes = 4096;
+        std::vector<double> valid;
+        const auto r = m1::train(c, o, [&](const m1::TrainProgress& p) {
+            if (p.validBitsPerByte) valid.push_back(*p.validBitsPerByte);
+            return true;
+        });
+        QCOMPARE(r.steps, int64_t(60));
+        QVERIFY(valid.size() >= 3);
+        QVERIFY2(valid.back() < valid.front() - 0.3, qPrintable(QString("%1 -> %2").arg(valid.front()).arg(valid.back())));
+        QVERIFY(valid.back() < 7.0);
+
+        // Resume continues from the checkpoint, exactly where it stopped.
+        o.steps = 80;
+        o.resume = true;
+        const auto r2 = m1::train(c, o, {});
+        QCOMPARE(r2.steps, int64_t(80));
+        const m1::M1Weights w = m1::M1Weights::load(o.out);
+        QCOMPARE(w.provenance.steps, uint64_t(80));
+    }
+
+    void weightsRoundTrip() {
+        const m1::M1Weights w = m1::M1Weights::load(kTinyM1);
+        const std::vector<uint8_t> bytes = w.serialize();
+        const m1::M1Weights back = m1::M1Weights::deserialize(bytes.data(), bytes.size());
+        QCOMPARE(back.tensorBytes(), w.tensorBytes());
+        QCOMPARE(back.provenance.steps, w.provenance.steps);
+        const auto a = M1Model::load(kTinyM1);
+        QVERIFY(a->hash() == M1Model(std::make_shared<const m1::M1Weights>(back)).hash());
+        QVERIFY(QString::fromStdString(a->name()).contains("d=32"));
+    }
+
+    void damagedWeightsAreRefused_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad magic") << "magic" << "not a byte model";
+        QTest::newRow("future version") << "version" << "unsupported version";
+        QTest::newRow("flipped bit") << "flip" << "checksum";
+        QTest::newRow("truncated") << "truncate" << "checksum";
+        QTest::newRow("a unigram file") << "unigram" << "M1";
+    }
+    void damagedWeightsAreRefused() {
+        QFETCH(QString, damage);
+        QFETCH(QString, message);
+        std::vector<uint8_t> b = readFile(kTinyM1);
+        if (damage == "magic") b[3] = 'X';
+        if (damage == "version") b[4] = 9;
+        if (damage == "flip") b[b.size() / 2] ^= 4;
+        if (damage == "truncate") b.resize(b.size() - 1000);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bad.eqm1").toStdString();
+        writeFileAtomic(path, b);
+        try {
+            if (damage == "unigram") {
+                M1Model::load(resourcePath(kDefaultUnigramFile));
+            } else if (damage == "magic") {
+                loadByteModel(path);  // no longer recognisable as M1
+            } else {
+                M1Model::load(path);
+            }
+            QFAIL("damaged weights loaded");
+        } catch (const FormatError& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    void wrongShapeIsRefused() {
+        m1::M1Weights w = m1::M1Weights::load(kTinyM1);
+        w.tensors["head.bias"].shape = {2, 128};
+        const std::vector<uint8_t> bytes = w.serialize();
+        QVERIFY_THROWS_EXCEPTION(m1::M1FormatError, m1::M1Weights::deserialize(bytes.data(), bytes.size()));
+    }
+
+    // The runtime against the libtorch module: log-probabilities within 1e-4.
+    void runtimeMatchesTorch() {
+        const m1::M1Weights w = m1::M1Weights::load(kTinyM1);
+        m1::M1 model(w.config);
+        model->loadWeights(w);
+        model->eval();
+        torch::NoGradGuard guard;
+        const m1::M1Runtime rt(w);
+        const std::vector<uint8_t> text = textBytes(5000);
+        const int T = w.config.context;
+        for (size_t start : {size_t(0), size_t(777), size_t(3001)}) {
+            auto in = torch::empty({1, T}, torch::kLong);
+            in[0][0] = m1::kBos;
+            for (int t = 1; t < T; ++t) in[0][t] = int64_t(text[start + size_t(t) - 1]);
+            const auto ref = torch::log_softmax(model->forward(in), -1);  // [1, T, 256]
+            m1::M1Stream s = rt.newStream();
+            m1::M1Stream* ps = &s;
+            std::vector<float> probs(m1::kVocab);
+            float worst = 0.0f;
+            for (int t = 0; t < T; ++t) {
+                int tok = int(in[0][t].item<int64_t>());
+                rt.step(&ps, &tok, 1, probs.data());
+                for (int v = 0; v < m1::kVocab; ++v)
+                    worst = std::max(worst, std::abs(std::log(probs[size_t(v)]) - ref[0][t][v].item<float>()));
+            }
+            QVERIFY2(worst < 1e-4f, qPrintable(QString("max |log p difference| = %1").arg(worst)));
+        }
+    }
+
+    void deterministicExpIsAccurate() {
+        for (float x = -87.0f; x <= 0.0f; x += 0.0137f) {
+            const double e = std::exp(double(x));
+            QVERIFY(std::abs(double(m1::deterministicExp(x)) - e) <= 3e-7 * e);
+        }
+    }
+
+    // Bit-identical probabilities whatever the batch size, the row order,
+    // and past the context (the sliding KV cache).
+    void runtimeIsBatchInvariant() {
+        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1));
+        const std::vector<uint8_t> text = textBytes(4000);
+        const int rows = 7, len = 150;  // > context 64
+        std::vector<std::vector<uint8_t>> seqs;
+        for (int r = 0; r < rows; ++r)
+            seqs.emplace_back(text.begin() + r * 311, text.begin() + r * 311 + len + r);
+        std::vector<std::vector<float>> alone;
+        for (const auto& s : seqs) alone.push_back(runAlone(rt, s));
+        // All rows together, in reverse order, each fed until its own end.
+        std::vector<m1::M1Stream> streams;
+        for (int r = 0; r < rows; ++r) streams.push_back(rt.newStream());
+        std::vector<float> last(size_t(rows) * m1::kVocab);
+        for (int t = 0; t <= len + rows; ++t) {
+            std::vector<m1::M1Stream*> ptrs;
+            std::vector<int> toks;
+            std::vector<int> which;
+            for (int r = rows - 1; r >= 0; --r) {
+                const int n = int(seqs[size_t(r)].size());
+                if (t > n) continue;
+                ptrs.push_back(&streams[size_t(r)]);
+                toks.push_back(t == 0 ? m1::kBos : seqs[size_t(r)][size_t(t - 1)]);
+                which.push_back(r);
+            }
+            std::vector<float> out(ptrs.size() * m1::kVocab);
+            rt.step(ptrs.data(), toks.data(), int(ptrs.size()), out.data());
+            for (size_t i = 0; i < which.size(); ++i)
+                std::memcpy(&last[size_t(which[i]) * m1::kVocab], &out[i * m1::kVocab], m1::kVocab * sizeof(float));
+        }
+        for (int r = 0; r < rows; ++r)
+            QVERIFY(std::memcmp(&last[size_t(r) * m1::kVocab], alone[size_t(r)].data(), m1::kVocab * sizeof(float)) == 0);
+    }
+
+    // Encoding on one thread and decoding on two threads at once gives the same bytes.
+    void threadsDoNotChangeTheCode() {
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const std::vector<uint8_t> text = textBytes(6000);
+        const Encoded e = encode(text.data(), text.size(), CodecParams{}, m);
+        std::vector<uint8_t> a, b;
+        auto* model = dynamic_cast<M1Model*>(m.byteModel.get());
+        QVERIFY(model);
+        ModelSet m1{std::shared_ptr<ByteModel>(model->clone()), nullptr};
+        ModelSet m2{std::shared_ptr<ByteModel>(model->clone()), nullptr};
+        std::thread t1([&] { a = decode(e, m1); });
+        std::thread t2([&] { b = decode(e, m2); });
+        t1.join();
+        t2.join();
+        QVERIFY(a == text);
+        QVERIFY(b == text);
+    }
+
+    // ac under M1 batched across chunks (and threads) writes exactly the bits
+    // of the one-stream path, and decodes them with any thread count.
+    void batchedAcEqualsOneStream() {
+        const std::vector<uint8_t> text = textBytes(30000);
+        CodecParams p;
+        p.method = Method::Ac;
+        p.chunkBytes = 1000;
+        const ModelSet m = loadModelsFor(Method::Ac, "");
+        auto* model = dynamic_cast<M1Model*>(m.byteModel.get());
+        EncodeOptions o;
+        o.trace = true;
+        const CoderResult one = encodeChunked(text.data(), text.size(), p, *model, o);
+        for (int threads : {1, 3}) {
+            const CoderResult batched = encodeChunkedM1(text.data(), text.size(), p, *model, o, threads);
+            QVERIFY(batched.bits.bytes() == one.bits.bytes());
+            QCOMPARE(batched.bits.size(), one.bits.size());
+            QVERIFY(batched.side == one.side);
+            QVERIFY(batched.trace.bitEnd == one.trace.bitEnd);
+            QVERIFY(batched.trace.bitBegin == one.trace.bitBegin);
+        }
+        const Encoded e = encode(text.data(), text.size(), p, m);
+        for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
+    }
+
+    void roundTripUnderM1_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<int>("b");
+        QTest::addColumn<int>("k");
+        QTest::addColumn<bool>("distinct");
+        QTest::addColumn<QByteArray>("input");
+        struct Row { const char* name; Method m; int b, k; bool distinct; };
+        const Row rows[] = {{"ac k=8", Method::Ac, 16, 8, true},
+                            {"ac k=16", Method::Ac, 16, 16, true},
+                            {"eqinfo b=16", Method::EqualInfoAc, 16, 8, true},
+                            {"eqinfo b=64 k=16", Method::EqualInfoAc, 64, 16, true},
+                            {"eqinfo b=32 shortest", Method::EqualInfoAc, 32, 8, false}};
+        for (const Row& r : rows)
+            for (const auto& in : test::harnessInputs(64 << 10))
+                QTest::newRow(qPrintable(QString("%1 / %2").arg(r.name, in.name)))
+                    << int(r.m) << r.b << r.k << r.distinct
+                    << QByteArray(reinterpret_cast<const char*>(in.bytes.data()), qsizetype(in.bytes.size()));
+    }
+    void roundTripUnderM1() {
+        QFETCH(int, method);
+        QFETCH(int, b);
+        QFETCH(int, k);
+        QFETCH(bool, distinct);
+        QFETCH(QByteArray, input);
+        CodecParams p;
+        p.method = Method(method);
+        p.windowBits = b;
+        p.tokenBits = k;
+        p.termination = distinct ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
+        const ModelSet m = loadModelsFor(p.method, "");
+        QCOMPARE(m.byteModel->kind(), ModelKind::M1);
+        const auto* data = reinterpret_cast<const uint8_t*>(input.constData());
+        const std::vector<uint8_t> bytes(data, data + input.size());
+        const Encoded e = encode(data, bytes.size(), p, m);
+        QVERIFY(decode(e, m) == bytes);
+        // Through a container: the hash names the model; another M1 is refused.
+        const std::vector<uint8_t> c = writeContainer(e, m);
+        const Container back = readContainer(c.data(), c.size());
+        QCOMPARE(back.modelKind, ContainerModel::M1);
+        QVERIFY(decode(back.encoded, back.models([] { return std::shared_ptr<ByteModel>(M1Model::load(kTinyM1)); })) == bytes);
+        if (input.size() == 1) {
+            m1::M1Weights other = m1::M1Weights::load(kTinyM1);
+            other.tensors["head.bias"].data[0] += 0.5f;
+            auto otherModel = std::make_shared<M1Model>(std::make_shared<const m1::M1Weights>(other));
+            QVERIFY_THROWS_EXCEPTION(ModelMismatch, back.models([&] { return otherModel; }));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestM1)
+#include "tst_m1.moc"
