@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,6 +24,7 @@
 #include "errors.h"
 #include "file_io.h"
 #include "json_report.h"
+#include "m1_byte_model.h"
 #include "m1_trainer.h"
 
 #include <c10/util/Exception.h>
@@ -395,9 +397,11 @@ int cmdBench(const QStringList& args) {
                                       "use one longer than zlib's 32 KiB window for a fair zlib figure).", "FILE"};
     p.addOption(input);
     QCommandLineOption repeats{"repeats", "Runs per measurement; the best is reported.", "N", "3"};
+    QCommandLineOption threadsOpt{"threads", "Threads for the M1 measurements.", "N", "1"};
     p.addOption(json);
     p.addOption(mb);
     p.addOption(repeats);
+    p.addOption(threadsOpt);
     parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]");
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
     const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
@@ -454,6 +458,45 @@ int cmdBench(const QStringList& args) {
     o["static_ac_encode_vs_zlib"] = zEncS / encS;
     o["static_ac_decode_vs_zlib"] = zDecS / decS;
 
+    // M1 (the bundled model): ac and eqinfo-ac on the bundled sample text, and
+    // the machine's limit: torch::mm GFLOP/s over M1's FLOPs per byte.
+    const int m1Threads = std::max(1, CodecOptions::toInt(p, threadsOpt));
+    const std::string m1Path = defaultM1Path();
+    std::unique_ptr<ByteModel> m1Model;
+    if (QFileInfo::exists(QString::fromStdString(m1Path))) m1Model = loadByteModel(m1Path);
+    double m1Rates[4] = {0, 0, 0, 0};
+    double roofline = 0, gflops = 0, flopsPerByte = 0;
+    if (m1Model) {
+        const std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
+        const ModelSet m{std::shared_ptr<ByteModel>(std::move(m1Model)), nullptr};
+        EncodeOptions mo;
+        mo.stats = false;
+        mo.threads = m1Threads;
+        for (int i = 0; i < 2; ++i) {
+            CodecParams mp;
+            mp.method = i == 0 ? Method::Ac : Method::EqualInfoAc;
+            Encoded me;
+            const double encS = secondsOf([&] { me = encode(text.data(), text.size(), mp, m, mo); });
+            const double decS = secondsOf([&] { decode(me, m, {}, m1Threads); });
+            m1Rates[2 * i] = double(text.size()) / encS;
+            m1Rates[2 * i + 1] = double(text.size()) / decS;
+        }
+        flopsPerByte = dynamic_cast<const M1Model&>(*m.byteModel).weights().config.flopsPerByte();
+        gflops = m1::matmulGflops(m1Threads);
+        roofline = gflops * 1e9 / flopsPerByte;
+        o["m1_threads"] = m1Threads;
+        o["m1_input_bytes"] = double(text.size());
+        o["ac_encode_bytes_per_s"] = m1Rates[0];
+        o["ac_decode_bytes_per_s"] = m1Rates[1];
+        o["encode_bytes_per_s"] = m1Rates[2];  // eqinfo-ac b=16, k=8
+        o["decode_bytes_per_s"] = m1Rates[3];
+        o["matmul_gflops"] = gflops;
+        o["m1_flops_per_byte"] = flopsPerByte;
+        o["roofline_bytes_per_s"] = roofline;
+        o["encode_fraction_of_roofline"] = m1Rates[2] / roofline;
+        o["decode_fraction_of_roofline"] = m1Rates[3] / roofline;
+    }
+
     if (p.isSet(json)) {
         printJson(QJsonDocument(o));
     } else {
@@ -463,6 +506,14 @@ int cmdBench(const QStringList& args) {
         std::printf("%-28s %10.1f %10.1f %10.3f\n", "eqinfo-ac b=16 (unigram)", rate(eqEncS) / 1e6, rate(eqDecS) / 1e6, ee.bitsPerByte());
         std::printf("%-28s %10.1f %10.1f %10.3f\n", "zlib level 6", rate(zEncS) / 1e6, rate(zDecS) / 1e6, 8.0 * double(zlen) / double(size));
         std::printf("static-ac / zlib speed: encode %.2fx, decode %.2fx\n", zEncS / encS, zDecS / decS);
+        if (roofline > 0) {
+            std::printf("\nM1 on the bundled sample text, %d thread(s):\n", m1Threads);
+            std::printf("%-28s %10.0f %10.0f bytes/s\n", "ac", m1Rates[0], m1Rates[1]);
+            std::printf("%-28s %10.0f %10.0f bytes/s\n", "eqinfo-ac b=16 k=8", m1Rates[2], m1Rates[3]);
+            std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops, flopsPerByte / 1e6, roofline);
+            std::printf("eqinfo-ac: encode at %.1f%% of the limit, decode at %.1f%%\n", 100 * m1Rates[2] / roofline,
+                        100 * m1Rates[3] / roofline);
+        }
     }
     return 0;
 }

@@ -176,7 +176,7 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
     if (starts[chunks] != nbits) throw FormatError("corrupted bitstream: bits left over after the last chunk");
     if (sideIn.remaining() != 0) sideIn.fail("unexpected data after the last chunk length");
 
-    std::vector<uint8_t> out(size_t(outputBytes));
+    std::vector<uint8_t> out(static_cast<size_t>(outputBytes));
     std::atomic<uint64_t> done{0};
     std::atomic<bool> cancelled{false};
     std::mutex progressLock;

@@ -22,23 +22,26 @@ std::vector<float> transposed(const Tensor& t) {
 }
 
 // y[r][o] = b[o] + sum_i x[r][i] * wT[i][o], the sum taken over i = 0, 1, ...
-// in order for every (r, o): vectorising across o changes no element's
-// arithmetic, and rows never mix.
+// in order for every (r, o): vectorising across o and blocking rows changes
+// no element's arithmetic, and rows never mix. For each tile of outputs, one
+// row of weights is read once per input and applied to every row of x.
 __attribute__((target_clones("avx2", "default")))
 void linear(const float* x, int rows, int in, const float* wT, const float* b, int out, float* y) {
-    float acc[kOutputTile];
+    static thread_local float acc[kMaxRows * kOutputTile];
     for (int o0 = 0; o0 < out; o0 += kOutputTile) {
         const int n = std::min(kOutputTile, out - o0);
-        for (int r = 0; r < rows; ++r) {
-            const float* xr = x + size_t(r) * size_t(in);
-            for (int j = 0; j < n; ++j) acc[j] = 0.0f;
-            for (int i = 0; i < in; ++i) {
-                const float xi = xr[i];
-                const float* w = wT + size_t(i) * size_t(out) + size_t(o0);
-                for (int j = 0; j < n; ++j) acc[j] = acc[j] + xi * w[j];
+        for (int k = 0; k < rows * kOutputTile; ++k) acc[k] = 0.0f;
+        for (int i = 0; i < in; ++i) {
+            const float* w = wT + size_t(i) * size_t(out) + size_t(o0);
+            for (int r = 0; r < rows; ++r) {
+                const float xi = x[size_t(r) * size_t(in) + size_t(i)];
+                float* a = acc + r * kOutputTile;
+                for (int j = 0; j < n; ++j) a[j] = a[j] + xi * w[j];
             }
+        }
+        for (int r = 0; r < rows; ++r) {
             float* yr = y + size_t(r) * size_t(out) + size_t(o0);
-            for (int j = 0; j < n; ++j) yr[j] = acc[j] + b[o0 + j];
+            for (int j = 0; j < n; ++j) yr[j] = acc[r * kOutputTile + j] + b[o0 + j];
         }
     }
 }
@@ -152,19 +155,27 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 const int64_t pos = s.length;
                 const size_t layerBase = size_t(l) * size_t(C) * size_t(d);
                 const size_t slot = size_t(pos % C);
-                std::memcpy(&s.keys[layerBase + slot * size_t(d)], qkv + d, sizeof(float) * size_t(d));
+                for (int i = 0; i < d; ++i) s.keys[layerBase + size_t(i) * size_t(C) + slot] = qkv[d + i];
                 std::memcpy(&s.values[layerBase + slot * size_t(d)], qkv + 2 * d, sizeof(float) * size_t(d));
                 const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
                 const int n = int(pos - first + 1);
+                // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
+                const int firstSlot = int(first % C);
+                const int run1 = std::min(n, C - firstSlot);
                 for (int hd = 0; hd < H; ++hd) {
                     const float* q = qkv + hd * dh;
-                    for (int j = 0; j < n; ++j) {  // oldest first: a fixed order
-                        const int64_t p = first + j;
-                        const float* k = &s.keys[layerBase + size_t(p % C) * size_t(d) + size_t(hd * dh)];
-                        float dot = 0.0f;
-                        for (int i = 0; i < dh; ++i) dot = dot + q[i] * k[i];
-                        scores[size_t(j)] = dot * scale - slopes_[size_t(hd)] * float(pos - p);
+                    // dot[j] = sum_i q[i] k_j[i], summed over i in order for every j.
+                    for (int j = 0; j < n; ++j) scores[size_t(j)] = 0.0f;
+                    for (int i = 0; i < dh; ++i) {
+                        const float qi = q[i];
+                        const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(C)];
+                        float* sc = scores.data();
+                        const float* k1 = krow + firstSlot;
+                        for (int j = 0; j < run1; ++j) sc[j] = sc[j] + qi * k1[j];
+                        for (int j = run1; j < n; ++j) sc[j] = sc[j] + qi * krow[j - run1];
                     }
+                    for (int j = 0; j < n; ++j)
+                        scores[size_t(j)] = scores[size_t(j)] * scale - slopes_[size_t(hd)] * float(n - 1 - j);
                     softmax(scores.data(), n);
                     float* out = &att[size_t(r) * size_t(d) + size_t(hd * dh)];
                     for (int i = 0; i < dh; ++i) out[i] = 0.0f;

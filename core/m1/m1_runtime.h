@@ -27,7 +27,8 @@ constexpr int kNumericsVersion = 1;
 
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
-    std::vector<float> keys, values;  // [layers][context][dModel]
+    std::vector<float> keys;    // [layers][dModel][context]: transposed, so scores vectorise across positions
+    std::vector<float> values;  // [layers][context][dModel]
     int64_t length = 0;               // tokens fed so far (BOS included)
 };
 

@@ -135,6 +135,22 @@ void restore(M1& model, torch::optim::AdamW& opt, RunState& s, const TrainOption
 
 }  // namespace
 
+double matmulGflops(int threads, int n) {
+    const int before = torch::get_num_threads();
+    torch::set_num_threads(std::max(1, threads));
+    torch::manual_seed(0);
+    auto a = torch::randn({n, n}), b = torch::randn({n, n});
+    torch::mm(a, b);  // warm-up
+    double best = 1e100;
+    for (int rep = 0; rep < 5; ++rep) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto c = torch::mm(a, b);
+        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    torch::set_num_threads(before);
+    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+}
+
 std::string corpusId(const std::string& bytes) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;

@@ -62,6 +62,10 @@ TrainResult train(const M1Config& config, const TrainOptions& options,
 // `window` bytes, each predicted from BOS (how coding sees them).
 double validationBitsPerByte(const M1Weights& weights, const std::string& path, uint64_t maxBytes, int window);
 
+// libtorch's float matrix product speed, GFLOP/s, on an n x n product at
+// `threads` threads (best of a few runs): the machine's limit for M1.
+double matmulGflops(int threads, int n = 1024);
+
 // A stable id of a corpus: "fnv1a64:<hex>:<bytes>".
 std::string corpusId(const std::string& bytes);
 
