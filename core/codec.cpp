@@ -154,8 +154,12 @@ std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const Prog
             const std::vector<uint8_t> bits = tokensToBits(e.tokens, e.params.tokenBits);
             const uint64_t nbits = e.tokens.size() * uint64_t(e.params.tokenBits);
             const auto* m1 = dynamic_cast<const M1Model*>(&model);
+            BatchedWindowDecoder batched;
+            if (m1)
+                batched = [&](const std::vector<uint8_t>& p, uint64_t n, const CodecParams& cp, uint64_t bytes,
+                              const ProgressFn& pr) { return decodeDistinctWindowsM1(p, n, cp, bytes, *m1, pr, threads); };
             out = e.params.method == Method::EqualInfoAc
-                      ? decodeEqualInfo(bits, nbits, e.params, e.inputBytes, e.side, model, progress)
+                      ? decodeEqualInfo(bits, nbits, e.params, e.inputBytes, e.side, model, progress, batched)
                   : m1 ? decodeChunkedM1(bits, nbits, e.params, e.inputBytes, e.side, *m1, progress, threads)
                        : decodeChunked(bits, nbits, e.params, e.inputBytes, e.side, model, progress);
             break;

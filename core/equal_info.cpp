@@ -30,13 +30,16 @@ uint8_t firstByteOfWindow(const std::vector<uint8_t>& packed, uint64_t begin, in
 // 128-bit arithmetic below would overflow); 2^-90 is never reached in practice.
 constexpr uint64_t kMaxPendingForDistinct = 90;
 
-// The window's bits as a '0'/'1' string with trailing zeros dropped.
+}  // namespace
+
 BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b) {
     BitString w(size_t(b), '0');
     for (uint64_t i = 0; i < b; ++i) w[size_t(i)] = char('0' + bitAt(packed, begin + i));
     while (!w.empty() && w.back() == '0') w.pop_back();
     return w;
 }
+
+namespace {
 
 // Decodes a distinctly terminated window: bytes until T*(m) equals its bits.
 std::vector<uint8_t> scanDistinct(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
@@ -250,10 +253,13 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
         std::optional<uint8_t> lookahead;
         if (hasNext) lookahead = data[windows[w + 1].byteBegin];
         if (distinct) {
-            // The window's own bits decide its length: check that they do.
-            const std::vector<uint8_t> got = scanDistinct(packed, win.bitBegin, params.windowBits, precision, model, n);
-            if (got.size() != n || !std::equal(got.begin(), got.end(), data + win.byteBegin))
-                throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
+            // The window's own bits decide its length (by construction); with
+            // stats on, check that they do by decoding it.
+            if (options.stats) {
+                const std::vector<uint8_t> got = scanDistinct(packed, win.bitBegin, params.windowBits, precision, model, n);
+                if (got.size() != n || !std::equal(got.begin(), got.end(), data + win.byteBegin))
+                    throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
+            }
             win.tokenOnlyDecodable = 1;
             ++r.tokenOnlyDecodable;
             ticker.tick(size + win.byteEnd);
@@ -289,12 +295,17 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
 std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
                                      const CodecParams& params, uint64_t outputBytes,
                                      const std::vector<uint8_t>& side, ByteModel& model,
-                                     const ProgressFn& progress) {
+                                     const ProgressFn& progress, const BatchedWindowDecoder& batchedDecoder) {
     params.validate();
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
     if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
+    if (distinct && batchedDecoder) {
+        if (!side.empty() && inflateBytes(side, 16).size() != 0)
+            throw FormatError("corrupted side information: distinct windows need none");
+        return batchedDecoder(packed, nbits, params, outputBytes, progress);
+    }
     const uint64_t windowCount = nbits / b;
 
     // Side information: for each window with several consistent counts, which one.

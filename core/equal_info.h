@@ -87,10 +87,19 @@ std::optional<BitString> distinctTerminator(const CoderState& s, const std::func
 CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
                             const EncodeOptions& options);
 
+// The window's bits [begin, begin + b) as a '0'/'1' string, trailing zeros dropped.
+BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b);
+
+// A decoder of distinctly terminated windows that batches them (M1).
+using BatchedWindowDecoder = std::function<std::vector<uint8_t>(
+    const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params, uint64_t outputBytes,
+    const ProgressFn& progress)>;
+
 // Decodes `outputBytes` bytes from bits [0, nbits) of `packed` (nbits a multiple of b).
+// Distinct windows go to `batchedDecoder` when one is given.
 std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
                                      const CodecParams& params, uint64_t outputBytes,
                                      const std::vector<uint8_t>& side, ByteModel& model,
-                                     const ProgressFn& progress);
+                                     const ProgressFn& progress, const BatchedWindowDecoder& batchedDecoder = {});
 
 }  // namespace eqlab

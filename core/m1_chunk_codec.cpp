@@ -6,13 +6,16 @@
 #include <thread>
 
 #include "binary_io.h"
+#include "equal_info.h"
 #include "range_coder.h"
 
 namespace eqlab {
 
 namespace {
 
-constexpr size_t kRowsPerGroup = 32;  // chunks stepped together (each holds a KV cache of ~layers*context*d*8 bytes)
+constexpr size_t kRowsPerGroup = 32;
+constexpr size_t kWindowsPerGroup = 64;   // windows decoded together
+constexpr int kWindowCacheStart = 32;     // initial KV capacity of a window's stream (grows if needed)  // chunks stepped together (each holds a KV cache of ~layers*context*d*8 bytes)
 
 struct ChunkOut {
     BitWriter bits;
@@ -217,6 +220,79 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
             if (cancelled) throw Cancelled();
         }
     });
+    return out;
+}
+
+std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                             const CodecParams& params, uint64_t outputBytes, const M1Model& model,
+                                             const ProgressFn& progress, int threads) {
+    const int precision = params.effectivePrecision();
+    const uint64_t b = uint64_t(params.windowBits);
+    const size_t windows = size_t(nbits / b);
+    const m1::M1Runtime& rt = model.runtime();
+    std::vector<std::vector<uint8_t>> decoded(windows);
+    std::atomic<uint64_t> done{0};
+    std::atomic<bool> cancelled{false};
+    std::mutex progressLock;
+    forEachGroup((windows + kWindowsPerGroup - 1) / kWindowsPerGroup, threads, [&](size_t g) {
+        const size_t w0 = g * kWindowsPerGroup, w1 = std::min(windows, w0 + kWindowsPerGroup);
+        struct Row {
+            m1::M1Stream stream;
+            RangeDecoder dec;
+            BitString target;
+            std::unordered_set<BitString> used;
+            bool finished = false;
+        };
+        std::vector<Row> rows;
+        rows.reserve(w1 - w0);
+        for (size_t w = w0; w < w1; ++w)
+            rows.push_back({rt.newStream(kWindowCacheStart), RangeDecoder(packed.data(), w * b, w * b + b),
+                            windowString(packed, w * b, b), {}, false});
+        std::vector<float> probs(kWindowsPerGroup * m1::kVocab);
+        Cdf cdf;
+        for (size_t t = 0;; ++t) {
+            std::vector<m1::M1Stream*> active;
+            std::vector<int> tokens;
+            std::vector<size_t> which;
+            for (size_t i = 0; i < rows.size(); ++i) {
+                if (rows[i].finished) continue;
+                active.push_back(&rows[i].stream);
+                tokens.push_back(t == 0 ? m1::kBos : decoded[w0 + i].back());
+                which.push_back(i);
+            }
+            if (active.empty()) break;
+            rt.step(active.data(), tokens.data(), int(active.size()), probs.data());
+            for (size_t a = 0; a < which.size(); ++a) {
+                Row& row = rows[which[a]];
+                std::vector<uint8_t>& bytes = decoded[w0 + which[a]];
+                const uint64_t start = (w0 + which[a]) * b;
+                quantizeProbabilities(&probs[a * m1::kVocab], precision, cdf);
+                bytes.push_back(uint8_t(row.dec.decode(cdf)));
+                std::optional<BitString> term = distinctTerminator(
+                    row.dec.state(), [&](uint64_t i) { return i < b ? bitAt(packed, start + i) : 0u; }, row.used, b);
+                if (!term || bytes.size() > outputBytes)
+                    throw FormatError("corrupted bitstream: a window's bits match no byte count");
+                if (*term == row.target) row.finished = true; else row.used.insert(std::move(*term));
+            }
+            if (progress) {
+                std::lock_guard<std::mutex> lock(progressLock);
+                if (!cancelled && !progress(done += which.size(), outputBytes)) cancelled = true;
+            }
+            if (cancelled) throw Cancelled();
+        }
+    });
+    // Windows must tile the streams: none crosses a stream boundary.
+    std::vector<uint8_t> out;
+    out.reserve(size_t(outputBytes));
+    for (const auto& bytes : decoded) {
+        const uint64_t pos = out.size();
+        const uint64_t streamEnd = std::min<uint64_t>(outputBytes, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
+        if (bytes.size() > streamEnd - pos) throw FormatError("corrupted bitstream: a window crosses a stream boundary");
+        out.insert(out.end(), bytes.begin(), bytes.end());
+    }
+    if (out.size() != outputBytes)
+        throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
+                          std::to_string(outputBytes));
     return out;
 }
 

@@ -18,4 +18,11 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
                                      uint64_t outputBytes, const std::vector<uint8_t>& side, const M1Model& model,
                                      const ProgressFn& progress, int threads);
 
+// eqinfo-ac with distinct termination under M1: every window decodes from its
+// own bits, so windows step through the runtime together (groups of them,
+// across threads). Same output as decodeEqualInfo's one-window path.
+std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                             const CodecParams& params, uint64_t outputBytes, const M1Model& model,
+                                             const ProgressFn& progress, int threads);
+
 }  // namespace eqlab

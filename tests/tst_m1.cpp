@@ -16,6 +16,8 @@
 #include "arithmetic_codec.h"
 #include "m1_byte_model.h"
 #include "m1_chunk_codec.h"
+#include "equal_info.h"
+#include "tokens.h"
 #include "m1_model.h"
 #include "m1_trainer.h"
 #include "test_inputs.h"
@@ -252,6 +254,30 @@ private Q_SLOTS:
         }
         const Encoded e = encode(text.data(), text.size(), p, m);
         for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
+    }
+
+    // Distinct Equal-Info windows decoded together (and on threads) give
+    // exactly what the one-window decoder gives.
+    void batchedWindowDecodeEqualsOneWindow() {
+        const std::vector<uint8_t> text = textBytes(20000);
+        CodecParams p;
+        p.chunkBytes = 3000;
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        auto* model = dynamic_cast<M1Model*>(m.byteModel.get());
+        const Encoded e = encode(text.data(), text.size(), p, m);
+        const std::vector<uint8_t> bits = tokensToBits(e.tokens, p.tokenBits);
+        const uint64_t nbits = e.tokens.size() * uint64_t(p.tokenBits);
+        QVERIFY(decodeEqualInfo(bits, nbits, p, text.size(), e.side, *model, {}) == text);
+        for (int threads : {1, 2})
+            QVERIFY(decodeDistinctWindowsM1(bits, nbits, p, text.size(), *model, {}, threads) == text);
+        // A flipped bit is caught, not decoded into something else silently.
+        std::vector<uint8_t> bad = bits;
+        bad[bad.size() / 3] ^= 0x10;
+        try {
+            const std::vector<uint8_t> out = decodeDistinctWindowsM1(bad, nbits, p, text.size(), *model, {}, 2);
+            QVERIFY(out != text);
+        } catch (const FormatError&) {
+        }
     }
 
     void roundTripUnderM1_data() {

@@ -124,13 +124,34 @@ M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
     for (int h = 0; h < config_.heads; ++h) slopes_.push_back(std::exp2(-8.0f * float(h + 1) / float(config_.heads)));
 }
 
-M1Stream M1Runtime::newStream() const {
+M1Stream M1Runtime::newStream(int capacity) const {
     M1Stream s;
-    const size_t n = size_t(config_.layers) * size_t(config_.context) * size_t(config_.dModel);
+    s.capacity = capacity <= 0 || capacity > config_.context ? config_.context : capacity;
+    const size_t n = size_t(config_.layers) * size_t(s.capacity) * size_t(config_.dModel);
     s.keys.assign(n, 0.0f);
     s.values.assign(n, 0.0f);
     return s;
 }
+
+namespace {
+// Re-lays a stream's cache at a larger capacity. Only called before the
+// stream wraps (length <= capacity < context), so position p sits in slot p.
+void grow(M1Stream& s, int layers, int d, int newCapacity) {
+    const int old = s.capacity;
+    std::vector<float> keys(size_t(layers) * size_t(newCapacity) * size_t(d), 0.0f);
+    std::vector<float> values(keys.size(), 0.0f);
+    for (int l = 0; l < layers; ++l) {
+        for (int i = 0; i < d; ++i)
+            std::memcpy(&keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(newCapacity)],
+                        &s.keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(old)], sizeof(float) * size_t(old));
+        std::memcpy(&values[size_t(l) * size_t(newCapacity) * size_t(d)], &s.values[size_t(l) * size_t(old) * size_t(d)],
+                    sizeof(float) * size_t(old) * size_t(d));
+    }
+    s.keys = std::move(keys);
+    s.values = std::move(values);
+    s.capacity = newCapacity;
+}
+}  // namespace
 
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs) const {
     const int d = config_.dModel, H = config_.heads, dh = config_.headDim(), C = config_.context, m = config_.mlp;
@@ -153,22 +174,24 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 M1Stream& s = *streams[r0 + r];
                 const float* qkv = &big[size_t(r) * size_t(3 * d)];
                 const int64_t pos = s.length;
-                const size_t layerBase = size_t(l) * size_t(C) * size_t(d);
-                const size_t slot = size_t(pos % C);
-                for (int i = 0; i < d; ++i) s.keys[layerBase + size_t(i) * size_t(C) + slot] = qkv[d + i];
+                if (s.capacity < C && pos >= s.capacity) grow(s, config_.layers, d, std::min(C, 2 * s.capacity));
+                const int cap = s.capacity;
+                const size_t layerBase = size_t(l) * size_t(cap) * size_t(d);
+                const size_t slot = size_t(pos % cap);
+                for (int i = 0; i < d; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
                 std::memcpy(&s.values[layerBase + slot * size_t(d)], qkv + 2 * d, sizeof(float) * size_t(d));
                 const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
                 const int n = int(pos - first + 1);
                 // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
-                const int firstSlot = int(first % C);
-                const int run1 = std::min(n, C - firstSlot);
+                const int firstSlot = int(first % cap);
+                const int run1 = std::min(n, cap - firstSlot);
                 for (int hd = 0; hd < H; ++hd) {
                     const float* q = qkv + hd * dh;
                     // dot[j] = sum_i q[i] k_j[i], summed over i in order for every j.
                     for (int j = 0; j < n; ++j) scores[size_t(j)] = 0.0f;
                     for (int i = 0; i < dh; ++i) {
                         const float qi = q[i];
-                        const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(C)];
+                        const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(cap)];
                         float* sc = scores.data();
                         const float* k1 = krow + firstSlot;
                         for (int j = 0; j < run1; ++j) sc[j] = sc[j] + qi * k1[j];
@@ -181,7 +204,7 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                     for (int i = 0; i < dh; ++i) out[i] = 0.0f;
                     for (int j = 0; j < n; ++j) {
                         const int64_t p = first + j;
-                        const float* v = &s.values[layerBase + size_t(p % C) * size_t(d) + size_t(hd * dh)];
+                        const float* v = &s.values[layerBase + size_t(p % cap) * size_t(d) + size_t(hd * dh)];
                         const float pj = scores[size_t(j)];
                         for (int i = 0; i < dh; ++i) out[i] = out[i] + pj * v[i];
                     }

@@ -27,9 +27,10 @@ constexpr int kNumericsVersion = 1;
 
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
-    std::vector<float> keys;    // [layers][dModel][context]: transposed, so scores vectorise across positions
-    std::vector<float> values;  // [layers][context][dModel]
-    int64_t length = 0;               // tokens fed so far (BOS included)
+    std::vector<float> keys;    // [layers][dModel][capacity]: transposed, so scores vectorise across positions
+    std::vector<float> values;  // [layers][capacity][dModel]
+    int capacity = 0;           // cached positions; below the context it grows on demand (never slides)
+    int64_t length = 0;         // tokens fed so far (BOS included)
 };
 
 class M1Runtime {
@@ -37,7 +38,9 @@ public:
     explicit M1Runtime(const M1Weights& weights);
 
     const M1Config& config() const { return config_; }
-    M1Stream newStream() const;
+    // capacity 0: the full context. A smaller capacity saves memory for short
+    // streams (Equal-Info windows); it grows when needed, without changing results.
+    M1Stream newStream(int capacity = 0) const;
 
     // Feeds tokens[r] (0..255, or kBos) to streams[r] for r < rows and writes
     // the next-byte probabilities of each to probs[r * 256 ...]. Every row's
