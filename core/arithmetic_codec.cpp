@@ -12,14 +12,7 @@ CoderResult encodeChunked(const uint8_t* data, size_t size, const CodecParams& p
     const uint64_t k = uint64_t(params.tokenBits);
     CoderResult r;
     Trace& t = r.trace;
-    if (options.trace) {
-        t.alignment = Alignment::Emission;
-        t.segmentKind = "chunk";
-        t.surprisalBits.resize(size);
-        t.segmentOfByte.resize(size);
-        t.bitBegin.resize(size);
-        t.bitEnd.resize(size);
-    }
+    if (options.trace) t.startCoderTrace(size, "chunk");
     ByteSink side;
     RangeEncoder enc(r.bits);
     ProgressTicker ticker(options.progress, size);
@@ -50,14 +43,7 @@ CoderResult encodeChunked(const uint8_t* data, size_t size, const CodecParams& p
         r.bits.padTo(start + tokens * k);
         side.varint(tokens);
         if (options.trace) {
-            // The termination bit finishes the last byte; bits emitted as
-            // trailing zeros were dropped (the padding stands for them).
-            const uint64_t streamEnd = start + used;
-            for (size_t i = end; i-- > begin && t.bitEnd[i] > streamEnd;) {
-                t.bitEnd[i] = streamEnd;
-                t.bitBegin[i] = std::min(t.bitBegin[i], streamEnd);
-            }
-            t.bitEnd[end - 1] = streamEnd;
+            t.closeStream(begin, end, start + used);
             t.segments.push_back({begin, end, start, used, tokens * k, -1});
         }
     }

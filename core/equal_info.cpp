@@ -160,14 +160,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
     CoderResult r;
     Trace& t = r.trace;
-    if (options.trace) {
-        t.alignment = Alignment::Emission;
-        t.segmentKind = "window";
-        t.surprisalBits.resize(size);
-        t.segmentOfByte.resize(size);
-        t.bitBegin.resize(size);
-        t.bitEnd.resize(size);
-    }
+    if (options.trace) t.startCoderTrace(size, "window");
     std::vector<Segment> windows;
     RangeEncoder enc(r.bits);
     ProgressTicker ticker(options.progress, 2 * uint64_t(size));
@@ -227,13 +220,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
                 enc.finish();
             }
             r.bits.padTo(start + b);
-            if (options.trace) {
-                for (size_t i = pos; i-- > first && t.bitEnd[i] > start + used;) {
-                    t.bitEnd[i] = start + used;
-                    t.bitBegin[i] = std::min(t.bitBegin[i], start + used);
-                }
-                t.bitEnd[pos - 1] = start + used;
-            }
+            if (options.trace) t.closeStream(first, pos, start + used);
             windows.push_back({first, pos, start, used, b, -1});
             ticker.tick(pos);
         }

@@ -127,14 +127,7 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
     CoderResult r;
     ByteSink side;
     Trace& tr = r.trace;
-    if (trace) {
-        tr.alignment = Alignment::Emission;
-        tr.segmentKind = "chunk";
-        tr.surprisalBits.resize(size);
-        tr.segmentOfByte.resize(size);
-        tr.bitBegin.resize(size);
-        tr.bitEnd.resize(size);
-    }
+    if (trace) tr.startCoderTrace(size, "chunk");
     for (size_t c = 0; c < chunks; ++c) {
         ChunkOut& o = out[c];
         const uint64_t start = r.bits.size();
@@ -149,10 +142,10 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
             for (size_t i = 0; i < n; ++i) {
                 tr.surprisalBits[begin + i] = o.cost[i];
                 tr.segmentOfByte[begin + i] = uint32_t(c);
-                tr.bitBegin[begin + i] = start + std::min(o.bitBegin[i], o.used);
-                tr.bitEnd[begin + i] = start + std::min(o.bitEnd[i], o.used);
+                tr.bitBegin[begin + i] = start + o.bitBegin[i];
+                tr.bitEnd[begin + i] = start + o.bitEnd[i];
             }
-            tr.bitEnd[begin + n - 1] = start + o.used;
+            tr.closeStream(begin, begin + n, start + o.used);
             tr.segments.push_back({begin, begin + n, start, o.used, tokens * k, -1});
         }
     }

@@ -77,7 +77,12 @@ const Plugin& plugin() {
             if (!QFileInfo::exists(QString::fromStdString(path))) continue;
             // RTLD_LOCAL | RTLD_DEEPBIND: libsentencepiece's embedded protobuf
             // stays private to it and never meets libtorch's libprotobuf.
+#if defined(__SANITIZE_ADDRESS__)
+            // AddressSanitizer refuses RTLD_DEEPBIND; sanitized builds do not load libtorch.
+            void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+#else
             void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#endif
             if (!h) {
                 p.error = dlerror();
                 continue;

@@ -14,6 +14,23 @@ std::string alignmentName(Alignment a) {
     return "unknown";
 }
 
+void Trace::startCoderTrace(size_t bytes, const char* kind) {
+    alignment = Alignment::Emission;
+    segmentKind = kind;
+    surprisalBits.resize(bytes);
+    segmentOfByte.resize(bytes);
+    bitBegin.resize(bytes);
+    bitEnd.resize(bytes);
+}
+
+void Trace::closeStream(size_t first, size_t last, uint64_t end) {
+    for (size_t i = last; i-- > first && bitEnd[i] > end;) {
+        bitEnd[i] = end;
+        bitBegin[i] = std::min(bitBegin[i], end);
+    }
+    if (last > first) bitEnd[last - 1] = end;
+}
+
 void Trace::alignTokensByEmission() {
     for (TokenSpan& t : tokens) {
         // First byte still emitting at or after the token's first bit.

@@ -47,6 +47,13 @@ struct Trace {
     std::vector<Segment> segments;
     std::vector<TokenSpan> tokens;
 
+    // Sizes the per-byte arrays of a range-coder trace (emission alignment).
+    void startCoderTrace(size_t bytes, const char* kind);
+    // Ends the stream of bytes [first, last) at bit `end`: no byte's bits run
+    // past it (emitted zeros that the padding stands for were dropped) and
+    // the last byte, which the termination finishes, ends exactly there.
+    void closeStream(size_t first, size_t last, uint64_t end);
+
     // Fills tokens[i].byteBegin/byteEnd from the per-byte bit ranges
     // (emission alignment); tokens' bit spans must already be set.
     void alignTokensByEmission();
