@@ -247,6 +247,24 @@ int cmdInfo(const QStringList& args) {
         o["version"] = int(UnigramModel::kVersion);
         o["bytes_counted"] = double(total);
         o["hash"] = QString::fromStdString(m.hash());
+    } else if (m1::isM1File(bytes.data(), bytes.size())) {
+        const M1Model m(std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
+        const m1::M1Weights& w = m.weights();
+        o["kind"] = "M1 weights";
+        o["version"] = int(m1::kWeightsVersion);
+        o["config"] = QString::fromStdString(w.config.describe());
+        o["non_embedding_params"] = double(w.config.nonEmbeddingParams());
+        o["flops_per_byte"] = w.config.flopsPerByte();
+        o["steps"] = double(w.provenance.steps);
+        o["seed"] = double(w.provenance.seed);
+        o["valid_bits_per_byte"] = w.provenance.validBitsPerByte;
+        o["bytes_seen"] = double(w.provenance.bytesSeen);
+        o["train_seconds"] = w.provenance.trainSeconds;
+        o["corpus"] = QString::fromStdString(w.provenance.corpusName);
+        o["corpus_id"] = QString::fromStdString(w.provenance.corpusHash);
+        o["note"] = QString::fromStdString(w.provenance.note);
+        o["hash"] = QString::fromStdString(m.hash());
+        o["numerics_version"] = m1::kNumericsVersion;
     } else {
         try {
             const SentencePieceModel m = SentencePieceModel::fromSerialized(bytes);
@@ -254,7 +272,7 @@ int cmdInfo(const QStringList& args) {
             o["vocab"] = m.vocabSize();
             o["hash"] = QString::fromStdString(m.hash());
         } catch (const FormatError&) {
-            throw FormatError(path + ": not a file eqlab knows (container, unigram or SentencePiece model)");
+            throw FormatError(path + ": not a file eqlab knows (container, unigram, M1 or SentencePiece model)");
         }
     }
     printJson(QJsonDocument(o));

@@ -1,5 +1,7 @@
 #include "m1_format.h"
 
+#include "binary_io.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -16,63 +18,29 @@ constexpr int kMaxDim = 1 << 16;       // any single config dimension
 constexpr uint32_t kMaxTensors = 4096;
 constexpr uint32_t kMaxRank = 4;
 
-class Writer {
-public:
-    void u32(uint32_t v) { le(v, 4); }
-    void u64(uint64_t v) { le(v, 8); }
-    void f64(double v) { uint64_t u; std::memcpy(&u, &v, 8); u64(u); }
-    void f32(float v) { uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
-    void str(const std::string& s) { u32(uint32_t(s.size())); out.insert(out.end(), s.begin(), s.end()); }
-    void raw(const void* p, size_t n) { auto* b = static_cast<const uint8_t*>(p); out.insert(out.end(), b, b + n); }
-    std::vector<uint8_t> out;
+[[noreturn]] void fail(const std::string& m) { throw M1FormatError("M1 weights: " + m); }
 
-private:
-    void le(uint64_t v, int n) { for (int i = 0; i < n; ++i) out.push_back(uint8_t(v >> (8 * i))); }
-};
-
-class Reader {
-public:
-    Reader(const uint8_t* p, size_t n) : p_(p), end_(p + n), begin_(p) {}
-    uint32_t u32(const char* f) { return uint32_t(le(4, f)); }
-    uint64_t u64(const char* f) { return le(8, f); }
-    double f64(const char* f) { uint64_t u = u64(f); double d; std::memcpy(&d, &u, 8); return d; }
-    std::string str(const char* f, size_t maxLen) {
-        uint32_t n = u32(f);
-        if (n > maxLen) fail(std::string(f) + " is too long");
-        need(n, f);
-        std::string s(reinterpret_cast<const char*>(p_), n);
-        p_ += n;
-        return s;
-    }
-    const uint8_t* take(size_t n, const char* f) { need(n, f); const uint8_t* r = p_; p_ += n; return r; }
-    size_t offset() const { return size_t(p_ - begin_); }
-    size_t remaining() const { return size_t(end_ - p_); }
-    [[noreturn]] static void fail(const std::string& m) { throw M1FormatError("M1 weights: " + m); }
-
-private:
-    void need(size_t n, const char* f) {
-        if (size_t(end_ - p_) < n) fail(std::string("file is truncated (reading ") + f + ")");
-    }
-    uint64_t le(int n, const char* f) {
-        need(size_t(n), f);
-        uint64_t v = 0;
-        for (int i = 0; i < n; ++i) v |= uint64_t(p_[i]) << (8 * i);
-        p_ += n;
-        return v;
-    }
-    const uint8_t* p_;
-    const uint8_t* end_;
-    const uint8_t* begin_;
-};
-
-void writeTensors(Writer& w, const std::map<std::string, Tensor>& tensors) {
+void writeTensors(ByteSink& w, const std::map<std::string, Tensor>& tensors) {
     w.u32(uint32_t(tensors.size()));
     for (const auto& [name, t] : tensors) {
         w.str(name);
         w.u32(uint32_t(t.shape.size()));
         for (int d : t.shape) w.u32(uint32_t(d));
-        w.raw(t.data.data(), t.data.size() * sizeof(float));  // little-endian hosts only (checked in load)
+        w.bytes(t.data.data(), t.data.size() * sizeof(float));  // little-endian hosts only (checked in load)
     }
+}
+
+double f64(ByteSource& in, const char* field) {
+    const uint64_t u = in.u64(field);
+    double d;
+    std::memcpy(&d, &u, 8);
+    return d;
+}
+
+void f64(ByteSink& out, double v) {
+    uint64_t u;
+    std::memcpy(&u, &v, 8);
+    out.u64(u);
 }
 
 }  // namespace
@@ -152,13 +120,13 @@ std::map<std::string, std::vector<int>> M1Weights::expectedShapes(const M1Config
 }
 
 std::vector<uint8_t> M1Weights::tensorBytes() const {
-    Writer w;
+    ByteSink w;
     writeTensors(w, tensors);
-    return std::move(w.out);
+    return std::move(w.data());
 }
 
 std::vector<uint8_t> M1Weights::serialize() const {
-    Writer h;
+    ByteSink h;
     h.u32(uint32_t(config.dModel));
     h.u32(uint32_t(config.heads));
     h.u32(uint32_t(config.layers));
@@ -166,38 +134,38 @@ std::vector<uint8_t> M1Weights::serialize() const {
     h.u32(uint32_t(config.context));
     h.u64(provenance.steps);
     h.u64(provenance.seed);
-    h.f64(provenance.validBitsPerByte);
+    f64(h, provenance.validBitsPerByte);
     h.u64(provenance.bytesSeen);
-    h.f64(provenance.trainSeconds);
+    f64(h, provenance.trainSeconds);
     h.str(provenance.corpusHash.substr(0, 128));
     h.str(provenance.corpusName.substr(0, 256));
     h.str(provenance.note.substr(0, 1024));
-    Writer w;
-    w.raw(kMagic, 4);
+    ByteSink w;
+    w.bytes(kMagic, 4);
     w.u32(kWeightsVersion);
-    w.u32(uint32_t(h.out.size()));
-    w.raw(h.out.data(), h.out.size());
+    w.u32(uint32_t(h.size()));
+    w.bytes(h.data());
     writeTensors(w, tensors);
-    w.u32(crc32Std(w.out.data(), w.out.size()));
-    return std::move(w.out);
+    w.u32(crc32Std(w.data().data(), w.size()));
+    return std::move(w.data());
 }
 
 M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     const uint32_t probe = 1;
-    if (*reinterpret_cast<const uint8_t*>(&probe) != 1) Reader::fail("this machine is not little-endian");
-    Reader r(data, size);
-    if (!isM1File(data, size)) Reader::fail("not an M1 weights file (bad magic)");
+    if (*reinterpret_cast<const uint8_t*>(&probe) != 1) fail("this machine is not little-endian");
+    ByteSource r(data, size, "M1 weights");
+    if (!isM1File(data, size)) fail("not an M1 weights file (bad magic)");
     r.take(4, "magic");
     const uint32_t version = r.u32("version");
     if (version != kWeightsVersion)
-        Reader::fail("unsupported version " + std::to_string(version) + " (this eqlab reads version " +
+        fail("unsupported version " + std::to_string(version) + " (this eqlab reads version " +
                      std::to_string(kWeightsVersion) + ")");
     if (size < 4 || crc32Std(data, size - 4) != (uint32_t(data[size - 4]) | uint32_t(data[size - 3]) << 8 |
                                                   uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24))
-        Reader::fail("checksum mismatch: the file is truncated or corrupted");
+        fail("checksum mismatch: the file is truncated or corrupted");
     const uint32_t headerBytes = r.u32("header length");
-    if (headerBytes > kMaxHeaderBytes || headerBytes > r.remaining()) Reader::fail("header length out of range");
-    Reader h(r.take(headerBytes, "header"), headerBytes);
+    if (headerBytes > kMaxHeaderBytes || headerBytes > r.remaining()) fail("header length out of range");
+    ByteSource h(r.take(headerBytes, "header"), headerBytes, "M1 weights header");
     M1Weights w;
     M1Config& c = w.config;
     c.dModel = int(h.u32("d_model"));
@@ -209,36 +177,36 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     M1Provenance& p = w.provenance;
     p.steps = h.u64("steps");
     p.seed = h.u64("seed");
-    p.validBitsPerByte = h.f64("valid bits/byte");
+    p.validBitsPerByte = f64(h, "valid bits/byte");
     p.bytesSeen = h.u64("bytes seen");
-    p.trainSeconds = h.f64("train seconds");
+    p.trainSeconds = f64(h, "train seconds");
     p.corpusHash = h.str("corpus hash", 128);
     p.corpusName = h.str("corpus name", 256);
     p.note = h.str("note", 1024);
 
     const auto expected = expectedShapes(c);
     const uint32_t count = r.u32("tensor count");
-    if (count != expected.size()) Reader::fail("expected " + std::to_string(expected.size()) + " tensors, found " + std::to_string(count));
+    if (count != expected.size()) fail("expected " + std::to_string(expected.size()) + " tensors, found " + std::to_string(count));
     for (uint32_t i = 0; i < count; ++i) {
         const std::string name = r.str("tensor name", 64);
         const auto it = expected.find(name);
-        if (it == expected.end()) Reader::fail("unexpected tensor '" + name + "'");
+        if (it == expected.end()) fail("unexpected tensor '" + name + "'");
         const uint32_t rank = r.u32("tensor rank");
-        if (rank > kMaxRank) Reader::fail("tensor '" + name + "' has rank " + std::to_string(rank));
+        if (rank > kMaxRank) fail("tensor '" + name + "' has rank " + std::to_string(rank));
         Tensor t;
         for (uint32_t k = 0; k < rank; ++k) t.shape.push_back(int(r.u32("tensor shape")));
-        if (t.shape != it->second) Reader::fail("tensor '" + name + "' has the wrong shape for " + c.describe());
+        if (t.shape != it->second) fail("tensor '" + name + "' has the wrong shape for " + c.describe());
         const size_t n = t.numel();
         const uint8_t* bytes = r.take(n * sizeof(float), "tensor data");
         t.data.resize(n);
         std::memcpy(t.data.data(), bytes, n * sizeof(float));
         for (float x : t.data)
-            if (!std::isfinite(x)) Reader::fail("tensor '" + name + "' holds a NaN or infinity");
+            if (!std::isfinite(x)) fail("tensor '" + name + "' holds a NaN or infinity");
         w.tensors[name] = std::move(t);
     }
-    if (w.tensors.size() != expected.size()) Reader::fail("a tensor appears twice");
+    if (w.tensors.size() != expected.size()) fail("a tensor appears twice");
     r.take(4, "checksum");
-    if (r.remaining() != 0) Reader::fail("unexpected bytes after the checksum");
+    if (r.remaining() != 0) fail("unexpected bytes after the checksum");
     return w;
 }
 

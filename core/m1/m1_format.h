@@ -17,13 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "errors.h"
+
 namespace eqlab::m1 {
 
-// A file of M1's is damaged, of the wrong kind or shape. (core wraps it into eqlab::FormatError.)
-class M1FormatError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+// A file of M1's is damaged, of the wrong kind or shape.
+using M1FormatError = eqlab::FormatError;
 
 constexpr uint32_t kWeightsVersion = 1;
 constexpr int kVocab = 256;       // bytes
