@@ -10,7 +10,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece zlib1g-dev
   xvfb xauth
-  bzip2 xz-utils npm python3
+  bzip2 xz-utils
 )
 
 missing=()
