@@ -20,6 +20,7 @@ CoderResult encodeChunked(const uint8_t* data, size_t size, const CodecParams& p
         const size_t end = std::min(size, begin + size_t(params.chunkBytes));
         const uint64_t start = r.bits.size();
         model.reset();
+        model.setLookahead(data + begin, end - begin);
         for (size_t i = begin; i < end; ++i) {
             const Cdf& cdf = model.cdf(precision);
             const int x = data[i];

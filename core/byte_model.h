@@ -38,6 +38,14 @@ public:
     virtual const Cdf& cdf(int precision) = 0;
     // Appends `byte` to the context.
     virtual void advance(uint8_t byte) = 0;
+    // A hint: the bytes that will probably be advanced next (an encoder knows
+    // its input). A model may evaluate them ahead in one batch; the results
+    // never depend on the hint. The pointer must stay valid until the next
+    // reset() or setLookahead(). Default: ignored.
+    virtual void setLookahead(const uint8_t* bytes, size_t count) {
+        (void)bytes;
+        (void)count;
+    }
 };
 
 // Every byte equally likely; context ignored.

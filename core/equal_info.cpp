@@ -173,6 +173,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
             const uint64_t start = r.bits.size();
             const size_t first = pos;
             model.reset();
+            model.setLookahead(data + pos, streamEnd - pos);
             std::unordered_set<BitString> terminators;  // distinct: T*(1..m) of this window
             BitString last;
             while (pos < streamEnd) {

@@ -1,5 +1,6 @@
 #include "m1_byte_model.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "errors.h"
@@ -33,6 +34,11 @@ M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m
     reset();
 }
 
+const float* M1Model::probabilities() {
+    if (!ready_) compute();
+    return probs_;
+}
+
 std::unique_ptr<M1Model> M1Model::clone() const {
     return std::unique_ptr<M1Model>(new M1Model(weights_, runtime_, hash_));
 }
@@ -45,18 +51,51 @@ std::string M1Model::name() const {
     return buf;
 }
 
-void M1Model::feed(int token) {
-    m1::M1Stream* s = &stream_;
-    runtime_->step(&s, &token, 1, probs_);
+namespace {
+constexpr size_t kMinSpeculation = 4;   // positions evaluated ahead at least...
+constexpr size_t kMaxSpeculation = 64;  // ...and at most, per runtime call
+}  // namespace
+
+void M1Model::reset() {
+    runLength_ = 0.9 * runLength_ + 0.1 * double(run_);
+    run_ = 0;
+    stream_.length = 0;  // cached keys/values of earlier windows are never read again
+    realLength_ = 0;
+    next_ = m1::kBos;
+    ready_ = false;
+    lookahead_ = nullptr;
+    lookaheadCount_ = 0;
+}
+
+void M1Model::setLookahead(const uint8_t* bytes, size_t count) {
+    lookahead_ = bytes;
+    lookaheadCount_ = count;
+}
+
+void M1Model::compute() {
+    // Feed next_ and, speculatively, the lookahead bytes after it: one runtime
+    // call whose rows are consecutive positions of this stream. Row
+    // independence makes each distribution exactly what feeding one token at
+    // a time would give.
+    const size_t want = std::clamp(size_t(runLength_) + 3, kMinSpeculation, kMaxSpeculation);
+    const size_t extra = std::min(lookaheadCount_, want - 1);
+    std::vector<int> tokens(1 + extra);
+    tokens[0] = next_;
+    for (size_t i = 0; i < extra; ++i) tokens[1 + i] = lookahead_[i];
+    std::vector<m1::M1Stream*> rows(tokens.size(), &stream_);
+    stream_.length = realLength_;
+    spec_.resize(tokens.size() * m1::kVocab);
+    runtime_->step(rows.data(), tokens.data(), int(tokens.size()), spec_.data());
+    specBytes_.assign(lookahead_, lookahead_ + extra);
+    specIndex_ = 0;
+    ++realLength_;  // next_ is real; the rest is speculation until advanced over
+    probs_ = spec_.data();
+    ready_ = true;
     cachedPrecision_ = 0;
 }
 
-void M1Model::reset() {
-    stream_.length = 0;  // cached keys/values of earlier windows are never read again
-    feed(m1::kBos);
-}
-
 const Cdf& M1Model::cdf(int precision) {
+    if (!ready_) compute();
     if (precision != cachedPrecision_) {
         quantizeProbabilities(probs_, precision, cache_);
         cachedPrecision_ = precision;
@@ -64,6 +103,27 @@ const Cdf& M1Model::cdf(int precision) {
     return cache_;
 }
 
-void M1Model::advance(uint8_t byte) { feed(byte); }
+void M1Model::advance(uint8_t byte) {
+    ++run_;
+    if (!ready_) compute();  // next_ must be fed before byte
+    // The lookahead now starts after `byte`, or is void if it guessed wrong.
+    if (lookaheadCount_ > 0 && lookahead_[0] == byte) {
+        ++lookahead_;
+        --lookaheadCount_;
+    } else {
+        lookahead_ = nullptr;
+        lookaheadCount_ = 0;
+    }
+    if (specIndex_ < specBytes_.size() && specBytes_[specIndex_] == byte) {
+        // The speculation already holds the distribution after this byte.
+        ++specIndex_;
+        ++realLength_;
+        probs_ = spec_.data() + specIndex_ * m1::kVocab;
+        cachedPrecision_ = 0;
+        return;
+    }
+    next_ = byte;
+    ready_ = false;
+}
 
 }  // namespace eqlab

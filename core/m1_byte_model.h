@@ -24,23 +24,36 @@ public:
     void reset() override;
     const Cdf& cdf(int precision) override;
     void advance(uint8_t byte) override;
+    void setLookahead(const uint8_t* bytes, size_t count) override;
 
     // A second model on the same weights with its own context (for threads).
     std::unique_ptr<M1Model> clone() const;
     const m1::M1Weights& weights() const { return *weights_; }
     const m1::M1Runtime& runtime() const { return *runtime_; }
     // The next-byte probabilities the CDF is quantised from.
-    const float* probabilities() const { return probs_; }
+    const float* probabilities();
 
 private:
     M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);
-    void feed(int token);
+    // Computes the probabilities after feeding `next_` (and, speculatively,
+    // after each lookahead byte too, in the same runtime call).
+    void compute();
 
     std::shared_ptr<const m1::M1Weights> weights_;
     std::shared_ptr<const m1::M1Runtime> runtime_;
     std::string hash_;
     m1::M1Stream stream_;
-    float probs_[m1::kVocab];
+    int64_t realLength_ = 0;        // positions of stream_ that hold real (not speculated) tokens
+    int next_ = m1::kBos;           // the token to feed before the next distribution
+    bool ready_ = false;            // probs_ holds the distribution after next_
+    const float* probs_ = nullptr;  // current distribution (points into spec_)
+    std::vector<float> spec_;       // [count][256]: distributions after next_, lookahead[0], ...
+    std::vector<uint8_t> specBytes_;  // the lookahead bytes the speculation assumed
+    size_t specIndex_ = 0;
+    const uint8_t* lookahead_ = nullptr;  // bytes expected after next_
+    size_t lookaheadCount_ = 0;
+    double runLength_ = 8.0;        // running mean of bytes advanced between resets (sizes the speculation)
+    size_t run_ = 0;
     Cdf cache_;
     int cachedPrecision_ = 0;
 };

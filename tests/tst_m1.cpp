@@ -256,6 +256,27 @@ private Q_SLOTS:
         for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
     }
 
+    // A lookahead hint (right, partly wrong, or running out) never changes
+    // the distributions: speculation only saves work.
+    void lookaheadNeverChangesProbabilities() {
+        const std::vector<uint8_t> text = textBytes(400);
+        std::vector<uint8_t> hint = text;
+        for (size_t i = 7; i < hint.size(); i += 13) hint[i] ^= 0x20;  // wrong guesses here and there
+        auto plain = M1Model::load(kTinyM1);
+        auto spec = M1Model::load(kTinyM1);
+        for (size_t start : {size_t(0), size_t(100), size_t(250)}) {
+            plain->reset();
+            spec->reset();
+            spec->setLookahead(hint.data() + start, start == 250 ? 20 : hint.size() - start);
+            for (size_t i = start; i < std::min(text.size(), start + 120); ++i) {
+                QVERIFY(std::memcmp(plain->probabilities(), spec->probabilities(), m1::kVocab * sizeof(float)) == 0);
+                QVERIFY(plain->cdf(14).cum == spec->cdf(14).cum);
+                plain->advance(text[i]);
+                spec->advance(text[i]);
+            }
+        }
+    }
+
     // Distinct Equal-Info windows decoded together (and on threads) give
     // exactly what the one-window decoder gives.
     void batchedWindowDecodeEqualsOneWindow() {

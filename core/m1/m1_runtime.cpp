@@ -23,25 +23,53 @@ std::vector<float> transposed(const Tensor& t) {
 
 // y[r][o] = b[o] + sum_i x[r][i] * wT[i][o], the sum taken over i = 0, 1, ...
 // in order for every (r, o): vectorising across o and blocking rows changes
-// no element's arithmetic, and rows never mix. For each tile of outputs, one
-// row of weights is read once per input and applied to every row of x.
-__attribute__((target_clones("avx2", "default")))
+// no element's arithmetic, and rows never mix. For each tile of outputs and
+// block of rows, one row of weights is read once per input and applied to
+// every row of the block, whose accumulators stay in registers.
+template <int R>
+inline void linearBlock(const float* __restrict x, int in, const float* __restrict wT, int out, int o0,
+                        float* __restrict acc) {
+    float a[R][kOutputTile];
+    for (int r = 0; r < R; ++r)
+        for (int j = 0; j < kOutputTile; ++j) a[r][j] = 0.0f;
+    for (int i = 0; i < in; ++i) {
+        const float* __restrict w = wT + size_t(i) * size_t(out) + size_t(o0);
+        for (int r = 0; r < R; ++r) {
+            const float xi = x[size_t(r) * size_t(in) + size_t(i)];
+            for (int j = 0; j < kOutputTile; ++j) a[r][j] = a[r][j] + xi * w[j];
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int j = 0; j < kOutputTile; ++j) acc[r * kOutputTile + j] = a[r][j];
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void linear(const float* x, int rows, int in, const float* wT, const float* b, int out, float* y) {
-    static thread_local float acc[kMaxRows * kOutputTile];
+    float acc[4 * kOutputTile];
     for (int o0 = 0; o0 < out; o0 += kOutputTile) {
         const int n = std::min(kOutputTile, out - o0);
-        for (int k = 0; k < rows * kOutputTile; ++k) acc[k] = 0.0f;
-        for (int i = 0; i < in; ++i) {
-            const float* w = wT + size_t(i) * size_t(out) + size_t(o0);
-            for (int r = 0; r < rows; ++r) {
-                const float xi = x[size_t(r) * size_t(in) + size_t(i)];
-                float* a = acc + r * kOutputTile;
-                for (int j = 0; j < n; ++j) a[j] = a[j] + xi * w[j];
-            }
+        if (n < kOutputTile) {  // a partial tile (no config here has one): the plain loop, same order
+            for (int r = 0; r < rows; ++r)
+                for (int j = 0; j < n; ++j) {
+                    float sum = 0.0f;
+                    for (int i = 0; i < in; ++i) sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * wT[size_t(i) * size_t(out) + size_t(o0 + j)];
+                    y[size_t(r) * size_t(out) + size_t(o0 + j)] = sum + b[o0 + j];
+                }
+            continue;
         }
-        for (int r = 0; r < rows; ++r) {
-            float* yr = y + size_t(r) * size_t(out) + size_t(o0);
-            for (int j = 0; j < n; ++j) yr[j] = acc[r * kOutputTile + j] + b[o0 + j];
+        for (int r0 = 0; r0 < rows; r0 += 4) {
+            const int block = std::min(4, rows - r0);
+            const float* xb = x + size_t(r0) * size_t(in);
+            switch (block) {
+                case 4: linearBlock<4>(xb, in, wT, out, o0, acc); break;
+                case 3: linearBlock<3>(xb, in, wT, out, o0, acc); break;
+                case 2: linearBlock<2>(xb, in, wT, out, o0, acc); break;
+                default: linearBlock<1>(xb, in, wT, out, o0, acc); break;
+            }
+            for (int r = 0; r < block; ++r) {
+                float* yr = y + size_t(r0 + r) * size_t(out) + size_t(o0);
+                for (int j = 0; j < kOutputTile; ++j) yr[j] = acc[r * kOutputTile + j] + b[o0 + j];
+            }
         }
     }
 }
@@ -162,6 +190,13 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
         std::vector<float> x(size_t(B) * size_t(d)), h(size_t(B) * size_t(d)), att(size_t(B) * size_t(d));
         std::vector<float> big(size_t(B) * size_t(std::max({3 * d, m, kVocab})));
         std::vector<float> scores(static_cast<size_t>(C));
+        // Each row's position: its stream's length plus the rows of the same stream before it.
+        std::vector<int64_t> positions(static_cast<size_t>(B));
+        for (int r = 0; r < B; ++r) {
+            int64_t earlier = 0;
+            for (int q = 0; q < r; ++q) earlier += streams[r0 + q] == streams[r0 + r];
+            positions[size_t(r)] = streams[r0 + r]->length + earlier;
+        }
         // 1. Embedding.
         for (int r = 0; r < B; ++r)
             std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)], sizeof(float) * size_t(d));
@@ -173,8 +208,8 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
             for (int r = 0; r < B; ++r) {
                 M1Stream& s = *streams[r0 + r];
                 const float* qkv = &big[size_t(r) * size_t(3 * d)];
-                const int64_t pos = s.length;
-                if (s.capacity < C && pos >= s.capacity) grow(s, config_.layers, d, std::min(C, 2 * s.capacity));
+                const int64_t pos = positions[size_t(r)];
+                while (s.capacity < C && pos >= s.capacity) grow(s, config_.layers, d, std::min(C, 2 * s.capacity));
                 const int cap = s.capacity;
                 const size_t layerBase = size_t(l) * size_t(cap) * size_t(d);
                 const size_t slot = size_t(pos % cap);
@@ -222,10 +257,8 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
         // 4. Final LayerNorm, head, softmax.
         for (int r = 0; r < B; ++r) layerNorm(&x[size_t(r) * size_t(d)], d, lnfw_.data(), lnfb_.data(), &h[size_t(r) * size_t(d)]);
         linear(h.data(), B, d, headT_.data(), headB_.data(), kVocab, probs + size_t(r0) * kVocab);
-        for (int r = 0; r < B; ++r) {
-            softmax(probs + size_t(r0 + r) * kVocab, kVocab);
-            ++streams[r0 + r]->length;
-        }
+        for (int r = 0; r < B; ++r) softmax(probs + size_t(r0 + r) * kVocab, kVocab);
+        for (int r = 0; r < B; ++r) ++streams[r0 + r]->length;
     }
 }
 

@@ -45,6 +45,8 @@ public:
     // Feeds tokens[r] (0..255, or kBos) to streams[r] for r < rows and writes
     // the next-byte probabilities of each to probs[r * 256 ...]. Every row's
     // result depends only on its own stream: never on `rows` or on the others.
+    // A stream may appear in several rows: they are its next positions in
+    // order (a prefill), and give exactly what one call per token gives.
     void step(M1Stream* const* streams, const int* tokens, int rows, float* probs) const;
 
 private:
