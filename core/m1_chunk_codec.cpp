@@ -25,6 +25,28 @@ struct ChunkOut {
     uint64_t used = 0;
 };
 
+// Progress shared by the threads of one operation: counts units done, calls
+// the callback under a lock, and throws Cancelled in every thread once it asks to stop.
+class SharedProgress {
+public:
+    SharedProgress(const ProgressFn& fn, uint64_t total) : fn_(fn), total_(total) {}
+    void add(uint64_t units) {
+        const uint64_t now = done_ += units;
+        if (fn_) {
+            std::lock_guard<std::mutex> lock(lock_);
+            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
+        }
+        if (cancelled_) throw Cancelled();
+    }
+
+private:
+    const ProgressFn& fn_;
+    const uint64_t total_;
+    std::atomic<uint64_t> done_{0};
+    std::atomic<bool> cancelled_{false};
+    std::mutex lock_;
+};
+
 // Runs fn(group index) for every group on `threads` threads.
 void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>& fn) {
     std::atomic<size_t> next{0};
@@ -58,9 +80,7 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
     const m1::M1Runtime& rt = model.runtime();
     const size_t chunks = (size + params.chunkBytes - 1) / params.chunkBytes;
     std::vector<ChunkOut> out(chunks);
-    std::atomic<uint64_t> done{0};
-    std::atomic<bool> cancelled{false};
-    std::mutex progressLock;
+    SharedProgress ticker(options.progress, size);
     const bool trace = options.trace;
 
     forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
@@ -110,12 +130,7 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
                 encoders[c - c0].encode(cdf, x);
                 if (trace) o.bitEnd[t] = o.bits.size();
             }
-            done += which.size();
-            if (options.progress) {
-                std::lock_guard<std::mutex> lock(progressLock);
-                if (!cancelled && !options.progress(done, size)) cancelled = true;
-            }
-            if (cancelled) throw Cancelled();
+            ticker.add(which.size());
         }
         for (size_t c = c0; c < c1; ++c) {
             encoders[c - c0].finish();
@@ -173,9 +188,7 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
     if (sideIn.remaining() != 0) sideIn.fail("unexpected data after the last chunk length");
 
     std::vector<uint8_t> out(static_cast<size_t>(outputBytes));
-    std::atomic<uint64_t> done{0};
-    std::atomic<bool> cancelled{false};
-    std::mutex progressLock;
+    SharedProgress ticker(progress, outputBytes);
     forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
         const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
         std::vector<m1::M1Stream> streams;
@@ -205,12 +218,7 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
                 quantizeProbabilities(&probs[i * m1::kVocab], precision, cdf);
                 out[c * size_t(params.chunkBytes) + t] = uint8_t(decoders[c - c0].decode(cdf));
             }
-            done += which.size();
-            if (progress) {
-                std::lock_guard<std::mutex> lock(progressLock);
-                if (!cancelled && !progress(done, outputBytes)) cancelled = true;
-            }
-            if (cancelled) throw Cancelled();
+            ticker.add(which.size());
         }
     });
     return out;
@@ -224,9 +232,7 @@ std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed,
     const size_t windows = size_t(nbits / b);
     const m1::M1Runtime& rt = model.runtime();
     std::vector<std::vector<uint8_t>> decoded(windows);
-    std::atomic<uint64_t> done{0};
-    std::atomic<bool> cancelled{false};
-    std::mutex progressLock;
+    SharedProgress ticker(progress, outputBytes);
     forEachGroup((windows + kWindowsPerGroup - 1) / kWindowsPerGroup, threads, [&](size_t g) {
         const size_t w0 = g * kWindowsPerGroup, w1 = std::min(windows, w0 + kWindowsPerGroup);
         struct Row {
@@ -267,11 +273,7 @@ std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed,
                     throw FormatError("corrupted bitstream: a window's bits match no byte count");
                 if (*term == row.target) row.finished = true; else row.used.insert(std::move(*term));
             }
-            if (progress) {
-                std::lock_guard<std::mutex> lock(progressLock);
-                if (!cancelled && !progress(done += which.size(), outputBytes)) cancelled = true;
-            }
-            if (cancelled) throw Cancelled();
+            ticker.add(which.size());
         }
     });
     // Windows must tile the streams: none crosses a stream boundary.

@@ -256,6 +256,23 @@ private Q_SLOTS:
         for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
     }
 
+    // Cancelling batched work on several threads stops it with Cancelled.
+    void batchedWorkCancels() {
+        const std::vector<uint8_t> text = textBytes(40000);
+        CodecParams p;
+        p.method = Method::Ac;
+        p.chunkBytes = 500;
+        const ModelSet m = loadModelsFor(Method::Ac, "");
+        EncodeOptions o;
+        o.threads = 2;
+        int calls = 0;
+        o.progress = [&](uint64_t, uint64_t) { return ++calls < 3; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, encode(text.data(), text.size(), p, m, o));
+        const Encoded e = encode(text.data(), text.size(), p, m);
+        calls = 0;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, decode(e, m, [&](uint64_t, uint64_t) { return ++calls < 3; }, 2));
+    }
+
     // A lookahead hint (right, partly wrong, or running out) never changes
     // the distributions: speculation only saves work.
     void lookaheadNeverChangesProbabilities() {
