@@ -38,6 +38,8 @@ public:
     virtual const Cdf& cdf(int precision) = 0;
     // Appends `byte` to the context.
     virtual void advance(uint8_t byte) = 0;
+    // Another instance on the same parameters with an empty context (for threads).
+    virtual std::unique_ptr<ByteModel> clone() const = 0;
     // A hint: the bytes that will probably be advanced next (an encoder knows
     // its input). A model may evaluate them ahead in one batch; the results
     // never depend on the hint. The pointer must stay valid until the next
@@ -58,6 +60,7 @@ public:
     void reset() override {}
     const Cdf& cdf(int precision) override;
     void advance(uint8_t) override {}
+    std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UniformModel>(*this); }
 
 private:
     Cdf cache_;
@@ -85,6 +88,7 @@ public:
     void reset() override {}
     const Cdf& cdf(int precision) override;
     void advance(uint8_t) override {}
+    std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UnigramModel>(*this); }
 
     const std::vector<uint64_t>& counts() const { return counts_; }
     // Model probabilities as floats (add-one smoothed), the quantiser's input.

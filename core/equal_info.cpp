@@ -1,6 +1,8 @@
 #include "equal_info.h"
 
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <stdexcept>
 
 #include <algorithm>
@@ -152,8 +154,10 @@ WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, 
     return scan;
 }
 
-CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
-                            const EncodeOptions& options) {
+namespace {
+
+CoderResult encodeSerial(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
+                         const EncodeOptions& options) {
     params.validate();
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
@@ -278,6 +282,83 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     r.sideInfoWindows = ranks.size();
     if (options.trace) t.segments = std::move(windows);
     return r;
+}
+
+// Distinct windows on several threads: streams are independent, so groups of
+// them are encoded by model clones side by side and the results concatenated
+// (each group is whole b-bit windows, so token boundaries line up).
+CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
+                           const EncodeOptions& options, size_t groups) {
+    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
+    std::vector<CoderResult> parts(groups);
+    std::vector<size_t> begins(groups + 1);
+    for (size_t g = 0; g <= groups; ++g) begins[g] = std::min(size, streams * g / groups * size_t(params.chunkBytes));
+    SharedProgress shared(options.progress, 2 * uint64_t(size));
+    std::exception_ptr error;
+    std::mutex errorLock;
+    std::vector<std::thread> pool;
+    for (size_t g = 0; g < groups; ++g) {
+        pool.emplace_back([&, g] {
+            try {
+                std::unique_ptr<ByteModel> own = model.clone();
+                EncodeOptions o = options;
+                o.threads = 1;
+                uint64_t last = 0;
+                o.progress = [&](uint64_t done, uint64_t) {
+                    shared.add(done - last);
+                    last = done;
+                    return true;
+                };
+                parts[g] = encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorLock);
+                if (!error) error = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+
+    CoderResult r;
+    if (options.trace) r.trace.startCoderTrace(size, "window");
+    for (size_t g = 0; g < groups; ++g) {
+        CoderResult& p = parts[g];
+        const uint64_t bitOffset = r.bits.size();
+        const uint64_t windowOffset = r.windows;
+        for (uint64_t i = 0; i < p.bits.size(); ++i) r.bits.put(p.bits.at(i));
+        r.surprisalBits += p.surprisalBits;
+        r.windows += p.windows;
+        r.tokenOnlyDecodable += p.tokenOnlyDecodable;
+        if (options.trace) {
+            const size_t base = begins[g];
+            for (size_t i = 0; i < begins[g + 1] - base; ++i) {
+                r.trace.surprisalBits[base + i] = p.trace.surprisalBits[i];
+                r.trace.segmentOfByte[base + i] = p.trace.segmentOfByte[i] + uint32_t(windowOffset);
+                r.trace.bitBegin[base + i] = p.trace.bitBegin[i] + bitOffset;
+                r.trace.bitEnd[base + i] = p.trace.bitEnd[i] + bitOffset;
+            }
+            for (Segment s : p.trace.segments) {
+                s.byteBegin += base;
+                s.byteEnd += base;
+                s.bitBegin += bitOffset;
+                r.trace.segments.push_back(s);
+            }
+        }
+    }
+    r.side = deflateBytes({});  // distinct windows need no side information
+    return r;
+}
+
+}  // namespace
+
+CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
+                            const EncodeOptions& options) {
+    params.validate();
+    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
+    const size_t groups = std::min(streams, size_t(std::max(1, options.threads)));
+    if (groups > 1 && params.termination == CodecParams::Termination::Distinct)
+        return encodeThreaded(data, size, params, model, options, groups);
+    return encodeSerial(data, size, params, model, options);
 }
 
 std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,

@@ -39,8 +39,8 @@ const float* M1Model::probabilities() {
     return probs_;
 }
 
-std::unique_ptr<M1Model> M1Model::clone() const {
-    return std::unique_ptr<M1Model>(new M1Model(weights_, runtime_, hash_));
+std::unique_ptr<ByteModel> M1Model::clone() const {
+    return std::unique_ptr<ByteModel>(new M1Model(weights_, runtime_, hash_));
 }
 
 std::string M1Model::name() const {

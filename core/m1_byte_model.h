@@ -27,7 +27,7 @@ public:
     void setLookahead(const uint8_t* bytes, size_t count) override;
 
     // A second model on the same weights with its own context (for threads).
-    std::unique_ptr<M1Model> clone() const;
+    std::unique_ptr<ByteModel> clone() const override;
     const m1::M1Weights& weights() const { return *weights_; }
     const m1::M1Runtime& runtime() const { return *runtime_; }
     // The next-byte probabilities the CDF is quantised from.

@@ -25,28 +25,6 @@ struct ChunkOut {
     uint64_t used = 0;
 };
 
-// Progress shared by the threads of one operation: counts units done, calls
-// the callback under a lock, and throws Cancelled in every thread once it asks to stop.
-class SharedProgress {
-public:
-    SharedProgress(const ProgressFn& fn, uint64_t total) : fn_(fn), total_(total) {}
-    void add(uint64_t units) {
-        const uint64_t now = done_ += units;
-        if (fn_) {
-            std::lock_guard<std::mutex> lock(lock_);
-            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
-        }
-        if (cancelled_) throw Cancelled();
-    }
-
-private:
-    const ProgressFn& fn_;
-    const uint64_t total_;
-    std::atomic<uint64_t> done_{0};
-    std::atomic<bool> cancelled_{false};
-    std::mutex lock_;
-};
-
 // Runs fn(group index) for every group on `threads` threads.
 void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>& fn) {
     std::atomic<size_t> next{0};

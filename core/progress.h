@@ -1,8 +1,10 @@
 // Progress reporting and cancellation for long core operations.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 
 #include "errors.h"
 
@@ -35,6 +37,29 @@ private:
     uint64_t total_;
     uint64_t stride_;
     uint64_t next_ = 0;
+};
+
+// Progress shared by the threads of one operation: counts units done, calls
+// the callback under a lock, and throws Cancelled in every thread once it
+// asks to stop.
+class SharedProgress {
+public:
+    SharedProgress(const ProgressFn& fn, uint64_t total) : fn_(fn), total_(total) {}
+    void add(uint64_t units) {
+        const uint64_t now = done_ += units;
+        if (fn_) {
+            std::lock_guard<std::mutex> lock(lock_);
+            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
+        }
+        if (cancelled_) throw Cancelled();
+    }
+
+private:
+    const ProgressFn& fn_;
+    const uint64_t total_;
+    std::atomic<uint64_t> done_{0};
+    std::atomic<bool> cancelled_{false};
+    std::mutex lock_;
 };
 
 }  // namespace eqlab

@@ -169,6 +169,36 @@ private slots:
         }
     }
 
+    // Distinct Equal-Info windows encoded on several threads (stream groups)
+    // give exactly the single-thread tokens, side information and trace.
+    void threadedEqualInfoEqualsSerial() {
+        const auto inputs = test::harnessInputs(200000);
+        const std::vector<uint8_t>& text = inputs.back().bytes;
+        const ModelSet models = loadModelsFor(Method::StaticAc, "");  // the unigram
+        CodecParams p = make(Method::EqualInfoAc, 32);
+        p.chunkBytes = 7000;
+        EncodeOptions o;
+        o.trace = true;
+        const Encoded one = encode(text.data(), text.size(), p, models, o);
+        for (int threads : {2, 3, 64}) {
+            o.threads = threads;
+            const Encoded many = encode(text.data(), text.size(), p, models, o);
+            QVERIFY(many.tokens == one.tokens);
+            QVERIFY(many.side == one.side);
+            QCOMPARE(many.windows, one.windows);
+            QCOMPARE(*many.tokenOnlyDecodable, *one.tokenOnlyDecodable);
+            QVERIFY(many.trace.bitBegin == one.trace.bitBegin);
+            QVERIFY(many.trace.bitEnd == one.trace.bitEnd);
+            QVERIFY(many.trace.segmentOfByte == one.trace.segmentOfByte);
+            QCOMPARE(many.trace.segments.size(), one.trace.segments.size());
+            for (size_t i = 0; i < one.trace.segments.size(); ++i) {
+                QCOMPARE(many.trace.segments[i].byteBegin, one.trace.segments[i].byteBegin);
+                QCOMPARE(many.trace.segments[i].bitBegin, one.trace.segments[i].bitBegin);
+                QCOMPARE(many.trace.segments[i].bitsUsed, one.trace.segments[i].bitsUsed);
+            }
+        }
+    }
+
     void b8MeansOneBytePerWindow() {
         const std::vector<uint8_t> text = test::sampleText();
         const Encoded e = encode(text.data(), text.size(), make(Method::EqualInfoAc, 8),

@@ -40,6 +40,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
                                                        : "none";
             EncodeOptions o;
             o.trace = true;
+            o.threads = std::max(1, QThread::idealThreadCount());
             int lastPct = -1;
             o.progress = [&](uint64_t done, uint64_t total) {
                 const int pct = total ? int(90 * done / total) : 90;
@@ -50,7 +51,8 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
                 return !flag->load();
             };
             result->encoded = encode(data.data(), data.size(), params, models, o);
-            const std::vector<uint8_t> back = decode(result->encoded, models, [&](uint64_t, uint64_t) { return !flag->load(); });
+            const std::vector<uint8_t> back =
+                decode(result->encoded, models, [&](uint64_t, uint64_t) { return !flag->load(); }, o.threads);
             result->roundTripOk = back == data;
             result->seconds = double(timer.nsecsElapsed()) * 1e-9;
         } catch (const Cancelled&) {
