@@ -329,9 +329,10 @@ int cmdTrainM1(const QStringList& args) {
         context{"context", "Context length in bytes.", "C", QString::number(c.context)},
         validEvery{"valid-every", "Steps between validations.", "N", QString::number(o.validEvery)},
         validBytes{"valid-bytes", "Bytes of the validation text scored.", "N", "65536"},
-        checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"};
+        checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"},
+        minutes{"minutes", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "M", "0"};
     for (auto* opt : {&corpus, &valid, &out, &steps, &batch, &seq, &lr, &seed, &threads, &device, &resume, &dModel,
-                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint})
+                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes})
         p.addOption(*opt);
     parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
     for (auto* req : {&corpus, &valid, &out})
@@ -356,6 +357,7 @@ int cmdTrainM1(const QStringList& args) {
     o.validEvery = std::max(1, int(num(validEvery)));
     o.validBytes = uint64_t(num(validBytes));
     o.checkpointSeconds = 60.0 * num(checkpoint);
+    o.maxSeconds = 60.0 * num(minutes);
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
     c.dModel = int(num(dModel));
     c.heads = int(num(heads));
