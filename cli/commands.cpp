@@ -496,8 +496,8 @@ int cmdBench(const QStringList& args) {
             CodecParams mp;
             mp.method = i == 0 ? Method::Ac : Method::EqualInfoAc;
             Encoded me;
-            const double encS = secondsOf([&] { me = encode(text.data(), text.size(), mp, m, mo); });
-            const double decS = secondsOf([&] { decode(me, m, {}, m1Threads); });
+            const double encS = secondsOf([&] { me = encode(text.data(), text.size(), mp, m, mo); }, reps);
+            const double decS = secondsOf([&] { decode(me, m, {}, m1Threads); }, reps);
             m1Rates[2 * i] = double(text.size()) / encS;
             m1Rates[2 * i + 1] = double(text.size()) / decS;
         }

@@ -77,7 +77,7 @@ void M1Model::compute() {
     // call whose rows are consecutive positions of this stream. Row
     // independence makes each distribution exactly what feeding one token at
     // a time would give.
-    const size_t want = std::clamp(size_t(runLength_) + 3, kMinSpeculation, kMaxSpeculation);
+    const size_t want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
     const size_t extra = std::min(lookaheadCount_, want - 1);
     std::vector<int> tokens(1 + extra);
     tokens[0] = next_;
