@@ -48,6 +48,34 @@ void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>&
     if (error) std::rethrow_exception(error);
 }
 
+// Steps chunks [c0, c1) of a `size`-byte input through the runtime in
+// lockstep. At step t every chunk that still holds a byte t feeds BOS (t = 0)
+// or its byte t - 1 (byteAt(position)), then consume(chunk, t, distribution)
+// codes its byte t. Rows never mix, so this equals one chunk at a time.
+template <class ByteAt, class Consume>
+void lockstepChunks(const m1::M1Runtime& rt, size_t c0, size_t c1, uint64_t size, uint32_t chunkBytes,
+                    SharedProgress& ticker, ByteAt byteAt, Consume consume) {
+    std::vector<m1::M1Stream> streams;
+    for (size_t c = c0; c < c1; ++c) streams.push_back(rt.newStream());
+    std::vector<float> probs((c1 - c0) * m1::kVocab);
+    for (size_t t = 0;; ++t) {
+        std::vector<m1::M1Stream*> rows;
+        std::vector<int> tokens;
+        std::vector<size_t> which;
+        for (size_t c = c0; c < c1; ++c) {
+            const uint64_t begin = uint64_t(c) * chunkBytes;
+            if (t >= std::min<uint64_t>(size, begin + chunkBytes) - begin) continue;
+            rows.push_back(&streams[c - c0]);
+            tokens.push_back(t == 0 ? m1::kBos : int(byteAt(begin + t - 1)));
+            which.push_back(c);
+        }
+        if (rows.empty()) return;
+        rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
+        for (size_t i = 0; i < which.size(); ++i) consume(which[i], t, &probs[i * m1::kVocab]);
+        ticker.add(which.size());
+    }
+}
+
 }  // namespace
 
 CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams& params, const M1Model& model,
@@ -63,10 +91,8 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
 
     forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
         const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
-        std::vector<m1::M1Stream> streams;
         std::vector<RangeEncoder> encoders;
         for (size_t c = c0; c < c1; ++c) {
-            streams.push_back(rt.newStream());
             encoders.emplace_back(out[c].bits);
             if (trace) {
                 const size_t n = std::min(size, (c + 1) * size_t(params.chunkBytes)) - c * size_t(params.chunkBytes);
@@ -75,41 +101,23 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
                 out[c].bitEnd.resize(n);
             }
         }
-        std::vector<float> probs(kRowsPerGroup * m1::kVocab);
         Cdf cdf;
-        for (size_t t = 0;; ++t) {
-            // Rows still coding at step t feed BOS (t = 0) or their previous byte.
-            std::vector<m1::M1Stream*> rows;
-            std::vector<int> tokens;
-            std::vector<size_t> which;
-            for (size_t c = c0; c < c1; ++c) {
-                const size_t begin = c * size_t(params.chunkBytes);
-                const size_t n = std::min(size, begin + size_t(params.chunkBytes)) - begin;
-                if (t >= n) continue;
-                rows.push_back(&streams[c - c0]);
-                tokens.push_back(t == 0 ? m1::kBos : data[begin + t - 1]);
-                which.push_back(c);
-            }
-            if (rows.empty()) break;
-            rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
-            for (size_t i = 0; i < which.size(); ++i) {
-                const size_t c = which[i];
-                ChunkOut& o = out[c];
-                const int x = data[c * size_t(params.chunkBytes) + t];
-                quantizeProbabilities(&probs[i * m1::kVocab], precision, cdf);
-                if (options.stats || trace) {
-                    const double cost = cdf.surprisalBits(x);
-                    o.surprisal += cost;
-                    if (trace) {
-                        o.cost[t] = float(cost);
-                        o.bitBegin[t] = o.bits.size();
-                    }
-                }
-                encoders[c - c0].encode(cdf, x);
-                if (trace) o.bitEnd[t] = o.bits.size();
-            }
-            ticker.add(which.size());
-        }
+        lockstepChunks(rt, c0, c1, size, params.chunkBytes, ticker, [&](uint64_t i) { return data[i]; },
+                       [&](size_t c, size_t t, const float* probs) {
+                           ChunkOut& o = out[c];
+                           const int x = data[c * size_t(params.chunkBytes) + t];
+                           quantizeProbabilities(probs, precision, cdf);
+                           if (options.stats || trace) {
+                               const double cost = cdf.surprisalBits(x);
+                               o.surprisal += cost;
+                               if (trace) {
+                                   o.cost[t] = float(cost);
+                                   o.bitBegin[t] = o.bits.size();
+                               }
+                           }
+                           encoders[c - c0].encode(cdf, x);
+                           if (trace) o.bitEnd[t] = o.bits.size();
+                       });
         for (size_t c = c0; c < c1; ++c) {
             encoders[c - c0].finish();
             out[c].used = out[c].bits.size();
@@ -169,35 +177,14 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
     SharedProgress ticker(progress, outputBytes);
     forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
         const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
-        std::vector<m1::M1Stream> streams;
         std::vector<RangeDecoder> decoders;
-        for (size_t c = c0; c < c1; ++c) {
-            streams.push_back(rt.newStream());
-            decoders.emplace_back(packed.data(), starts[c], starts[c + 1]);
-        }
-        std::vector<float> probs(kRowsPerGroup * m1::kVocab);
+        for (size_t c = c0; c < c1; ++c) decoders.emplace_back(packed.data(), starts[c], starts[c + 1]);
         Cdf cdf;
-        for (size_t t = 0;; ++t) {
-            std::vector<m1::M1Stream*> rows;
-            std::vector<int> tokens;
-            std::vector<size_t> which;
-            for (size_t c = c0; c < c1; ++c) {
-                const size_t begin = c * size_t(params.chunkBytes);
-                const size_t n = std::min(size_t(outputBytes), begin + size_t(params.chunkBytes)) - begin;
-                if (t >= n) continue;
-                rows.push_back(&streams[c - c0]);
-                tokens.push_back(t == 0 ? m1::kBos : out[begin + t - 1]);
-                which.push_back(c);
-            }
-            if (rows.empty()) break;
-            rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
-            for (size_t i = 0; i < which.size(); ++i) {
-                const size_t c = which[i];
-                quantizeProbabilities(&probs[i * m1::kVocab], precision, cdf);
-                out[c * size_t(params.chunkBytes) + t] = uint8_t(decoders[c - c0].decode(cdf));
-            }
-            ticker.add(which.size());
-        }
+        lockstepChunks(rt, c0, c1, outputBytes, params.chunkBytes, ticker, [&](uint64_t i) { return out[i]; },
+                       [&](size_t c, size_t t, const float* probs) {
+                           quantizeProbabilities(probs, precision, cdf);
+                           out[c * size_t(params.chunkBytes) + t] = uint8_t(decoders[c - c0].decode(cdf));
+                       });
     });
     return out;
 }
