@@ -51,13 +51,7 @@ int main(int argc, char** argv) {
     o.note = cmd;
     try {
         const auto r = eqlab::m1::train(c, o, [](const eqlab::m1::TrainProgress& p) {
-            if (p.validBitsPerByte || p.checkpointed || p.step % 100 == 0) {
-                std::fprintf(stderr, "step %lld/%lld loss %.3f lr %.2e %.0f bytes/s %.0f s", (long long)p.step,
-                             (long long)p.steps, p.loss, p.lr, p.seconds > 0 ? double(p.bytesSeen) / p.seconds : 0.0,
-                             p.seconds);
-                if (p.validBitsPerByte) std::fprintf(stderr, " valid %.4f", *p.validBitsPerByte);
-                std::fprintf(stderr, "%s\n", p.checkpointed ? " [checkpoint]" : "");
-            }
+            if (eqlab::m1::worthALine(p, 100)) std::fprintf(stderr, "%s\n", eqlab::m1::describe(p).c_str());
             return true;
         });
         std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte, r.seconds);

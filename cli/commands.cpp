@@ -373,13 +373,7 @@ int cmdTrainM1(const QStringList& args) {
                  double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : "from scratch");
     try {
         const m1::TrainResult r = m1::train(c, o, [](const m1::TrainProgress& pr) {
-            if (pr.validBitsPerByte || pr.checkpointed || pr.step % 50 == 0) {
-                std::fprintf(stderr, "step %lld/%lld  loss %.3f bits/byte  lr %.2e  %.0f bytes/s  %.0f s%s%s\n",
-                             (long long)pr.step, (long long)pr.steps, pr.loss, pr.lr,
-                             pr.seconds > 0 ? double(pr.bytesSeen) / pr.seconds : 0.0, pr.seconds,
-                             pr.validBitsPerByte ? QString("  valid %1 bits/byte").arg(*pr.validBitsPerByte, 0, 'f', 3).toUtf8().constData() : "",
-                             pr.checkpointed ? "  [checkpoint]" : "");
-            }
+            if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
             return true;
         });
         std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s\n", (long long)r.steps,

@@ -135,6 +135,16 @@ void restore(M1& model, torch::optim::AdamW& opt, RunState& s, const TrainOption
 
 }  // namespace
 
+std::string describe(const TrainProgress& p) {
+    char buf[256];
+    int n = std::snprintf(buf, sizeof buf, "step %lld/%lld  loss %.3f bits/byte  lr %.2e  %.0f bytes/s  %.0f s",
+                          (long long)p.step, (long long)p.steps, p.loss, p.lr,
+                          p.seconds > 0 ? double(p.bytesSeen) / p.seconds : 0.0, p.seconds);
+    if (p.validBitsPerByte) n += std::snprintf(buf + n, sizeof buf - size_t(n), "  valid %.4f", *p.validBitsPerByte);
+    if (p.checkpointed) std::snprintf(buf + n, sizeof buf - size_t(n), "  [checkpoint]");
+    return buf;
+}
+
 double matmulGflops(int threads, int n) {
     const int before = torch::get_num_threads();
     torch::set_num_threads(std::max(1, threads));

@@ -45,6 +45,13 @@ struct TrainProgress {
     bool checkpointed = false;
 };
 
+// One progress line: "step 500/20000  loss 1.630 bits/byte  lr 9.9e-04  955153 bytes/s  17 s  valid 1.9235".
+std::string describe(const TrainProgress& p);
+// Whether a progress report is worth a line (validations, checkpoints, every `every` steps).
+inline bool worthALine(const TrainProgress& p, int64_t every) {
+    return p.validBitsPerByte || p.checkpointed || p.step % every == 0;
+}
+
 struct TrainResult {
     int64_t steps = 0;
     double validBitsPerByte = 0.0;
