@@ -91,6 +91,37 @@ private Q_SLOTS:
         QCOMPARE(w.provenance.steps, uint64_t(80));
     }
 
+    // Training is reproducible from the seed at a fixed thread count.
+    void trainingIsReproducible() {
+        QTemporaryDir dir;
+        m1::M1Config c;
+        c.dModel = 16;
+        c.heads = 2;
+        c.layers = 1;
+        c.mlp = 32;
+        c.context = 32;
+        m1::TrainOptions o;
+        o.corpus = o.valid = resourcePath(kSampleTextFile);
+        o.steps = 12;
+        o.batch = 4;
+        o.seq = 32;
+        o.threads = 1;
+        o.seed = 5;
+        o.validEvery = 100;
+        o.validBytes = 2048;
+        std::vector<std::vector<uint8_t>> runs;
+        for (const char* name : {"a.eqm1", "b.eqm1"}) {
+            o.out = dir.filePath(name).toStdString();
+            m1::train(c, o, {});
+            runs.push_back(m1::M1Weights::load(o.out).tensorBytes());
+        }
+        QVERIFY(runs[0] == runs[1]);
+        o.seed = 6;
+        o.out = dir.filePath("c.eqm1").toStdString();
+        m1::train(c, o, {});
+        QVERIFY(m1::M1Weights::load(o.out).tensorBytes() != runs[0]);
+    }
+
     void weightsRoundTrip() {
         const m1::M1Weights w = m1::M1Weights::load(kTinyM1);
         const std::vector<uint8_t> bytes = w.serialize();
