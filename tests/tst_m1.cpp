@@ -49,6 +49,28 @@ std::vector<float> runAlone(const m1::M1Runtime& rt, const std::vector<uint8_t>&
     return out;
 }
 
+// A one-layer, two-head M1 of width d (MLP 2d, context = seq) trained on the
+// sample text on one thread, writing to `out`.
+struct TinyRun {
+    m1::M1Config config;
+    m1::TrainOptions options;
+};
+TinyRun tinyRun(int d, int seq, int64_t steps, int batch, const QString& out) {
+    TinyRun t;
+    t.config.dModel = d;
+    t.config.heads = 2;
+    t.config.layers = 1;
+    t.config.mlp = 2 * d;
+    t.config.context = seq;
+    t.options.corpus = t.options.valid = resourcePath(kSampleTextFile);
+    t.options.out = out.toStdString();
+    t.options.steps = steps;
+    t.options.batch = batch;
+    t.options.seq = seq;
+    t.options.threads = 1;
+    return t;
+}
+
 }  // namespace
 
 class TestM1 : public QObject {
@@ -56,20 +78,8 @@ class TestM1 : public QObject {
 private Q_SLOTS:
     void trainingLowersTheLoss() {
         QTemporaryDir dir;
-        m1::M1Config c;
-        c.dModel = 32;
-        c.heads = 2;
-        c.layers = 1;
-        c.mlp = 64;
-        c.context = 64;
-        m1::TrainOptions o;
-        o.corpus = o.valid = resourcePath(kSampleTextFile);
-        o.out = dir.filePath("m.eqm1").toStdString();
-        o.steps = 60;
-        o.batch = 8;
-        o.seq = 64;
+        auto [c, o] = tinyRun(/*d=*/32, /*seq=*/64, /*steps=*/60, /*batch=*/8, dir.filePath("m.eqm1"));
         o.lr = 3e-3;
-        o.threads = 1;
         o.validEvery = 20;
         o.validBytes = 4096;
         std::vector<double> valid;
@@ -94,18 +104,7 @@ private Q_SLOTS:
     // Training is reproducible from the seed at a fixed thread count.
     void trainingIsReproducible() {
         QTemporaryDir dir;
-        m1::M1Config c;
-        c.dModel = 16;
-        c.heads = 2;
-        c.layers = 1;
-        c.mlp = 32;
-        c.context = 32;
-        m1::TrainOptions o;
-        o.corpus = o.valid = resourcePath(kSampleTextFile);
-        o.steps = 12;
-        o.batch = 4;
-        o.seq = 32;
-        o.threads = 1;
+        auto [c, o] = tinyRun(/*d=*/16, /*seq=*/32, /*steps=*/12, /*batch=*/4, dir.filePath("a.eqm1"));
         o.seed = 5;
         o.validEvery = 100;
         o.validBytes = 2048;
