@@ -14,14 +14,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string k = argv[i];
         if (k.rfind("--", 0) != 0) { std::fprintf(stderr, "unexpected argument %s\n", argv[i]); return 2; }
-        if (k == "--resume") { a["resume"] = "1"; continue; }
+        if (k == "--resume" || k == "--keep-best") { a[k.substr(2)] = "1"; continue; }
         if (i + 1 >= argc) { std::fprintf(stderr, "%s needs a value\n", argv[i]); return 2; }
         a[k.substr(2)] = argv[++i];
     }
     auto get = [&](const char* k, const std::string& d) { return a.count(k) ? a[k] : d; };
     if (!a.count("corpus") || !a.count("valid") || !a.count("out")) {
         std::fprintf(stderr, "usage: eqlab-train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T "
-                             "--lr X --seed S --threads N --device cpu|cuda --minutes M --context C] [--resume]\n");
+                             "--lr X --seed S --threads N --device cpu|cuda --minutes M --context C --augment P --init FILE] [--keep-best] [--resume]\n");
         return 2;
     }
     eqlab::m1::M1Config c;
@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
     o.maxSeconds = 60.0 * std::stod(get("minutes", "0"));
     o.checkpointSeconds = 60.0 * std::stod(get("checkpoint-minutes", "5"));
     o.resume = a.count("resume") > 0;
+    o.keepBest = a.count("keep-best") > 0;
+    o.augment = std::stod(get("augment", "0"));
+    o.init = get("init", "");
     std::string cmd = "eqlab-train-m1";
     for (int i = 1; i < argc; ++i) cmd += std::string(" ") + argv[i];
     o.note = cmd;

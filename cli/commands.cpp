@@ -101,6 +101,7 @@ struct CodecOptions {
 };
 
 // Parses `args` (command name first) or throws InvalidArgument with usage help.
+// positionals < 0: at least -positionals file arguments.
 void parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
     p.setApplicationDescription(usage);
     p.addHelpOption();
@@ -110,8 +111,9 @@ void parseOrThrow(QCommandLineParser& p, const QStringList& args, int positional
         std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
         throw 0;  // handled by run(): help printed, exit 0
     }
-    if (p.positionalArguments().size() != positionals)
-        throw InvalidArgument("expected " + std::to_string(positionals) + " file argument(s)\nusage: " + usage.toStdString());
+    const qsizetype n = p.positionalArguments().size();
+    if (positionals >= 0 ? n != positionals : n < -positionals)
+        throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") + std::to_string(std::abs(positionals)) + " file argument(s)\nusage: " + usage.toStdString());
 }
 
 
@@ -330,9 +332,13 @@ int cmdTrainM1(const QStringList& args) {
         validEvery{"valid-every", "Steps between validations.", "N", QString::number(o.validEvery)},
         validBytes{"valid-bytes", "Bytes of the validation text scored.", "N", "65536"},
         checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"},
-        minutes{"minutes", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "M", "0"};
+        minutes{"minutes", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "M", "0"},
+        augment{"augment", "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).", "P", "0"},
+        init{"init", "Fine-tune: start from these weights (their config is used).", "FILE"},
+        keepBest{"keep-best", "Also keep the weights of the best validation in OUT.best."};
     for (auto* opt : {&corpus, &valid, &out, &steps, &batch, &seq, &lr, &seed, &threads, &device, &resume, &dModel,
-                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes})
+                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes, &augment,
+                      &init, &keepBest})
         p.addOption(*opt);
     parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
     for (auto* req : {&corpus, &valid, &out})
@@ -358,6 +364,10 @@ int cmdTrainM1(const QStringList& args) {
     o.validBytes = uint64_t(num(validBytes));
     o.checkpointSeconds = 60.0 * num(checkpoint);
     o.maxSeconds = 60.0 * num(minutes);
+    o.augment = num(augment);
+    if (o.augment < 0 || o.augment > 1) throw InvalidArgument("--augment expects a probability between 0 and 1");
+    o.init = p.value(init).toStdString();
+    o.keepBest = p.isSet(keepBest);
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
     c.dModel = int(num(dModel));
     c.heads = int(num(heads));
@@ -370,7 +380,7 @@ int cmdTrainM1(const QStringList& args) {
         throw InvalidArgument(e.what());
     }
     std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
-                 double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : "from scratch");
+                 double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : o.init.empty() ? "from scratch" : "fine-tuning");
     try {
         const m1::TrainResult r = m1::train(c, o, [](const m1::TrainProgress& pr) {
             if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
@@ -400,6 +410,40 @@ double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     return best;
+}
+
+int cmdEvalM1(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption bytes{"bytes", "Score the first N bytes of each text.", "N", "100000"},
+        window{"window", "Bytes per scored window, each predicted from BOS.", "N", "1024"},
+        json{"json", "Print one JSON object."};
+    p.addOption(bytes);
+    p.addOption(window);
+    p.addOption(json);
+    p.addPositionalArgument("MODEL", "M1 weights (.eqm1).");
+    p.addPositionalArgument("TEXT", "Texts to score.", "TEXT...");
+    parseOrThrow(p, args, -2, "eqlab-cli eval-m1 MODEL TEXT... [--bytes N] [--window N] [--json]");
+    const QStringList pos = p.positionalArguments();
+    bool ok1 = false, ok2 = false;
+    const qulonglong n = p.value(bytes).toULongLong(&ok1);
+    const int w = p.value(window).toInt(&ok2);
+    if (!ok1 || !ok2 || n == 0 || w < 2) throw InvalidArgument("--bytes and --window expect positive numbers");
+    try {
+        const m1::M1Weights weights = m1::M1Weights::load(pos[0].toStdString());
+        QJsonObject out;
+        for (const QString& text : pos.mid(1)) {
+            const double bpb = m1::validationBitsPerByte(weights, text.toStdString(), n, w);
+            out[text.section('/', -1)] = bpb;
+            if (!p.isSet(json)) std::printf("%-28s %.4f bits/byte\n", qPrintable(text.section('/', -1)), bpb);
+        }
+        if (p.isSet(json)) std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    } catch (const m1::M1FormatError& e) {
+        throw FormatError(e.what());
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const Error*>(&e)) throw;
+        throw Error(e.what());
+    }
+    return 0;
 }
 
 int cmdBench(const QStringList& args) {
@@ -542,6 +586,7 @@ const char* kUsage =
     "  fit-unigram CORPUS OUT\n"
     "  train-sp CORPUS OUT --vocab N\n"
     "  train-m1 --corpus FILE --valid FILE --out FILE [--steps N ...] [--resume]\n"
+    "  eval-m1 MODEL TEXT... [--bytes N]   (libtorch bits/byte, windows from BOS)\n"
     "  bench [--json]\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
@@ -556,7 +601,7 @@ int run(const QStringList& args) {
     static const std::map<QString, std::function<int(const QStringList&)>> commands = {
         {"compress", cmdCompress}, {"decompress", cmdDecompress}, {"analyze", cmdAnalyze},
         {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
-        {"bench", cmdBench},         {"train-m1", cmdTrainM1},
+        {"bench", cmdBench},         {"train-m1", cmdTrainM1},     {"eval-m1", cmdEvalM1},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {

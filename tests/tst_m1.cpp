@@ -106,6 +106,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto [c, o] = tinyRun(/*d=*/16, /*seq=*/32, /*steps=*/12, /*batch=*/4, dir.filePath("a.eqm1"));
         o.seed = 5;
+        o.augment = 0.5;  // the variations draw from the run's generator too
         o.validEvery = 100;
         o.validBytes = 2048;
         std::vector<std::vector<uint8_t>> runs;
@@ -119,6 +120,51 @@ private Q_SLOTS:
         o.out = dir.filePath("c.eqm1").toStdString();
         m1::train(c, o, {});
         QVERIFY(m1::M1Weights::load(o.out).tensorBytes() != runs[0]);
+    }
+
+    void augmentationVariesLayoutAndTypography() {
+        const std::string raw =
+            "He said \"it's time\" -- and the Congress agreed that the Nation's 'interest' came first, as it must.";
+        std::mt19937_64 rng(1);
+        QCOMPARE(m1::augmentText(raw, 0.0, rng), raw);
+        const std::string a = m1::augmentText(raw, 1.0, rng);
+        QVERIFY2(a.find('\n') != std::string::npos, a.c_str());
+        QVERIFY(a.find('"') == std::string::npos);
+        QVERIFY(a.find("--") == std::string::npos);
+        QVERIFY2(a.find("said \u201cit\u2019s time\u201d\u2014and") != std::string::npos ||
+                     a.find("said\n\u201cit\u2019s time\u201d\u2014and") != std::string::npos,
+                 a.c_str());
+        QVERIFY(a.find("\u2018interest\u2019") != std::string::npos);
+        std::string back = a;  // undoing the variations gives the text back
+        for (auto [from, to] : {std::pair<std::string, std::string>{"\u201c", "\""}, {"\u201d", "\""}, {"\u2018", "'"},
+                                {"\u2019", "'"}, {"\u2014", " -- "}, {"\n", " "}})
+            for (size_t i; (i = back.find(from)) != std::string::npos;) back.replace(i, from.size(), to);
+        QCOMPARE(back, raw);
+    }
+
+    // --init starts from given weights; --keep-best keeps the best validation.
+    void fineTuneStartsFromWeights() {
+        QTemporaryDir dir;
+        auto [c, o] = tinyRun(/*d=*/32, /*seq=*/64, /*steps=*/40, /*batch=*/8, dir.filePath("base.eqm1"));
+        o.lr = 3e-3;
+        o.validEvery = 40;
+        o.validBytes = 4096;
+        const double base = m1::train(c, o, {}).validBitsPerByte;
+        auto [c2, o2] = tinyRun(/*d=*/16, /*seq=*/64, /*steps=*/4, /*batch=*/8, dir.filePath("tuned.eqm1"));
+        o2.init = o.out;  // its config (d = 32) wins over the one asked for
+        o2.lr = 1e-4;
+        o2.validEvery = 2;
+        o2.validBytes = 4096;
+        o2.keepBest = true;
+        std::vector<double> valid;
+        m1::train(c2, o2, [&](const m1::TrainProgress& p) {
+            if (p.validBitsPerByte) valid.push_back(*p.validBitsPerByte);
+            return true;
+        });
+        QCOMPARE(m1::M1Weights::load(o2.out).config.dModel, 32);
+        QVERIFY2(std::abs(valid.front() - base) < 0.2, qPrintable(QString("%1 vs %2").arg(valid.front()).arg(base)));
+        const m1::M1Weights best = m1::M1Weights::load(o2.out + ".best");
+        QCOMPARE(best.provenance.validBitsPerByte, *std::min_element(valid.begin(), valid.end()));
     }
 
     void weightsRoundTrip() {

@@ -45,6 +45,9 @@ struct M1Config {
     // Throws M1FormatError naming the bad field.
     void validate() const;
     std::string describe() const;
+    bool operator==(const M1Config& o) const {
+        return dModel == o.dModel && heads == o.heads && layers == o.layers && mlp == o.mlp && context == o.context;
+    }
 };
 
 // Where the weights came from.

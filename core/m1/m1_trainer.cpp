@@ -15,6 +15,7 @@ namespace {
 
 constexpr double kLn2 = 0.69314718055994530942;
 constexpr double kLossSmoothing = 0.98;  // EMA factor of the reported training loss
+constexpr size_t kAugmentSlack = 16;      // raw bytes beyond the sequence, for variations that shorten text
 
 std::string readAll(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -47,15 +48,15 @@ double learningRate(const TrainOptions& o, double progress) {
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * 0.5 * (1.0 + std::cos(M_PI * t)));
 }
 
-// Inputs [B, T] (BOS then T-1 bytes) and targets [B, T] for windows of `text` at `offsets`.
-std::pair<torch::Tensor, torch::Tensor> makeBatch(const std::string& text, const std::vector<uint64_t>& offsets, int T) {
-    const int64_t B = int64_t(offsets.size());
+// Inputs [B, T] (BOS then T-1 bytes) and targets [B, T]: the first T bytes of each sequence.
+std::pair<torch::Tensor, torch::Tensor> makeBatch(const std::vector<std::string_view>& seqs, int T) {
+    const int64_t B = int64_t(seqs.size());
     auto in = torch::empty({B, T}, torch::kLong);
     auto tg = torch::empty({B, T}, torch::kLong);
     auto* pi = in.data_ptr<int64_t>();
     auto* pt = tg.data_ptr<int64_t>();
     for (int64_t b = 0; b < B; ++b) {
-        const auto* src = reinterpret_cast<const uint8_t*>(text.data()) + offsets[size_t(b)];
+        const auto* src = reinterpret_cast<const uint8_t*>(seqs[size_t(b)].data());
         pi[b * T] = kBos;
         for (int t = 0; t < T; ++t) {
             pt[b * T + t] = src[t];
@@ -75,9 +76,10 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
     double nats = 0.0;
     constexpr size_t kEvalBatch = 32;
     for (size_t i = 0; i < offsets.size(); i += kEvalBatch) {
-        std::vector<uint64_t> part(offsets.begin() + std::ptrdiff_t(i),
-                                   offsets.begin() + std::ptrdiff_t(std::min(offsets.size(), i + kEvalBatch)));
-        auto [in, tg] = makeBatch(text, part, T);
+        std::vector<std::string_view> part;
+        for (size_t j = i; j < std::min(offsets.size(), i + kEvalBatch); ++j)
+            part.push_back(std::string_view(text).substr(offsets[j], size_t(T)));
+        auto [in, tg] = makeBatch(part, T);
         auto logits = model->forward(in.to(device));
         auto loss = torch::nn::functional::cross_entropy(
             logits.reshape({-1, kVocab}), tg.to(device).reshape({-1}),
@@ -97,8 +99,7 @@ struct RunState {
     std::mt19937_64 rng;
 };
 
-void checkpoint(M1& model, torch::optim::AdamW& opt, const RunState& s, const TrainOptions& o,
-                const std::string& corpusHash) {
+M1Provenance provenance(const RunState& s, const TrainOptions& o, const std::string& corpusHash) {
     M1Provenance p;
     p.steps = uint64_t(s.step);
     p.seed = o.seed;
@@ -108,7 +109,12 @@ void checkpoint(M1& model, torch::optim::AdamW& opt, const RunState& s, const Tr
     p.corpusHash = corpusHash;
     p.corpusName = o.corpus.substr(o.corpus.find_last_of('/') + 1);
     p.note = o.note;
-    model->toWeights(p).save(o.out);
+    return p;
+}
+
+void checkpoint(M1& model, torch::optim::AdamW& opt, const RunState& s, const TrainOptions& o,
+                const std::string& corpusHash) {
+    model->toWeights(provenance(s, o, corpusHash)).save(o.out);
     const std::string optPath = o.out + ".ckpt.opt";
     torch::save(opt, optPath + ".tmp");
     if (std::rename((optPath + ".tmp").c_str(), optPath.c_str()) != 0) throw std::runtime_error("cannot write " + optPath);
@@ -134,6 +140,42 @@ void restore(M1& model, torch::optim::AdamW& opt, RunState& s, const TrainOption
 }
 
 }  // namespace
+
+std::string augmentText(std::string_view raw, double p, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    const bool wrap = coin(rng) < p;
+    const bool typography = coin(rng) < p;
+    const int width = std::uniform_int_distribution<int>(45, 80)(rng);
+    int column = std::uniform_int_distribution<int>(0, width - 1)(rng);
+    std::string out;
+    out.reserve(raw.size() + raw.size() / 8);
+    auto opening = [&] {  // a quote opens after a space, a line start, a bracket or a dash
+        if (out.empty()) return true;
+        const char c = out.back();
+        return c == ' ' || c == '\n' || c == '(' || c == '[' || uint8_t(c) == 0x94 || uint8_t(c) == 0x9c;
+    };
+    for (size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (typography && c == '"') {
+            out += opening() ? "\u201c" : "\u201d";
+        } else if (typography && c == '\'') {
+            out += opening() ? "\u2018" : "\u2019";
+        } else if (typography && c == '-' && i + 1 < raw.size() && raw[i + 1] == '-') {
+            if (!out.empty() && out.back() == ' ') out.pop_back();
+            out += "\u2014";
+            ++i;
+            if (i + 1 < raw.size() && raw[i + 1] == ' ') ++i;
+        } else if (wrap && c == ' ' && column >= width) {
+            out += '\n';
+            column = 0;
+            continue;
+        } else {
+            out += c;
+        }
+        column = c == '\n' ? 0 : column + 1;
+    }
+    return out;
+}
 
 std::string describe(const TrainProgress& p) {
     char buf[256];
@@ -169,8 +211,11 @@ std::string corpusId(const std::string& bytes) {
     return buf;
 }
 
-TrainResult train(const M1Config& config, const TrainOptions& o,
+TrainResult train(const M1Config& asked, const TrainOptions& o,
                   const std::function<bool(const TrainProgress&)>& progress) {
+    std::optional<M1Weights> start;
+    if (!o.init.empty() && !o.resume) start = M1Weights::load(o.init);
+    const M1Config config = start ? start->config : asked;
     config.validate();
     if (o.seq < 2 || o.seq > config.context) throw std::runtime_error("--seq must be between 2 and the context length");
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
@@ -191,7 +236,18 @@ TrainResult train(const M1Config& config, const TrainOptions& o,
     s.rng.seed(o.seed);
     if (o.resume) restore(model, opt, s, o, device);
 
+    if (start) {
+        model->loadWeights(*start);
+        model->to(device);
+    }
     std::uniform_int_distribution<uint64_t> pick(0, text.size() - size_t(o.seq));
+    double bestValid = 1e300;
+    if (o.keepBest && o.resume) {
+        try {
+            bestValid = M1Weights::load(o.out + ".best").provenance.validBitsPerByte;
+        } catch (const std::exception&) {
+        }
+    }
     auto lastCheckpoint = std::chrono::steady_clock::now();
     auto lastTick = lastCheckpoint;
     TrainResult result;
@@ -199,9 +255,21 @@ TrainResult train(const M1Config& config, const TrainOptions& o,
     while (s.step < o.steps && runProgress(o, s.step, s.seconds) < 1.0) {
         const double lr = learningRate(o, runProgress(o, s.step, s.seconds));
         for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
-        std::vector<uint64_t> offsets(size_t(o.batch));
-        for (auto& off : offsets) off = pick(s.rng);
-        auto [in, tg] = makeBatch(text, offsets, o.seq);
+        std::vector<std::string> augmented;
+        std::vector<std::string_view> seqs;
+        augmented.reserve(size_t(o.batch));
+        for (int b = 0; b < o.batch; ++b) {
+            const auto raw = std::string_view(text).substr(pick(s.rng), size_t(o.seq) + kAugmentSlack);
+            if (o.augment > 0) {
+                augmented.push_back(augmentText(raw, o.augment, s.rng));
+                if (augmented.back().size() >= size_t(o.seq)) {
+                    seqs.push_back(augmented.back());
+                    continue;
+                }
+            }
+            seqs.push_back(raw);
+        }
+        auto [in, tg] = makeBatch(seqs, o.seq);
         auto logits = model->forward(in.to(device));
         auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, kVocab}), tg.to(device).reshape({-1}));
         opt.zero_grad();
@@ -228,6 +296,10 @@ TrainResult train(const M1Config& config, const TrainOptions& o,
         if (s.step % o.validEvery == 0 || last) {
             s.validBpb = evaluate(model, valid, o.validBytes, std::min(config.context, 1024), device);
             p.validBitsPerByte = s.validBpb;
+            if (o.keepBest && s.validBpb < bestValid) {
+                bestValid = s.validBpb;
+                model->toWeights(provenance(s, o, corpusHash)).save(o.out + ".best");
+            }
         }
         const bool due = std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds;
         if (due || last) {

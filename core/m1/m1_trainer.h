@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <random>
 #include <string>
+#include <string_view>
 
 #include "m1_format.h"
 
@@ -32,6 +34,9 @@ struct TrainOptions {
     double checkpointSeconds = 300;
     double maxSeconds = 0;       // > 0: a time budget; the schedule then runs on elapsed time, and training stops at it
     bool resume = false;         // continue from OUT.ckpt.*
+    std::string init;            // fine-tune: start from these weights (their config wins) instead of random ones
+    double augment = 0.0;        // probability of each layout/typography variation per sequence (see augmentText)
+    bool keepBest = false;       // also write the weights of the best validation so far to OUT.best
     std::string note;            // stored in the weights' provenance
 };
 
@@ -64,6 +69,15 @@ struct TrainResult {
 // (or M1FormatError) with a message naming the problem.
 TrainResult train(const M1Config& config, const TrainOptions& options,
                   const std::function<bool(const TrainProgress&)>& progress);
+
+// The variations `augment` draws from, applied to raw corpus bytes: with
+// probability p the text is hard-wrapped at a random width (a space becomes a
+// newline), and independently with probability p ASCII quotes become curly
+// quotes and "--" an em dash (UTF-8). One-line-per-speech transcripts such as
+// SOTU have neither, while books and most web text have both; a model that
+// never saw a newline pays ~15 bits for each. Returns at least `want` bytes
+// when `raw` allows (it may shorten by a few bytes).
+std::string augmentText(std::string_view raw, double p, std::mt19937_64& rng);
 
 // Validation bits/byte of weights on a text: non-overlapping windows of
 // `window` bytes, each predicted from BOS (how coding sees them).
