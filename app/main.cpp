@@ -1,10 +1,12 @@
 // eqlab: the desktop laboratory. Wires the main window to a QApplication.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <cstdio>
 
 #include "main_window.h"
 
 int main(int argc, char** argv) {
+    QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName("eqlab");
     QApplication::setOrganizationName("eqlab");
@@ -14,15 +16,29 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("eqlab: see how neural compression spends bits on text");
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption text{"text", "Open this text file instead of the bundled sample.", "FILE"};
+    QCommandLineOption text{"text", "Open this text file (or eqlab container) instead of the bundled sample.", "FILE"};
     QCommandLineOption screenshot{"screenshot", "Analyse, save the window to FILE.png and exit.", "FILE"};
+    QCommandLineOption view{"view", "With --screenshot: explore, compare or m1.", "VIEW", "explore"};
+    QCommandLineOption dark{"dark", "Use the dark theme."};
     parser.addOption(text);
     parser.addOption(screenshot);
+    parser.addOption(view);
+    parser.addOption(dark);
     parser.process(app);
 
-    eqlab::ui::MainWindow window;
-    if (parser.isSet(text)) window.openTextFile(parser.value(text));
-    if (parser.isSet(screenshot)) return window.saveScreenshotWhenReady(parser.value(screenshot)) ? 0 : 1;
+    using eqlab::ui::MainWindow;
+    const QString v = parser.value(view);
+    if (v != "explore" && v != "compare" && v != "m1") {
+        std::fprintf(stderr, "eqlab: --view must be explore, compare or m1\n");
+        return 2;
+    }
+    MainWindow window;
+    if (parser.isSet(dark)) window.setDark(true);
+    if (parser.isSet(text) && !window.openFile(parser.value(text))) return 1;
+    if (parser.isSet(screenshot)) {
+        const MainWindow::View which = v == "compare" ? MainWindow::View::Compare : v == "m1" ? MainWindow::View::M1 : MainWindow::View::Explore;
+        return window.saveScreenshotWhenReady(parser.value(screenshot), which) ? 0 : 1;
+    }
     window.show();
     return app.exec();
 }

@@ -2,7 +2,7 @@
 
 #include <QJsonArray>
 
-namespace eqlab::cli {
+namespace eqlab {
 
 namespace {
 
@@ -82,4 +82,4 @@ QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double 
     return o;
 }
 
-}  // namespace eqlab::cli
+}  // namespace eqlab

@@ -6,11 +6,11 @@
 
 #include "codec.h"
 
-namespace eqlab::cli {
+namespace eqlab {
 
 // method, bytes, tokens, vocab, bits, bits_per_byte, bytes_per_token,
 // surprisal_bits, windows, token_only_decodable, side_info_windows, model,
 // seconds; with withTrace also the trace arrays.
 QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double seconds, bool withTrace);
 
-}  // namespace eqlab::cli
+}  // namespace eqlab

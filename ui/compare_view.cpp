@@ -1,0 +1,285 @@
+#include "compare_view.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+#include <thread>
+
+#include "codec.h"
+#include "default_models.h"
+#include "errors.h"
+#include "export.h"
+#include "theme.h"
+
+namespace eqlab::ui {
+
+namespace {
+
+// The paper's bytes/token (C4, 3M-parameter M1), DESIGN.md.
+struct PaperFigure {
+    Method method;
+    int windowBits;
+    double v256, v65k;
+};
+constexpr PaperFigure kPaper[] = {
+    {Method::Bytes, 0, 1.0, 0},          {Method::SentencePiece, 0, 4.28, 0}, {Method::Ac, 0, 5.49, 10.98},
+    {Method::StaticAc, 0, 1.73, 3.46},   {Method::Gzip, 0, 2.23, 4.47},       {Method::EqualInfoAc, 16, 2.66, 5.31},
+    {Method::EqualInfoAc, 32, 3.49, 6.97}, {Method::EqualInfoAc, 64, 4.16, 8.33}, {Method::EqualInfoAc, 128, 4.61, 9.22},
+};
+
+std::vector<CompareRow> plannedRows() {
+    std::vector<CompareRow> rows;
+    auto add = [&](Method m, int b) {
+        CompareRow r;
+        r.params.method = m;
+        r.params.windowBits = b ? b : 16;
+        r.params.tokenBits = 8;
+        r.name = QString::fromStdString(methodName(m)) + (m == Method::EqualInfoAc ? QString(" b=%1").arg(b) : QString());
+        for (const PaperFigure& f : kPaper)
+            if (f.method == m && (m != Method::EqualInfoAc || f.windowBits == b)) {
+                r.paper = f.v256;
+                r.paper65k = f.v65k;
+            }
+        r.has65k = m != Method::SentencePiece;
+        rows.push_back(r);
+    };
+    add(Method::Bytes, 0);
+    add(Method::SentencePiece, 0);
+    add(Method::Gzip, 0);
+    add(Method::StaticAc, 0);
+    add(Method::Ac, 0);
+    for (int b : {16, 32, 64, 128}) add(Method::EqualInfoAc, b);
+    return rows;
+}
+
+QString num(double v, int decimals = 3) { return v > 0 ? QString::number(v, 'f', decimals) : QString("–"); }
+
+}  // namespace
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    header_ = new QLabel;
+    header_->setWordWrap(true);
+    runButton_ = new QPushButton("Run comparison");
+    runButton_->setToolTip("Code the text with every method and the window sweep (F5 on this tab).");
+    cancelButton_ = new QPushButton("Cancel");
+    cancelButton_->setEnabled(false);
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(180);
+    auto* exportCsv = new QPushButton("Export table...");
+    auto* exportChart = new QPushButton("Export chart...");
+    auto* copy = new QPushButton("Copy table");
+    bar->addWidget(header_, 1);
+    bar->addWidget(progress_);
+    bar->addWidget(runButton_);
+    bar->addWidget(cancelButton_);
+    bar->addWidget(exportCsv);
+    bar->addWidget(exportChart);
+    bar->addWidget(copy);
+    layout->addLayout(bar);
+
+    table_ = new QTableWidget(0, 8);
+    table_->setObjectName("compareTable");
+    table_->setHorizontalHeaderLabels({"method", "bytes/token v=256", "bytes/token v=65,536", "bits/byte", "tokens",
+                                       "time (s)", "paper v=256", "paper v=65,536"});
+    const char* tips[] = {"The method; eqinfo-ac rows are the window sweep.",
+                          "Input bytes per 8-bit token: the compression ratio. Higher is shorter.",
+                          "Input bytes per 16-bit token.",
+                          "Output bits (padding included) per input byte.",
+                          "Tokens at v = 256.",
+                          "Encode time on this machine.",
+                          "The paper's figure (C4, 3M-parameter M1).",
+                          "The paper's figure at v = 65,536."};
+    for (int c = 0; c < 8; ++c) table_->horizontalHeaderItem(c)->setToolTip(tips[c]);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setAlternatingRowColors(true);
+    layout->addWidget(table_, 2);
+
+    plot_ = new QCustomPlot;
+    plot_->setObjectName("compareChart");
+    plot_->setMinimumHeight(240);
+    layout->addWidget(plot_, 3);
+
+    connect(runButton_, &QPushButton::clicked, this, &CompareView::run);
+    connect(cancelButton_, &QPushButton::clicked, this, &CompareView::cancel);
+    connect(exportCsv, &QPushButton::clicked, this, [this] {
+        exportWithDialog(this, "Export comparison", "eqlab-compare.csv", "CSV (*.csv)",
+                         [this](const QString& p) { saveText(p, tableCsv(table_)); });
+    });
+    connect(exportChart, &QPushButton::clicked, this, [this] {
+        exportWithDialog(this, "Export chart", "eqlab-compare.png", "PNG (*.png);;PDF (*.pdf)",
+                         [this](const QString& p) { savePlot(plot_, p); });
+    });
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(tableTsv(table_)); });
+    restyle();
+}
+
+CompareView::~CompareView() {
+    cancel();
+    while (running_.load() > 0) QThread::msleep(5);
+}
+
+void CompareView::setInput(std::vector<uint8_t> bytes, QString modelPath) {
+    const uint64_t total = bytes.size();
+    if (bytes.size() > kMaxBytes) bytes.resize(kMaxBytes);
+    bytes_ = std::move(bytes);
+    modelPath_ = std::move(modelPath);
+    header_->setText(total > kMaxBytes ? QString("Compares the first %L1 of %L2 bytes.").arg(kMaxBytes).arg(total)
+                                       : QString("Compares all %L1 bytes of the text.").arg(total));
+}
+
+void CompareView::cancel() {
+    if (cancel_) cancel_->store(true);
+    cancelButton_->setEnabled(false);
+    runButton_->setEnabled(true);
+}
+
+void CompareView::run() {
+    cancel();
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    rows_.clear();
+    table_->setRowCount(0);
+    redrawChart();
+    runButton_->setEnabled(false);
+    cancelButton_->setEnabled(true);
+    const std::vector<CompareRow> planned = plannedRows();
+    progress_->setRange(0, int(planned.size()));
+    progress_->setValue(0);
+    auto flag = cancel_;
+    ++running_;
+    std::thread([this, flag, planned, data = bytes_, modelPath = modelPath_]() {
+        const int threads = std::max(1, QThread::idealThreadCount());
+        for (CompareRow r : planned) {
+            if (*flag) break;
+            try {
+                QElapsedTimer timer;
+                timer.start();
+                const ModelSet models = loadModelsFor(r.params.method, modelPath.toStdString(), nullptr);
+                EncodeOptions o;
+                o.threads = threads;
+                o.trace = r.params.method == Method::Ac;  // its chunks give the 16-bit token count
+                o.progress = [&](uint64_t, uint64_t) { return !flag->load(); };
+                const Encoded e = encode(data.data(), data.size(), r.params, models, o);
+                r.seconds = double(timer.nsecsElapsed()) * 1e-9;
+                r.bytesPerToken = e.bytesPerToken();
+                r.bitsPerByte = e.bitsPerByte();
+                r.tokens = e.tokens.size();
+                uint64_t tokens16 = 0;
+                if (r.params.method == Method::EqualInfoAc) {
+                    tokens16 = e.windows * uint64_t((r.params.windowBits + 15) / 16);
+                } else if (r.params.method == Method::Ac) {
+                    for (const Segment& s : e.trace.segments) tokens16 += (s.bitsUsed + 15) / 16;
+                } else if (r.has65k) {
+                    CodecParams p16 = r.params;
+                    p16.tokenBits = 16;
+                    tokens16 = encode(data.data(), data.size(), p16, models, o).tokens.size();
+                }
+                if (tokens16) r.bytesPerToken65k = double(data.size()) / double(tokens16);
+            } catch (const Cancelled&) {
+                break;
+            } catch (const std::exception& ex) {
+                r.error = QString::fromStdString(ex.what());
+            }
+            QMetaObject::invokeMethod(this, [this, flag, r] {
+                if (*flag) return;
+                addRow(r);
+                progress_->setValue(progress_->value() + 1);
+            }, Qt::QueuedConnection);
+        }
+        QMetaObject::invokeMethod(this, [this, flag] {
+            if (!*flag) {
+                runButton_->setEnabled(true);
+                cancelButton_->setEnabled(false);
+                emit finished();
+            }
+        }, Qt::QueuedConnection);
+        --running_;
+    }).detach();
+}
+
+void CompareView::addRow(const CompareRow& r) {
+    rows_.push_back(r);
+    const int row = table_->rowCount();
+    table_->insertRow(row);
+    auto item = [](const QString& s, bool right = true) {
+        auto* it = new QTableWidgetItem(s);
+        if (right) it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return it;
+    };
+    table_->setItem(row, 0, item(r.name, false));
+    if (!r.error.isEmpty()) {
+        table_->setItem(row, 1, item("error: " + r.error, false));
+        table_->item(row, 1)->setToolTip(r.error);
+    } else {
+        table_->setItem(row, 1, item(num(r.bytesPerToken)));
+        table_->setItem(row, 2, item(r.has65k ? num(r.bytesPerToken65k) : QString("– (v = 4,096)")));
+        table_->setItem(row, 3, item(num(r.bitsPerByte)));
+        table_->setItem(row, 4, item(QString("%L1").arg(r.tokens)));
+        table_->setItem(row, 5, item(QString::number(r.seconds, 'f', 2)));
+    }
+    table_->setItem(row, 6, item(num(r.paper, 2)));
+    table_->setItem(row, 7, item(num(r.paper65k, 2)));
+    redrawChart();
+}
+
+void CompareView::restyle() {
+    redrawChart();
+}
+
+void CompareView::redrawChart() {
+    const Theme& th = Theme::current();
+    plot_->clearPlottables();
+    auto* ticker = new QCPAxisTickerText;
+    QVector<double> keys, ours, paper;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+        keys << double(i);
+        ticker->addTick(double(i), rows_[i].name);
+        ours << (rows_[i].error.isEmpty() ? rows_[i].bytesPerToken : 0);
+        paper << rows_[i].paper;
+    }
+    plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(ticker));
+    plot_->xAxis->setTickLabelRotation(25);
+    plot_->xAxis->setSubTicks(false);
+    plot_->xAxis->setRange(-0.7, std::max<double>(9, double(rows_.size())) - 0.3);
+    plot_->yAxis->setLabel("bytes per token (v = 256)");
+    auto* group = new QCPBarsGroup(plot_);
+    auto* a = new QCPBars(plot_->xAxis, plot_->yAxis);
+    a->setName("eqlab, this text");
+    a->setData(keys, ours);
+    a->setBrush(th.series(0));
+    a->setPen(Qt::NoPen);
+    a->setWidth(0.38);
+    a->setBarsGroup(group);
+    auto* b = new QCPBars(plot_->xAxis, plot_->yAxis);
+    b->setName("paper (C4)");
+    b->setData(keys, paper);
+    QColor pc = th.series(1);
+    pc.setAlpha(170);
+    b->setBrush(QBrush(pc, Qt::SolidPattern));
+    b->setPen(Qt::NoPen);
+    b->setWidth(0.38);
+    b->setBarsGroup(group);
+    double maxV = 1;
+    for (double v : ours) maxV = std::max(maxV, v);
+    for (double v : paper) maxV = std::max(maxV, v);
+    plot_->yAxis->setRange(0, maxV * 1.15);
+    plot_->legend->setVisible(true);
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    th.stylePlot(plot_);
+}
+
+}  // namespace eqlab::ui

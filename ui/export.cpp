@@ -1,0 +1,172 @@
+#include "export.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QMessageBox>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSettings>
+#include <QTableWidget>
+#include <functional>
+#include <qcustomplot.h>
+
+#include "errors.h"
+#include "json_report.h"
+#include "trace_model.h"
+
+namespace eqlab::ui {
+
+namespace {
+
+QString csvField(const QString& s) {
+    if (!s.contains(',') && !s.contains('"') && !s.contains('\n') && !s.contains('\r')) return s;
+    QString q = s;
+    q.replace('"', "\"\"");
+    return '"' + q + '"';
+}
+
+void commit(QSaveFile& f) {
+    if (!f.commit()) throw IoError("cannot write " + f.fileName().toStdString() + ": " + f.errorString().toStdString());
+}
+
+}  // namespace
+
+void saveText(const QString& path, const QByteArray& data) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    f.write(data);
+    commit(f);
+}
+
+void savePlot(QCustomPlot* plot, const QString& path) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    const int w = std::max(plot->width(), 640), h = std::max(plot->height(), 360);
+    if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
+        QPdfWriter pdf(&f);
+        pdf.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setResolution(72);
+        pdf.setCreator("eqlab");
+        QCPPainter painter(&pdf);
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        plot->toPainter(&painter, w, h);
+        painter.end();
+    } else {
+        if (!plot->toPixmap(w, h, 2.0).save(&f, "PNG")) throw IoError("cannot encode PNG " + path.toStdString());
+    }
+    commit(f);
+}
+
+void saveWidgetPng(QWidget* widget, const QString& path) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    if (!widget->grab().save(&f, "PNG")) throw IoError("cannot encode PNG " + path.toStdString());
+    commit(f);
+}
+
+QByteArray toCsv(const QStringList& header, const std::vector<QStringList>& rows) {
+    QString out;
+    auto line = [&](const QStringList& fields) {
+        QStringList q;
+        for (const QString& s : fields) q << csvField(s);
+        out += q.join(',') + '\n';
+    };
+    line(header);
+    for (const QStringList& r : rows) line(r);
+    return out.toUtf8();
+}
+
+QByteArray windowsCsv(const TraceModel& m) {
+    std::vector<QStringList> rows;
+    if (const Trace* t = m.trace())
+        for (size_t i = 0; i < t->segments.size(); ++i) {
+            const Segment& s = t->segments[i];
+            rows.push_back({QString::number(i), QString::number(s.byteBegin), QString::number(s.byteEnd),
+                            QString::number(s.byteEnd - s.byteBegin), QString::number(s.bitBegin), QString::number(s.bitsUsed),
+                            QString::number(s.paddingBits()), QString::number(s.bitsTotal),
+                            s.tokenOnlyDecodable < 0 ? QString() : QString::number(s.tokenOnlyDecodable)});
+        }
+    return toCsv({"index", "byte_begin", "byte_end", "bytes", "bit_begin", "bits_used", "padding_bits", "bits_total",
+                  "token_only_decodable"},
+                 rows);
+}
+
+QByteArray tokensCsv(const TraceModel& m) {
+    std::vector<QStringList> rows;
+    if (const Trace* t = m.trace())
+        for (size_t i = 0; i < t->tokens.size(); ++i) {
+            const TokenSpan& s = t->tokens[i];
+            rows.push_back({QString::number(i), QString::number(s.value), QString::number(s.bitBegin), QString::number(s.bitEnd),
+                            QString::number(s.byteBegin), QString::number(s.byteEnd),
+                            m.tokenSplitsCharacter(i) ? "1" : "0"});
+        }
+    return toCsv({"index", "value", "bit_begin", "bit_end", "byte_begin", "byte_end", "splits_character"}, rows);
+}
+
+QByteArray bytesCsv(const TraceModel& m) {
+    std::vector<QStringList> rows;
+    const Trace* t = m.trace();
+    const auto& bytes = m.bytes();
+    for (size_t b = 0; b < bytes.size(); ++b) {
+        rows.push_back({QString::number(b), QString::number(bytes[b]),
+                        t && b < t->surprisalBits.size() ? QString::number(double(t->surprisalBits[b]), 'g', 6) : QString(),
+                        t && b < t->segmentOfByte.size() ? QString::number(t->segmentOfByte[b]) : QString(),
+                        t && b < t->bitBegin.size() ? QString::number(t->bitBegin[b]) : QString(),
+                        t && b < t->bitEnd.size() ? QString::number(t->bitEnd[b]) : QString()});
+    }
+    return toCsv({"offset", "byte", "surprisal_bits", "segment", "bit_begin", "bit_end"}, rows);
+}
+
+QByteArray analysisJson(const TraceModel& m) {
+    const AnalysisResult* r = m.result();
+    if (!r) return "{}\n";
+    QJsonObject o = eqlab::analysisJson(r->encoded, r->modelName, r->seconds, true);
+    o["round_trip_ok"] = r->roundTripOk;
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+QByteArray tableCsv(const QTableWidget* table) {
+    QStringList header;
+    for (int c = 0; c < table->columnCount(); ++c)
+        header << (table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString());
+    std::vector<QStringList> rows;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QStringList row;
+        for (int c = 0; c < table->columnCount(); ++c) row << (table->item(r, c) ? table->item(r, c)->text() : QString());
+        rows.push_back(row);
+    }
+    return toCsv(header, rows);
+}
+
+QString tableTsv(const QTableWidget* table) {
+    QString out;
+    for (int c = 0; c < table->columnCount(); ++c)
+        out += (c ? "\t" : "") + (table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString());
+    out += '\n';
+    for (int r = 0; r < table->rowCount(); ++r) {
+        for (int c = 0; c < table->columnCount(); ++c) out += (c ? "\t" : "") + (table->item(r, c) ? table->item(r, c)->text() : QString());
+        out += '\n';
+    }
+    return out;
+}
+
+QString exportWithDialog(QWidget* parent, const QString& title, const QString& defaultName, const QString& filter,
+                         const std::function<void(const QString&)>& write) {
+    QSettings settings;
+    const QString dir = settings.value("export/dir", QDir::homePath()).toString();
+    QString path = QFileDialog::getSaveFileName(parent, title, dir + "/" + defaultName, filter);
+    if (path.isEmpty()) return {};
+    settings.setValue("export/dir", QFileInfo(path).absolutePath());
+    try {
+        write(path);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(parent, "eqlab", QString("Export failed: %1").arg(e.what()));
+        return {};
+    }
+    return path;
+}
+
+}  // namespace eqlab::ui

@@ -1,0 +1,38 @@
+// Writing what the views show: charts as PNG or PDF, traces and tables as
+// CSV or JSON. Every file is written atomically (QSaveFile): a failed or
+// cancelled export never leaves a half-written file behind.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <vector>
+
+class QCustomPlot;
+class QTableWidget;
+class QWidget;
+
+namespace eqlab::ui {
+
+class TraceModel;
+
+// By the file's suffix: .png or .pdf. Throws eqlab::IoError.
+void savePlot(QCustomPlot* plot, const QString& path);
+void saveWidgetPng(QWidget* widget, const QString& path);
+void saveText(const QString& path, const QByteArray& data);
+
+// CSV with a header row; fields are quoted when they need it.
+QByteArray toCsv(const QStringList& header, const std::vector<QStringList>& rows);
+QByteArray windowsCsv(const TraceModel& m);  // one row per window/segment
+QByteArray tokensCsv(const TraceModel& m);   // one row per token
+QByteArray bytesCsv(const TraceModel& m);    // one row per byte
+QByteArray analysisJson(const TraceModel& m);  // eqlab-cli analyze --json --trace's shape
+QByteArray tableCsv(const QTableWidget* table);
+QString tableTsv(const QTableWidget* table);  // for the clipboard
+
+// Asks for a file name (remembering the folder) and writes with `write`;
+// reports errors in a message box. Returns the path written or empty.
+QString exportWithDialog(QWidget* parent, const QString& title, const QString& defaultName, const QString& filter,
+                         const std::function<void(const QString&)>& write);
+
+}  // namespace eqlab::ui

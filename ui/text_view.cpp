@@ -1,0 +1,269 @@
+#include "text_view.h"
+
+#include <QFontDatabase>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <algorithm>
+
+#include "theme.h"
+
+namespace eqlab::ui {
+
+namespace {
+constexpr int kMargin = 6;  // pixels left of the text
+
+QString byteDescription(const TraceModel& m, uint64_t b) {
+    const uint8_t v = m.bytes()[b];
+    QString s = QString("byte %L1: 0x%2").arg(b).arg(v, 2, 16, QChar('0'));
+    if (v >= 0x20 && v < 0x7f) s += QString(" '%1'").arg(QChar(v));
+    const Trace* t = m.trace();
+    if (t && b < t->surprisalBits.size()) s += QString(", %1 bits").arg(double(t->surprisalBits[b]), 0, 'f', 2);
+    return s;
+}
+}  // namespace
+
+TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScrollArea(parent), model_(model) {
+    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    f.setPointSizeF(std::max(9.0, f.pointSizeF()));
+    setFont(f);
+    viewport()->setMouseTracking(true);
+    viewport()->setCursor(Qt::IBeamCursor);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setToolTip({});
+    setWhatsThis("The analysed text. Windows mode: each Equal-Info window (or ac chunk, DEFLATE block) has its own "
+                 "background, with a bar where one starts. Surprisal mode: each character is coloured by how many "
+                 "bits the model spent on it. Click selects a window; drag selects bytes.");
+    connect(model_, &TraceModel::resultChanged, this, [this] { relayout(); });
+    connect(model_, &TraceModel::highlightChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(model_, &TraceModel::scrollToBytes, this, &TextTraceView::scrollTo);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
+    relayout();
+}
+
+void TextTraceView::setColouring(Colouring c) {
+    colouring_ = c;
+    viewport()->update();
+}
+
+void TextTraceView::changeEvent(QEvent* e) {
+    QAbstractScrollArea::changeEvent(e);
+    if (e->type() == QEvent::FontChange) relayout();
+}
+
+void TextTraceView::resizeEvent(QResizeEvent* e) {
+    QAbstractScrollArea::resizeEvent(e);
+    relayout();
+}
+
+void TextTraceView::relayout() {
+    const QFontMetrics fm(font());
+    charWidth_ = std::max(1, fm.horizontalAdvance(QLatin1Char('M')));
+    lineHeight_ = fm.height() + 4;
+    columns_ = std::max(8, (viewport()->width() - 2 * kMargin) / charWidth_);
+    const auto& cells = model_->cells();
+    lines_.assign(1, 0);
+    int col = 0;
+    size_t lastSpace = SIZE_MAX;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        const int w = cells[i].columns();
+        if (col + w > columns_ && i > lines_.back()) {
+            // Break after the last space of the line when there is one.
+            const size_t start = (lastSpace != SIZE_MAX && lastSpace + 1 > lines_.back()) ? lastSpace + 1 : i;
+            lines_.push_back(uint32_t(start));
+            col = 0;
+            for (size_t j = start; j < i; ++j) col += cells[j].columns();
+            lastSpace = SIZE_MAX;
+        }
+        col += w;
+        if (cells[i].kind == Cell::Char && cells[i].codePoint == ' ') lastSpace = i;
+        if (cells[i].kind == Cell::Newline) {
+            lines_.push_back(uint32_t(i + 1));
+            col = 0;
+            lastSpace = SIZE_MAX;
+        }
+    }
+    const int visible = std::max(1, viewport()->height() / lineHeight_);
+    verticalScrollBar()->setRange(0, std::max(0, int(lines_.size()) - visible));
+    verticalScrollBar()->setPageStep(visible);
+    verticalScrollBar()->setSingleStep(1);
+    viewport()->update();
+}
+
+int TextTraceView::columnOfCell(size_t cell) const {
+    const auto line = size_t(std::upper_bound(lines_.begin(), lines_.end(), uint32_t(cell)) - lines_.begin()) - 1;
+    int col = 0;
+    for (size_t j = lines_[line]; j < cell; ++j) col += model_->cells()[j].columns();
+    return col;
+}
+
+QPoint TextTraceView::pointOfByte(uint64_t b) const {
+    const size_t cell = model_->cellOfByte(b);
+    const auto line = int(std::upper_bound(lines_.begin(), lines_.end(), uint32_t(cell)) - lines_.begin()) - 1;
+    return {kMargin + columnOfCell(cell) * charWidth_ + charWidth_ / 2,
+            (line - verticalScrollBar()->value()) * lineHeight_ + lineHeight_ / 2};
+}
+
+int64_t TextTraceView::byteAt(QPoint pos) const {
+    const auto& cells = model_->cells();
+    if (cells.empty()) return -1;
+    const int line = verticalScrollBar()->value() + pos.y() / lineHeight_;
+    if (pos.y() < 0 || line >= int(lines_.size())) return -1;
+    const size_t end = size_t(line) + 1 < lines_.size() ? lines_[size_t(line) + 1] : cells.size();
+    int x = kMargin;
+    for (size_t c = lines_[size_t(line)]; c < end; ++c) {
+        const int w = cells[c].columns() * charWidth_;
+        if (pos.x() < x + w) return pos.x() < x && c == lines_[size_t(line)] ? -1 : int64_t(cells[c].byte);
+        x += w;
+    }
+    return -1;
+}
+
+void TextTraceView::scrollTo(uint64_t b0, uint64_t) {
+    if (model_->cells().empty()) return;
+    const size_t cell = model_->cellOfByte(b0);
+    const int line = int(std::upper_bound(lines_.begin(), lines_.end(), uint32_t(cell)) - lines_.begin()) - 1;
+    const int first = verticalScrollBar()->value();
+    const int visible = std::max(1, viewport()->height() / lineHeight_);
+    if (line < first || line >= first + visible) verticalScrollBar()->setValue(std::max(0, line - visible / 3));
+}
+
+void TextTraceView::paintEvent(QPaintEvent*) {
+    QPainter p(viewport());
+    const Theme& th = Theme::current();
+    p.fillRect(viewport()->rect(), th.background);
+    const auto& cells = model_->cells();
+    const Trace* t = model_->trace();
+    if (cells.empty()) {
+        p.setPen(th.faint);
+        p.drawText(viewport()->rect(), Qt::AlignCenter, model_->result() ? "(empty text)" : "Analysing...");
+        return;
+    }
+    const auto& h = model_->highlight();
+    const bool hasSegments = t && !t->segmentOfByte.empty();
+    const bool hasSurprisal = t && !t->surprisalBits.empty();
+    const int first = verticalScrollBar()->value();
+    const int visible = viewport()->height() / lineHeight_ + 1;
+    const QFontMetrics fm(font());
+    const int ascent = fm.ascent() + 2;
+    for (int line = first; line < std::min<int>(int(lines_.size()), first + visible); ++line) {
+        const int y = (line - first) * lineHeight_;
+        const size_t end = size_t(line) + 1 < lines_.size() ? lines_[size_t(line) + 1] : cells.size();
+        int x = kMargin;
+        for (size_t c = lines_[size_t(line)]; c < end; ++c) {
+            const Cell& cell = cells[c];
+            const int w = cell.columns() * charWidth_;
+            const QRect r(x, y + 1, w, lineHeight_ - 2);
+            const uint64_t b0 = cell.byte, b1 = cell.byte + cell.length;
+            QColor bg = th.background, fg = th.foreground;
+            int64_t seg = -1;
+            if (hasSegments) seg = t->segmentOfByte[b0];
+            if (colouring_ == Colouring::Surprisal && hasSurprisal) {
+                double bits = 0;
+                for (uint64_t b = b0; b < b1; ++b) bits += double(t->surprisalBits[b]);
+                bg = th.surprisal(bits);
+                fg = bg.lightnessF() < 0.5 ? QColor(Qt::white) : QColor(Qt::black);
+            } else if (seg >= 0) {
+                bg = (seg % 2 == 0) ? th.windowA : th.windowB;
+            }
+            p.fillRect(r, bg);
+            if (seg >= 0 && seg == model_->currentSegment()) {
+                QColor s = th.selection;
+                s.setAlpha(70);
+                p.fillRect(r, s);
+            }
+            // Highlighted bytes; a character only partly covered is hatched, never drawn as if whole.
+            if (h.byteBegin < h.byteEnd && b0 < h.byteEnd && b1 > h.byteBegin) {
+                QColor hc = th.highlight;
+                const bool partial = b0 < h.byteBegin || b1 > h.byteEnd;
+                hc.setAlpha(partial ? 200 : 110);
+                p.fillRect(r, partial ? QBrush(hc, Qt::BDiagPattern) : QBrush(hc));
+            }
+            // Window boundaries: a bar where a segment starts; mid-character starts get a notch.
+            if (hasSegments) {
+                for (uint64_t b = b0; b < b1; ++b) {
+                    const uint32_t s = t->segmentOfByte[b];
+                    if (t->segments[s].byteBegin != b || b == 0) continue;
+                    const int bx = b == b0 ? x : x + w / 2;
+                    p.fillRect(QRect(bx - 1, y, 2, lineHeight_), th.boundary);
+                    if (b != b0) {
+                        p.setPen(th.bad);
+                        p.drawLine(bx - 3, y, bx + 3, y);
+                    }
+                }
+            }
+            const bool special = cell.kind != Cell::Char;
+            p.setPen(special ? (cell.kind == Cell::Escape ? th.accent : th.faint) : fg);
+            p.drawText(x, y + ascent, cell.display());
+            x += w;
+        }
+    }
+}
+
+QString TextTraceView::tooltipAt(QPoint pos) const {
+    const int64_t b = byteAt(pos);
+    if (b < 0) return {};
+    QString s = byteDescription(*model_, uint64_t(b));
+    const Cell& cell = model_->cells()[model_->cellOfByte(uint64_t(b))];
+    if (cell.length > 1) s += QString(" (a %1-byte UTF-8 character)").arg(cell.length);
+    if (cell.kind == Cell::Escape) s += " (not valid text: shown as an escape, coded exactly)";
+    const Trace* t = model_->trace();
+    const int64_t seg = model_->segmentOfByte(uint64_t(b));
+    if (t && seg >= 0) {
+        const Segment& g = t->segments[size_t(seg)];
+        s += QString("<br><b>%1 %2</b>: bytes %L3&ndash;%L4 (%L5 bytes), %6 bits used + %7 padding = %8 bits")
+                 .arg(QString::fromStdString(t->segmentKind).replace(0, 1, QString::fromStdString(t->segmentKind).left(1).toUpper()))
+                 .arg(seg)
+                 .arg(g.byteBegin)
+                 .arg(g.byteEnd - 1)
+                 .arg(g.byteEnd - g.byteBegin)
+                 .arg(g.bitsUsed)
+                 .arg(g.paddingBits())
+                 .arg(g.bitsTotal);
+        if (g.tokenOnlyDecodable >= 0)
+            s += g.tokenOnlyDecodable ? "<br>decodable from its tokens alone" : "<br>needs side information to decode";
+    }
+    return s;
+}
+
+bool TextTraceView::viewportEvent(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {
+        auto* he = static_cast<QHelpEvent*>(e);
+        const QString tip = tooltipAt(he->pos());
+        if (tip.isEmpty()) QToolTip::hideText(); else QToolTip::showText(he->globalPos(), tip, viewport());
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(e);
+}
+
+void TextTraceView::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return;
+    dragAnchor_ = byteAt(e->position().toPoint());
+}
+
+void TextTraceView::mouseMoveEvent(QMouseEvent* e) {
+    if (!(e->buttons() & Qt::LeftButton) || dragAnchor_ < 0) return;
+    const int64_t b = byteAt(e->position().toPoint());
+    if (b < 0 || b == dragAnchor_) return;
+    const uint64_t lo = uint64_t(std::min(b, dragAnchor_)), hi = uint64_t(std::max(b, dragAnchor_));
+    const Cell& last = model_->cells()[model_->cellOfByte(hi)];
+    model_->highlightBytes(lo, last.byte + last.length);
+}
+
+void TextTraceView::mouseReleaseEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton || dragAnchor_ < 0) return;
+    const int64_t b = byteAt(e->position().toPoint());
+    if (b == dragAnchor_) {
+        const int64_t seg = model_->segmentOfByte(uint64_t(b));
+        if (seg >= 0) model_->selectSegment(seg);
+        else {
+            const Cell& cell = model_->cells()[model_->cellOfByte(uint64_t(b))];
+            model_->highlightBytes(cell.byte, cell.byte + cell.length);
+        }
+    }
+    dragAnchor_ = -1;
+}
+
+}  // namespace eqlab::ui

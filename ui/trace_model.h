@@ -1,0 +1,97 @@
+// What every Explore view shares: the analysed bytes, their trace, how the
+// bytes split into displayable characters, and what is highlighted or
+// selected. Views read it and call its setters; it signals changes.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "analysis_worker.h"
+
+namespace eqlab::ui {
+
+// A displayable unit of the text: one UTF-8 character, or an escape for a
+// byte that is not valid text (invalid UTF-8, NUL, other control bytes).
+struct Cell {
+    uint32_t byte = 0;      // first byte
+    uint8_t length = 1;     // bytes it covers
+    enum Kind : uint8_t { Char, Escape, Newline, Tab } kind = Char;
+    char32_t codePoint = 0;  // Char: the character; Escape: the byte
+    int columns() const { return kind == Escape ? 4 : 1; }
+    QString display() const;  // what is drawn ("\xFF" for escapes, "⏎" for newlines)
+};
+std::vector<Cell> splitIntoCells(const uint8_t* data, size_t size);
+
+class TraceModel : public QObject {
+    Q_OBJECT
+public:
+    explicit TraceModel(QObject* parent = nullptr) : QObject(parent) {}
+
+    void setResult(std::shared_ptr<const AnalysisResult> result, std::vector<uint8_t> bytes);
+    void clear();
+
+    const AnalysisResult* result() const { return result_.get(); }
+    std::shared_ptr<const AnalysisResult> sharedResult() const { return result_; }
+    const Trace* trace() const { return result_ ? &result_->encoded.trace : nullptr; }
+    const std::vector<uint8_t>& bytes() const { return bytes_; }
+    const std::vector<Cell>& cells() const { return cells_; }
+    // Index of the cell holding byte b.
+    size_t cellOfByte(uint64_t b) const;
+    // Whether byte b starts a character (false inside a multi-byte UTF-8 character).
+    bool startsCharacter(uint64_t b) const;
+    // Whether token i's byte span cuts through a multi-byte character.
+    bool tokenSplitsCharacter(size_t i) const;
+    // Whether the method's tokens are k-bit slices of a bitstream (not pieces).
+    bool hasBitstream() const;
+    // Bit j of the token stream (tokens of storage width k, most significant first).
+    int bitAt(uint64_t j) const;
+    uint64_t totalBits() const;
+    int tokenBits() const;
+    // The byte being coded when bit j was emitted, or -1.
+    int64_t byteOfBit(uint64_t j) const;
+    // Tokens whose byte spans overlap [b0, b1): [first, last).
+    std::pair<size_t, size_t> tokensCovering(uint64_t b0, uint64_t b1) const;
+    // The segment (window) holding byte b, or -1.
+    int64_t segmentOfByte(uint64_t b) const;
+
+    // What is highlighted: bytes [b0, b1), bits [t0, t1), tokens [i0, i1).
+    struct Highlight {
+        uint64_t byteBegin = 0, byteEnd = 0;
+        uint64_t bitBegin = 0, bitEnd = 0;
+        size_t tokenBegin = 0, tokenEnd = 0;
+        bool empty() const { return byteBegin == byteEnd && tokenBegin == tokenEnd && bitBegin == bitEnd; }
+    };
+    const Highlight& highlight() const { return highlight_; }
+    int64_t currentSegment() const { return segment_; }
+    int64_t currentToken() const { return token_; }
+
+public slots:
+    void highlightToken(int64_t i);   // hover a token: its bytes and bits
+    void selectToken(int64_t i);      // the same, and views scroll to it
+    void highlightBytes(uint64_t b0, uint64_t b1);  // a text selection: the tokens covering it
+    void selectSegment(int64_t i);    // a window: its bytes, bits and tokens; views scroll to it
+    void clearHighlight();
+    void stepSegment(int delta);      // next/previous window
+    void stepToken(int delta);        // next/previous token
+
+signals:
+    void resultChanged();
+    void highlightChanged();
+    void scrollToBytes(uint64_t b0, uint64_t b1);  // make this range visible
+    void scrollToBits(uint64_t t0, uint64_t t1);
+
+private:
+    std::shared_ptr<const AnalysisResult> result_;
+    std::vector<uint8_t> bytes_;
+    std::vector<Cell> cells_;
+    std::vector<uint32_t> cellOfByte_;
+    Highlight highlight_;
+    int64_t segment_ = -1;
+    int64_t token_ = -1;
+};
+
+}  // namespace eqlab::ui
