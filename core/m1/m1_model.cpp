@@ -15,10 +15,10 @@ std::string fileName(const std::string& torchName) {
 }
 }  // namespace
 
-M1Impl::M1Impl(const M1Config& c) : config_(c) {
+M1Impl::M1Impl(const M1Config& c, int64_t inputVocab, int64_t outputVocab) : config_(c) {
     c.validate();
     const int64_t d = c.dModel;
-    embed_ = register_module("embed", torch::nn::Embedding(kInputVocab, d));
+    embed_ = register_module("embed", torch::nn::Embedding(inputVocab, d));
     for (int l = 0; l < c.layers; ++l) {
         const std::string p = "blocks_" + std::to_string(l) + "_";  // torch forbids dots in module names
         Block b;
@@ -31,7 +31,7 @@ M1Impl::M1Impl(const M1Config& c) : config_(c) {
         blocks_.push_back(b);
     }
     lnf_ = register_module("lnf", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d})));
-    head_ = register_module("head", torch::nn::Linear(d, kVocab));
+    head_ = register_module("head", torch::nn::Linear(d, outputVocab));
     std::vector<float> s(size_t(c.heads));
     for (int h = 0; h < c.heads; ++h) s[size_t(h)] = alibiSlope(h, c.heads);
     slopes_ = register_buffer("alibi_slopes", torch::tensor(s));
@@ -68,7 +68,7 @@ torch::Tensor M1Impl::forward(const torch::Tensor& bytes) {
         // MLP.
         x = x + b.fc2->forward(torch::relu(b.fc1->forward(b.ln2->forward(x))));
     }
-    return head_->forward(lnf_->forward(x));  // [B, T, 256]
+    return head_->forward(lnf_->forward(x));  // [B, T, outputVocab]
 }
 
 M1Weights M1Impl::toWeights(const M1Provenance& provenance) const {

@@ -20,11 +20,14 @@ float alibiSlope(int h, int heads);
 
 class M1Impl : public torch::nn::Module {
 public:
-    explicit M1Impl(const M1Config& config);
+    explicit M1Impl(const M1Config& config) : M1Impl(config, kInputVocab, kVocab) {}
+    // The same decoder over any vocabulary: M2 reads tokens 0..v-1 plus a BOS
+    // (inputVocab = v + 1) and predicts v logits. Weight files are M1's only.
+    M1Impl(const M1Config& config, int64_t inputVocab, int64_t outputVocab);
 
     // tokens: [B, T] int64 with T <= context, values 0..255 or kBos (the
     // first position of a window). Returns logits [B, T, 256]: position t
-    // predicts the byte after token t.
+    // predicts the byte after token t. (M2: values < inputVocab, logits [B, T, outputVocab].)
     torch::Tensor forward(const torch::Tensor& bytes);
 
     const M1Config& config() const { return config_; }

@@ -1,0 +1,106 @@
+// What every eqlab-cli command shares: messages, JSON output, progress on
+// stderr, the codec options and argument parsing.
+#pragma once
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include "errors.h"
+#include "method.h"
+#include "progress.h"
+
+namespace eqlab::cli {
+
+constexpr uint64_t kProgressMinBytes = 1 << 20;  // inputs smaller than this report no progress
+
+inline void err(const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); }
+
+inline void printJson(const QJsonDocument& doc) {
+    const QByteArray b = doc.toJson(QJsonDocument::Indented);
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+}
+
+// Progress on stderr: a percentage line, redrawn in place on a terminal.
+inline ProgressFn stderrProgress(const std::string& what, uint64_t total) {
+    if (total < kProgressMinBytes) return {};
+    const bool tty = isatty(fileno(stderr));
+    auto last = std::make_shared<int>(-1);
+    return [what, tty, last](uint64_t done, uint64_t all) {
+        const int pct = all ? int(100 * done / all) : 100;
+        if (pct / 5 != *last / 5 || (tty && pct != *last)) {
+            *last = pct;
+            std::fprintf(stderr, tty ? "\r%s: %3d%%" : "%s: %3d%%\n", what.c_str(), pct);
+            if (tty && pct >= 100) std::fputc('\n', stderr);
+        }
+        return true;
+    };
+}
+
+// Options shared by compress and analyze.
+struct CodecOptions {
+    QCommandLineOption method{{"m", "method"}, "bytes, gzip, static-ac, ac, eqinfo-ac or sentencepiece.", "METHOD", "eqinfo-ac"};
+    QCommandLineOption window{{"b", "window-bits"}, "Equal-Info window size b in bits (eqinfo-ac).", "BITS", "16"};
+    QCommandLineOption token{{"k", "token-bits"}, "Bits per token k, 1..16; v = 2^k.", "TOKEN_BITS", "8"};
+    QCommandLineOption precision{{"P", "precision"}, "CDF precision in bits (default: 16, or min(16, b-2) for eqinfo-ac).", "BITS", "0"};
+    QCommandLineOption chunk{"chunk", "Chunk (ac) or stream (eqinfo-ac) length in bytes.", "BYTES", QString::number(kDefaultChunkBytes)};
+    QCommandLineOption level{"level", "gzip compression level 0..9 (-1: zlib's default).", "LEVEL", "-1"};
+    QCommandLineOption model{"model", "Model file (unigram, M1 or SentencePiece) instead of the bundled default.", "FILE"};
+    QCommandLineOption threads{"threads", "Worker threads where work is parallel.", "N", "1"};
+    QCommandLineOption termination{"termination", "eqinfo-ac window termination: distinct (default; every window "
+                                                  "decodes from its own bits) or shortest (the paper's rule; side "
+                                                  "information resolves ambiguous windows).", "RULE", "distinct"};
+
+    void add(QCommandLineParser& p) {
+        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination})
+            p.addOption(*o);
+    }
+    CodecParams params(const QCommandLineParser& p) const {
+        CodecParams c;
+        c.method = parseMethod(p.value(method).toStdString());
+        c.windowBits = toInt(p, window);
+        c.tokenBits = toInt(p, token);
+        c.precision = toInt(p, precision);
+        c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
+        c.gzipLevel = toInt(p, level);
+        const QString rule = p.value(termination);
+        if (rule == "shortest") c.termination = CodecParams::Termination::Shortest;
+        else if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
+        c.validate();
+        return c;
+    }
+    static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
+        bool ok = false;
+        const int v = p.value(o).toInt(&ok);
+        if (!ok) throw InvalidArgument("--" + o.names().last().toStdString() + " expects an integer, got '" +
+                                       p.value(o).toStdString() + "'");
+        return v;
+    }
+};
+
+// Parses `args` (command name first) or throws InvalidArgument with usage help.
+// positionals < 0: at least -positionals file arguments.
+inline void parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
+    p.setApplicationDescription(usage);
+    p.addHelpOption();
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    if (!p.parse(args)) throw InvalidArgument(p.errorText().toStdString() + "\nusage: " + usage.toStdString());
+    if (p.isSet("help")) {
+        std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
+        throw 0;  // handled by run(): help printed, exit 0
+    }
+    const qsizetype n = p.positionalArguments().size();
+    if (positionals >= 0 ? n != positionals : n < -positionals)
+        throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") + std::to_string(std::abs(positionals)) + " file argument(s)\nusage: " + usage.toStdString());
+}
+
+// The M2 lab's commands (m2_commands.cpp).
+int cmdBuildDataset(const QStringList& args);
+int cmdTrainM2(const QStringList& args);
+int cmdReproduce(const QStringList& args);
+int cmdBenchM2(const QStringList& args);
+
+}  // namespace eqlab::cli

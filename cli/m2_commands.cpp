@@ -1,0 +1,314 @@
+// eqlab-cli's M2 lab: build-dataset, train-m2, reproduce, bench-m2.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QThread>
+#include <cmath>
+
+#include <c10/util/Exception.h>
+
+#include "cli_common.h"
+#include "file_io.h"
+#include "m2_dataset.h"
+#include "m2_trainer.h"
+
+namespace eqlab::cli {
+
+namespace {
+
+// The reproduce command's methods, in the issue's exact spelling.
+const char* const kReproduceMethods[] = {"bytes", "sentencepiece", "gzip", "static-ac", "ac",
+                                         "eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=16,v=65536]"};
+
+// "eqinfo-ac[b=16,v=65536]", "ac[v=65536]" or a plain method name.
+CodecParams parseMethodSpec(const QString& spec) {
+    static const QRegularExpression re(R"(^([a-z-]+)(?:\[(.*)\])?$)");
+    const auto m = re.match(spec.trimmed());
+    if (!m.hasMatch()) throw InvalidArgument("cannot read the method '" + spec.toStdString() + "'");
+    CodecParams p;
+    p.method = parseMethod(m.captured(1).toStdString());
+    for (const QString& kv : m.captured(2).split(',', Qt::SkipEmptyParts)) {
+        const QStringList f = kv.split('=');
+        bool ok = false;
+        const qulonglong v = f.size() == 2 ? f[1].toULongLong(&ok) : 0;
+        if (!ok) throw InvalidArgument("cannot read '" + kv.toStdString() + "' in " + spec.toStdString());
+        if (f[0] == "b") p.windowBits = int(v);
+        else if (f[0] == "v" || f[0] == "k") p.tokenBits = f[0] == "k" ? int(v) : int(std::lround(std::log2(double(v))));
+        else throw InvalidArgument("unknown parameter '" + f[0].toStdString() + "' in " + spec.toStdString());
+        if (f[0] == "v" && (uint64_t(1) << p.tokenBits) != v) throw InvalidArgument("v must be a power of two");
+    }
+    p.validate();
+    return p;
+}
+
+struct DatasetCliOptions {
+    QCommandLineOption exampleBytes{"example-bytes", "Bytes per example.", "N", "512"};
+    QCommandLineOption seq{"seq", "M2 sequence length in tokens (longer examples are truncated).", "N", "128"};
+    QCommandLineOption maxBytes{"max-bytes", "Corpus bytes used, from the start (0: all).", "N", QString::number(1 << 20)};
+    QCommandLineOption validFraction{"valid-fraction", "Share of examples held out (the last ones).", "F", "0.05"};
+    void add(QCommandLineParser& p) {
+        for (auto* o : {&exampleBytes, &seq, &maxBytes, &validFraction}) p.addOption(*o);
+    }
+    void fill(const QCommandLineParser& p, m2::DatasetOptions& o) const {
+        bool a = false, b = false, c = false, d = false;
+        o.exampleBytes = p.value(exampleBytes).toULongLong(&a);
+        o.seqTokens = p.value(seq).toInt(&b);
+        o.maxBytes = p.value(maxBytes).toULongLong(&c);
+        o.validFraction = p.value(validFraction).toDouble(&d);
+        if (!a || !b || !c || !d) throw InvalidArgument("--example-bytes, --seq, --max-bytes and --valid-fraction expect numbers");
+    }
+};
+
+struct M2CliOptions {
+    QCommandLineOption minutes{"minutes", "Training budget in minutes (the schedule runs on elapsed time; 0: by steps).", "M", "2"};
+    QCommandLineOption steps{"steps", "Optimiser steps at most.", "N", "1000000"};
+    QCommandLineOption batch{"batch", "Sequences per step.", "B", "16"};
+    QCommandLineOption lr{"lr", "Peak learning rate.", "X", "1e-3"};
+    QCommandLineOption dModel{"d-model", "M2 width.", "D", "128"};
+    QCommandLineOption heads{"heads", "Attention heads.", "H", "4"};
+    QCommandLineOption layers{"layers", "Transformer blocks.", "L", "2"};
+    QCommandLineOption mlp{"mlp", "MLP width.", "M", "512"};
+    QCommandLineOption seed{"seed", "Random seed.", "S", "1"};
+    QCommandLineOption evalEvery{"eval-every", "Steps between validations.", "N", "50"};
+    QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "0"};
+    void add(QCommandLineParser& p) {
+        for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads}) p.addOption(*o);
+    }
+    static double num(const QCommandLineParser& p, const QCommandLineOption& o) {
+        bool ok = false;
+        const double v = p.value(o).toDouble(&ok);
+        if (!ok) throw InvalidArgument("--" + o.names().first().toStdString() + " expects a number");
+        return v;
+    }
+    void fill(const QCommandLineParser& p, m2::M2Config& c, m2::TrainOptions& o) const {
+        o.maxSeconds = 60.0 * num(p, minutes);
+        o.steps = int64_t(num(p, steps));
+        o.batch = int(num(p, batch));
+        o.lr = num(p, lr);
+        o.seed = uint64_t(num(p, seed));
+        o.evalEvery = std::max(1, int(num(p, evalEvery)));
+        o.threads = int(num(p, threads));
+        if (o.threads <= 0) o.threads = std::max(1, QThread::idealThreadCount());
+        c.dModel = int(num(p, dModel));
+        c.heads = int(num(p, heads));
+        c.layers = int(num(p, layers));
+        c.mlp = int(num(p, mlp));
+    }
+};
+
+// Errors from libtorch and the trainer, as eqlab errors.
+template <class F>
+auto guarded(F&& f) {
+    try {
+        return f();
+    } catch (const Error&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw Error(std::string("libtorch: ") + e.what_without_backtrace());
+    } catch (const std::runtime_error& e) {
+        throw Error(e.what());
+    }
+}
+
+std::string defaultCacheDir() {
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString() + "/datasets";
+}
+
+QJsonObject resultJson(const m2::Dataset& d, const m2::TrainResult& r, double datasetSeconds, bool cached) {
+    QJsonObject o;
+    o["method"] = QString::fromStdString(d.method);
+    o["bits_per_byte"] = r.best.validBitsPerByte;
+    o["bits_per_token"] = r.best.validBitsPerToken;
+    o["uniform_bits_per_byte"] = r.base.uniformBitsPerByte;
+    o["uniform_bits_per_token"] = r.base.uniformBitsPerToken;
+    o["unigram_bits_per_token"] = r.base.unigramBitsPerToken;
+    o["unigram_bits_per_byte"] = r.base.unigramBitsPerByte;
+    o["learned"] = r.learned();
+    o["best_step"] = qint64(r.best.step);
+    o["steps"] = qint64(r.last.step);
+    o["tokens_seen"] = qint64(r.last.tokensSeen);
+    o["train_seconds"] = r.last.seconds;
+    o["valid_accuracy"] = r.best.validAccuracy;
+    o["bytes_per_token"] = d.bytesPerToken;
+    o["vocab"] = qint64(d.vocab);
+    o["train_tokens"] = qint64(d.train.totalTokens());
+    o["dataset_seconds"] = datasetSeconds;
+    o["dataset_cached"] = cached;
+    return o;
+}
+
+void printResult(const m2::TrainResult& r, const std::string& name) {
+    std::fprintf(stderr, "%s: best valid %.4f bits/token, %.4f bits/byte (step %lld); uniform %.3f, unigram %.4f bits/token; %s\n",
+                 name.c_str(), r.best.validBitsPerToken, r.best.validBitsPerByte, (long long)r.best.step,
+                 r.base.uniformBitsPerToken, r.base.unigramBitsPerToken, r.learned() ? "learned" : "not learned");
+}
+
+}  // namespace
+
+int cmdBuildDataset(const QStringList& args) {
+    QCommandLineParser p;
+    CodecOptions codec;
+    codec.add(p);
+    DatasetCliOptions ds;
+    ds.add(p);
+    QCommandLineOption corpus{"corpus", "The text to cut into examples.", "FILE"}, out{"out", "The dataset folder.", "DIR"},
+        force{"force", "Rebuild even when DIR holds this dataset already."};
+    p.addOption(corpus);
+    p.addOption(out);
+    p.addOption(force);
+    parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
+                             "[--example-bytes N --seq N --max-bytes N --valid-fraction F]");
+    if (!p.isSet(corpus) || !p.isSet(out)) throw InvalidArgument("--corpus and --out are required");
+    m2::DatasetOptions o;
+    o.params = codec.params(p);
+    o.modelPath = p.value(codec.model).toStdString();
+    o.threads = std::max(1, QThread::idealThreadCount());
+    ds.fill(p, o);
+    const std::string dir = p.value(out).toStdString();
+    if (p.isSet(force)) QDir(QString::fromStdString(dir)).removeRecursively();
+    bool cached = false;
+    const m2::Dataset d = m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir,
+                                                 stderrProgress("build-dataset", kProgressMinBytes), &cached);
+    std::fprintf(stderr, "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
+                 cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
+                 (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
+                 (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
+    return 0;
+}
+
+int cmdTrainM2(const QStringList& args) {
+    QCommandLineParser p;
+    M2CliOptions m;
+    m.add(p);
+    QCommandLineOption data{"data", "A dataset folder (build-dataset).", "DIR"}, run{"run", "The run folder (default: DATA/runs/SEED).", "DIR"},
+        log{"log", "Also write the log to this CSV file.", "FILE"}, resume{"resume", "Continue the run in --run from its checkpoint."},
+        json{"json", "Print the result as one JSON object."};
+    for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
+    parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]");
+    if (!p.isSet(data)) throw InvalidArgument("--data is required");
+    const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
+    m2::M2Config c;
+    m2::TrainOptions o;
+    m.fill(p, c, o);
+    o.runDir = p.isSet(run) ? p.value(run).toStdString() : p.value(data).toStdString() + "/runs/seed" + std::to_string(o.seed);
+    o.resume = p.isSet(resume);
+    const QString logCopy = p.value(log);
+    const m2::TrainResult r = guarded([&] {
+        return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
+            std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
+                         (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte, e.validAccuracy);
+            if (!logCopy.isEmpty()) {
+                const std::vector<uint8_t> csv = readFile(o.runDir + "/log.csv");
+                writeFileAtomic(logCopy.toStdString(), csv);
+            }
+            return true;
+        });
+    });
+    printResult(r, d.method);
+    if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, r, 0, true)));
+    return 0;
+}
+
+int cmdReproduce(const QStringList& args) {
+    QCommandLineParser p;
+    M2CliOptions m;
+    m.add(p);
+    DatasetCliOptions ds;
+    ds.add(p);
+    QCommandLineOption corpus{"corpus", "The corpus (e.g. data/sotu-train.txt).", "FILE"},
+        budget{"budget", "Minutes of M2 training per method (dataset building is extra, cached).", "MINUTES", "2"},
+        json{"json", "Print a JSON array, one object per method."}, cache{"cache", "Dataset cache folder.", "DIR"},
+        runs{"runs", "Where the runs' logs go (default: CACHE/../runs).", "DIR"},
+        methods{"methods", "Comma-separated subset of the methods (as spelled in the table).", "LIST"},
+        model{"model", "M1 weights for ac and eqinfo-ac (default: the bundled model).", "FILE"};
+    for (auto* o : {&corpus, &budget, &json, &cache, &runs, &methods, &model}) p.addOption(*o);
+    parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]");
+    if (!p.isSet(corpus)) throw InvalidArgument("--corpus is required");
+    m2::M2Config c;
+    m2::TrainOptions base;
+    m.fill(p, c, base);
+    bool ok = false;
+    base.maxSeconds = 60.0 * p.value(budget).toDouble(&ok);
+    if (!ok || base.maxSeconds <= 0) throw InvalidArgument("--budget expects minutes > 0");
+    const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaultCacheDir();
+    const std::string runsDir = p.isSet(runs) ? p.value(runs).toStdString() : cacheDir + "/../runs";
+    QStringList list;
+    for (const char* name : kReproduceMethods) list << name;
+    if (p.isSet(methods)) list = p.value(methods).split(',', Qt::SkipEmptyParts);
+
+    QJsonArray out;
+    std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (const QString& spec : list) {
+        m2::DatasetOptions o;
+        o.params = parseMethodSpec(spec);
+        o.modelPath = p.value(model).toStdString();
+        o.threads = base.threads;
+        ds.fill(p, o);
+        const std::string dsDir = cacheDir + "/" + m2::datasetKey("", o, "").substr(0, 8) + "-" + spec.toStdString();
+        QElapsedTimer t;
+        t.start();
+        bool cached = false;
+        std::fprintf(stderr, "%s: dataset...\n", qPrintable(spec));
+        const m2::Dataset d = m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dsDir,
+                                                     stderrProgress("  " + spec.toStdString(), kProgressMinBytes), &cached);
+        const double dsSeconds = double(t.elapsed()) / 1000.0;
+        m2::TrainOptions to = base;
+        to.name = spec.toStdString();
+        QString runName = spec;
+        runName.replace(QRegularExpression("[^A-Za-z0-9=,.-]"), "_");
+        to.runDir = runsDir + "/" + runName.toStdString();
+        QDir(QString::fromStdString(to.runDir)).removeRecursively();
+        std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec), cached ? "dataset cached" : "dataset built",
+                     dsSeconds, base.maxSeconds / 60);
+        const m2::TrainResult r = guarded([&] { return m2::train(d, c, to, {}); });
+        printResult(r, spec.toStdString());
+        QJsonObject row = resultJson(d, r, dsSeconds, cached);
+        row["method"] = spec;
+        row["run"] = QString::fromStdString(to.runDir);
+        out.append(row);
+        std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
+                    r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
+                    r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
+        std::fflush(stdout);
+    }
+    if (p.isSet(json)) printJson(QJsonDocument(out));
+    return 0;
+}
+
+int cmdBenchM2(const QStringList& args) {
+    QCommandLineParser p;
+    M2CliOptions m;
+    m.add(p);
+    QCommandLineOption vocab{"vocab", "Vocabulary.", "V", "256"}, seq{"seq", "Sequence length.", "N", "128"},
+        json{"json", "Print one JSON object."}, measure{"measure-steps", "Timed steps.", "N", "30"};
+    for (auto* o : {&vocab, &seq, &json, &measure}) p.addOption(*o);
+    parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]");
+    m2::M2Config c;
+    m2::TrainOptions o;
+    m.fill(p, c, o);
+    const int64_t v = p.value(vocab).toLongLong();
+    const int s = p.value(seq).toInt(), n = p.value(measure).toInt();
+    const double tps = guarded([&] { return m2::benchmarkTokensPerSecond(c, v, s, o.batch, 3, n, o.threads); });
+    if (p.isSet(json)) {
+        QJsonObject j;
+        j["tokens_per_s"] = tps;
+        j["vocab"] = qint64(v);
+        j["seq"] = s;
+        j["batch"] = o.batch;
+        j["threads"] = o.threads;
+        j["config"] = QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
+        printJson(QJsonDocument(j));
+    } else {
+        std::printf("M2 training, d=%d heads=%d layers=%d mlp=%d, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.dModel,
+                    c.heads, c.layers, c.mlp, (long long)v, o.batch, s, o.threads, tps);
+    }
+    return 0;
+}
+
+}  // namespace eqlab::cli

@@ -1,0 +1,351 @@
+#include "m2_trainer.h"
+
+#include <torch/torch.h>
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "file_io.h"
+#include "m1_model.h"
+
+namespace eqlab::m2 {
+
+namespace {
+
+constexpr double kLn2 = 0.69314718055994530942;
+constexpr double kLossSmoothing = 0.95;
+
+m1::M1Config toM1Config(const M2Config& c, int seq) {
+    m1::M1Config m;
+    m.dModel = c.dModel;
+    m.heads = c.heads;
+    m.layers = c.layers;
+    m.mlp = c.mlp;
+    m.context = seq;
+    m.validate();
+    return m;
+}
+
+// Inputs [B, S] (BOS = v, then tokens 0..S-2), targets [B, S], mask [B, S] for rows `rows` of a split.
+struct Batch {
+    torch::Tensor in, target, mask, position;
+};
+Batch makeBatch(const Dataset& d, const Split& s, const std::vector<size_t>& rows) {
+    const int S = d.seqTokens;
+    const int64_t B = int64_t(rows.size());
+    auto in = torch::empty({B, S}, torch::kLong), tg = torch::empty({B, S}, torch::kLong);
+    auto mask = torch::zeros({B, S}, torch::kFloat);
+    auto* pi = in.data_ptr<int64_t>();
+    auto* pt = tg.data_ptr<int64_t>();
+    auto* pm = mask.data_ptr<float>();
+    for (int64_t b = 0; b < B; ++b) {
+        const uint16_t* row = s.row(rows[size_t(b)], S);
+        const uint32_t len = s.lengths[rows[size_t(b)]];
+        pi[b * S] = int64_t(d.vocab);
+        for (int t = 0; t < S; ++t) {
+            pt[b * S + t] = row[t];
+            if (t + 1 < S) pi[b * S + t + 1] = row[t];
+            pm[b * S + t] = uint32_t(t) < len ? 1.0f : 0.0f;
+        }
+    }
+    auto position = torch::arange(S, torch::kLong).unsqueeze(0).expand({B, S});
+    return {in, tg, mask, position};
+}
+
+struct Eval {
+    double bitsPerToken = 0, bitsPerByte = 0, accuracy = 0;
+    std::vector<double> byPosition;
+};
+
+Eval evaluate(m1::M1& model, const Dataset& d, const torch::Device& device) {
+    torch::NoGradGuard guard;
+    model->eval();
+    const Split& s = d.valid;
+    const int P = d.tokensPerWindow;
+    double nats = 0, correct = 0, tokens = 0;
+    std::vector<double> posCorrect(size_t(P), 0.0), posCount(size_t(P), 0.0);
+    for (size_t i = 0; i < s.examples; i += 32) {
+        std::vector<size_t> rows;
+        for (size_t j = i; j < std::min(s.examples, i + 32); ++j) rows.push_back(j);
+        Batch b = makeBatch(d, s, rows);
+        auto logits = model->forward(b.in.to(device));
+        auto target = b.target.to(device), mask = b.mask.to(device);
+        auto loss = torch::nn::functional::cross_entropy(
+            logits.reshape({-1, int64_t(d.vocab)}), target.reshape({-1}),
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        nats += (loss * mask.reshape({-1})).sum().item<double>();
+        auto hit = (logits.argmax(-1) == target).to(torch::kFloat) * mask;
+        correct += hit.sum().item<double>();
+        tokens += mask.sum().item<double>();
+        if (P > 0) {
+            auto pos = (b.position.to(device) % P);
+            for (int p = 0; p < P; ++p) {
+                auto at = (pos == p).to(torch::kFloat) * mask;
+                posCorrect[size_t(p)] += (hit * at).sum().item<double>();
+                posCount[size_t(p)] += at.sum().item<double>();
+            }
+        }
+    }
+    model->train();
+    Eval e;
+    e.bitsPerToken = nats / kLn2 / std::max(1.0, tokens);
+    e.bitsPerByte = nats / kLn2 / double(std::max<uint64_t>(1, s.totalBytes()));
+    e.accuracy = correct / std::max(1.0, tokens);
+    for (int p = 0; p < P; ++p) e.byPosition.push_back(posCorrect[size_t(p)] / std::max(1.0, posCount[size_t(p)]));
+    return e;
+}
+
+double learningRate(const TrainOptions& o, double f) {
+    if (f < o.warmupFraction) return o.lr * std::max(f / o.warmupFraction, 1e-3);
+    const double t = (f - o.warmupFraction) / std::max(1e-9, 1.0 - o.warmupFraction);
+    return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * 0.5 * (1.0 + std::cos(M_PI * t)));
+}
+
+void writeText(const std::string& path, const std::string& text) {
+    writeFileAtomic(path, std::vector<uint8_t>(text.begin(), text.end()));
+}
+
+QJsonObject pointJson(const EvalPoint& p) {
+    QJsonObject o;
+    o["step"] = qint64(p.step);
+    o["tokens_seen"] = qint64(p.tokensSeen);
+    o["bytes_seen"] = qint64(p.bytesSeen);
+    o["seconds"] = p.seconds;
+    o["valid_bits_per_token"] = p.validBitsPerToken;
+    o["valid_bits_per_byte"] = p.validBitsPerByte;
+    o["valid_accuracy"] = p.validAccuracy;
+    o["train_bits_per_token"] = p.trainBitsPerToken;
+    return o;
+}
+
+void writeRunJson(const std::string& dir, const Dataset& d, const M2Config& c, const TrainOptions& o, const Baselines& b,
+                  const EvalPoint& best, const EvalPoint& last, const std::string& status) {
+    QJsonObject r;
+    r["format"] = "eqlab-m2-run";
+    r["version"] = 1;
+    r["name"] = QString::fromStdString(o.name.empty() ? d.method : o.name);
+    r["method"] = QString::fromStdString(d.method);
+    r["dataset_key"] = QString::fromStdString(d.key);
+    r["corpus"] = QString::fromStdString(d.corpusName);
+    r["vocab"] = qint64(d.vocab);
+    r["seq_tokens"] = d.seqTokens;
+    r["tokens_per_window"] = d.tokensPerWindow;
+    r["bytes_per_token"] = d.bytesPerToken;
+    r["config"] = QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
+    r["batch"] = o.batch;
+    r["lr"] = o.lr;
+    r["seed"] = qint64(o.seed);
+    r["budget_seconds"] = o.maxSeconds;
+    r["uniform_bits_per_token"] = b.uniformBitsPerToken;
+    r["uniform_bits_per_byte"] = b.uniformBitsPerByte;
+    r["unigram_bits_per_token"] = b.unigramBitsPerToken;
+    r["unigram_bits_per_byte"] = b.unigramBitsPerByte;
+    r["best"] = pointJson(best);
+    r["last"] = pointJson(last);
+    r["learned"] = best.validBitsPerToken <= 0.98 * b.unigramBitsPerToken;
+    r["status"] = QString::fromStdString(status);
+    const QByteArray json = QJsonDocument(r).toJson(QJsonDocument::Indented);
+    writeText(dir + "/run.json", json.toStdString());
+}
+
+}  // namespace
+
+Baselines baselines(const Dataset& d) {
+    Baselines b;
+    b.uniformBitsPerToken = std::log2(double(d.vocab));
+    const double validTokens = double(d.valid.totalTokens()), validBytes = double(std::max<uint64_t>(1, d.valid.totalBytes()));
+    b.uniformBitsPerByte = b.uniformBitsPerToken * validTokens / validBytes;
+    std::vector<double> counts(size_t(d.vocab), 0.5);  // add-half smoothing: unseen tokens stay possible
+    double total = 0.5 * double(d.vocab);
+    for (size_t i = 0; i < d.train.examples; ++i)
+        for (uint32_t t = 0; t < d.train.lengths[i]; ++t) {
+            counts[d.train.row(i, d.seqTokens)[t]] += 1;
+            total += 1;
+        }
+    double bits = 0;
+    for (size_t i = 0; i < d.valid.examples; ++i)
+        for (uint32_t t = 0; t < d.valid.lengths[i]; ++t) bits -= std::log2(counts[d.valid.row(i, d.seqTokens)[t]] / total);
+    b.unigramBitsPerToken = bits / std::max(1.0, validTokens);
+    b.unigramBitsPerByte = bits / validBytes;
+    return b;
+}
+
+std::string logHeader(int positions) {
+    std::string h = "step,tokens_seen,bytes_seen,seconds,lr,train_bits_per_token,valid_bits_per_token,valid_bits_per_byte,valid_accuracy";
+    for (int p = 0; p < positions; ++p) h += ",accuracy_pos" + std::to_string(p);
+    return h + "\n";
+}
+
+std::string logRow(const EvalPoint& p) {
+    std::ostringstream s;
+    s.precision(9);
+    s << p.step << ',' << p.tokensSeen << ',' << p.bytesSeen << ',' << p.seconds << ',' << p.lr << ',' << p.trainBitsPerToken
+      << ',' << p.validBitsPerToken << ',' << p.validBitsPerByte << ',' << p.validAccuracy;
+    for (double a : p.accuracyByPosition) s << ',' << a;
+    s << '\n';
+    return s.str();
+}
+
+std::vector<EvalPoint> readLog(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) throw std::runtime_error("cannot read " + path);
+    std::string line;
+    std::getline(f, line);
+    if (line.rfind("step,tokens_seen,", 0) != 0) throw std::runtime_error(path + ": not an eqlab M2 log");
+    std::vector<EvalPoint> out;
+    while (std::getline(f, line)) {
+        if (line.empty()) continue;
+        std::istringstream s(line);
+        std::vector<double> v;
+        std::string cell;
+        while (std::getline(s, cell, ',')) v.push_back(std::stod(cell));
+        if (v.size() < 9) throw std::runtime_error(path + ": a short row");
+        EvalPoint p;
+        p.step = int64_t(v[0]);
+        p.tokensSeen = uint64_t(v[1]);
+        p.bytesSeen = uint64_t(v[2]);
+        p.seconds = v[3];
+        p.lr = v[4];
+        p.trainBitsPerToken = v[5];
+        p.validBitsPerToken = v[6];
+        p.validBitsPerByte = v[7];
+        p.validAccuracy = v[8];
+        p.accuracyByPosition.assign(v.begin() + 9, v.end());
+        out.push_back(p);
+    }
+    return out;
+}
+
+TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
+                  const std::function<bool(const EvalPoint&)>& progress) {
+    if (o.batch < 1 || o.steps < 1) throw std::runtime_error("batch and steps must be positive");
+    if (o.runDir.empty()) throw std::runtime_error("a run folder is needed");
+    if (!QDir().mkpath(QString::fromStdString(o.runDir))) throw std::runtime_error("cannot create " + o.runDir);
+    if (o.threads > 0) torch::set_num_threads(o.threads);
+    torch::manual_seed(int64_t(o.seed));
+    const torch::Device device(torch::kCPU);
+    m1::M1 model(toM1Config(c, d.seqTokens), int64_t(d.vocab) + 1, int64_t(d.vocab));
+    torch::optim::AdamW opt(model->parameters(),
+                            torch::optim::AdamWOptions(o.lr).betas({0.9, 0.95}).weight_decay(o.weightDecay));
+    TrainResult result;
+    result.base = baselines(d);
+    std::mt19937_64 rng(o.seed);
+    std::vector<EvalPoint> log;
+    EvalPoint cur;
+    double smooth = 0;
+    const std::string modelPath = o.runDir + "/model.pt", optPath = o.runDir + "/optimizer.pt", statePath = o.runDir + "/state.txt";
+    if (o.resume) {
+        torch::load(model, modelPath);
+        torch::load(opt, optPath);
+        std::ifstream st(statePath);
+        std::string magic;
+        st >> magic >> cur.step >> cur.tokensSeen >> cur.bytesSeen >> cur.seconds >> smooth >> rng;
+        if (!st || magic != "eqlab-m2-state-1") throw std::runtime_error(statePath + ": damaged checkpoint");
+        log = readLog(o.runDir + "/log.csv");
+        while (!log.empty() && log.back().step > cur.step) log.pop_back();  // rows after the checkpoint are redone
+    }
+    for (const EvalPoint& p : log)
+        if (result.best.step == 0 || p.validBitsPerToken < result.best.validBitsPerToken) result.best = p;
+
+    auto saveCheckpoint = [&](const std::string& status) {
+        torch::save(model, modelPath + ".tmp");
+        torch::save(opt, optPath + ".tmp");
+        std::ostringstream st;
+        st.precision(17);
+        st << "eqlab-m2-state-1 " << cur.step << ' ' << cur.tokensSeen << ' ' << cur.bytesSeen << ' ' << cur.seconds << ' '
+           << smooth << '\n' << rng << '\n';
+        writeText(statePath + ".tmp", st.str());
+        for (const std::string& p : {modelPath, optPath, statePath})
+            if (std::rename((p + ".tmp").c_str(), p.c_str()) != 0) throw std::runtime_error("cannot write " + p);
+        writeRunJson(o.runDir, d, c, o, result.base, result.best, cur, status);
+    };
+    auto writeLog = [&] {
+        std::string csv = logHeader(d.tokensPerWindow);
+        for (const EvalPoint& p : log) csv += logRow(p);
+        writeText(o.runDir + "/log.csv", csv);
+    };
+
+    std::uniform_int_distribution<size_t> pick(0, d.train.examples - 1);
+    const double bytesPerToken = double(d.train.totalBytes()) / double(std::max<uint64_t>(1, d.train.totalTokens()));
+    auto fraction = [&] {
+        double f = double(cur.step) / double(o.steps);
+        if (o.maxSeconds > 0) f = std::max(f, cur.seconds / o.maxSeconds);
+        return std::min(1.0, f);
+    };
+    auto tick = std::chrono::steady_clock::now();
+    model->train();
+    while (fraction() < 1.0) {
+        cur.lr = learningRate(o, fraction());
+        for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(cur.lr);
+        std::vector<size_t> rows(size_t(o.batch));
+        for (auto& r : rows) r = pick(rng);
+        Batch b = makeBatch(d, d.train, rows);
+        auto logits = model->forward(b.in.to(device));
+        auto mask = b.mask.to(device).reshape({-1});
+        auto loss = (torch::nn::functional::cross_entropy(
+                         logits.reshape({-1, int64_t(d.vocab)}), b.target.to(device).reshape({-1}),
+                         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)) * mask).sum() /
+                    mask.sum().clamp_min(1.0);
+        opt.zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
+        opt.step();
+        const double bits = loss.item<double>() / kLn2;
+        smooth = cur.step == 0 ? bits : kLossSmoothing * smooth + (1 - kLossSmoothing) * bits;
+        ++cur.step;
+        const uint64_t n = uint64_t(b.mask.sum().item<double>());
+        cur.tokensSeen += n;
+        cur.bytesSeen += uint64_t(double(n) * bytesPerToken);
+        const auto now = std::chrono::steady_clock::now();
+        cur.seconds += std::chrono::duration<double>(now - tick).count();
+        tick = now;
+        if (cur.step % o.evalEvery == 0 || fraction() >= 1.0 || cur.step == 1) {
+            const Eval e = evaluate(model, d, device);
+            cur.trainBitsPerToken = smooth;
+            cur.validBitsPerToken = e.bitsPerToken;
+            cur.validBitsPerByte = e.bitsPerByte;
+            cur.validAccuracy = e.accuracy;
+            cur.accuracyByPosition = e.byPosition;
+            log.push_back(cur);
+            if (result.best.step == 0 || cur.validBitsPerToken < result.best.validBitsPerToken) result.best = cur;
+            writeLog();
+            const bool go = !progress || progress(cur);
+            tick = std::chrono::steady_clock::now();  // validation and logging are not training time
+            if (!go) {
+                result.stopped = true;
+                break;
+            }
+        }
+    }
+    result.last = cur;
+    saveCheckpoint(result.stopped ? "stopped" : "finished");
+    return result;
+}
+
+double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps, int threads) {
+    if (threads > 0) torch::set_num_threads(threads);
+    torch::manual_seed(0);
+    m1::M1 model(toM1Config(c, seq), vocab + 1, vocab);
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3).betas({0.9, 0.95}).weight_decay(0.1));
+    auto in = torch::randint(vocab, {batch, seq}, torch::kLong), tg = torch::randint(vocab, {batch, seq}, torch::kLong);
+    double seconds = 0;
+    for (int i = 0; i < warmup + steps; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto loss = torch::nn::functional::cross_entropy(model->forward(in).reshape({-1, vocab}), tg.reshape({-1}));
+        opt.zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+        opt.step();
+        if (i >= warmup) seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    return double(steps) * double(batch) * double(seq) / seconds;
+}
+
+}  // namespace eqlab::m2

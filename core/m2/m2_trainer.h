@@ -1,0 +1,82 @@
+// Training M2 on a token dataset (m2_dataset.h): the same decoder as M1 over
+// the method's vocabulary, AdamW with warmup and cosine decay, periodic
+// validation in bits/token and bits/byte (the paper's formula: tokens/bytes x
+// loss/ln 2, over the bytes the scored tokens cover), accuracy by position
+// inside an Equal-Info window, a CSV log, checkpoints, stop and exact resume.
+// No torch in this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "m2_dataset.h"
+
+namespace eqlab::m2 {
+
+struct M2Config {
+    int dModel = 128;  // CPU-sized default; the paper's smallest is d 512, 8 heads, 6 layers, MLP 2048
+    int heads = 4;
+    int layers = 2;
+    int mlp = 512;
+};
+
+struct TrainOptions {
+    std::string runDir;           // log.csv, run.json and the checkpoint go here
+    std::string name;             // shown in logs and charts ("" = the dataset's method)
+    int64_t steps = 1000000;      // at most
+    double maxSeconds = 0;        // > 0: a time budget; the schedule runs on elapsed time
+    int batch = 16;
+    double lr = 1e-3;
+    double warmupFraction = 0.05;
+    double minLrFraction = 0.1;
+    double weightDecay = 0.1;
+    double clip = 1.0;
+    uint64_t seed = 1;
+    int threads = 0;              // 0: libtorch's default
+    int evalEvery = 50;           // steps between validations
+    bool resume = false;          // continue from runDir's checkpoint
+};
+
+struct Baselines {
+    double uniformBitsPerToken = 0, uniformBitsPerByte = 0;  // log2 v, and per byte of the validation text
+    double unigramBitsPerToken = 0, unigramBitsPerByte = 0;  // token frequencies of the training split
+};
+Baselines baselines(const Dataset& d);
+
+// One row of the log.
+struct EvalPoint {
+    int64_t step = 0;
+    uint64_t tokensSeen = 0, bytesSeen = 0;
+    double seconds = 0, lr = 0;
+    double trainBitsPerToken = 0;  // smoothed training loss
+    double validBitsPerToken = 0, validBitsPerByte = 0, validAccuracy = 0;
+    std::vector<double> accuracyByPosition;  // eqinfo-ac: per token position inside a window
+};
+
+struct TrainResult {
+    EvalPoint best;  // lowest validation bits/token
+    EvalPoint last;
+    Baselines base;
+    bool stopped = false;  // the callback asked to stop (a checkpoint was written)
+    // The paper's criterion, here: best validation bits/token at least 2% below the token-unigram baseline.
+    bool learned() const { return best.validBitsPerToken <= 0.98 * base.unigramBitsPerToken; }
+};
+
+// progress is called after every validation; returning false stops after a
+// checkpoint (resume later with options.resume). Throws std::runtime_error.
+TrainResult train(const Dataset& d, const M2Config& config, const TrainOptions& options,
+                  const std::function<bool(const EvalPoint&)>& progress);
+
+// The CSV log's header and rows (log.csv).
+std::string logHeader(int positions);
+std::string logRow(const EvalPoint& p);
+// Reads a run's log.csv back (for charts and resume). Throws std::runtime_error.
+std::vector<EvalPoint> readLog(const std::string& path);
+
+// M2 training throughput, tokens/s, for a benchmark against Python PyTorch:
+// `steps` optimiser steps after `warmup` on random tokens of vocabulary v.
+double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps, int threads);
+
+}  // namespace eqlab::m2
