@@ -20,31 +20,6 @@ namespace eqlab::cli {
 
 namespace {
 
-// The reproduce command's methods, in the issue's exact spelling.
-const char* const kReproduceMethods[] = {"bytes", "sentencepiece", "gzip", "static-ac", "ac",
-                                         "eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=16,v=65536]"};
-
-// "eqinfo-ac[b=16,v=65536]", "ac[v=65536]" or a plain method name.
-CodecParams parseMethodSpec(const QString& spec) {
-    static const QRegularExpression re(R"(^([a-z-]+)(?:\[(.*)\])?$)");
-    const auto m = re.match(spec.trimmed());
-    if (!m.hasMatch()) throw InvalidArgument("cannot read the method '" + spec.toStdString() + "'");
-    CodecParams p;
-    p.method = parseMethod(m.captured(1).toStdString());
-    for (const QString& kv : m.captured(2).split(',', Qt::SkipEmptyParts)) {
-        const QStringList f = kv.split('=');
-        bool ok = false;
-        const qulonglong v = f.size() == 2 ? f[1].toULongLong(&ok) : 0;
-        if (!ok) throw InvalidArgument("cannot read '" + kv.toStdString() + "' in " + spec.toStdString());
-        if (f[0] == "b") p.windowBits = int(v);
-        else if (f[0] == "v" || f[0] == "k") p.tokenBits = f[0] == "k" ? int(v) : int(std::lround(std::log2(double(v))));
-        else throw InvalidArgument("unknown parameter '" + f[0].toStdString() + "' in " + spec.toStdString());
-        if (f[0] == "v" && (uint64_t(1) << p.tokenBits) != v) throw InvalidArgument("v must be a power of two");
-    }
-    p.validate();
-    return p;
-}
-
 struct DatasetCliOptions {
     QCommandLineOption exampleBytes{"example-bytes", "Bytes per example.", "N", "512"};
     QCommandLineOption seq{"seq", "M2 sequence length in tokens (longer examples are truncated).", "N", "128"};
@@ -237,7 +212,7 @@ int cmdReproduce(const QStringList& args) {
     const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaultCacheDir();
     const std::string runsDir = p.isSet(runs) ? p.value(runs).toStdString() : cacheDir + "/../runs";
     QStringList list;
-    for (const char* name : kReproduceMethods) list << name;
+    for (const std::string& name : m2::reproduceMethods()) list << QString::fromStdString(name);
     if (p.isSet(methods)) list = p.value(methods).split(',', Qt::SkipEmptyParts);
 
     QJsonArray out;
@@ -246,7 +221,7 @@ int cmdReproduce(const QStringList& args) {
     std::fflush(stdout);
     for (const QString& spec : list) {
         m2::DatasetOptions o;
-        o.params = parseMethodSpec(spec);
+        o.params = m2::paramsFromSpec(spec.toStdString());
         o.modelPath = p.value(model).toStdString();
         o.threads = base.threads;
         ds.fill(p, o);

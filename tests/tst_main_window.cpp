@@ -21,6 +21,7 @@
 #include "export.h"
 #include "file_io.h"
 #include "m1_view.h"
+#include "m2_view.h"
 #include "main_window.h"
 #include "summary_panel.h"
 #include "text_view.h"
@@ -353,6 +354,46 @@ private slots:
         QVERIFY2(done.first().first().toBool(), qPrintable(v->findChild<QLabel*>("status")->text()));
         QVERIFY(v->points() >= 6);
         QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-m1.png"));
+    }
+
+    void smoothingIsBiasCorrected() {
+        const std::vector<double> flat = smoothSeries({2.0, 2.0, 2.0, 2.0}, 0.9);
+        for (double v : flat) QVERIFY(std::abs(v - 2.0) < 1e-12);  // no pull towards 0 at the start
+        const std::vector<double> raw = smoothSeries({1.0, 3.0}, 0.0);
+        QCOMPARE(raw[1], 3.0);
+        const std::vector<double> s = smoothSeries({1.0, 3.0}, 0.5);
+        QVERIFY(std::abs(s[1] - (0.25 * 1.0 + 0.5 * 3.0) / 0.75) < 1e-12);
+    }
+
+    void learnabilityTabTrainsAndDrawsCurves() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        w.showView(MainWindow::View::M2);
+        QTemporaryDir dir;
+        M2View* v = w.m2View();
+        v->setRunsDir(dir.filePath("runs"));
+        v->setCorpus(QString::fromStdString(resourcePath(kSampleTextFile)));
+        v->setBudget(0.05);
+        v->setSize(32, 1);
+        QSignalSpy done(v, &M2View::finished);
+        v->train({"eqinfo-ac[b=16,v=256]"});
+        QVERIFY(done.wait(300000));
+        QVERIFY2(done.first().first().toBool(), qPrintable(v->findChild<QLabel*>("m2Status")->text()));
+        QCOMPARE(v->runs().size(), size_t(1));
+        const M2Run& run = v->runs()[0];
+        QVERIFY(run.points.size() >= 2);
+        QCOMPARE(run.tokensPerWindow, 2);
+        QVERIFY(run.base.unigramBitsPerToken > 0 && run.base.uniformBitsPerToken == 8.0);
+        QVERIFY(v->lossPlot()->graphCount() >= 2);     // raw + smoothed
+        QVERIFY(v->lossPlot()->itemCount() >= 2);      // the two baselines
+        QCOMPARE(v->positionPlot()->graphCount(), 2);  // two token positions per 16-bit window
+        QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-m2.png"));
+        // The run is on disk and reopens.
+        M2View reopened;
+        reopened.setRunsDir(dir.filePath("runs"));
+        QCOMPARE(reopened.runs().size(), size_t(1));
+        QCOMPARE(reopened.runs()[0].points.size(), run.points.size());
     }
 };
 

@@ -41,6 +41,7 @@
 #include "file_io.h"
 #include "m1_format.h"
 #include "m1_view.h"
+#include "m2_view.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
@@ -139,13 +140,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     compare_ = new CompareView;
     m1_ = new M1View;
+    m2_ = new M2View;
     tabs_ = new QTabWidget;
     tabs_->addTab(explore, "Explore");
     tabs_->addTab(compare_, "Compare");
     tabs_->addTab(m1_, "M1");
+    tabs_->addTab(m2_, "Learnability");
     tabs_->setTabToolTip(0, "One method on the text: windows, tokens, bits (Ctrl+1).");
     tabs_->setTabToolTip(1, "Every method on the text, beside the paper's figures (Ctrl+2).");
     tabs_->setTabToolTip(2, "Train or fine-tune the byte model M1 (Ctrl+3).");
+    tabs_->setTabToolTip(3, "Train M2 on each method's tokens: can a model learn compressed text? (Ctrl+4)");
     setCentralWidget(tabs_);
 
     bytesLabel_ = new QLabel;
@@ -325,6 +329,7 @@ void MainWindow::buildMenus() {
     view->addAction("&Explore", QKeySequence("Ctrl+1"), this, [this] { showView(View::Explore); });
     view->addAction("&Compare methods", QKeySequence("Ctrl+2"), this, [this] { showView(View::Compare); });
     view->addAction("&M1 training", QKeySequence("Ctrl+3"), this, [this] { showView(View::M1); });
+    view->addAction("&Learnability (M2)", QKeySequence("Ctrl+4"), this, [this] { showView(View::M2); });
     view->addSeparator();
     view->addAction("Colour by &windows / surprisal", QKeySequence("Ctrl+Shift+S"), this,
                     [this] { colouring_->setCurrentIndex(1 - colouring_->currentIndex()); });
@@ -394,7 +399,7 @@ void MainWindow::buildMenus() {
                                  "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
                                  "Alt+Right / Alt+Left: next / previous window\n"
                                  "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-                                 "Ctrl+1 / 2 / 3: Explore / Compare / M1\n"
+                                 "Ctrl+1 / 2 / 3 / 4: Explore / Compare / M1 / Learnability\n"
                                  "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
                                  "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
                                  "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
@@ -426,6 +431,7 @@ void MainWindow::setDark(bool dark) {
     bitChart_->restyle();
     compare_->restyle();
     m1_->restyle();
+    m2_->restyle();
     legend_->setPixmap(surprisalLegend(260, 10, font()));
     textView_->viewport()->update();
     tokenStrip_->viewport()->update();
@@ -650,6 +656,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     worker_.cancel();
     compare_->cancel();
     m1_->stop();
+    m2_->stop();
     QMainWindow::closeEvent(e);
 }
 
@@ -672,6 +679,14 @@ bool MainWindow::saveScreenshotWhenReady(const QString& path, View view) {
         connect(compare_, &CompareView::finished, &loop, &QEventLoop::quit);
         compare_->run();
         loop.exec();
+    } else if (view == View::M2) {
+        showView(View::M2);
+        if (m2_->runs().empty()) {  // nothing saved yet: a short run on the text shows the curves
+            m2_->setBudget(0.25);
+            connect(m2_, &M2View::finished, &loop, &QEventLoop::quit);
+            m2_->train({"eqinfo-ac[b=16,v=256]"});
+            loop.exec();
+        }
     } else {
         showView(View::M1);
         m1_->setBudget(0, 24);

@@ -1,6 +1,6 @@
 // The eqlab window. Explore: the text, its windows, tokens, bits and bit
 // allocation for one method; Compare: every method side by side; M1: train
-// or fine-tune the model. Analyses run on worker threads, debounced; the
+// or fine-tune the model; Learnability: train M2 on each method's tokens. Analyses run on worker threads, debounced; the
 // event loop is never blocked.
 #pragma once
 
@@ -27,6 +27,7 @@ namespace eqlab::ui {
 class BitChart;
 class CompareView;
 class M1View;
+class M2View;
 class SummaryPanel;
 class TextTraceView;
 class TokenStrip;
@@ -35,7 +36,7 @@ class TraceModel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Explore = 0, Compare = 1, M1 = 2 };
+    enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3 };
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -60,6 +61,7 @@ public:
     SummaryPanel* summary() { return summary_; }
     CompareView* compareView() { return compare_; }
     M1View* m1View() { return m1_; }
+    M2View* m2View() { return m2_; }
     void setMethod(Method m, int windowBits = 16, int tokenBits = 8);
     void setModelPath(const QString& path);
     void runAnalysisNow();
@@ -97,6 +99,7 @@ private:
     SummaryPanel* summary_;
     CompareView* compare_;
     M1View* m1_;
+    M2View* m2_;
     QSplitter* splitter_;
     QComboBox* method_;
     QSpinBox* windowBits_;

@@ -1,0 +1,570 @@
+#include "m2_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QThread>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+#include <thread>
+
+#include "default_models.h"
+#include "export.h"
+#include "file_io.h"
+#include "m2_dataset.h"
+#include "theme.h"
+
+namespace eqlab::ui {
+
+namespace {
+
+enum Metric { ValidBitsPerToken = 0, ValidBitsPerByte = 1, TrainBitsPerToken = 2 };
+enum XAxis { Steps = 0, Tokens = 1, Bytes = 2, WallTime = 3 };
+
+int colourIndex(const QString& method, int fallback) {
+    const auto& all = m2::reproduceMethods();
+    for (size_t i = 0; i < all.size(); ++i)
+        if (method.toStdString() == all[i]) return int(i);
+    return fallback;
+}
+
+double xOf(const m2::EvalPoint& p, int mode) {
+    switch (mode) {
+        case Tokens: return double(p.tokensSeen);
+        case Bytes: return double(p.bytesSeen);
+        case WallTime: return p.seconds;
+        default: return double(p.step);
+    }
+}
+
+double yOf(const m2::EvalPoint& p, int metric) {
+    switch (metric) {
+        case ValidBitsPerByte: return p.validBitsPerByte;
+        case TrainBitsPerToken: return p.trainBitsPerToken;
+        default: return p.validBitsPerToken;
+    }
+}
+
+std::string readFileText(const std::string& path) {
+    const std::vector<uint8_t> b = readFile(path);
+    return std::string(b.begin(), b.end());
+}
+
+QString safeName(QString s) { return s.replace(QRegularExpression("[^A-Za-z0-9=,.-]"), "_"); }
+
+M2Run readRun(const QString& dir) {
+    M2Run r;
+    r.dir = dir;
+    const std::vector<uint8_t> raw = readFile((dir + "/run.json").toStdString());
+    const QJsonObject o = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size()))).object();
+    if (o["format"].toString() != "eqlab-m2-run") throw FormatError((dir + "/run.json: not an eqlab M2 run").toStdString());
+    r.name = o["name"].toString();
+    r.method = o["method"].toString();
+    r.base.uniformBitsPerToken = o["uniform_bits_per_token"].toDouble();
+    r.base.uniformBitsPerByte = o["uniform_bits_per_byte"].toDouble();
+    r.base.unigramBitsPerToken = o["unigram_bits_per_token"].toDouble();
+    r.base.unigramBitsPerByte = o["unigram_bits_per_byte"].toDouble();
+    r.tokensPerWindow = o["tokens_per_window"].toInt();
+    r.learned = o["learned"].toBool();
+    r.points = m2::readLog((dir + "/log.csv").toStdString());
+    return r;
+}
+
+}  // namespace
+
+std::vector<double> smoothSeries(const std::vector<double>& x, double a) {
+    std::vector<double> out;
+    out.reserve(x.size());
+    double s = 0, debias = 1;
+    for (double v : x) {
+        s = a * s + (1 - a) * v;
+        debias *= a;
+        out.push_back(a > 0 ? s / (1 - debias) : v);
+    }
+    return out;
+}
+
+M2View::M2View(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QHBoxLayout(this);
+    auto* left = new QVBoxLayout;
+    auto* form = new QFormLayout;
+    auto* corpusRow = new QHBoxLayout;
+    corpus_ = new QLineEdit;
+    corpus_->setToolTip("The text M2's datasets are cut from (its last 5% is held out for validation).");
+    auto* browse = new QPushButton("...");
+    browse->setMaximumWidth(32);
+    corpusRow->addWidget(corpus_, 1);
+    corpusRow->addWidget(browse);
+    form->addRow("Corpus", corpusRow);
+    method_ = new QComboBox;
+    for (const std::string& m : m2::reproduceMethods()) method_->addItem(QString::fromStdString(m));
+    method_->setCurrentText("eqinfo-ac[b=16,v=256]");
+    method_->setToolTip("The method whose tokens M2 learns from.");
+    form->addRow("Method", method_);
+    minutes_ = new QDoubleSpinBox;
+    minutes_->setRange(0.05, 600);
+    minutes_->setValue(2);
+    minutes_->setSuffix(" min");
+    minutes_->setToolTip("Training budget per run (dataset building is extra, and cached).");
+    form->addRow("Budget", minutes_);
+    size_ = new QComboBox;
+    size_->addItem("tiny: d 64, 1 layer", QSize(64, 1));
+    size_->addItem("small: d 128, 2 layers (default)", QSize(128, 2));
+    size_->addItem("medium: d 256, 4 layers", QSize(256, 4));
+    size_->addItem("paper's smallest: d 512, 6 layers", QSize(512, 6));
+    size_->setCurrentIndex(1);
+    size_->setToolTip("M2's size. The paper's smallest model needs a GPU to learn in reasonable time.");
+    form->addRow("M2", size_);
+    left->addLayout(form);
+    auto* buttons = new QHBoxLayout;
+    trainButton_ = new QPushButton("Train");
+    trainButton_->setToolTip("Train M2 on this method's tokens.");
+    reproduceButton_ = new QPushButton("Reproduce");
+    reproduceButton_->setToolTip("Train on all seven methods of the paper's comparison, one after another, same budget each.");
+    stopButton_ = new QPushButton("Stop");
+    stopButton_->setEnabled(false);
+    stopButton_->setToolTip("Stop after a checkpoint; Resume continues the selected run.");
+    resumeButton_ = new QPushButton("Resume");
+    resumeButton_->setToolTip("Continue the selected run from its checkpoint for another budget.");
+    for (auto* b : {trainButton_, reproduceButton_, stopButton_, resumeButton_}) buttons->addWidget(b);
+    left->addLayout(buttons);
+    progress_ = new QProgressBar;
+    left->addWidget(progress_);
+    status_ = new QLabel;
+    status_->setObjectName("m2Status");
+    status_->setWordWrap(true);
+    status_->setTextFormat(Qt::RichText);
+    left->addWidget(status_);
+    list_ = new QListWidget;
+    list_->setObjectName("m2Runs");
+    list_->setToolTip("Runs: tick to show; select one to see its accuracy by position inside a window.");
+    left->addWidget(new QLabel("Runs"));
+    left->addWidget(list_, 1);
+    auto* runButtons = new QHBoxLayout;
+    auto* open = new QPushButton("Open runs...");
+    open->setToolTip("Reopen runs saved earlier (a folder of run folders, or one run folder).");
+    auto* exportCsv = new QPushButton("Export CSV...");
+    auto* exportChart = new QPushButton("Export chart...");
+    for (auto* b : {open, exportCsv, exportChart}) runButtons->addWidget(b);
+    left->addLayout(runButtons);
+    auto* leftWidget = new QWidget;
+    leftWidget->setLayout(left);
+    leftWidget->setMaximumWidth(420);
+    layout->addWidget(leftWidget);
+
+    auto* right = new QVBoxLayout;
+    auto* controls = new QHBoxLayout;
+    metric_ = new QComboBox;
+    metric_->addItems({"validation bits/token", "validation bits/byte", "training bits/token"});
+    xAxis_ = new QComboBox;
+    xAxis_->addItems({"steps", "tokens seen", "bytes seen", "wall time (s)"});
+    logX_ = new QCheckBox("log x");
+    logY_ = new QCheckBox("log y");
+    baselines_ = new QCheckBox("baselines");
+    baselines_->setChecked(true);
+    baselines_->setToolTip("Dashed: the uniform model (log2 v bits per token). Dotted: the token unigram of the training split.");
+    smoothing_ = new QSlider(Qt::Horizontal);
+    smoothing_->setRange(0, 99);
+    smoothing_->setValue(60);
+    smoothing_->setMaximumWidth(140);
+    smoothing_->setToolTip("Smoothing: exponential moving average weight (0 = raw), with start-of-series bias correction.");
+    controls->addWidget(metric_);
+    controls->addWidget(new QLabel("x:"));
+    controls->addWidget(xAxis_);
+    controls->addWidget(logX_);
+    controls->addWidget(logY_);
+    controls->addWidget(baselines_);
+    controls->addWidget(new QLabel("smoothing"));
+    controls->addWidget(smoothing_);
+    controls->addStretch();
+    right->addLayout(controls);
+    auto* charts = new QSplitter(Qt::Vertical);
+    loss_ = new QCustomPlot;
+    loss_->setObjectName("m2LossChart");
+    loss_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    loss_->legend->setVisible(true);
+    loss_->setMouseTracking(true);
+    position_ = new QCustomPlot;
+    position_->setObjectName("m2PositionChart");
+    position_->legend->setVisible(true);
+    position_->yAxis->setLabel("accuracy");
+    charts->addWidget(loss_);
+    charts->addWidget(position_);
+    charts->setSizes({420, 200});
+    right->addWidget(charts, 1);
+    readout_ = new QLabel(" ");
+    readout_->setTextFormat(Qt::RichText);
+    right->addWidget(readout_);
+    layout->addLayout(right, 1);
+
+    QSettings s;
+    corpus_->setText(s.value("m2/corpus", QString::fromStdString(resourcePath(kSampleTextFile))).toString());
+    runsDir_ = s.value("m2/runs", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m2-runs").toString();
+
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, "Corpus", corpus_->text());
+        if (!p.isEmpty()) corpus_->setText(p);
+    });
+    connect(trainButton_, &QPushButton::clicked, this, [this] { train({method_->currentText()}); });
+    connect(reproduceButton_, &QPushButton::clicked, this, [this] {
+        QStringList all;
+        for (const std::string& m : m2::reproduceMethods()) all << QString::fromStdString(m);
+        train(all);
+    });
+    connect(stopButton_, &QPushButton::clicked, this, &M2View::stop);
+    connect(resumeButton_, &QPushButton::clicked, this, [this] {
+        const int row = list_->currentRow();
+        if (row < 0 || row >= int(runs_.size())) {
+            status_->setText("Select a run to resume.");
+            return;
+        }
+        train({"resume:" + runs_[size_t(row)].dir});
+    });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, "Runs folder", runsDir_);
+        if (!dir.isEmpty()) status_->setText(QString("Opened %1 run(s).").arg(loadRuns(dir)));
+    });
+    connect(exportChart, &QPushButton::clicked, this, [this] {
+        exportWithDialog(this, "Export loss curves", "eqlab-m2-loss.png", "PNG (*.png);;PDF (*.pdf)",
+                         [this](const QString& p) { savePlot(loss_, p); });
+    });
+    connect(exportCsv, &QPushButton::clicked, this, [this] {
+        exportWithDialog(this, "Export runs", "eqlab-m2-runs.csv", "CSV (*.csv)", [this](const QString& p) {
+            std::vector<QStringList> rows;
+            for (const M2Run& r : runs_)
+                for (const m2::EvalPoint& e : r.points)
+                    rows.push_back({r.name, r.method, QString::number(e.step), QString::number(e.tokensSeen), QString::number(e.bytesSeen),
+                                    QString::number(e.seconds), QString::number(e.trainBitsPerToken, 'g', 8),
+                                    QString::number(e.validBitsPerToken, 'g', 8), QString::number(e.validBitsPerByte, 'g', 8),
+                                    QString::number(e.validAccuracy, 'g', 6)});
+            saveText(p, toCsv({"run", "method", "step", "tokens_seen", "bytes_seen", "seconds", "train_bits_per_token",
+                               "valid_bits_per_token", "valid_bits_per_byte", "valid_accuracy"},
+                              rows));
+        });
+    });
+    for (QComboBox* c : {metric_, xAxis_}) connect(c, &QComboBox::currentIndexChanged, this, &M2View::redraw);
+    for (QCheckBox* c : {logX_, logY_, baselines_}) connect(c, &QCheckBox::toggled, this, &M2View::redraw);
+    connect(smoothing_, &QSlider::valueChanged, this, &M2View::redraw);
+    connect(list_, &QListWidget::itemChanged, this, &M2View::redraw);
+    connect(list_, &QListWidget::currentRowChanged, this, &M2View::redraw);
+    connect(loss_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const double x = loss_->xAxis->pixelToCoord(e->position().x());
+        QStringList parts;
+        for (size_t i = 0; i < runs_.size(); ++i) {
+            if (list_->item(int(i)) && list_->item(int(i))->checkState() != Qt::Checked) continue;
+            const M2Run& r = runs_[i];
+            const m2::EvalPoint* best = nullptr;
+            for (const m2::EvalPoint& p : r.points)
+                if (!best || std::abs(xOf(p, xAxis_->currentIndex()) - x) < std::abs(xOf(*best, xAxis_->currentIndex()) - x)) best = &p;
+            if (best)
+                parts << QString("<span style='color:%1'>&#9632;</span> %2: step %L3, %4 %5").arg(
+                             Theme::series(colourIndex(r.method, int(i))).name(), r.name.toHtmlEscaped()).arg(best->step)
+                             .arg(yOf(*best, metric_->currentIndex()), 0, 'f', 4).arg(metric_->currentText());
+        }
+        readout_->setText(parts.join("&nbsp;&nbsp; "));
+    });
+    restyle();
+    loadRuns(runsDir_);
+}
+
+M2View::~M2View() {
+    stop();
+    while (running_.load() > 0) QThread::msleep(5);
+}
+
+void M2View::setCorpus(const QString& path) { corpus_->setText(path); }
+void M2View::setBudget(double minutes) { minutes_->setValue(minutes); }
+void M2View::setSize(int dModel, int layers) {
+    dModel_ = dModel;
+    layers_ = layers;
+    size_->setCurrentIndex(-1);
+}
+void M2View::setRunsDir(const QString& dir) {
+    runsDir_ = dir;
+    runs_.clear();
+    list_->clear();
+    loadRuns(dir);
+}
+
+void M2View::stop() {
+    if (stop_) stop_->store(true);
+    stopButton_->setEnabled(false);
+}
+
+int M2View::loadRuns(const QString& dir) {
+    int loaded = 0;
+    QStringList dirs;
+    if (QFile::exists(dir + "/run.json")) dirs << dir;
+    for (const QString& sub : QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFile::exists(dir + "/" + sub + "/run.json")) dirs << dir + "/" + sub;
+    for (const QString& d : dirs) {
+        try {
+            M2Run r = readRun(d);
+            const int i = runIndex(d);
+            runs_[size_t(i)] = std::move(r);
+            list_->item(i)->setText(runs_[size_t(i)].name + (runs_[size_t(i)].learned ? "  (learned)" : ""));
+            ++loaded;
+        } catch (const std::exception&) {
+            // Not a run (or a damaged one): skipped; the others still open.
+        }
+    }
+    redraw();
+    return loaded;
+}
+
+int M2View::runIndex(const QString& dir) {
+    for (size_t i = 0; i < runs_.size(); ++i)
+        if (runs_[i].dir == dir) return int(i);
+    M2Run r;
+    r.dir = dir;
+    r.name = QFileInfo(dir).fileName();
+    runs_.push_back(r);
+    auto* item = new QListWidgetItem(r.name);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+    QPixmap swatch(12, 12);
+    swatch.fill(Theme::series(colourIndex(r.method, int(runs_.size()) - 1)));
+    item->setIcon(QIcon(swatch));
+    list_->addItem(item);
+    return int(runs_.size()) - 1;
+}
+
+void M2View::addPoint(const QString& dir, const m2::EvalPoint& p) {
+    const int i = runIndex(dir);
+    runs_[size_t(i)].points.push_back(p);
+    redraw();
+}
+
+void M2View::train(const QStringList& methods) {
+    if (busy()) return;
+    QSettings().setValue("m2/corpus", corpus_->text());
+    QSettings().setValue("m2/runs", runsDir_);
+    m2::M2Config c;
+    const QSize sz = size_->currentIndex() >= 0 ? size_->currentData().toSize() : QSize(dModel_, layers_);
+    c.dModel = sz.width();
+    c.layers = sz.height();
+    c.heads = std::max(1, c.dModel / 32);
+    c.mlp = 4 * c.dModel;
+    const double budget = 60.0 * minutes_->value();
+    const std::string corpus = corpus_->text().toStdString();
+    const QString runsDir = runsDir_;
+    stop_ = std::make_shared<std::atomic<bool>>(false);
+    auto flag = stop_;
+    trainButton_->setEnabled(false);
+    reproduceButton_->setEnabled(false);
+    resumeButton_->setEnabled(false);
+    stopButton_->setEnabled(true);
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    ++running_;
+    std::thread([this, flag, methods, c, budget, corpus, runsDir] {
+        QString error;
+        int done = 0;
+        auto post = [this](auto f) { QMetaObject::invokeMethod(this, f, Qt::QueuedConnection); };
+        try {
+            for (const QString& spec : methods) {
+                if (*flag) break;
+                m2::TrainOptions o;
+                o.maxSeconds = budget;
+                o.threads = std::max(1, QThread::idealThreadCount());
+                o.evalEvery = 25;
+                m2::Dataset d;
+                QString datasetDir;
+                if (spec.startsWith("resume:")) {
+                    o.runDir = spec.mid(7).toStdString();
+                    o.resume = true;
+                    datasetDir = QString::fromStdString(readFileText(o.runDir + "/dataset_dir.txt"));
+                    d = m2::loadDataset(datasetDir.toStdString());
+                    o.name = d.method;
+                } else {
+                    m2::DatasetOptions dopt;
+                    dopt.params = m2::paramsFromSpec(spec.toStdString());
+                    dopt.threads = o.threads;
+                    datasetDir = runsDir + "/../m2-datasets/" + safeName(spec);
+                    post([this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
+                    d = m2::buildOrLoadDataset(corpus, dopt, datasetDir.toStdString(), [&](uint64_t a, uint64_t b) {
+                        const int v = b ? int(1000 * a / b) : 0;
+                        post([this, v] { progress_->setValue(v); });
+                        return !flag->load();
+                    });
+                    o.name = spec.toStdString();
+                    o.runDir = (runsDir + "/" + safeName(spec) + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss")).toStdString();
+                    QDir().mkpath(QString::fromStdString(o.runDir));
+                    const QByteArray path = datasetDir.toUtf8();
+                    writeFileAtomic(o.runDir + "/dataset_dir.txt", std::vector<uint8_t>(path.begin(), path.end()));
+                }
+                const QString dir = QString::fromStdString(o.runDir);
+                const QString method = QString::fromStdString(d.method);
+                const m2::Baselines base = m2::baselines(d);
+                const int tpw = d.tokensPerWindow;
+                post([this, dir, method, spec, base, tpw] {
+                    const int i = runIndex(dir);
+                    runs_[size_t(i)].name = spec.startsWith("resume:") ? method : spec;
+                    runs_[size_t(i)].method = method;
+                    runs_[size_t(i)].base = base;
+                    runs_[size_t(i)].tokensPerWindow = tpw;
+                    list_->item(i)->setText(runs_[size_t(i)].name);
+                    QPixmap swatch(12, 12);
+                    swatch.fill(Theme::series(colourIndex(method, i)));
+                    list_->item(i)->setIcon(QIcon(swatch));
+                    list_->setCurrentRow(i);
+                    status_->setText("Training M2 on " + method.toHtmlEscaped() + "...");
+                });
+                const m2::TrainResult r = m2::train(d, c, o, [&](const m2::EvalPoint& p) {
+                    const int v = int(1000 * std::min(1.0, p.seconds / budget));
+                    post([this, dir, p, v] {
+                        addPoint(dir, p);
+                        progress_->setValue(v);
+                    });
+                    return !flag->load();
+                });
+                const bool learned = r.learned();
+                post([this, dir, learned, r, method] {
+                    const int i = runIndex(dir);
+                    runs_[size_t(i)].learned = learned;
+                    list_->item(i)->setText(runs_[size_t(i)].name + (learned ? "  (learned)" : ""));
+                    status_->setText(QString("%1: best %2 bits/token (unigram %3): <b>%4</b>")
+                                         .arg(method.toHtmlEscaped()).arg(r.best.validBitsPerToken, 0, 'f', 4)
+                                         .arg(r.base.unigramBitsPerToken, 0, 'f', 4).arg(learned ? "learned" : "not learned"));
+                });
+                ++done;
+            }
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        post([this, error, flag] {
+            trainButton_->setEnabled(true);
+            reproduceButton_->setEnabled(true);
+            resumeButton_->setEnabled(true);
+            stopButton_->setEnabled(false);
+            if (!error.isEmpty()) status_->setText("<b>Failed:</b> " + error.toHtmlEscaped());
+            else if (*flag) status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
+            progress_->setValue(progress_->maximum());
+            emit finished(error.isEmpty());
+        });
+        --running_;
+    }).detach();
+}
+
+void M2View::restyle() {
+    Theme::current().stylePlot(loss_);
+    Theme::current().stylePlot(position_);
+    redraw();
+}
+
+void M2View::redraw() {
+    const Theme& th = Theme::current();
+    const int metric = metric_->currentIndex(), mode = xAxis_->currentIndex();
+    const double a = smoothing_->value() / 100.0;
+    loss_->clearGraphs();
+    loss_->clearItems();
+    double ymin = 1e300, ymax = -1e300, xmax = 1;
+    for (size_t i = 0; i < runs_.size(); ++i) {
+        if (list_->item(int(i)) && list_->item(int(i))->checkState() != Qt::Checked) continue;
+        const M2Run& r = runs_[i];
+        const QColor colour = Theme::series(colourIndex(r.method, int(i)));
+        QVector<double> xs, ys;
+        std::vector<double> raw;
+        for (const m2::EvalPoint& p : r.points) {
+            if (logX_->isChecked() && xOf(p, mode) <= 0) continue;
+            xs << xOf(p, mode);
+            raw.push_back(yOf(p, metric));
+        }
+        const std::vector<double> smooth = smoothSeries(raw, a);
+        for (double v : raw) {
+            ymin = std::min(ymin, v);
+            ymax = std::max(ymax, v);
+        }
+        for (double v : xs) xmax = std::max(xmax, v);
+        ys = QVector<double>(raw.begin(), raw.end());
+        QCPGraph* faint = loss_->addGraph();
+        QColor fc = colour;
+        fc.setAlpha(70);
+        faint->setPen(QPen(fc, 1));
+        faint->setData(xs, ys, true);
+        faint->removeFromLegend();
+        QCPGraph* line = loss_->addGraph();
+        line->setPen(QPen(colour, 2));
+        line->setName(r.name);
+        line->setData(xs, QVector<double>(smooth.begin(), smooth.end()), true);
+        if (baselines_->isChecked() && metric != TrainBitsPerToken + 100) {
+            const bool perByte = metric == ValidBitsPerByte;
+            const double uniform = perByte ? r.base.uniformBitsPerByte : r.base.uniformBitsPerToken;
+            const double unigram = perByte ? r.base.unigramBitsPerByte : r.base.unigramBitsPerToken;
+            for (auto [y, style] : {std::pair<double, Qt::PenStyle>{uniform, Qt::DashLine}, {unigram, Qt::DotLine}}) {
+                if (y <= 0) continue;
+                auto* ln = new QCPItemStraightLine(loss_);
+                ln->point1->setCoords(0, y);
+                ln->point2->setCoords(1, y);
+                QPen pen(colour, 1.2, style);
+                ln->setPen(pen);
+                ymin = std::min(ymin, y);
+                ymax = std::max(ymax, y);
+            }
+        }
+    }
+    if (ymin > ymax) {
+        ymin = 0;
+        ymax = 8;
+    }
+    loss_->xAxis->setLabel(xAxis_->currentText());
+    loss_->yAxis->setLabel(metric_->currentText());
+    for (auto [axis, log] : {std::pair<QCPAxis*, bool>{loss_->xAxis, logX_->isChecked()}, {loss_->yAxis, logY_->isChecked()}}) {
+        axis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        axis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    loss_->xAxis->setRange(logX_->isChecked() ? 1 : 0, xmax * 1.02);
+    const double pad = std::max(0.02, 0.06 * (ymax - ymin));
+    loss_->yAxis->setRange(std::max(logY_->isChecked() ? 1e-3 : -1e9, ymin - pad), ymax + pad);
+    th.stylePlot(loss_);
+
+    // Accuracy by position inside a window, for the selected run (or the first with windows).
+    position_->clearGraphs();
+    const M2Run* sel = nullptr;
+    const int row = list_->currentRow();
+    if (row >= 0 && row < int(runs_.size()) && runs_[size_t(row)].tokensPerWindow > 0) sel = &runs_[size_t(row)];
+    for (size_t i = 0; !sel && i < runs_.size(); ++i)
+        if (runs_[i].tokensPerWindow > 0) sel = &runs_[i];
+    double pmax = 0.05;
+    if (sel) {
+        for (int pos = 0; pos < sel->tokensPerWindow; ++pos) {
+            QVector<double> xs, ys;
+            for (const m2::EvalPoint& p : sel->points)
+                if (size_t(pos) < p.accuracyByPosition.size()) {
+                    xs << xOf(p, mode);
+                    ys << p.accuracyByPosition[size_t(pos)];
+                    pmax = std::max(pmax, p.accuracyByPosition[size_t(pos)]);
+                }
+            QCPGraph* g = position_->addGraph();
+            g->setPen(QPen(Theme::series(pos + 2), 2));
+            g->setName(QString("token %1 of each window").arg(pos + 1));
+            g->setData(xs, ys, true);
+        }
+        position_->xAxis->setLabel(xAxis_->currentText() + "   (" + sel->name + ")");
+    } else {
+        position_->xAxis->setLabel("accuracy by position inside a window: train an eqinfo-ac run");
+    }
+    position_->xAxis->setRange(0, xmax * 1.02);
+    position_->yAxis->setRange(0, std::min(1.0, pmax * 1.2));
+    th.stylePlot(position_);
+}
+
+}  // namespace eqlab::ui

@@ -1,0 +1,98 @@
+// The learnability lab: train M2 on any method's tokens and watch the loss
+// curves live. Several runs overlaid, one colour per method; raw values faint
+// under an exponential moving average (bias-corrected; smoothing slider);
+// log axes; x as steps, tokens, bytes or wall time; dashed uniform and dotted
+// unigram baselines per run; a hover read-out; accuracy by token position
+// inside an Equal-Info window. Runs live on disk (run.json + log.csv) and
+// reopen later. Training runs on a worker thread: stop keeps a checkpoint,
+// resume continues it.
+#pragma once
+
+#include <QWidget>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "m2_trainer.h"
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+
+namespace eqlab::ui {
+
+struct M2Run {
+    QString name, method, dir;
+    m2::Baselines base;
+    int tokensPerWindow = 0;
+    bool learned = false;
+    std::vector<m2::EvalPoint> points;
+};
+
+// Exponential moving average with start-of-series bias correction (as
+// TensorBoard): s_t = a s_{t-1} + (1 - a) x_t, shown as s_t / (1 - a^t).
+std::vector<double> smoothSeries(const std::vector<double>& x, double a);
+
+class M2View : public QWidget {
+    Q_OBJECT
+public:
+    explicit M2View(QWidget* parent = nullptr);
+    ~M2View() override;
+
+    void setCorpus(const QString& path);
+    void setBudget(double minutes);
+    void setSize(int dModel, int layers);
+    void setRunsDir(const QString& dir);
+    // Trains the methods given (one run each, in turn) on the corpus.
+    void train(const QStringList& methods);
+    void stop();
+    bool busy() const { return running_ > 0; }
+    int loadRuns(const QString& dir);  // reopens saved runs; returns how many
+    const std::vector<M2Run>& runs() const { return runs_; }
+    QCustomPlot* lossPlot() { return loss_; }
+    QCustomPlot* positionPlot() { return position_; }
+    void restyle();
+    void redraw();
+
+signals:
+    void finished(bool ok);
+
+private:
+    int runIndex(const QString& dir);
+    void addPoint(const QString& dir, const m2::EvalPoint& p);
+
+    QLineEdit* corpus_;
+    QComboBox* method_;
+    QDoubleSpinBox* minutes_;
+    QComboBox* size_;
+    QPushButton* trainButton_;
+    QPushButton* reproduceButton_;
+    QPushButton* stopButton_;
+    QPushButton* resumeButton_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QListWidget* list_;
+    QComboBox* metric_;
+    QComboBox* xAxis_;
+    QCheckBox* logX_;
+    QCheckBox* logY_;
+    QCheckBox* baselines_;
+    QSlider* smoothing_;
+    QLabel* readout_;
+    QCustomPlot* loss_;
+    QCustomPlot* position_;
+    QString runsDir_;
+    std::vector<M2Run> runs_;
+    std::shared_ptr<std::atomic<bool>> stop_;
+    std::atomic<int> running_{0};
+    int dModel_ = 128, layers_ = 2;
+};
+
+}  // namespace eqlab::ui
