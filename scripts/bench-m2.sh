@@ -18,7 +18,8 @@ fi
 cpp=(); py=()
 for _ in $(seq "$repeats"); do
   cpp+=("$("$CLI" bench-m2 --threads "$threads" --vocab "$vocab" --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["tokens_per_s"])')")
-  py+=("$($PY scripts/bench-m2.py --threads "$threads" --vocab "$vocab" | $PY -c 'import json,sys; print(json.load(sys.stdin)["tokens_per_s"])')")
+  # Python gets the thread setting eqlab applies (setTorchThreads): OpenBLAS's pool sized like libtorch's.
+  py+=("$(OPENBLAS_NUM_THREADS=$threads $PY scripts/bench-m2.py --threads "$threads" --vocab "$vocab" | $PY -c 'import json,sys; print(json.load(sys.stdin)["tokens_per_s"])')")
 done
 $PY - "$threads" "$vocab" "${cpp[*]}" "${py[*]}" <<'PY'
 import statistics, sys

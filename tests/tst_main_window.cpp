@@ -6,6 +6,7 @@
 // the main views go to the build folder.
 #include <QComboBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -337,6 +338,13 @@ private slots:
         QTemporaryDir dir;
         saveText(dir.filePath("compare.csv"), tableCsv(table));
         QCOMPARE(readCsv(dir.filePath("compare.csv")).size(), size_t(10));
+        saveTable(table, dir.filePath("compare.json"));
+        QFile json(dir.filePath("compare.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonArray rows = QJsonDocument::fromJson(json.readAll()).array();
+        QCOMPARE(rows.size(), 9);
+        QCOMPARE(rows[0].toObject()["method"].toString(), QString("bytes"));
+        QCOMPARE(rows[0].toObject()["bytes/token v=256"].toDouble(), 1.0);
         QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-compare.png"));
     }
 

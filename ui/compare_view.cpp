@@ -117,8 +117,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     connect(runButton_, &QPushButton::clicked, this, &CompareView::run);
     connect(cancelButton_, &QPushButton::clicked, this, &CompareView::cancel);
     connect(exportCsv, &QPushButton::clicked, this, [this] {
-        exportWithDialog(this, "Export comparison", "eqlab-compare.csv", "CSV (*.csv)",
-                         [this](const QString& p) { saveText(p, tableCsv(table_)); });
+        exportWithDialog(this, "Export comparison", "eqlab-compare.csv", "CSV (*.csv);;JSON (*.json)",
+                         [this](const QString& p) { saveTable(table_, p); });
     });
     connect(exportChart, &QPushButton::clicked, this, [this] {
         exportWithDialog(this, "Export chart", "eqlab-compare.png", "PNG (*.png);;PDF (*.pdf)",

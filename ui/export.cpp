@@ -2,7 +2,9 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QPdfWriter>
 #include <QSaveFile>
@@ -139,6 +141,26 @@ QByteArray tableCsv(const QTableWidget* table) {
         rows.push_back(row);
     }
     return toCsv(header, rows);
+}
+
+QByteArray tableJson(const QTableWidget* table) {
+    QJsonArray rows;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        QJsonObject o;
+        for (int c = 0; c < table->columnCount(); ++c) {
+            const QString key = table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString::number(c);
+            const QString text = table->item(r, c) ? table->item(r, c)->text() : QString();
+            bool isNumber = false;
+            const double v = QString(text).remove(',').toDouble(&isNumber);
+            o[key] = isNumber ? QJsonValue(v) : QJsonValue(text);
+        }
+        rows.append(o);
+    }
+    return QJsonDocument(rows).toJson(QJsonDocument::Indented);
+}
+
+void saveTable(const QTableWidget* table, const QString& path) {
+    saveText(path, path.endsWith(".json", Qt::CaseInsensitive) ? tableJson(table) : tableCsv(table));
 }
 
 QString tableTsv(const QTableWidget* table) {

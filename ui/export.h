@@ -28,6 +28,9 @@ QByteArray tokensCsv(const TraceModel& m);   // one row per token
 QByteArray bytesCsv(const TraceModel& m);    // one row per byte
 QByteArray analysisJson(const TraceModel& m);  // eqlab-cli analyze --json --trace's shape
 QByteArray tableCsv(const QTableWidget* table);
+QByteArray tableJson(const QTableWidget* table);  // an array of objects keyed by the column headers
+// By the file's suffix: .json or .csv.
+void saveTable(const QTableWidget* table, const QString& path);
 QString tableTsv(const QTableWidget* table);  // for the clipboard
 
 // Asks for a file name (remembering the folder) and writes with `write`;

@@ -1,6 +1,7 @@
 #include "m1_trainer.h"
 
 #include <chrono>
+#include <dlfcn.h>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -187,9 +188,16 @@ std::string describe(const TrainProgress& p) {
     return buf;
 }
 
+void setTorchThreads(int threads) {
+    threads = std::max(1, threads);
+    torch::set_num_threads(threads);
+    using SetThreads = void (*)(int);
+    if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);
+}
+
 double matmulGflops(int threads, int n) {
     const int before = torch::get_num_threads();
-    torch::set_num_threads(std::max(1, threads));
+    setTorchThreads(threads);
     torch::manual_seed(0);
     auto a = torch::randn({n, n}), b = torch::randn({n, n});
     torch::mm(a, b);  // warm-up
@@ -199,7 +207,7 @@ double matmulGflops(int threads, int n) {
         auto c = torch::mm(a, b);
         best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
-    torch::set_num_threads(before);
+    setTorchThreads(before);
     return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
 }
 
@@ -219,7 +227,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     config.validate();
     if (o.seq < 2 || o.seq > config.context) throw std::runtime_error("--seq must be between 2 and the context length");
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
-    if (o.threads > 0) torch::set_num_threads(o.threads);
+    if (o.threads > 0) setTorchThreads(o.threads);
     const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
     if (device.is_cuda() && !torch::cuda::is_available()) throw std::runtime_error("CUDA is not available");
 

@@ -87,6 +87,12 @@ double validationBitsPerByte(const M1Weights& weights, const std::string& path, 
 // `threads` threads (best of a few runs): the machine's limit for M1.
 double matmulGflops(int threads, int n = 1024);
 
+// libtorch's intra-op threads and, when libtorch runs on OpenBLAS, OpenBLAS's
+// own thread pool too: libtorch sets only OpenMP's, and an OpenBLAS pool of
+// every core beside it oversubscribes the machine (measured: M2 training 1.5x
+// slower on 2 cores).
+void setTorchThreads(int threads);
+
 // A stable id of a corpus: "fnv1a64:<hex>:<bytes>".
 std::string corpusId(const std::string& bytes);
 
