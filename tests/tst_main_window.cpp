@@ -313,7 +313,7 @@ private slots:
         w.setDark(true);
         QCOMPARE(w.bitChart()->plot()->axisRect(0)->backgroundBrush().color(), Theme::current().background);
         QVERIFY(Theme::current().dark);
-        auto* colouring = w.findChildren<QComboBox*>().at(2);
+        auto* colouring = w.findChild<QComboBox*>("colouring");
         colouring->setCurrentIndex(1);
         QCOMPARE(w.textView()->colouring(), TextTraceView::Colouring::Surprisal);
         QTest::qWait(50);

@@ -237,6 +237,7 @@ QWidget* MainWindow::buildMethodPanel() {
     auto* viewBox = new QGroupBox("Text colouring");
     auto* viewLayout = new QVBoxLayout(viewBox);
     colouring_ = new QComboBox;
+    colouring_->setObjectName("colouring");
     colouring_->addItem("windows");
     colouring_->addItem("surprisal");
     colouring_->setToolTip("Windows: alternating backgrounds per window, bars at boundaries. Surprisal: each character "

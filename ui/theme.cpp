@@ -1,6 +1,8 @@
 #include "theme.h"
 
 #include <QApplication>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QPalette>
 #include <QStyleFactory>
 #include <cmath>
@@ -132,6 +134,15 @@ void Theme::stylePlot(QCustomPlot* plot) const {
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
         if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) title->setTextColor(foreground);
     plot->replot();
+}
+
+bool showTooltip(QEvent* event, QWidget* viewport, const std::function<QString(QPoint)>& tipAt) {
+    if (event->type() != QEvent::ToolTip) return false;
+    auto* he = static_cast<QHelpEvent*>(event);
+    const QString tip = tipAt(he->pos());
+    if (tip.isEmpty()) QToolTip::hideText();
+    else QToolTip::showText(he->globalPos(), tip, viewport);
+    return true;
 }
 
 }  // namespace eqlab::ui

@@ -3,9 +3,13 @@
 #pragma once
 
 #include <QColor>
+#include <QPoint>
 #include <QString>
+#include <functional>
 
 class QCustomPlot;
+class QEvent;
+class QWidget;
 
 namespace eqlab::ui {
 
@@ -35,5 +39,9 @@ struct Theme {
     // Axis, grid, legend and background colours of a chart.
     void stylePlot(QCustomPlot* plot) const;
 };
+
+// For a view's viewportEvent: on a tooltip event shows tipAt(pos) (or hides
+// the tooltip when it is empty) and returns true; false for other events.
+bool showTooltip(QEvent* event, QWidget* viewport, const std::function<QString(QPoint)>& tipAt);
 
 }  // namespace eqlab::ui

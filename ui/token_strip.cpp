@@ -223,12 +223,7 @@ QString TokenStrip::tooltipAt(QPoint pos) const {
 }
 
 bool TokenStrip::viewportEvent(QEvent* e) {
-    if (e->type() == QEvent::ToolTip) {
-        auto* he = static_cast<QHelpEvent*>(e);
-        const QString tip = tooltipAt(he->pos());
-        if (tip.isEmpty()) QToolTip::hideText(); else QToolTip::showText(he->globalPos(), tip, viewport());
-        return true;
-    }
+    if (showTooltip(e, viewport(), [this](QPoint p) { return tooltipAt(p); })) return true;
     return QAbstractScrollArea::viewportEvent(e);
 }
 
