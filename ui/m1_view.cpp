@@ -146,8 +146,11 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
 
     QSettings s;
     const QString sample = QString::fromStdString(resourcePath(kSampleTextFile));
-    corpus_->setText(s.value("m1/corpus", sample).toString());
-    valid_->setText(s.value("m1/valid", sample).toString());
+    // The SOTU splits when scripts/fetch-corpora.sh has run here, else the bundled sample.
+    const QFileInfo train("data/sotu-train.txt"), test("data/sotu-test.txt");
+    const bool sotu = train.exists() && test.exists();
+    corpus_->setText(s.value("m1/corpus", sotu ? train.absoluteFilePath() : sample).toString());
+    valid_->setText(s.value("m1/valid", sotu ? test.absoluteFilePath() : sample).toString());
     out_->setText(s.value("m1/out", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m1-trained.eqm1").toString());
 
     connect(startButton_, &QPushButton::clicked, this, &M1View::start);

@@ -216,7 +216,10 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     layout->addLayout(right, 1);
 
     QSettings s;
-    corpus_->setText(s.value("m2/corpus", QString::fromStdString(resourcePath(kSampleTextFile))).toString());
+    // The SOTU corpus when scripts/fetch-corpora.sh has run here, else the bundled sample.
+    const QFileInfo sotu("data/sotu-train.txt");
+    const QString fallback = sotu.exists() ? sotu.absoluteFilePath() : QString::fromStdString(resourcePath(kSampleTextFile));
+    corpus_->setText(s.value("m2/corpus", fallback).toString());
     runsDir_ = s.value("m2/runs", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m2-runs").toString();
 
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -384,7 +387,7 @@ void M2View::train(const QStringList& methods) {
                 if (*flag) break;
                 m2::TrainOptions o;
                 o.maxSeconds = budget;
-                o.threads = std::max(1, QThread::idealThreadCount());
+                o.threads = 1;  // the CPU-sized M2 trains fastest on one thread (see eqlab-cli bench-m2)
                 o.evalEvery = 25;
                 m2::Dataset d;
                 QString datasetDir;
@@ -397,7 +400,7 @@ void M2View::train(const QStringList& methods) {
                 } else {
                     m2::DatasetOptions dopt;
                     dopt.params = m2::paramsFromSpec(spec.toStdString());
-                    dopt.threads = o.threads;
+                    dopt.threads = std::max(1, QThread::idealThreadCount());
                     datasetDir = runsDir + "/../m2-datasets/" + safeName(spec);
                     post([this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
                     d = m2::buildOrLoadDataset(corpus, dopt, datasetDir.toStdString(), [&](uint64_t a, uint64_t b) {
