@@ -201,6 +201,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     loss_->setObjectName("m2LossChart");
     loss_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     loss_->legend->setVisible(true);
+    loss_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
     loss_->setMouseTracking(true);
     position_ = new QCustomPlot;
     position_->setObjectName("m2PositionChart");
@@ -323,7 +324,7 @@ int M2View::loadRuns(const QString& dir) {
             M2Run r = readRun(d);
             const int i = runIndex(d);
             runs_[size_t(i)] = std::move(r);
-            list_->item(i)->setText(runs_[size_t(i)].name + (runs_[size_t(i)].learned ? "  (learned)" : ""));
+            updateItem(i);
             ++loaded;
         } catch (const std::exception&) {
             // Not a run (or a damaged one): skipped; the others still open.
@@ -343,11 +344,21 @@ int M2View::runIndex(const QString& dir) {
     auto* item = new QListWidgetItem(r.name);
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
-    QPixmap swatch(12, 12);
-    swatch.fill(Theme::series(colourIndex(r.method, int(runs_.size()) - 1)));
-    item->setIcon(QIcon(swatch));
     list_->addItem(item);
+    updateItem(int(runs_.size()) - 1);
     return int(runs_.size()) - 1;
+}
+
+void M2View::updateItem(int i) {
+    const M2Run& r = runs_[size_t(i)];
+    QListWidgetItem* item = list_->item(i);
+    const QSignalBlocker block(list_);  // not a user's tick: no redraw per item
+    item->setText(r.name + (r.learned ? "  (learned)" : ""));
+    QPixmap swatch(12, 12);
+    swatch.fill(Theme::series(colourIndex(r.method, i)));
+    item->setIcon(QIcon(swatch));
+    item->setToolTip(QString("%1<br>%2").arg(r.dir.toHtmlEscaped(), r.learned ? "learned: best validation at least 2% below the token unigram"
+                                                                                : "not (yet) learned"));
 }
 
 void M2View::addPoint(const QString& dir, const m2::EvalPoint& p) {
@@ -424,10 +435,7 @@ void M2View::train(const QStringList& methods) {
                     runs_[size_t(i)].method = method;
                     runs_[size_t(i)].base = base;
                     runs_[size_t(i)].tokensPerWindow = tpw;
-                    list_->item(i)->setText(runs_[size_t(i)].name);
-                    QPixmap swatch(12, 12);
-                    swatch.fill(Theme::series(colourIndex(method, i)));
-                    list_->item(i)->setIcon(QIcon(swatch));
+                    updateItem(i);
                     list_->setCurrentRow(i);
                     status_->setText("Training M2 on " + method.toHtmlEscaped() + "...");
                 });
@@ -443,7 +451,7 @@ void M2View::train(const QStringList& methods) {
                 post([this, dir, learned, r, method] {
                     const int i = runIndex(dir);
                     runs_[size_t(i)].learned = learned;
-                    list_->item(i)->setText(runs_[size_t(i)].name + (learned ? "  (learned)" : ""));
+                    updateItem(i);
                     status_->setText(QString("%1: best %2 bits/token (unigram %3): <b>%4</b>")
                                          .arg(method.toHtmlEscaped()).arg(r.best.validBitsPerToken, 0, 'f', 4)
                                          .arg(r.base.unigramBitsPerToken, 0, 'f', 4).arg(learned ? "learned" : "not learned"));

@@ -66,6 +66,7 @@ signals:
 
 private:
     int runIndex(const QString& dir);
+    void updateItem(int i);  // text, colour swatch and tooltip of run i's list entry
     void addPoint(const QString& dir, const m2::EvalPoint& p);
 
     QLineEdit* corpus_;
