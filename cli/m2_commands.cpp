@@ -49,8 +49,8 @@ struct M2CliOptions {
     QCommandLineOption mlp{"mlp", "MLP width.", "M", "512"};
     QCommandLineOption seed{"seed", "Random seed.", "S", "1"};
     QCommandLineOption evalEvery{"eval-every", "Steps between validations.", "N", "50"};
-    // One thread by default: on 2 cores the CPU-sized M2 trains 2.9x faster on one
-    // thread than on two (bench-m2: 19.8k vs 6.8k tokens/s; small GEMMs, OpenMP spin-waits).
+    // One thread by default: on 2 cores the CPU-sized M2 trains 2x faster on one
+    // thread than on two (bench-m2: 23.2k vs 11.6k tokens/s; small GEMMs, OpenMP spin-waits).
     QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "1"};
     void add(QCommandLineParser& p) {
         for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads}) p.addOption(*o);

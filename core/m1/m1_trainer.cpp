@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <dlfcn.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -195,6 +198,17 @@ void setTorchThreads(int threads) {
     if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);
 }
 
+void tuneAllocatorForTraining() {
+#ifdef __GLIBC__
+    static const bool done = [] {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 512 << 20);
+        return true;
+    }();
+    (void)done;
+#endif
+}
+
 double matmulGflops(int threads, int n) {
     const int before = torch::get_num_threads();
     setTorchThreads(threads);
@@ -228,6 +242,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     if (o.seq < 2 || o.seq > config.context) throw std::runtime_error("--seq must be between 2 and the context length");
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
     if (o.threads > 0) setTorchThreads(o.threads);
+    tuneAllocatorForTraining();
     const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
     if (device.is_cuda() && !torch::cuda::is_available()) throw std::runtime_error("CUDA is not available");
 

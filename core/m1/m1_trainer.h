@@ -93,6 +93,12 @@ double matmulGflops(int threads, int n = 1024);
 // slower on 2 cores).
 void setTorchThreads(int threads);
 
+// glibc's allocator, tuned for training: tensors of up to 32 MB come from the
+// heap instead of fresh mmaps, and freed memory is kept rather than returned
+// at once. Without it a training step spends ~15% of its time in page faults
+// (perf); measured on M2: 20.2k -> 24.4k tokens/s on one thread.
+void tuneAllocatorForTraining();
+
 // A stable id of a corpus: "fnv1a64:<hex>:<bytes>".
 std::string corpusId(const std::string& bytes);
 
