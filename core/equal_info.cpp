@@ -1,6 +1,8 @@
 #include "equal_info.h"
 
 #include <limits>
+#include <memory>
+#include <unordered_set>
 #include <mutex>
 #include <thread>
 #include <stdexcept>
@@ -9,6 +11,7 @@
 
 #include "binary_io.h"
 #include "gzip_codec.h"
+#include "m1_byte_model.h"
 #include "range_coder.h"
 
 namespace eqlab {
@@ -284,44 +287,14 @@ CoderResult encodeSerial(const uint8_t* data, size_t size, const CodecParams& pa
     return r;
 }
 
-// Distinct windows on several threads: streams are independent, so groups of
-// them are encoded by model clones side by side and the results concatenated
-// (each group is whole b-bit windows, so token boundaries line up).
-CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
-                           const EncodeOptions& options, size_t groups) {
-    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
-    std::vector<CoderResult> parts(groups);
-    std::vector<size_t> begins(groups + 1);
-    for (size_t g = 0; g <= groups; ++g) begins[g] = std::min(size, streams * g / groups * size_t(params.chunkBytes));
-    SharedProgress shared(options.progress, 2 * uint64_t(size));
-    std::exception_ptr error;
-    std::mutex errorLock;
-    std::vector<std::thread> pool;
-    for (size_t g = 0; g < groups; ++g) {
-        pool.emplace_back([&, g] {
-            try {
-                std::unique_ptr<ByteModel> own = model.clone();
-                EncodeOptions o = options;
-                o.threads = 1;
-                uint64_t last = 0;
-                o.progress = [&](uint64_t done, uint64_t) {
-                    shared.add(done - last);
-                    last = done;
-                    return true;
-                };
-                parts[g] = encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(errorLock);
-                if (!error) error = std::current_exception();
-            }
-        });
-    }
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
-
+// Joins the results of consecutive runs of whole streams (parts[g] coded
+// bytes [begins[g], begins[g + 1])): bits, counts and traces, offsets shifted.
+// Distinct windows are whole b-bit windows, so token boundaries line up.
+CoderResult concatenateStreams(std::vector<CoderResult>& parts, const std::vector<size_t>& begins, size_t size,
+                               const EncodeOptions& options) {
     CoderResult r;
     if (options.trace) r.trace.startCoderTrace(size, "window");
-    for (size_t g = 0; g < groups; ++g) {
+    for (size_t g = 0; g < parts.size(); ++g) {
         CoderResult& p = parts[g];
         const uint64_t bitOffset = r.bits.size();
         const uint64_t windowOffset = r.windows;
@@ -349,6 +322,161 @@ CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& 
     return r;
 }
 
+// Distinct windows of several streams in lockstep, under M1: every stream
+// codes one byte per round, and the streams whose model needs new
+// probabilities get them from one runtime call together, so one pass over
+// M1's weights serves all of them (an Equal-Info window holds ~2-5 bytes, so
+// one stream alone would pay a weight pass per window). Each stream's bits
+// are exactly what encodeSerial writes for it alone.
+struct Lane {
+    size_t begin = 0, end = 0;  // the stream's bytes in `data`
+    std::unique_ptr<ByteModel> model;
+    M1Model* m1 = nullptr;
+    CoderResult r;
+    std::unique_ptr<RangeEncoder> enc;
+    std::vector<Segment> windows;
+    size_t pos = 0, first = 0;
+    uint64_t start = 0;
+    bool open = false;
+    std::unordered_set<BitString> terminators;
+    BitString last;
+    bool done() const { return pos >= end && !open; }
+};
+
+CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
+                           const EncodeOptions& options) {
+    const int precision = params.effectivePrecision();
+    const uint64_t b = uint64_t(params.windowBits);
+    std::vector<std::unique_ptr<Lane>> lanes;
+    for (size_t begin = 0; begin < size; begin += params.chunkBytes) {
+        auto lane = std::make_unique<Lane>();
+        lane->begin = lane->pos = begin;
+        lane->end = std::min(size, begin + size_t(params.chunkBytes));
+        lane->model = model.clone();
+        lane->m1 = dynamic_cast<M1Model*>(lane->model.get());
+        lane->enc = std::make_unique<RangeEncoder>(lane->r.bits);
+        if (options.trace) lane->r.trace.startCoderTrace(lane->end - lane->begin, "window");
+        lanes.push_back(std::move(lane));
+    }
+    ProgressTicker ticker(options.progress, uint64_t(size));
+    uint64_t coded = 0;
+    auto close = [&](Lane& l) {
+        if (l.pos == l.first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
+        l.r.bits.truncate(l.start);
+        for (char c : l.last) l.r.bits.put(unsigned(c - '0'));
+        l.enc->restart();
+        const uint64_t used = l.last.size();
+        l.r.bits.padTo(l.start + b);
+        if (options.trace) l.r.trace.closeStream(l.first - l.begin, l.pos - l.begin, l.start + used);
+        l.windows.push_back({l.first - l.begin, l.pos - l.begin, l.start, used, b, 1});
+        l.open = false;
+    };
+    std::vector<M1Model*> pending;
+    for (;;) {
+        pending.clear();
+        for (auto& lp : lanes) {
+            Lane& l = *lp;
+            if (l.done()) continue;
+            if (!l.open) {
+                l.start = l.r.bits.size();
+                l.first = l.pos;
+                l.model->reset();
+                l.model->setLookahead(data + l.pos, l.end - l.pos);
+                l.terminators.clear();
+                l.last.clear();
+                l.open = true;
+            }
+            if (l.m1) pending.push_back(l.m1);
+        }
+        if (pending.empty() && std::all_of(lanes.begin(), lanes.end(), [](const auto& l) { return l->done(); })) break;
+        M1Model::computeBatch(pending);
+        for (auto& lp : lanes) {
+            Lane& l = *lp;
+            if (!l.open) continue;
+            const Cdf& cdf = l.model->cdf(precision);
+            const int x = data[l.pos];
+            const uint64_t mark = l.r.bits.size();
+            const CoderState before = l.enc->state();
+            l.enc->encode(cdf, x);
+            std::optional<BitString> t = distinctTerminator(
+                l.enc->state(), [&](uint64_t i) { return l.r.bits.at(l.start + i); }, l.terminators, b);
+            if (!t) {
+                l.r.bits.truncate(mark);
+                l.enc->setState(before);
+                close(l);
+                continue;
+            }
+            l.terminators.insert(*t);
+            l.last = std::move(*t);
+            if (options.stats || options.trace) {
+                const double cost = cdf.surprisalBits(x);
+                l.r.surprisalBits += cost;
+                if (options.trace) {
+                    const size_t i = l.pos - l.begin;
+                    l.r.trace.surprisalBits[i] = float(cost);
+                    l.r.trace.segmentOfByte[i] = uint32_t(l.windows.size());
+                    l.r.trace.bitBegin[i] = mark;
+                    l.r.trace.bitEnd[i] = l.r.bits.size();
+                }
+            }
+            l.model->advance(uint8_t(x));
+            ++l.pos;
+            ticker.tick(++coded);
+            if (l.pos == l.end) close(l);
+        }
+    }
+    std::vector<CoderResult> parts;
+    std::vector<size_t> begins;
+    for (auto& lp : lanes) {
+        lp->r.windows = lp->windows.size();
+        lp->r.tokenOnlyDecodable = lp->windows.size();
+        if (options.trace) lp->r.trace.segments = std::move(lp->windows);
+        parts.push_back(std::move(lp->r));
+        begins.push_back(lp->begin);
+    }
+    begins.push_back(size);
+    return concatenateStreams(parts, begins, size, options);
+}
+
+// Distinct windows on several threads: streams are independent, so groups of
+// them are encoded by model clones side by side and the results concatenated
+// (each group is whole b-bit windows, so token boundaries line up).
+CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
+                           const EncodeOptions& options, size_t groups, bool lockstep) {
+    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
+    std::vector<CoderResult> parts(groups);
+    std::vector<size_t> begins(groups + 1);
+    for (size_t g = 0; g <= groups; ++g) begins[g] = std::min(size, streams * g / groups * size_t(params.chunkBytes));
+    SharedProgress shared(options.progress, 2 * uint64_t(size));
+    std::exception_ptr error;
+    std::mutex errorLock;
+    std::vector<std::thread> pool;
+    for (size_t g = 0; g < groups; ++g) {
+        pool.emplace_back([&, g] {
+            try {
+                std::unique_ptr<ByteModel> own = model.clone();
+                EncodeOptions o = options;
+                o.threads = 1;
+                uint64_t last = 0;
+                o.progress = [&](uint64_t done, uint64_t) {
+                    shared.add(done - last);
+                    last = done;
+                    return true;
+                };
+                parts[g] = lockstep ? encodeLockstep(data + begins[g], begins[g + 1] - begins[g], params, *own, o)
+                                    : encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(errorLock);
+                if (!error) error = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+
+    return concatenateStreams(parts, begins, size, options);
+}
+
 }  // namespace
 
 CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
@@ -356,8 +484,11 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     params.validate();
     const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
     const size_t groups = std::min(streams, size_t(std::max(1, options.threads)));
-    if (groups > 1 && params.termination == CodecParams::Termination::Distinct)
-        return encodeThreaded(data, size, params, model, options, groups);
+    const bool distinct = params.termination == CodecParams::Termination::Distinct;
+    // Under M1, streams go in lockstep (one weight pass for many windows);
+    // the stats check decodes every window again and stays serial.
+    const bool lockstep = distinct && !options.stats && dynamic_cast<const M1Model*>(&model) != nullptr;
+    if (distinct && (groups > 1 || lockstep)) return encodeThreaded(data, size, params, model, options, groups, lockstep);
     return encodeSerial(data, size, params, model, options);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "errors.h"
 #include "file_io.h"
@@ -72,26 +73,49 @@ void M1Model::setLookahead(const uint8_t* bytes, size_t count) {
     lookaheadCount_ = count;
 }
 
-void M1Model::compute() {
-    // Feed next_ and, speculatively, the lookahead bytes after it: one runtime
-    // call whose rows are consecutive positions of this stream. Row
-    // independence makes each distribution exactly what feeding one token at
-    // a time would give.
+void M1Model::compute() { computeBatch({this}); }
+
+size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& rows) {
+    // Feed next_ and, speculatively, the lookahead bytes after it: rows that
+    // are consecutive positions of this stream. Row independence makes each
+    // distribution exactly what feeding one token at a time would give.
     const size_t want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
     const size_t extra = std::min(lookaheadCount_, want - 1);
-    std::vector<int> tokens(1 + extra);
-    tokens[0] = next_;
-    for (size_t i = 0; i < extra; ++i) tokens[1 + i] = lookahead_[i];
-    std::vector<m1::M1Stream*> rows(tokens.size(), &stream_);
+    tokens.push_back(next_);
+    for (size_t i = 0; i < extra; ++i) tokens.push_back(lookahead_[i]);
+    rows.insert(rows.end(), 1 + extra, &stream_);
     stream_.length = realLength_;
-    spec_.resize(tokens.size() * m1::kVocab);
-    runtime_->step(rows.data(), tokens.data(), int(tokens.size()), spec_.data());
     specBytes_.assign(lookahead_, lookahead_ + extra);
+    return 1 + extra;
+}
+
+void M1Model::acceptRows(const float* probs, size_t count) {
+    spec_.assign(probs, probs + count * m1::kVocab);
     specIndex_ = 0;
     ++realLength_;  // next_ is real; the rest is speculation until advanced over
     probs_ = spec_.data();
     ready_ = true;
     cachedPrecision_ = 0;
+}
+
+void M1Model::computeBatch(const std::vector<M1Model*>& models) {
+    std::vector<int> tokens;
+    std::vector<m1::M1Stream*> rows;
+    std::vector<std::pair<M1Model*, size_t>> queued;
+    for (M1Model* m : models) {
+        if (m->ready_) continue;
+        if (!queued.empty() && m->runtime_ != queued.front().first->runtime_)
+            throw std::logic_error("M1Model::computeBatch: models on different runtimes");
+        queued.emplace_back(m, m->queueRows(tokens, rows));
+    }
+    if (queued.empty()) return;
+    std::vector<float> probs(tokens.size() * m1::kVocab);
+    queued.front().first->runtime_->step(rows.data(), tokens.data(), int(tokens.size()), probs.data());
+    size_t offset = 0;
+    for (auto [m, count] : queued) {
+        m->acceptRows(probs.data() + offset * m1::kVocab, count);
+        offset += count;
+    }
 }
 
 const Cdf& M1Model::cdf(int precision) {

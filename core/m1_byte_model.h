@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "byte_model.h"
 #include "m1/m1_runtime.h"
@@ -32,12 +33,20 @@ public:
     const m1::M1Runtime& runtime() const { return *runtime_; }
     // The next-byte probabilities the CDF is quantised from.
     const float* probabilities();
+    // Makes every model that is not ready ready, with one runtime call for
+    // all of them (their rows side by side: one pass over the weights serves
+    // every stream). The models must share a runtime (clones do). Each
+    // model's probabilities are exactly what it would compute alone.
+    static void computeBatch(const std::vector<M1Model*>& models);
 
 private:
     M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);
     // Computes the probabilities after feeding `next_` (and, speculatively,
     // after each lookahead byte too, in the same runtime call).
     void compute();
+    // computeBatch's halves: queue this model's rows; take their probabilities.
+    size_t queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& rows);
+    void acceptRows(const float* probs, size_t count);
 
     std::shared_ptr<const m1::M1Weights> weights_;
     std::shared_ptr<const m1::M1Runtime> runtime_;

@@ -308,6 +308,40 @@ private Q_SLOTS:
         QVERIFY(b == text);
     }
 
+    // eqinfo-ac under M1 with its streams in lockstep (one runtime call for the
+    // windows of many streams) writes exactly the serial encoder's bits and
+    // trace (options.stats keeps the serial path), on any thread count.
+    void lockstepWindowsEqualSerial() {
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const std::vector<uint8_t> text = textBytes(9000);
+        for (int b : {16, 24, 64}) {
+            CodecParams p;
+            p.windowBits = b;
+            p.chunkBytes = 700;  // 13 streams, the last one short
+            EncodeOptions serial;
+            serial.stats = true;
+            serial.trace = true;
+            const Encoded s = encode(text.data(), text.size(), p, m, serial);
+            for (int threads : {1, 2, 3}) {
+                EncodeOptions o;
+                o.trace = true;
+                o.threads = threads;
+                const Encoded l = encode(text.data(), text.size(), p, m, o);
+                QVERIFY(l.tokens == s.tokens);
+                QCOMPARE(l.windows, s.windows);
+                QVERIFY(l.trace.bitBegin == s.trace.bitBegin && l.trace.bitEnd == s.trace.bitEnd);
+                QVERIFY(l.trace.segmentOfByte == s.trace.segmentOfByte);
+                QVERIFY(l.trace.surprisalBits == s.trace.surprisalBits);
+                QCOMPARE(l.trace.segments.size(), s.trace.segments.size());
+                for (size_t i = 0; i < s.trace.segments.size(); ++i) {
+                    QCOMPARE(l.trace.segments[i].byteBegin, s.trace.segments[i].byteBegin);
+                    QCOMPARE(l.trace.segments[i].bitsUsed, s.trace.segments[i].bitsUsed);
+                }
+                QVERIFY(decode(l, m, {}, threads) == text);
+            }
+        }
+    }
+
     // ac under M1 batched across chunks (and threads) writes exactly the bits
     // of the one-stream path, and decodes them with any thread count.
     void batchedAcEqualsOneStream() {
