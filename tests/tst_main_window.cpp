@@ -7,6 +7,8 @@
 #include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
+#include <QMimeData>
+#include <QUrl>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -303,6 +305,30 @@ private slots:
         QCOMPARE(w.lastResult()->encoded.params.tokenBits, 16);
         QVERIFY(w.traceModel()->bytes() == std::vector<uint8_t>(text.begin(), text.begin() + 3000));
         QVERIFY(w.lastResult()->encoded.tokens == e.tokens);
+    }
+
+    // A file dropped on the window (or on the editor) opens it.
+    void droppedFilesOpen() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dropped.txt");
+        saveText(path, "dropped text, exactly as bytes: \xc3\xa9\n");
+        for (QWidget* target : {static_cast<QWidget*>(&w), w.findChild<QPlainTextEdit*>("editor")->viewport()}) {
+            QMimeData mime;
+            mime.setUrls({QUrl::fromLocalFile(path)});
+            QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(target, &enter);
+            QVERIFY(enter.isAccepted());
+            QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(target, &drop);
+            QVERIFY(waitForAnalysis(w));
+            const QByteArray want = "dropped text, exactly as bytes: \xc3\xa9\n";
+            QVERIFY(w.traceModel()->bytes() == std::vector<uint8_t>(want.begin(), want.end()));
+            w.setBytes({'x'});
+            QVERIFY(waitForAnalysis(w));
+        }
     }
 
     void darkThemeRestylesCharts() {
