@@ -159,6 +159,56 @@ WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, 
 
 namespace {
 
+// Distinct termination: codes x into the window that began at bit `start` and
+// keeps the window's terminators; writes nothing and returns false when x no
+// longer fits.
+bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b, const Cdf& cdf, int x,
+                  std::unordered_set<BitString>& terminators, BitString& last) {
+    const uint64_t mark = bits.size();
+    const CoderState before = enc.state();
+    enc.encode(cdf, x);
+    std::optional<BitString> t =
+        distinctTerminator(enc.state(), [&](uint64_t i) { return bits.at(start + i); }, terminators, b);
+    if (!t) {
+        bits.truncate(mark);
+        enc.setState(before);
+        return false;
+    }
+    terminators.insert(*t);
+    last = std::move(*t);
+    return true;
+}
+
+// Ends a distinct window: its bits become its terminator. Returns the bits used.
+uint64_t closeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, const BitString& last) {
+    bits.truncate(start);
+    for (char c : last) bits.put(unsigned(c - '0'));
+    enc.restart();
+    return last.size();
+}
+
+// Byte i (of r's input) was coded under cdf into bits [mark, now) of window `window`.
+void recordByte(CoderResult& r, const EncodeOptions& options, size_t i, const Cdf& cdf, int x, size_t window,
+                uint64_t mark) {
+    if (!options.stats && !options.trace) return;
+    const double cost = cdf.surprisalBits(x);
+    r.surprisalBits += cost;
+    if (!options.trace) return;
+    r.trace.surprisalBits[i] = float(cost);
+    r.trace.segmentOfByte[i] = uint32_t(window);
+    r.trace.bitBegin[i] = mark;
+    r.trace.bitEnd[i] = r.bits.size();
+}
+
+// Pads the window of bytes [first, pos) that began at bit `start` to b bits and records it.
+void endWindow(CoderResult& r, std::vector<Segment>& windows, const EncodeOptions& options, size_t first, size_t pos,
+               uint64_t start, uint64_t used, uint64_t b, int8_t decodable) {
+    if (pos == first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
+    r.bits.padTo(start + b);
+    if (options.trace) r.trace.closeStream(first, pos, start + used);
+    windows.push_back({first, pos, start, used, b, decodable});
+}
+
 CoderResult encodeSerial(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
                          const EncodeOptions& options) {
     params.validate();
@@ -188,48 +238,23 @@ CoderResult encodeSerial(const uint8_t* data, size_t size, const CodecParams& pa
                 const int x = data[pos];
                 const uint64_t mark = r.bits.size();
                 if (distinct) {
-                    const CoderState before = enc.state();
-                    enc.encode(cdf, x);
-                    std::optional<BitString> t = distinctTerminator(
-                        enc.state(), [&](uint64_t i) { return r.bits.at(start + i); }, terminators, b);
-                    if (!t) {
-                        r.bits.truncate(mark);
-                        enc.setState(before);
-                        break;
-                    }
-                    terminators.insert(*t);
-                    last = std::move(*t);
+                    if (!codeDistinct(enc, r.bits, start, b, cdf, x, terminators, last)) break;
                 } else {
                     if (enc.stateAfter(cdf, x).committedBits() > b) break;
                     enc.encode(cdf, x);
                 }
-                if (options.stats || options.trace) {
-                    const double cost = cdf.surprisalBits(x);
-                    r.surprisalBits += cost;
-                    if (options.trace) {
-                        t.surprisalBits[pos] = float(cost);
-                        t.segmentOfByte[pos] = uint32_t(windows.size());
-                        t.bitBegin[pos] = mark;
-                        t.bitEnd[pos] = r.bits.size();
-                    }
-                }
+                recordByte(r, options, pos, cdf, x, windows.size(), mark);
                 model.advance(uint8_t(x));
                 ++pos;
             }
-            if (pos == first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
             uint64_t used;
             if (distinct) {
-                r.bits.truncate(start);
-                for (char c : last) r.bits.put(unsigned(c - '0'));
-                enc.restart();
-                used = last.size();
+                used = closeDistinct(enc, r.bits, start, last);
             } else {
                 used = enc.state().committedBits();
                 enc.finish();
             }
-            r.bits.padTo(start + b);
-            if (options.trace) t.closeStream(first, pos, start + used);
-            windows.push_back({first, pos, start, used, b, -1});
+            endWindow(r, windows, options, first, pos, start, used, b, -1);
             ticker.tick(pos);
         }
     }
@@ -361,14 +386,8 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
     ProgressTicker ticker(options.progress, uint64_t(size));
     uint64_t coded = 0;
     auto close = [&](Lane& l) {
-        if (l.pos == l.first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
-        l.r.bits.truncate(l.start);
-        for (char c : l.last) l.r.bits.put(unsigned(c - '0'));
-        l.enc->restart();
-        const uint64_t used = l.last.size();
-        l.r.bits.padTo(l.start + b);
-        if (options.trace) l.r.trace.closeStream(l.first - l.begin, l.pos - l.begin, l.start + used);
-        l.windows.push_back({l.first - l.begin, l.pos - l.begin, l.start, used, b, 1});
+        const uint64_t used = closeDistinct(*l.enc, l.r.bits, l.start, l.last);
+        endWindow(l.r, l.windows, options, l.first - l.begin, l.pos - l.begin, l.start, used, b, 1);
         l.open = false;
     };
     std::vector<M1Model*> pending;
@@ -396,29 +415,11 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
             const Cdf& cdf = l.model->cdf(precision);
             const int x = data[l.pos];
             const uint64_t mark = l.r.bits.size();
-            const CoderState before = l.enc->state();
-            l.enc->encode(cdf, x);
-            std::optional<BitString> t = distinctTerminator(
-                l.enc->state(), [&](uint64_t i) { return l.r.bits.at(l.start + i); }, l.terminators, b);
-            if (!t) {
-                l.r.bits.truncate(mark);
-                l.enc->setState(before);
+            if (!codeDistinct(*l.enc, l.r.bits, l.start, b, cdf, x, l.terminators, l.last)) {
                 close(l);
                 continue;
             }
-            l.terminators.insert(*t);
-            l.last = std::move(*t);
-            if (options.stats || options.trace) {
-                const double cost = cdf.surprisalBits(x);
-                l.r.surprisalBits += cost;
-                if (options.trace) {
-                    const size_t i = l.pos - l.begin;
-                    l.r.trace.surprisalBits[i] = float(cost);
-                    l.r.trace.segmentOfByte[i] = uint32_t(l.windows.size());
-                    l.r.trace.bitBegin[i] = mark;
-                    l.r.trace.bitEnd[i] = l.r.bits.size();
-                }
-            }
+            recordByte(l.r, options, l.pos - l.begin, cdf, x, l.windows.size(), mark);
             l.model->advance(uint8_t(x));
             ++l.pos;
             ticker.tick(++coded);
