@@ -4,12 +4,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QThread>
 #include <cmath>
-
-#include <c10/util/Exception.h>
 
 #include "cli_common.h"
 #include "file_io.h"
@@ -55,12 +52,7 @@ struct M2CliOptions {
     void add(QCommandLineParser& p) {
         for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads}) p.addOption(*o);
     }
-    static double num(const QCommandLineParser& p, const QCommandLineOption& o) {
-        bool ok = false;
-        const double v = p.value(o).toDouble(&ok);
-        if (!ok) throw InvalidArgument("--" + o.names().first().toStdString() + " expects a number");
-        return v;
-    }
+    static double num(const QCommandLineParser& p, const QCommandLineOption& o) { return numberOf(p, o); }
     void fill(const QCommandLineParser& p, m2::M2Config& c, m2::TrainOptions& o) const {
         o.maxSeconds = 60.0 * num(p, minutes);
         o.steps = int64_t(num(p, steps));
@@ -76,20 +68,6 @@ struct M2CliOptions {
         c.mlp = int(num(p, mlp));
     }
 };
-
-// Errors from libtorch and the trainer, as eqlab errors.
-template <class F>
-auto guarded(F&& f) {
-    try {
-        return f();
-    } catch (const Error&) {
-        throw;
-    } catch (const c10::Error& e) {
-        throw Error(std::string("libtorch: ") + e.what_without_backtrace());
-    } catch (const std::runtime_error& e) {
-        throw Error(e.what());
-    }
-}
 
 std::string defaultCacheDir() {
     return QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString() + "/datasets";
@@ -237,9 +215,7 @@ int cmdReproduce(const QStringList& args) {
         const double dsSeconds = double(t.elapsed()) / 1000.0;
         m2::TrainOptions to = base;
         to.name = spec.toStdString();
-        QString runName = spec;
-        runName.replace(QRegularExpression("[^A-Za-z0-9=,.-]"), "_");
-        to.runDir = runsDir + "/" + runName.toStdString();
+        to.runDir = runsDir + "/" + m2::specFileName(spec.toStdString());
         QDir(QString::fromStdString(to.runDir)).removeRecursively();
         std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec), cached ? "dataset cached" : "dataset built",
                      dsSeconds, base.maxSeconds / 60);

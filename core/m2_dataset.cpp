@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QThread>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "byte_model.h"
@@ -47,6 +48,11 @@ std::vector<uint8_t> readCorpus(const std::string& path, uint64_t maxBytes, uint
 
 std::string corpusIdOf(const std::vector<uint8_t>& text) {
     return "sha256:" + sha256Hex(text.data(), text.size()).substr(0, 32) + ":" + std::to_string(text.size());
+}
+
+// The model a dataset's tokens depend on ("" for bytes and gzip).
+std::string modelHashOf(const ModelSet& models) {
+    return models.byteModel ? models.byteModel->hash() : models.sentencePiece ? models.sentencePiece->hash() : "";
 }
 
 QJsonArray toJson(const std::vector<uint32_t>& v) {
@@ -131,6 +137,13 @@ CodecParams paramsFromSpec(const std::string& specIn) {
     return p;
 }
 
+std::string specFileName(const std::string& spec) {
+    std::string out = spec;
+    for (char& c : out)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '=' && c != ',' && c != '.' && c != '-') c = '_';
+    return out;
+}
+
 uint64_t Split::totalTokens() const {
     uint64_t n = 0;
     for (uint32_t l : lengths) n += l;
@@ -144,8 +157,10 @@ uint64_t Split::totalBytes() const {
 }
 
 std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, const std::string& modelHash) {
+    CodecParams p = o.params;
+    p.chunkBytes = uint32_t(o.exampleBytes);  // examples are the chunks/streams, whatever params say
     const std::string s = "eqlab-m2-dataset-" + std::to_string(kDatasetVersion) + "|" + corpusId + "|" +
-                          methodParamsString(o.params) + "|model=" + modelHash + "|example=" + std::to_string(o.exampleBytes) +
+                          methodParamsString(p) + "|model=" + modelHash + "|example=" + std::to_string(o.exampleBytes) +
                           "|seq=" + std::to_string(o.seqTokens) + "|max=" + std::to_string(o.maxBytes) +
                           "|valid=" + std::to_string(o.validFraction);
     return sha256Hex(reinterpret_cast<const uint8_t*>(s.data()), s.size()).substr(0, 32);
@@ -175,7 +190,7 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
     d.exampleBytes = o.exampleBytes;
     d.corpusName = corpusPath.substr(corpusPath.find_last_of('/') + 1);
     d.corpusId = corpusIdOf(text);
-    d.modelHash = models.byteModel ? models.byteModel->hash() : models.sentencePiece ? models.sentencePiece->hash() : "";
+    d.modelHash = modelHashOf(models);
     d.key = datasetKey(d.corpusId, o, d.modelHash);
     if (o.params.method == Method::EqualInfoAc && o.params.windowBits % o.params.tokenBits == 0)
         d.tokensPerWindow = o.params.windowBits / o.params.tokenBits;
@@ -328,12 +343,8 @@ Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& 
         try {
             Dataset d = loadDataset(dir);
             // The key depends on the corpus bytes and the model: recompute it cheaply from both.
-            DatasetOptions oo = o;
-            oo.params.chunkBytes = uint32_t(o.exampleBytes);
             const std::string corpusId = corpusIdOf(readCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
-            const ModelSet models = loadModelsFor(o.params.method, o.modelPath);
-            const std::string modelHash = models.byteModel ? models.byteModel->hash() : models.sentencePiece ? models.sentencePiece->hash() : "";
-            if (d.key == datasetKey(corpusId, oo, modelHash)) {
+            if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) {
                 if (cached) *cached = true;
                 return d;
             }

@@ -56,6 +56,9 @@ const std::vector<std::string>& reproduceMethods();
 // "eqinfo-ac[b=16,v=65536]", "ac[v=65536]", "gzip" ... to parameters. Throws InvalidArgument.
 CodecParams paramsFromSpec(const std::string& spec);
 
+// A spec as a file name: characters other than letters, digits and "=,.-" become '_'.
+std::string specFileName(const std::string& spec);
+
 // The cache key: a hash of the format version, the corpus, the method and
 // its parameters, the model's hash and the cutting options.
 std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, const std::string& modelHash);

@@ -15,7 +15,6 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -68,7 +67,7 @@ std::string readFileText(const std::string& path) {
     return std::string(b.begin(), b.end());
 }
 
-QString safeName(QString s) { return s.replace(QRegularExpression("[^A-Za-z0-9=,.-]"), "_"); }
+QString safeName(const QString& spec) { return QString::fromStdString(m2::specFileName(spec.toStdString())); }
 
 M2Run readRun(const QString& dir) {
     M2Run r;
