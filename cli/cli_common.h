@@ -4,8 +4,10 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <c10/util/Exception.h>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 
@@ -95,6 +97,29 @@ inline void parseOrThrow(QCommandLineParser& p, const QStringList& args, int pos
     const qsizetype n = p.positionalArguments().size();
     if (positionals >= 0 ? n != positionals : n < -positionals)
         throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") + std::to_string(std::abs(positionals)) + " file argument(s)\nusage: " + usage.toStdString());
+}
+
+// The value of a numeric option; InvalidArgument names the option otherwise.
+inline double numberOf(const QCommandLineParser& p, const QCommandLineOption& o) {
+    bool ok = false;
+    const double v = p.value(o).toDouble(&ok);
+    if (!ok) throw InvalidArgument("--" + o.names().first().toStdString() + " expects a number");
+    return v;
+}
+
+// Runs f, turning libtorch's and the trainers' exceptions into eqlab errors
+// (eqlab errors pass unchanged).
+template <class F>
+auto guarded(F&& f) {
+    try {
+        return f();
+    } catch (const Error&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw Error(std::string("libtorch: ") + e.what_without_backtrace());
+    } catch (const std::runtime_error& e) {
+        throw Error(e.what());
+    }
 }
 
 // The M2 lab's commands (m2_commands.cpp).

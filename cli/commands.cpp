@@ -264,12 +264,7 @@ int cmdTrainM1(const QStringList& args) {
     parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
     for (auto* req : {&corpus, &valid, &out})
         if (!p.isSet(*req)) throw InvalidArgument("--" + req->names().first().toStdString() + " is required");
-    auto num = [&](const QCommandLineOption& opt) {
-        bool ok = false;
-        const double v = p.value(opt).toDouble(&ok);
-        if (!ok) throw InvalidArgument("--" + opt.names().first().toStdString() + " expects a number");
-        return v;
-    };
+    auto num = [&](const QCommandLineOption& opt) { return numberOf(p, opt); };
     o.corpus = p.value(corpus).toStdString();
     o.valid = p.value(valid).toStdString();
     o.out = p.value(out).toStdString();
@@ -302,21 +297,14 @@ int cmdTrainM1(const QStringList& args) {
     }
     std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
                  double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : o.init.empty() ? "from scratch" : "fine-tuning");
-    try {
-        const m1::TrainResult r = m1::train(c, o, [](const m1::TrainProgress& pr) {
+    const m1::TrainResult r = guarded([&] {
+        return m1::train(c, o, [](const m1::TrainProgress& pr) {
             if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
             return true;
         });
-        std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s\n", (long long)r.steps,
-                     r.validBitsPerByte, r.seconds);
-    } catch (const m1::M1FormatError& e) {
-        throw FormatError(e.what());
-    } catch (const c10::Error& e) {
-        throw Error(std::string("libtorch: ") + e.what_without_backtrace());
-    } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const Error*>(&e)) throw;
-        throw Error(e.what());
-    }
+    });
+    std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte,
+                 r.seconds);
     return 0;
 }
 
@@ -349,7 +337,7 @@ int cmdEvalM1(const QStringList& args) {
     const qulonglong n = p.value(bytes).toULongLong(&ok1);
     const int w = p.value(window).toInt(&ok2);
     if (!ok1 || !ok2 || n == 0 || w < 2) throw InvalidArgument("--bytes and --window expect positive numbers");
-    try {
+    guarded([&] {
         const m1::M1Weights weights = m1::M1Weights::load(pos[0].toStdString());
         QJsonObject out;
         for (const QString& text : pos.mid(1)) {
@@ -358,12 +346,7 @@ int cmdEvalM1(const QStringList& args) {
             if (!p.isSet(json)) std::printf("%-28s %.4f bits/byte\n", qPrintable(text.section('/', -1)), bpb);
         }
         if (p.isSet(json)) std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
-    } catch (const m1::M1FormatError& e) {
-        throw FormatError(e.what());
-    } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const Error*>(&e)) throw;
-        throw Error(e.what());
-    }
+    });
     return 0;
 }
 
