@@ -78,12 +78,6 @@ QPixmap surprisalLegend(int width, int barHeight, const QFont& font) {
     }
     return pm;
 }
-
-bool isValidText(const std::vector<uint8_t>& bytes) {
-    for (const Cell& c : splitIntoCells(bytes.data(), bytes.size()))
-        if (c.kind == Cell::Escape) return false;
-    return true;
-}
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -458,7 +452,7 @@ void MainWindow::showView(View v) {
 
 void MainWindow::setBytes(const std::vector<uint8_t>& bytes) {
     bytes_ = bytes;
-    const bool exact = isValidText(bytes) && bytes.size() <= (uint64_t(32) << 20);
+    const bool exact = bytes.size() <= (uint64_t(32) << 20) && isExactText(bytes.data(), bytes.size());
     bytesFromEditor_ = false;
     editor_->setReadOnly(!exact);
     const qsizetype shown = qsizetype(std::min<size_t>(bytes.size(), size_t(32) << 20));

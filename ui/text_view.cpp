@@ -213,8 +213,10 @@ QString TextTraceView::tooltipAt(QPoint pos) const {
     const int64_t seg = model_->segmentOfByte(uint64_t(b));
     if (t && seg >= 0) {
         const Segment& g = t->segments[size_t(seg)];
+        QString kind = QString::fromStdString(t->segmentKind);
+        if (!kind.isEmpty()) kind[0] = kind[0].toUpper();
         s += QString("<br><b>%1 %2</b>: bytes %L3&ndash;%L4 (%L5 bytes), %6 bits used + %7 padding = %8 bits")
-                 .arg(QString::fromStdString(t->segmentKind).replace(0, 1, QString::fromStdString(t->segmentKind).left(1).toUpper()))
+                 .arg(kind)
                  .arg(seg)
                  .arg(g.byteBegin)
                  .arg(g.byteEnd - 1)

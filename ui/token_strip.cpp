@@ -20,7 +20,7 @@ QString textOf(const TraceModel& m, uint64_t b0, uint64_t b1) {
     QString s;
     for (uint64_t b = b0; b < b1 && s.size() < 40;) {
         const Cell& c = m.cells()[m.cellOfByte(b)];
-        s += c.kind == Cell::Char ? c.display() : c.display();
+        s += c.display();
         b = c.byte + c.length;
     }
     return s.toHtmlEscaped();

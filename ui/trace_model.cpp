@@ -15,61 +15,69 @@ QString Cell::display() const {
     return QString::fromUcs4(&cp, 1);
 }
 
+Cell cellAt(const uint8_t* d, size_t n, size_t i) {
+    Cell c;
+    c.byte = uint32_t(i);
+    const uint8_t b = d[i];
+    int len = 0;
+    char32_t cp = 0;
+    if (b < 0x80) {
+        len = 1;
+        cp = b;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+        len = 2;
+        cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+        len = 3;
+        cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+        len = 4;
+        cp = b & 0x07;
+    }
+    bool ok = len > 0 && i + size_t(len) <= n;
+    for (int j = 1; ok && j < len; ++j) {
+        if ((d[i + size_t(j)] & 0xc0) != 0x80) ok = false;
+        cp = (cp << 6) | (d[i + size_t(j)] & 0x3f);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not text.
+    if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+               (cp >= 0xd800 && cp <= 0xdfff)))
+        ok = false;
+    if (!ok) {
+        c.kind = Cell::Escape;
+        c.codePoint = b;
+        c.length = 1;
+    } else if (cp == '\n') {
+        c.kind = Cell::Newline;
+        c.codePoint = cp;
+    } else if (cp == '\t') {
+        c.kind = Cell::Tab;
+        c.codePoint = cp;
+    } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        c.kind = Cell::Escape;  // control bytes are shown, never interpreted
+        c.codePoint = b;
+        c.length = 1;
+    } else {
+        c.codePoint = cp;
+        c.length = uint8_t(len);
+    }
+    return c;
+}
+
 std::vector<Cell> splitIntoCells(const uint8_t* d, size_t n) {
     std::vector<Cell> cells;
     cells.reserve(n);
-    size_t i = 0;
-    while (i < n) {
-        Cell c;
-        c.byte = uint32_t(i);
-        const uint8_t b = d[i];
-        int len = 0;
-        char32_t cp = 0;
-        if (b < 0x80) {
-            len = 1;
-            cp = b;
-        } else if (b >= 0xc2 && b <= 0xdf) {
-            len = 2;
-            cp = b & 0x1f;
-        } else if (b >= 0xe0 && b <= 0xef) {
-            len = 3;
-            cp = b & 0x0f;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            len = 4;
-            cp = b & 0x07;
-        }
-        bool ok = len > 0 && i + size_t(len) <= n;
-        for (int j = 1; ok && j < len; ++j) {
-            if ((d[i + size_t(j)] & 0xc0) != 0x80) ok = false;
-            cp = (cp << 6) | (d[i + size_t(j)] & 0x3f);
-        }
-        // Overlong forms, surrogates and code points past U+10FFFF are not text.
-        if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-                   (cp >= 0xd800 && cp <= 0xdfff)))
-            ok = false;
-        if (!ok) {
-            c.kind = Cell::Escape;
-            c.codePoint = b;
-            c.length = 1;
-        } else if (cp == '\n') {
-            c.kind = Cell::Newline;
-            c.codePoint = cp;
-        } else if (cp == '\t') {
-            c.kind = Cell::Tab;
-            c.codePoint = cp;
-        } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-            c.kind = Cell::Escape;  // control bytes are shown, never interpreted
-            c.codePoint = b;
-            c.length = 1;
-            len = 1;
-        } else {
-            c.codePoint = cp;
-            c.length = uint8_t(len);
-        }
-        cells.push_back(c);
+    for (size_t i = 0; i < n; i += cells.back().length) cells.push_back(cellAt(d, n, i));
+    return cells;
+}
+
+bool isExactText(const uint8_t* d, size_t n) {
+    for (size_t i = 0; i < n;) {
+        const Cell c = cellAt(d, n, i);
+        if (c.kind == Cell::Escape) return false;
         i += c.length;
     }
-    return cells;
+    return true;
 }
 
 void TraceModel::setResult(std::shared_ptr<const AnalysisResult> result, std::vector<uint8_t> bytes) {
@@ -125,8 +133,8 @@ int TraceModel::bitAt(uint64_t j) const {
 
 int64_t TraceModel::byteOfBit(uint64_t j) const {
     const Trace* t = trace();
-    if (!t || t->bitEnd.empty()) {
-        if (!t) return -1;
+    if (!t) return -1;
+    if (t->bitEnd.empty()) {
         // Exact alignment (bytes): the token's bytes.
         const uint64_t tok = j / uint64_t(tokenBits());
         if (tok < t->tokens.size() && t->tokens[tok].byteBegin < t->tokens[tok].byteEnd) return int64_t(t->tokens[tok].byteBegin);

@@ -24,7 +24,11 @@ struct Cell {
     int columns() const { return kind == Escape ? 4 : 1; }
     QString display() const;  // what is drawn ("\xFF" for escapes, "⏎" for newlines)
 };
+// The cell that starts at byte i of data[0, size).
+Cell cellAt(const uint8_t* data, size_t size, size_t i);
 std::vector<Cell> splitIntoCells(const uint8_t* data, size_t size);
+// Whether the bytes are text a QString holds exactly (no escapes needed); allocates nothing.
+bool isExactText(const uint8_t* data, size_t size);
 
 class TraceModel : public QObject {
     Q_OBJECT
