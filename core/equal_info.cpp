@@ -351,8 +351,10 @@ CoderResult concatenateStreams(std::vector<CoderResult>& parts, const std::vecto
 // codes one byte per round, and the streams whose model needs new
 // probabilities get them from one runtime call together, so one pass over
 // M1's weights serves all of them (an Equal-Info window holds ~2-5 bytes, so
-// one stream alone would pay a weight pass per window). Each stream's bits
-// are exactly what encodeSerial writes for it alone.
+// one stream alone would pay a weight pass per window). With several
+// threads, a team shares each runtime call (an input's streams can be few
+// and of unequal length, so splitting them between threads leaves one idle).
+// Each stream's bits are exactly what encodeSerial writes for it alone.
 struct Lane {
     size_t begin = 0, end = 0;  // the stream's bytes in `data`
     std::unique_ptr<ByteModel> model;
@@ -385,6 +387,7 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
     }
     ProgressTicker ticker(options.progress, uint64_t(size));
     uint64_t coded = 0;
+    m1::WorkerTeam team(std::max(1, options.threads));
     auto close = [&](Lane& l) {
         const uint64_t used = closeDistinct(*l.enc, l.r.bits, l.start, l.last);
         endWindow(l.r, l.windows, options, l.first - l.begin, l.pos - l.begin, l.start, used, b, 1);
@@ -408,7 +411,7 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
             if (l.m1) pending.push_back(l.m1);
         }
         if (pending.empty() && std::all_of(lanes.begin(), lanes.end(), [](const auto& l) { return l->done(); })) break;
-        M1Model::computeBatch(pending);
+        M1Model::computeBatch(pending, &team);
         for (auto& lp : lanes) {
             Lane& l = *lp;
             if (!l.open) continue;
@@ -443,7 +446,7 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
 // them are encoded by model clones side by side and the results concatenated
 // (each group is whole b-bit windows, so token boundaries line up).
 CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
-                           const EncodeOptions& options, size_t groups, bool lockstep) {
+                           const EncodeOptions& options, size_t groups) {
     const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
     std::vector<CoderResult> parts(groups);
     std::vector<size_t> begins(groups + 1);
@@ -464,8 +467,7 @@ CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& 
                     last = done;
                     return true;
                 };
-                parts[g] = lockstep ? encodeLockstep(data + begins[g], begins[g + 1] - begins[g], params, *own, o)
-                                    : encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
+                parts[g] = encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
             } catch (...) {
                 std::lock_guard<std::mutex> lock(errorLock);
                 if (!error) error = std::current_exception();
@@ -489,7 +491,8 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     // Under M1, streams go in lockstep (one weight pass for many windows);
     // the stats check decodes every window again and stays serial.
     const bool lockstep = distinct && !options.stats && dynamic_cast<const M1Model*>(&model) != nullptr;
-    if (distinct && (groups > 1 || lockstep)) return encodeThreaded(data, size, params, model, options, groups, lockstep);
+    if (lockstep) return encodeLockstep(data, size, params, model, options);
+    if (distinct && groups > 1) return encodeThreaded(data, size, params, model, options, groups);
     return encodeSerial(data, size, params, model, options);
 }
 

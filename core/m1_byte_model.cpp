@@ -98,7 +98,7 @@ void M1Model::acceptRows(const float* probs, size_t count) {
     cachedPrecision_ = 0;
 }
 
-void M1Model::computeBatch(const std::vector<M1Model*>& models) {
+void M1Model::computeBatch(const std::vector<M1Model*>& models, m1::WorkerTeam* team) {
     std::vector<int> tokens;
     std::vector<m1::M1Stream*> rows;
     std::vector<std::pair<M1Model*, size_t>> queued;
@@ -110,7 +110,7 @@ void M1Model::computeBatch(const std::vector<M1Model*>& models) {
     }
     if (queued.empty()) return;
     std::vector<float> probs(tokens.size() * m1::kVocab);
-    queued.front().first->runtime_->step(rows.data(), tokens.data(), int(tokens.size()), probs.data());
+    queued.front().first->runtime_->step(rows.data(), tokens.data(), int(tokens.size()), probs.data(), team);
     size_t offset = 0;
     for (auto [m, count] : queued) {
         m->acceptRows(probs.data() + offset * m1::kVocab, count);

@@ -36,8 +36,9 @@ public:
     // Makes every model that is not ready ready, with one runtime call for
     // all of them (their rows side by side: one pass over the weights serves
     // every stream). The models must share a runtime (clones do). Each
-    // model's probabilities are exactly what it would compute alone.
-    static void computeBatch(const std::vector<M1Model*>& models);
+    // model's probabilities are exactly what it would compute alone; a team
+    // shares the call's work and changes none of them.
+    static void computeBatch(const std::vector<M1Model*>& models, m1::WorkerTeam* team = nullptr);
 
 private:
     M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);

@@ -25,15 +25,20 @@ struct ChunkOut {
     uint64_t used = 0;
 };
 
-// Runs fn(group index) for every group on `threads` threads.
-void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>& fn) {
+// Runs fn(group index, team) for every group on `threads` threads. With
+// fewer groups than threads, the threads left over form teams that share
+// each group's runtime calls (a short input is one group).
+void forEachGroup(size_t groups, int threads, const std::function<void(size_t, m1::WorkerTeam*)>& fn) {
+    threads = std::max(1, threads);
+    const int workers = int(std::clamp<size_t>(groups, 1, size_t(threads)));
     std::atomic<size_t> next{0};
     std::exception_ptr error;
     std::mutex m;
     auto worker = [&] {
+        m1::WorkerTeam team(threads / workers);
         for (size_t g; (g = next++) < groups;) {
             try {
-                fn(g);
+                fn(g, &team);
             } catch (...) {
                 std::lock_guard<std::mutex> lock(m);
                 if (!error) error = std::current_exception();
@@ -42,7 +47,7 @@ void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>&
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(worker);
+    for (int t = 1; t < workers; ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
@@ -53,7 +58,7 @@ void forEachGroup(size_t groups, int threads, const std::function<void(size_t)>&
 // or its byte t - 1 (byteAt(position)), then consume(chunk, t, distribution)
 // codes its byte t. Rows never mix, so this equals one chunk at a time.
 template <class ByteAt, class Consume>
-void lockstepChunks(const m1::M1Runtime& rt, size_t c0, size_t c1, uint64_t size, uint32_t chunkBytes,
+void lockstepChunks(const m1::M1Runtime& rt, m1::WorkerTeam* team, size_t c0, size_t c1, uint64_t size, uint32_t chunkBytes,
                     SharedProgress& ticker, ByteAt byteAt, Consume consume) {
     std::vector<m1::M1Stream> streams;
     for (size_t c = c0; c < c1; ++c) streams.push_back(rt.newStream());
@@ -70,7 +75,7 @@ void lockstepChunks(const m1::M1Runtime& rt, size_t c0, size_t c1, uint64_t size
             which.push_back(c);
         }
         if (rows.empty()) return;
-        rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data());
+        rt.step(rows.data(), tokens.data(), int(rows.size()), probs.data(), team);
         for (size_t i = 0; i < which.size(); ++i) consume(which[i], t, &probs[i * m1::kVocab]);
         ticker.add(which.size());
     }
@@ -89,7 +94,7 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
     SharedProgress ticker(options.progress, size);
     const bool trace = options.trace;
 
-    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
+    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g, m1::WorkerTeam* team) {
         const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
         std::vector<RangeEncoder> encoders;
         for (size_t c = c0; c < c1; ++c) {
@@ -102,7 +107,7 @@ CoderResult encodeChunkedM1(const uint8_t* data, size_t size, const CodecParams&
             }
         }
         Cdf cdf;
-        lockstepChunks(rt, c0, c1, size, params.chunkBytes, ticker, [&](uint64_t i) { return data[i]; },
+        lockstepChunks(rt, team, c0, c1, size, params.chunkBytes, ticker, [&](uint64_t i) { return data[i]; },
                        [&](size_t c, size_t t, const float* probs) {
                            ChunkOut& o = out[c];
                            const int x = data[c * size_t(params.chunkBytes) + t];
@@ -175,12 +180,12 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
 
     std::vector<uint8_t> out(static_cast<size_t>(outputBytes));
     SharedProgress ticker(progress, outputBytes);
-    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g) {
+    forEachGroup((chunks + kRowsPerGroup - 1) / kRowsPerGroup, threads, [&](size_t g, m1::WorkerTeam* team) {
         const size_t c0 = g * kRowsPerGroup, c1 = std::min(chunks, c0 + kRowsPerGroup);
         std::vector<RangeDecoder> decoders;
         for (size_t c = c0; c < c1; ++c) decoders.emplace_back(packed.data(), starts[c], starts[c + 1]);
         Cdf cdf;
-        lockstepChunks(rt, c0, c1, outputBytes, params.chunkBytes, ticker, [&](uint64_t i) { return out[i]; },
+        lockstepChunks(rt, team, c0, c1, outputBytes, params.chunkBytes, ticker, [&](uint64_t i) { return out[i]; },
                        [&](size_t c, size_t t, const float* probs) {
                            quantizeProbabilities(probs, precision, cdf);
                            out[c * size_t(params.chunkBytes) + t] = uint8_t(decoders[c - c0].decode(cdf));
@@ -198,7 +203,7 @@ std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed,
     const m1::M1Runtime& rt = model.runtime();
     std::vector<std::vector<uint8_t>> decoded(windows);
     SharedProgress ticker(progress, outputBytes);
-    forEachGroup((windows + kWindowsPerGroup - 1) / kWindowsPerGroup, threads, [&](size_t g) {
+    forEachGroup((windows + kWindowsPerGroup - 1) / kWindowsPerGroup, threads, [&](size_t g, m1::WorkerTeam* team) {
         const size_t w0 = g * kWindowsPerGroup, w1 = std::min(windows, w0 + kWindowsPerGroup);
         struct Row {
             m1::M1Stream stream;
@@ -225,7 +230,7 @@ std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed,
                 which.push_back(i);
             }
             if (active.empty()) break;
-            rt.step(active.data(), tokens.data(), int(active.size()), probs.data());
+            rt.step(active.data(), tokens.data(), int(active.size()), probs.data(), team);
             for (size_t a = 0; a < which.size(); ++a) {
                 Row& row = rows[which[a]];
                 std::vector<uint8_t>& bytes = decoded[w0 + which[a]];

@@ -12,28 +12,56 @@ constexpr float kLayerNormEps = 1e-5f;  // torch.nn.LayerNorm's default
 constexpr int kOutputTile = 64;         // outputs accumulated together in a matrix product
 constexpr int kMaxRows = 256;           // rows per internal batch
 
-// [out][in] (torch) -> [in][out], so a product walks the weights row by row.
-std::vector<float> transposed(const Tensor& t) {
+// [out][in] (torch) -> tiles of kOutputTile outputs, each [in][width]
+// (width = kOutputTile but for a last partial tile) and contiguous: a
+// product then streams each tile's weights in order, one cache line after
+// the next, instead of striding across rows of `out` floats.
+std::vector<float> packedTiles(const Tensor& t) {
     const int out = t.shape[0], in = t.shape[1];
     std::vector<float> r(t.data.size());
-    for (int o = 0; o < out; ++o)
-        for (int i = 0; i < in; ++i) r[size_t(i) * size_t(out) + size_t(o)] = t.data[size_t(o) * size_t(in) + size_t(i)];
+    for (int o0 = 0; o0 < out; o0 += kOutputTile) {
+        const int width = std::min(kOutputTile, out - o0);
+        float* tile = r.data() + size_t(o0) * size_t(in);
+        for (int i = 0; i < in; ++i)
+            for (int j = 0; j < width; ++j) tile[size_t(i) * size_t(width) + size_t(j)] = t.data[size_t(o0 + j) * size_t(in) + size_t(i)];
+    }
     return r;
 }
 
-// y[r][o] = b[o] + sum_i x[r][i] * wT[i][o], the sum taken over i = 0, 1, ...
+// What a matrix product does with each finished output v = b[o] + sum:
+// store it, store relu(v), or add it to what y holds (a residual).
+enum class Epilogue { Store, Relu, Add };
+
+inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, const float* __restrict b, int n) {
+    switch (e) {
+        case Epilogue::Store:
+            for (int j = 0; j < n; ++j) y[j] = acc[j] + b[j];
+            break;
+        case Epilogue::Relu:
+            for (int j = 0; j < n; ++j) {
+                const float v = acc[j] + b[j];
+                y[j] = v > 0.0f ? v : 0.0f;
+            }
+            break;
+        case Epilogue::Add:
+            for (int j = 0; j < n; ++j) y[j] = y[j] + (acc[j] + b[j]);
+            break;
+    }
+}
+
+// y[r][o] = b[o] + sum_i x[r][i] * W[o][i], the sum taken over i = 0, 1, ...
 // in order for every (r, o): vectorising across o and blocking rows changes
 // no element's arithmetic, and rows never mix. For each tile of outputs and
-// block of rows, one row of weights is read once per input and applied to
-// every row of the block, whose accumulators stay in registers.
+// block of rows, the tile's weights for one input are read once and applied
+// to every row of the block, whose accumulators stay in registers.
+// tile: one full tile of packedTiles, [in][kOutputTile].
 template <int R>
-inline void linearBlock(const float* __restrict x, int in, const float* __restrict wT, int out, int o0,
-                        float* __restrict acc) {
+inline void linearBlock(const float* __restrict x, int in, const float* __restrict tile, float* __restrict acc) {
     float a[R][kOutputTile];
     for (int r = 0; r < R; ++r)
         for (int j = 0; j < kOutputTile; ++j) a[r][j] = 0.0f;
     for (int i = 0; i < in; ++i) {
-        const float* __restrict w = wT + size_t(i) * size_t(out) + size_t(o0);
+        const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
             const float xi = x[size_t(r) * size_t(in) + size_t(i)];
             for (int j = 0; j < kOutputTile; ++j) a[r][j] = a[r][j] + xi * w[j];
@@ -43,49 +71,69 @@ inline void linearBlock(const float* __restrict x, int in, const float* __restri
         for (int j = 0; j < kOutputTile; ++j) acc[r * kOutputTile + j] = a[r][j];
 }
 
+// The product for output tiles [tile0, tile1) (tile t holds outputs
+// 64t..64t+63): a team splits one product by tiles, so each output is still
+// computed whole, by one thread, in the same order.
 __attribute__((target_clones("avx512f", "avx2", "default")))
-void linear(const float* x, int rows, int in, const float* wT, const float* b, int out, float* y) {
+void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
+            float* y, Epilogue e) {
     float acc[4 * kOutputTile];
-    for (int o0 = 0; o0 < out; o0 += kOutputTile) {
+    for (int t = tile0; t < tile1; ++t) {
+        const int o0 = t * kOutputTile;
         const int n = std::min(kOutputTile, out - o0);
+        const float* tile = packed + size_t(o0) * size_t(in);
         if (n < kOutputTile) {  // a partial tile (no config here has one): the plain loop, same order
-            for (int r = 0; r < rows; ++r)
+            for (int r = 0; r < rows; ++r) {
                 for (int j = 0; j < n; ++j) {
                     float sum = 0.0f;
-                    for (int i = 0; i < in; ++i) sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * wT[size_t(i) * size_t(out) + size_t(o0 + j)];
-                    y[size_t(r) * size_t(out) + size_t(o0 + j)] = sum + b[o0 + j];
+                    for (int i = 0; i < in; ++i) sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * tile[size_t(i) * size_t(n) + size_t(j)];
+                    acc[j] = sum;
                 }
+                emit(e, y + size_t(r) * size_t(out) + size_t(o0), acc, b + o0, n);
+            }
             continue;
         }
         for (int r0 = 0; r0 < rows; r0 += 4) {
             const int block = std::min(4, rows - r0);
             const float* xb = x + size_t(r0) * size_t(in);
             switch (block) {
-                case 4: linearBlock<4>(xb, in, wT, out, o0, acc); break;
-                case 3: linearBlock<3>(xb, in, wT, out, o0, acc); break;
-                case 2: linearBlock<2>(xb, in, wT, out, o0, acc); break;
-                default: linearBlock<1>(xb, in, wT, out, o0, acc); break;
+                case 4: linearBlock<4>(xb, in, tile, acc); break;
+                case 3: linearBlock<3>(xb, in, tile, acc); break;
+                case 2: linearBlock<2>(xb, in, tile, acc); break;
+                default: linearBlock<1>(xb, in, tile, acc); break;
             }
-            for (int r = 0; r < block; ++r) {
-                float* yr = y + size_t(r0 + r) * size_t(out) + size_t(o0);
-                for (int j = 0; j < kOutputTile; ++j) yr[j] = acc[r * kOutputTile + j] + b[o0 + j];
-            }
+            for (int r = 0; r < block; ++r)
+                emit(e, y + size_t(r0 + r) * size_t(out) + size_t(o0), acc + r * kOutputTile, b + o0, kOutputTile);
         }
     }
 }
 
-void layerNorm(const float* x, int d, const float* w, const float* b, float* y) {
-    float mean = 0.0f;
-    for (int i = 0; i < d; ++i) mean = mean + x[i];
-    mean = mean / float(d);
-    float var = 0.0f;
-    for (int i = 0; i < d; ++i) {
-        const float c = x[i] - mean;
-        var = var + c * c;
-    }
-    var = var / float(d);
-    const float inv = 1.0f / std::sqrt(var + kLayerNormEps);
-    for (int i = 0; i < d; ++i) y[i] = (x[i] - mean) * inv * w[i] + b[i];
+// LayerNorm of the rows of x [rows][d] into y. Each row's mean and variance
+// are sums over i in order; a block of rows goes side by side so that their
+// sums (each a serial chain of additions) overlap in the pipeline.
+template <int R>
+void layerNormBlock(const float* __restrict x, int d, const float* __restrict w, const float* __restrict b,
+                    float* __restrict y) {
+    float mean[R], var[R], inv[R];
+    for (int r = 0; r < R; ++r) mean[r] = var[r] = 0.0f;
+    for (int i = 0; i < d; ++i)
+        for (int r = 0; r < R; ++r) mean[r] = mean[r] + x[r * d + i];
+    for (int r = 0; r < R; ++r) mean[r] = mean[r] / float(d);
+    for (int i = 0; i < d; ++i)
+        for (int r = 0; r < R; ++r) {
+            const float c = x[r * d + i] - mean[r];
+            var[r] = var[r] + c * c;
+        }
+    for (int r = 0; r < R; ++r) inv[r] = 1.0f / std::sqrt(var[r] / float(d) + kLayerNormEps);
+    for (int r = 0; r < R; ++r)
+        for (int i = 0; i < d; ++i) y[r * d + i] = (x[r * d + i] - mean[r]) * inv[r] * w[i] + b[i];
+}
+
+void layerNorm(const float* x, int rows, int d, const float* w, const float* b, float* y) {
+    constexpr int kBlock = 8;  // rows normalised side by side
+    int r = 0;
+    for (; r + kBlock <= rows; r += kBlock) layerNormBlock<kBlock>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
+    for (; r < rows; ++r) layerNormBlock<1>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
 }
 
 // In place: p[i] = exp(p[i] - max) / sum.
@@ -133,21 +181,21 @@ M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
         Layer L;
         L.ln1w = w.at(p + "ln1.weight").data;
         L.ln1b = w.at(p + "ln1.bias").data;
-        L.qkvT = transposed(w.at(p + "qkv.weight"));
+        L.qkvW = packedTiles(w.at(p + "qkv.weight"));
         L.qkvB = w.at(p + "qkv.bias").data;
-        L.projT = transposed(w.at(p + "proj.weight"));
+        L.projW = packedTiles(w.at(p + "proj.weight"));
         L.projB = w.at(p + "proj.bias").data;
         L.ln2w = w.at(p + "ln2.weight").data;
         L.ln2b = w.at(p + "ln2.bias").data;
-        L.fc1T = transposed(w.at(p + "fc1.weight"));
+        L.fc1W = packedTiles(w.at(p + "fc1.weight"));
         L.fc1B = w.at(p + "fc1.bias").data;
-        L.fc2T = transposed(w.at(p + "fc2.weight"));
+        L.fc2W = packedTiles(w.at(p + "fc2.weight"));
         L.fc2B = w.at(p + "fc2.bias").data;
         layers_.push_back(std::move(L));
     }
     lnfw_ = w.at("lnf.weight").data;
     lnfb_ = w.at("lnf.bias").data;
-    headT_ = transposed(w.at("head.weight"));
+    headW_ = packedTiles(w.at("head.weight"));
     headB_ = w.at("head.bias").data;
     for (int h = 0; h < config_.heads; ++h) slopes_.push_back(std::exp2(-8.0f * float(h + 1) / float(config_.heads)));
 }
@@ -181,84 +229,121 @@ void grow(M1Stream& s, int layers, int d, int newCapacity) {
 }
 }  // namespace
 
-void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs) const {
-    const int d = config_.dModel, H = config_.heads, dh = config_.headDim(), C = config_.context, m = config_.mlp;
+void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
+                       float* scores) const {
+    const int d = config_.dModel, dh = config_.headDim(), C = config_.context;
     const float scale = 1.0f / std::sqrt(float(dh));
+    const int cap = s.capacity;
+    const size_t layerBase = size_t(l) * size_t(cap) * size_t(d);
+    const size_t slot = size_t(pos % cap);
+    const int c0 = head0 * dh, c1 = head1 * dh;  // the heads' columns of k, v and out
+    for (int i = c0; i < c1; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
+    std::memcpy(&s.values[layerBase + slot * size_t(d) + size_t(c0)], qkv + 2 * d + c0, sizeof(float) * size_t(c1 - c0));
+    const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
+    const int n = int(pos - first + 1);
+    // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
+    const int firstSlot = int(first % cap);
+    const int run1 = std::min(n, cap - firstSlot);
+    for (int hd = head0; hd < head1; ++hd) {
+        const float* q = qkv + hd * dh;
+        // dot[j] = sum_i q[i] k_j[i], summed over i in order for every j.
+        for (int j = 0; j < n; ++j) scores[j] = 0.0f;
+        for (int i = 0; i < dh; ++i) {
+            const float qi = q[i];
+            const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(cap)];
+            const float* k1 = krow + firstSlot;
+            for (int j = 0; j < run1; ++j) scores[j] = scores[j] + qi * k1[j];
+            for (int j = run1; j < n; ++j) scores[j] = scores[j] + qi * krow[j - run1];
+        }
+        for (int j = 0; j < n; ++j) scores[j] = scores[j] * scale - slopes_[size_t(hd)] * float(n - 1 - j);
+        softmax(scores, n);
+        float* o = out + hd * dh;
+        for (int i = 0; i < dh; ++i) o[i] = 0.0f;
+        for (int j = 0; j < n; ++j) {
+            const int64_t p = first + j;
+            const float* v = &s.values[layerBase + size_t(p % cap) * size_t(d) + size_t(hd * dh)];
+            const float pj = scores[j];
+            for (int i = 0; i < dh; ++i) o[i] = o[i] + pj * v[i];
+        }
+    }
+}
+
+void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
+    const int d = config_.dModel, C = config_.context, m = config_.mlp;
+    const int P = team ? team->parts() : 1;
     for (int r0 = 0; r0 < rows; r0 += kMaxRows) {
         const int B = std::min(kMaxRows, rows - r0);
-        // Activations for this batch of rows: x [B][d], h [B][d], big [B][max(3d, m, 256)].
-        std::vector<float> x(size_t(B) * size_t(d)), h(size_t(B) * size_t(d)), att(size_t(B) * size_t(d));
-        std::vector<float> big(size_t(B) * size_t(std::max({3 * d, m, kVocab})));
-        std::vector<float> scores(static_cast<size_t>(C));
-        // Each row's position: its stream's length plus the rows of the same stream before it.
+        M1Stream* const* S = streams + r0;
+        // A row's position is its stream's length plus the stream's rows before it.
         std::vector<int64_t> positions(static_cast<size_t>(B));
         for (int r = 0; r < B; ++r) {
             int64_t earlier = 0;
-            for (int q = 0; q < r; ++q) earlier += streams[r0 + q] == streams[r0 + r];
-            positions[size_t(r)] = streams[r0 + r]->length + earlier;
+            for (int q = 0; q < r; ++q) earlier += S[q] == S[r];
+            positions[size_t(r)] = S[r]->length + earlier;
         }
+        // Caches grow here, before the parts start, so that no part allocates.
+        for (int r = 0; r < B; ++r)
+            while (S[r]->capacity < C && positions[size_t(r)] >= S[r]->capacity)
+                grow(*S[r], config_.layers, d, std::min(C, 2 * S[r]->capacity));
+        // Activations: x [B][d] (the residual stream), att [B][d],
+        // big [B][max(3d, m)], and per part its own normalised rows [B][d]
+        // and attention scores [C].
+        std::vector<float> x(size_t(B) * size_t(d)), att(size_t(B) * size_t(d));
+        std::vector<float> big(size_t(B) * size_t(std::max(3 * d, m)));
+        std::vector<float> normed(size_t(P) * size_t(B) * size_t(d));
+        std::vector<float> scores(size_t(P) * size_t(C));
         // 1. Embedding.
         for (int r = 0; r < B; ++r)
             std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)], sizeof(float) * size_t(d));
-        for (int l = 0; l < config_.layers; ++l) {
-            const Layer& L = layers_[size_t(l)];
-            // 2. Attention: qkv = LN1(x) W_qkv, cache k and v, attend with ALiBi.
-            for (int r = 0; r < B; ++r) layerNorm(&x[size_t(r) * size_t(d)], d, L.ln1w.data(), L.ln1b.data(), &h[size_t(r) * size_t(d)]);
-            linear(h.data(), B, d, L.qkvT.data(), L.qkvB.data(), 3 * d, big.data());
-            for (int r = 0; r < B; ++r) {
-                M1Stream& s = *streams[r0 + r];
-                const float* qkv = &big[size_t(r) * size_t(3 * d)];
-                const int64_t pos = positions[size_t(r)];
-                while (s.capacity < C && pos >= s.capacity) grow(s, config_.layers, d, std::min(C, 2 * s.capacity));
-                const int cap = s.capacity;
-                const size_t layerBase = size_t(l) * size_t(cap) * size_t(d);
-                const size_t slot = size_t(pos % cap);
-                for (int i = 0; i < d; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
-                std::memcpy(&s.values[layerBase + slot * size_t(d)], qkv + 2 * d, sizeof(float) * size_t(d));
-                const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
-                const int n = int(pos - first + 1);
-                // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
-                const int firstSlot = int(first % cap);
-                const int run1 = std::min(n, cap - firstSlot);
-                for (int hd = 0; hd < H; ++hd) {
-                    const float* q = qkv + hd * dh;
-                    // dot[j] = sum_i q[i] k_j[i], summed over i in order for every j.
-                    for (int j = 0; j < n; ++j) scores[size_t(j)] = 0.0f;
-                    for (int i = 0; i < dh; ++i) {
-                        const float qi = q[i];
-                        const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(cap)];
-                        float* sc = scores.data();
-                        const float* k1 = krow + firstSlot;
-                        for (int j = 0; j < run1; ++j) sc[j] = sc[j] + qi * k1[j];
-                        for (int j = run1; j < n; ++j) sc[j] = sc[j] + qi * krow[j - run1];
-                    }
-                    for (int j = 0; j < n; ++j)
-                        scores[size_t(j)] = scores[size_t(j)] * scale - slopes_[size_t(hd)] * float(n - 1 - j);
-                    softmax(scores.data(), n);
-                    float* out = &att[size_t(r) * size_t(d) + size_t(hd * dh)];
-                    for (int i = 0; i < dh; ++i) out[i] = 0.0f;
-                    for (int j = 0; j < n; ++j) {
-                        const int64_t p = first + j;
-                        const float* v = &s.values[layerBase + size_t(p % cap) * size_t(d) + size_t(hd * dh)];
-                        const float pj = scores[size_t(j)];
-                        for (int i = 0; i < dh; ++i) out[i] = out[i] + pj * v[i];
-                    }
-                }
+
+        // Every part runs the whole pass and computes its share of each
+        // product's output tiles and of the heads; barriers separate the
+        // stages. LayerNorms are cheap, and every part computes them for all
+        // rows, which saves a barrier each.
+        runParts(team, [&](int part) {
+            auto sync = [&] { if (team) team->barrier(); };
+            auto share = [&](int out, int& t0, int& t1) {
+                const int tiles = (out + kOutputTile - 1) / kOutputTile;
+                t0 = tiles * part / P;
+                t1 = tiles * (part + 1) / P;
+            };
+            float* h = &normed[size_t(part) * size_t(B) * size_t(d)];
+            // Attention splits by heads: a part keeps its heads' slice of
+            // every stream's cache, and steps the rows in order.
+            const int head0 = config_.heads * part / P, head1 = config_.heads * (part + 1) / P;
+            int t0 = 0, t1 = 0;
+            for (int l = 0; l < config_.layers; ++l) {
+                const Layer& L = layers_[size_t(l)];
+                // 2. Attention: qkv = LN1(x) W_qkv [B][3d]; each stream caches
+                //    k and v and attends with ALiBi; x += att W_proj.
+                layerNorm(x.data(), B, d, L.ln1w.data(), L.ln1b.data(), h);
+                share(3 * d, t0, t1);
+                linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big.data(), Epilogue::Store);
+                sync();
+                for (int r = 0; r < B; ++r)
+                    attend(*S[r], l, &big[size_t(r) * size_t(3 * d)], positions[size_t(r)], head0, head1,
+                           &att[size_t(r) * size_t(d)], &scores[size_t(part) * size_t(C)]);
+                sync();
+                share(d, t0, t1);
+                linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);
+                sync();
+                // 3. MLP: x += relu(LN2(x) W1) W2.
+                layerNorm(x.data(), B, d, L.ln2w.data(), L.ln2b.data(), h);
+                share(m, t0, t1);
+                linear(h, B, d, L.fc1W.data(), L.fc1B.data(), m, t0, t1, big.data(), Epilogue::Relu);
+                sync();
+                share(d, t0, t1);
+                linear(big.data(), B, m, L.fc2W.data(), L.fc2B.data(), d, t0, t1, x.data(), Epilogue::Add);
+                sync();
             }
-            linear(att.data(), B, d, L.projT.data(), L.projB.data(), d, h.data());
-            for (size_t i = 0; i < x.size(); ++i) x[i] = x[i] + h[i];
-            // 3. MLP: x += relu(LN2(x) W1) W2.
-            for (int r = 0; r < B; ++r) layerNorm(&x[size_t(r) * size_t(d)], d, L.ln2w.data(), L.ln2b.data(), &h[size_t(r) * size_t(d)]);
-            linear(h.data(), B, d, L.fc1T.data(), L.fc1B.data(), m, big.data());
-            for (size_t i = 0; i < size_t(B) * size_t(m); ++i) big[i] = big[i] > 0.0f ? big[i] : 0.0f;
-            linear(big.data(), B, m, L.fc2T.data(), L.fc2B.data(), d, h.data());
-            for (size_t i = 0; i < x.size(); ++i) x[i] = x[i] + h[i];
-        }
-        // 4. Final LayerNorm, head, softmax.
-        for (int r = 0; r < B; ++r) layerNorm(&x[size_t(r) * size_t(d)], d, lnfw_.data(), lnfb_.data(), &h[size_t(r) * size_t(d)]);
-        linear(h.data(), B, d, headT_.data(), headB_.data(), kVocab, probs + size_t(r0) * kVocab);
-        for (int r = 0; r < B; ++r) softmax(probs + size_t(r0 + r) * kVocab, kVocab);
-        for (int r = 0; r < B; ++r) ++streams[r0 + r]->length;
+            // 4. Final LayerNorm, head [B][256], softmax.
+            layerNorm(x.data(), B, d, lnfw_.data(), lnfb_.data(), h);
+            share(kVocab, t0, t1);
+            linear(h, B, d, headW_.data(), headB_.data(), kVocab, t0, t1, probs + size_t(r0) * kVocab, Epilogue::Store);
+            sync();
+            for (int r = part; r < B; r += P) softmax(probs + size_t(r0 + r) * kVocab, kVocab);
+        });
+        for (int r = 0; r < B; ++r) ++S[r]->length;
     }
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "m1_format.h"
+#include "worker_team.h"
 
 namespace eqlab::m1 {
 
@@ -47,16 +48,27 @@ public:
     // result depends only on its own stream: never on `rows` or on the others.
     // A stream may appear in several rows: they are its next positions in
     // order (a prefill), and give exactly what one call per token gives.
-    void step(M1Stream* const* streams, const int* tokens, int rows, float* probs) const;
+    // With a team, its parts share the call's work (outputs of each matrix
+    // product, streams of the attention): the results are the same bits.
+    void step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team = nullptr) const;
 
 private:
+    // Layer l's attention for one row of stream s at position pos, heads
+    // [head0, head1): caches those heads' slice of the row's k and v
+    // (qkv = [q | k | v], 3 d) and writes their output to out (d wide).
+    // scores: room for `context` floats.
+    void attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
+                float* scores) const;
+
+    // Matrix weights (…W) are in output tiles, each [in][64] (see
+    // packedTiles in the .cpp); the rest as in the weight file.
     struct Layer {
-        std::vector<float> ln1w, ln1b, qkvT, qkvB, projT, projB, ln2w, ln2b, fc1T, fc1B, fc2T, fc2B;
+        std::vector<float> ln1w, ln1b, qkvW, qkvB, projW, projB, ln2w, ln2b, fc1W, fc1B, fc2W, fc2B;
     };
     M1Config config_;
     std::vector<float> embed_;  // [257][d]
     std::vector<Layer> layers_;
-    std::vector<float> lnfw_, lnfb_, headT_, headB_;
+    std::vector<float> lnfw_, lnfb_, headW_, headB_;
     std::vector<float> slopes_;  // ALiBi slope per head
 };
 
