@@ -53,8 +53,9 @@ std::string M1Model::name() const {
 }
 
 namespace {
-constexpr size_t kMinSpeculation = 4;   // positions evaluated ahead at least...
-constexpr size_t kMaxSpeculation = 64;  // ...and at most, per runtime call
+constexpr size_t kMinSpeculation = 2;   // positions evaluated per runtime call at least...
+constexpr size_t kMaxSpeculation = 64;  // ...and at most
+constexpr size_t kContinuation = 2;     // positions per call once a run outlasts its usual length
 }  // namespace
 
 void M1Model::reset() {
@@ -79,7 +80,14 @@ size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& 
     // Feed next_ and, speculatively, the lookahead bytes after it: rows that
     // are consecutive positions of this stream. Row independence makes each
     // distribution exactly what feeding one token at a time would give.
-    const size_t want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
+    // How many: after a reset, the usual run between resets (an Equal-Info
+    // window's bytes) plus the position that ends it. A run that outlasts
+    // that mostly ends soon, so it goes on two at a time, until it is clearly
+    // a long run (a whole stream), which then doubles. Each call costs a pass
+    // over the weights, each row its arithmetic.
+    size_t want = kContinuation;
+    if (run_ == 0) want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
+    else if (double(run_) >= 2.0 * runLength_) want = std::clamp(run_, kContinuation, kMaxSpeculation);
     const size_t extra = std::min(lookaheadCount_, want - 1);
     tokens.push_back(next_);
     for (size_t i = 0; i < extra; ++i) tokens.push_back(lookahead_[i]);
