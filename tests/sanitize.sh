@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the core tests with AddressSanitizer + UndefinedBehaviorSanitizer in
-# their own build folder and runs them. Invoked by CTest (test "sanitizers").
+# their own build folder and runs them, then M1's worker team (and the
+# runtime on it) under ThreadSanitizer in another. Invoked by CTest (test
+# "sanitizers").
 set -euo pipefail
 src=$1
 out=$2
@@ -17,3 +19,11 @@ for t in "${tests[@]}"; do
   echo "== $t (sanitized)"
   "$out/tests/$t" -silent
 done
+
+tsan=$out-thread
+if [ ! -f "$tsan/CMakeCache.txt" ]; then
+  cmake -S "$src" -B "$tsan" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEQLAB_TSAN=ON >/dev/null
+fi
+cmake --build "$tsan" --parallel "$(nproc)" --target tst_worker_team >/dev/null
+echo "== tst_worker_team (thread-sanitized)"
+TSAN_OPTIONS=halt_on_error=1 "$tsan/tests/tst_worker_team" -silent

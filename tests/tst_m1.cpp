@@ -290,41 +290,6 @@ private Q_SLOTS:
             QVERIFY(std::memcmp(&last[size_t(r) * m1::kVocab], alone[size_t(r)].data(), m1::kVocab * sizeof(float)) == 0);
     }
 
-    // A team of 2 or 3 parts sharing each call gives the bits of one thread,
-    // call for call: with prefills (a stream in several rows of a call), a
-    // partial output tile (d = 32), more parts than heads, and past the
-    // context (the sliding cache).
-    void teamChangesNoBit() {
-        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1));
-        const std::vector<uint8_t> text = textBytes(4000);
-        const int streams = 5, len = 150;  // > context 64
-        for (int parts : {2, 3}) {
-            m1::WorkerTeam team(parts);
-            std::vector<m1::M1Stream> alone, shared;
-            for (int s = 0; s < streams; ++s) {
-                alone.push_back(rt.newStream(8));  // small caches that grow during calls
-                shared.push_back(rt.newStream(8));
-            }
-            std::vector<int> fed(streams, 0);
-            for (int call = 0; fed[0] < len; ++call) {
-                std::vector<m1::M1Stream*> a, b;
-                std::vector<int> toks;
-                for (int s = 0; s < streams; ++s)
-                    for (int k = 0; k < (call + s) % 4 + 1 && fed[size_t(s)] < len; ++k, ++fed[size_t(s)]) {
-                        const int i = fed[size_t(s)];
-                        toks.push_back(i == 0 ? m1::kBos : text[size_t(s * 500 + i - 1)]);
-                        a.push_back(&alone[size_t(s)]);
-                        b.push_back(&shared[size_t(s)]);
-                    }
-                std::vector<float> pa(toks.size() * m1::kVocab), pb(pa.size());
-                rt.step(a.data(), toks.data(), int(toks.size()), pa.data());
-                rt.step(b.data(), toks.data(), int(toks.size()), pb.data(), &team);
-                QVERIFY2(std::memcmp(pa.data(), pb.data(), pa.size() * sizeof(float)) == 0,
-                         qPrintable(QString("call %1, %2 parts").arg(call).arg(parts)));
-            }
-        }
-    }
-
     // Encoding on one thread and decoding on two threads at once gives the same bytes.
     void threadsDoNotChangeTheCode() {
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");

@@ -12,6 +12,14 @@ constexpr float kLayerNormEps = 1e-5f;  // torch.nn.LayerNorm's default
 constexpr int kOutputTile = 64;         // outputs accumulated together in a matrix product
 constexpr int kMaxRows = 256;           // rows per internal batch
 
+// The matrix product is compiled for AVX-512, AVX2 and plain x86-64, and the
+// loader picks one (same arithmetic in each: no contraction, same order).
+#if defined(EQLAB_NO_TARGET_CLONES)
+#define EQLAB_TARGET_CLONES
+#else
+#define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+
 // [out][in] (torch) -> tiles of kOutputTile outputs, each [in][width]
 // (width = kOutputTile but for a last partial tile) and contiguous: a
 // product then streams each tile's weights in order, one cache line after
@@ -74,7 +82,7 @@ inline void linearBlock(const float* __restrict x, int in, const float* __restri
 // The product for output tiles [tile0, tile1) (tile t holds outputs
 // 64t..64t+63): a team splits one product by tiles, so each output is still
 // computed whole, by one thread, in the same order.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+EQLAB_TARGET_CLONES
 void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
             float* y, Epilogue e) {
     float acc[4 * kOutputTile];
