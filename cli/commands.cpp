@@ -321,6 +321,29 @@ double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
     return best;
 }
 
+// M1's runtime alone: GFLOP/s (M1's FLOPs per row) of calls of `rows` rows,
+// one per stream, on `threads` threads, with the short contexts of
+// Equal-Info windows (each stream restarts every 8 positions).
+double runtimeGflops(const m1::M1Runtime& rt, int rows, int threads, int repeats) {
+    constexpr int kCalls = 16;    // calls timed per repeat
+    constexpr int kRestart = 8;   // positions before a stream restarts
+    m1::WorkerTeam team(threads);
+    std::vector<m1::M1Stream> streams;
+    for (int r = 0; r < rows; ++r) streams.push_back(rt.newStream(kRestart));
+    std::vector<m1::M1Stream*> ptrs;
+    for (auto& st : streams) ptrs.push_back(&st);
+    std::vector<int> tokens(static_cast<size_t>(rows), 'e');
+    std::vector<float> probs(size_t(rows) * m1::kVocab);
+    const double s = secondsOf([&] {
+        for (int c = 0; c < kCalls; ++c) {
+            if (c % kRestart == 0)
+                for (auto& st : streams) st.length = 0;
+            rt.step(ptrs.data(), tokens.data(), rows, probs.data(), &team);
+        }
+    }, repeats);
+    return double(kCalls) * rows * rt.config().flopsPerByte() / s / 1e9;
+}
+
 int cmdEvalM1(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption bytes{"bytes", "Score the first N bytes of each text.", "N", "100000"},
@@ -428,6 +451,9 @@ int cmdBench(const QStringList& args) {
     if (QFileInfo::exists(QString::fromStdString(m1Path))) m1Model = loadByteModel(m1Path);
     double m1Rates[4] = {0, 0, 0, 0};
     double roofline = 0, gflops = 0, flopsPerByte = 0;
+    const int kRuntimeRows[] = {1, 4, 16, 64};  // rows per runtime call measured alone
+    std::vector<double> runtimeRates;
+    QJsonObject byRows;
     if (m1Model) {
         const std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
         const ModelSet m{std::shared_ptr<ByteModel>(std::move(m1Model)), nullptr};
@@ -443,7 +469,13 @@ int cmdBench(const QStringList& args) {
             m1Rates[2 * i] = double(text.size()) / encS;
             m1Rates[2 * i + 1] = double(text.size()) / decS;
         }
-        flopsPerByte = dynamic_cast<const M1Model&>(*m.byteModel).weights().config.flopsPerByte();
+        const M1Model& m1 = dynamic_cast<const M1Model&>(*m.byteModel);
+        flopsPerByte = m1.weights().config.flopsPerByte();
+        for (int rows : kRuntimeRows) {
+            runtimeRates.push_back(runtimeGflops(m1.runtime(), rows, m1Threads, reps));
+            byRows[QString::number(rows)] = runtimeRates.back();
+        }
+        o["runtime_gflops_by_rows"] = byRows;
         gflops = m1::matmulGflops(m1Threads);
         roofline = gflops * 1e9 / flopsPerByte;
         o["m1_threads"] = m1Threads;
@@ -475,6 +507,9 @@ int cmdBench(const QStringList& args) {
             std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops, flopsPerByte / 1e6, roofline);
             std::printf("eqinfo-ac: encode at %.1f%% of the limit, decode at %.1f%%\n", 100 * m1Rates[2] / roofline,
                         100 * m1Rates[3] / roofline);
+            std::printf("runtime alone, GFLOP/s by rows per call (short contexts):");
+            for (size_t i = 0; i < runtimeRates.size(); ++i) std::printf(" %d: %.1f", kRuntimeRows[i], runtimeRates[i]);
+            std::printf("\n");
         }
     }
     return 0;

@@ -144,11 +144,18 @@ private slots:
     }
 
     void benchJson() {
-        const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1"});
+        const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1", "--threads", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QVERIFY(o["static_ac_encode_bytes_per_s"].toDouble() > 0);
         QVERIFY(o["zlib_encode_bytes_per_s"].toDouble() > 0);
+        // The M1 section (the tests' tiny M1), with the three keys.
+        QCOMPARE(o["m1_threads"].toInt(), 2);
+        for (const char* key : {"encode_bytes_per_s", "decode_bytes_per_s", "roofline_bytes_per_s"})
+            QVERIFY2(o[key].toDouble() > 0, key);
+        const QJsonObject byRows = o["runtime_gflops_by_rows"].toObject();
+        QCOMPARE(byRows.keys(), (QStringList{"1", "16", "4", "64"}));
+        for (const QString& rows : byRows.keys()) QVERIFY(byRows[rows].toDouble() > 0);
     }
 };
 
