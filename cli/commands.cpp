@@ -368,7 +368,7 @@ int cmdEvalM1(const QStringList& args) {
             out[text.section('/', -1)] = bpb;
             if (!p.isSet(json)) std::printf("%-28s %.4f bits/byte\n", qPrintable(text.section('/', -1)), bpb);
         }
-        if (p.isSet(json)) std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+        if (p.isSet(json)) printJson(QJsonDocument(out));
     });
     return 0;
 }

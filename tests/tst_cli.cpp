@@ -143,6 +143,20 @@ private slots:
         QVERIFY(readFile(out.toStdString()) == (std::vector<uint8_t>{'k', 'e', 'e', 'p'}));
     }
 
+    // eval-m1 scores texts with the libtorch model: bits/byte per file, and
+    // a file that is not an M1 is refused with a message and exit code 1.
+    void evalM1() {
+        const QString model = EQLAB_TEST_DATA "/tiny-m1.eqm1";
+        const QString text = QString(qgetenv("EQLAB_RESOURCES")) + "/sample.txt";
+        const Run r = cli({"eval-m1", model, text, "--bytes", "3000", "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const double bpb = QJsonDocument::fromJson(r.out).object()["sample.txt"].toDouble();
+        QVERIFY2(bpb > 1.0 && bpb < 8.0, qPrintable(QString::number(bpb)));
+        const Run bad = cli({"eval-m1", text, text});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains("sample.txt"), qPrintable(bad.err));
+    }
+
     void benchJson() {
         const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1", "--threads", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
