@@ -196,6 +196,7 @@ void M1View::showCard() {
     const QString path = currentModel_.isEmpty() ? QString::fromStdString(defaultM1Path()) : currentModel_;
     try {
         const m1::M1Weights w = m1::M1Weights::load(path.toStdString());
+        currentContext_ = w.config.context;
         card_->setText(QString("<b>Current model</b> %1<br>%2, %3M non-embedding parameters<br>trained %L4 steps "
                                "on %5 (%6 s)<br>validation: <b>%7 bits/byte</b>")
                            .arg(QFileInfo(path).fileName().toHtmlEscaped(), QString::fromStdString(w.config.describe()))
@@ -205,6 +206,7 @@ void M1View::showCard() {
                            .arg(w.provenance.trainSeconds, 0, 'f', 0)
                            .arg(w.provenance.validBitsPerByte, 0, 'f', 3));
     } catch (const std::exception& e) {
+        currentContext_ = 0;
         card_->setText(QString("<b>Current model</b> %1<br>cannot be read: %2").arg(path.toHtmlEscaped(), QString(e.what()).toHtmlEscaped()));
     }
 }
@@ -234,14 +236,16 @@ void M1View::start() {
     o.note = "eqlab GUI";
     const QString base = currentModel_.isEmpty() ? QString::fromStdString(defaultM1Path()) : currentModel_;
     if (fineTune_->isChecked()) {
-        o.init = base.toStdString();
-        try {  // a sequence cannot be longer than the model's context
-            o.seq = std::min(o.seq, m1::M1Weights::load(o.init).config.context);
-        } catch (const std::exception& e) {
-            status_->setText("<b>Cannot fine-tune:</b> " + QString(e.what()).toHtmlEscaped());
+        if (currentContext_ == 0) {  // as read for the card (the trainer checks the file again)
+            status_->setText("<b>Cannot fine-tune:</b> the current model cannot be read (see above).");
             return;
         }
+        o.init = base.toStdString();
+        o.seq = std::min(o.seq, currentContext_);  // a sequence cannot be longer than the model's context
     }
+    const QString starting = o.seq < seq_->value()
+                                 ? QString("Starting (sequences of %1 bytes: the model's context)...").arg(o.seq)
+                                 : QString("Starting...");
     QDir().mkpath(QFileInfo(out_->text()).absolutePath());
     QSettings s;
     s.setValue("m1/corpus", corpus_->text());
@@ -257,7 +261,7 @@ void M1View::start() {
     useButton_->setEnabled(false);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
-    status_->setText("Starting...");
+    status_->setText(starting);
     auto flag = stop_;
     ++running_;
     std::thread([this, flag, o] {

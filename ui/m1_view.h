@@ -64,6 +64,7 @@ private:
     QCPGraph* trainGraph_ = nullptr;
     QCPGraph* validGraph_ = nullptr;
     QString currentModel_;
+    int currentContext_ = 0;  // the current model's context (bytes), read by showCard; 0: unreadable
     std::shared_ptr<std::atomic<bool>> stop_;
     std::atomic<int> running_{0};
 };
