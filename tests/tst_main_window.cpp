@@ -385,7 +385,10 @@ private slots:
         QSignalSpy done(v, &M1View::finished);
         v->start();
         QVERIFY(done.wait(300000));
-        QVERIFY2(done.first().first().toBool(), qPrintable(v->findChild<QLabel*>("status")->text()));
+        const QString status = v->findChild<QLabel*>("status")->text();
+        QVERIFY2(done.first().first().toBool(), qPrintable(status));
+        // Fine-tuning the tiny M1 (context 64) clamps the default 256-byte sequences, and says so.
+        QVERIFY2(status.contains("Sequences of 64 bytes: the model's context."), qPrintable(status));
         QVERIFY(v->points() >= 6);
         QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-m1.png"));
     }

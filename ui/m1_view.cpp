@@ -243,9 +243,8 @@ void M1View::start() {
         o.init = base.toStdString();
         o.seq = std::min(o.seq, currentContext_);  // a sequence cannot be longer than the model's context
     }
-    const QString starting = o.seq < seq_->value()
-                                 ? QString("Starting (sequences of %1 bytes: the model's context)...").arg(o.seq)
-                                 : QString("Starting...");
+    const QString clamped =
+        o.seq < seq_->value() ? QString(" Sequences of %1 bytes: the model's context.").arg(o.seq) : QString();
     QDir().mkpath(QFileInfo(out_->text()).absolutePath());
     QSettings s;
     s.setValue("m1/corpus", corpus_->text());
@@ -261,10 +260,10 @@ void M1View::start() {
     useButton_->setEnabled(false);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
-    status_->setText(starting);
+    status_->setText("Starting..." + clamped);
     auto flag = stop_;
     ++running_;
-    std::thread([this, flag, o] {
+    std::thread([this, flag, o, clamped] {
         QString error;
         bool ok = true;
         try {
@@ -289,13 +288,13 @@ void M1View::start() {
             ok = false;
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, ok, error] {
+        QMetaObject::invokeMethod(this, [this, ok, error, clamped] {
             startButton_->setEnabled(true);
             stopButton_->setEnabled(false);
             useButton_->setEnabled(ok);
             if (ok) {
                 progress_->setValue(progress_->maximum());
-                status_->setText(status_->text() + "<br><b>Done.</b> Saved to " + out_->text().toHtmlEscaped());
+                status_->setText(status_->text() + "<br><b>Done.</b> Saved to " + out_->text().toHtmlEscaped() + "." + clamped);
             } else {
                 status_->setText("<b>Training failed:</b> " + error.toHtmlEscaped());
             }
