@@ -426,11 +426,25 @@ private slots:
         QVERIFY(v->lossPlot()->itemCount() >= 2);      // the two baselines
         QCOMPARE(v->positionPlot()->graphCount(), 2);  // two token positions per 16-bit window
         QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-m2.png"));
+        // Resume: with the same budget there is nothing left to train, and
+        // the view says so; a longer budget continues the same run.
+        const size_t before = run.points.size();
+        v->resume(run.dir);
+        QVERIFY(done.wait(300000));
+        const QString status = v->findChild<QLabel*>("m2Status")->text();
+        QVERIFY2(status.contains("already trained"), qPrintable(status));
+        QCOMPARE(v->runs()[0].points.size(), before);
+        v->setBudget(0.1);
+        v->resume(run.dir);
+        QVERIFY(done.wait(300000));
+        QCOMPARE(v->runs().size(), size_t(1));
+        QVERIFY(v->runs()[0].points.size() > before);
+        QVERIFY(v->runs()[0].points.back().seconds > run.points[before - 1].seconds);
         // The run is on disk and reopens.
         M2View reopened;
         reopened.setRunsDir(dir.filePath("runs"));
         QCOMPARE(reopened.runs().size(), size_t(1));
-        QCOMPARE(reopened.runs()[0].points.size(), run.points.size());
+        QCOMPARE(reopened.runs()[0].points.size(), v->runs()[0].points.size());
     }
 };
 

@@ -142,7 +142,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     stopButton_->setEnabled(false);
     stopButton_->setToolTip("Stop after a checkpoint; Resume continues the selected run.");
     resumeButton_ = new QPushButton("Resume");
-    resumeButton_->setToolTip("Continue the selected run from its checkpoint for another budget.");
+    resumeButton_->setToolTip("Continue the selected run from its checkpoint until it has trained for the budget above.");
     for (auto* b : {trainButton_, reproduceButton_, stopButton_, resumeButton_}) buttons->addWidget(b);
     left->addLayout(buttons);
     progress_ = new QProgressBar;
@@ -239,7 +239,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
             status_->setText("Select a run to resume.");
             return;
         }
-        train({"resume:" + runs_[size_t(row)].dir});
+        resume(runs_[size_t(row)].dir);
     });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, "Runs folder", runsDir_);
@@ -367,6 +367,14 @@ void M2View::addPoint(const QString& dir, const m2::EvalPoint& p) {
 }
 
 void M2View::train(const QStringList& methods) {
+    std::vector<Job> jobs;
+    for (const QString& m : methods) jobs.push_back({m, {}});
+    start(jobs);
+}
+
+void M2View::resume(const QString& runDir) { start({Job{{}, runDir}}); }
+
+void M2View::start(const std::vector<Job>& jobs) {
     if (busy()) return;
     QSettings().setValue("m2/corpus", corpus_->text());
     QSettings().setValue("m2/runs", runsDir_);
@@ -388,21 +396,23 @@ void M2View::train(const QStringList& methods) {
     progress_->setRange(0, 1000);
     progress_->setValue(0);
     ++running_;
-    std::thread([this, flag, methods, c, budget, corpus, runsDir] {
+    std::thread([this, flag, jobs, c, budget, corpus, runsDir] {
         QString error;
         int done = 0;
         auto post = [this](auto f) { QMetaObject::invokeMethod(this, f, Qt::QueuedConnection); };
         try {
-            for (const QString& spec : methods) {
+            for (const Job& job : jobs) {
                 if (*flag) break;
+                const QString& spec = job.method;
                 m2::TrainOptions o;
                 o.maxSeconds = budget;
                 o.threads = 1;  // the CPU-sized M2 trains fastest on one thread (see eqlab-cli bench-m2)
                 o.evalEvery = 25;
                 m2::Dataset d;
                 QString datasetDir;
-                if (spec.startsWith("resume:")) {
-                    o.runDir = spec.mid(7).toStdString();
+                const bool resuming = !job.resumeDir.isEmpty();
+                if (resuming) {
+                    o.runDir = job.resumeDir.toStdString();
                     o.resume = true;
                     datasetDir = QString::fromStdString(readFileText(o.runDir + "/dataset_dir.txt"));
                     d = m2::loadDataset(datasetDir.toStdString());
@@ -428,9 +438,10 @@ void M2View::train(const QStringList& methods) {
                 const QString method = QString::fromStdString(d.method);
                 const m2::Baselines base = m2::baselines(d);
                 const int tpw = d.tokensPerWindow;
-                post([this, dir, method, spec, base, tpw] {
+                post([this, dir, method, spec, resuming, base, tpw] {
                     const int i = runIndex(dir);
-                    runs_[size_t(i)].name = spec.startsWith("resume:") ? method : spec;
+                    if (!resuming) runs_[size_t(i)].name = spec;
+                    else if (runs_[size_t(i)].name.isEmpty()) runs_[size_t(i)].name = method;
                     runs_[size_t(i)].method = method;
                     runs_[size_t(i)].base = base;
                     runs_[size_t(i)].tokensPerWindow = tpw;
@@ -447,10 +458,16 @@ void M2View::train(const QStringList& methods) {
                     return !flag->load();
                 });
                 const bool learned = r.learned();
-                post([this, dir, learned, r, method] {
+                const bool nothingLeft = resuming && r.last.step == r.resumedAt;
+                post([this, dir, learned, r, method, nothingLeft] {
                     const int i = runIndex(dir);
                     runs_[size_t(i)].learned = learned;
                     updateItem(i);
+                    if (nothingLeft) {
+                        status_->setText(QString("This run has already trained for %1 s: raise the budget to continue it.")
+                                             .arg(r.last.seconds, 0, 'f', 0));
+                        return;
+                    }
                     status_->setText(QString("%1: best %2 bits/token (unigram %3): <b>%4</b>")
                                          .arg(method.toHtmlEscaped()).arg(r.best.validBitsPerToken, 0, 'f', 4)
                                          .arg(r.base.unigramBitsPerToken, 0, 'f', 4).arg(learned ? "learned" : "not learned"));

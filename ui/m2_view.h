@@ -52,6 +52,8 @@ public:
     void setRunsDir(const QString& dir);
     // Trains the methods given (one run each, in turn) on the corpus.
     void train(const QStringList& methods);
+    // Continues the run saved in `runDir` from its checkpoint for another budget.
+    void resume(const QString& runDir);
     void stop();
     bool busy() const { return running_ > 0; }
     int loadRuns(const QString& dir);  // reopens saved runs; returns how many
@@ -65,6 +67,13 @@ signals:
     void finished(bool ok);
 
 private:
+    // One run to train: a new run of `method`, or (resumeDir set) a saved run continued.
+    struct Job {
+        QString method;
+        QString resumeDir;
+    };
+    void start(const std::vector<Job>& jobs);
+
     int runIndex(const QString& dir);
     void updateItem(int i);  // text, colour swatch and tooltip of run i's list entry
     void addPoint(const QString& dir, const m2::EvalPoint& p);

@@ -252,6 +252,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         if (!st || magic != "eqlab-m2-state-1") throw std::runtime_error(statePath + ": damaged checkpoint");
         log = readLog(o.runDir + "/log.csv");
         while (!log.empty() && log.back().step > cur.step) log.pop_back();  // rows after the checkpoint are redone
+        result.resumedAt = cur.step;
     }
     for (const EvalPoint& p : log)
         if (result.best.step == 0 || p.validBitsPerToken < result.best.validBitsPerToken) result.best = p;

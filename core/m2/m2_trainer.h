@@ -60,6 +60,7 @@ struct TrainResult {
     EvalPoint last;
     Baselines base;
     bool stopped = false;  // the callback asked to stop (a checkpoint was written)
+    uint64_t resumedAt = 0;  // options.resume: the checkpoint's step (last.step equal to it: nothing left to train)
     // The paper's criterion, here: best validation bits/token at least 2% below the token-unigram baseline.
     bool learned() const { return best.validBitsPerToken <= 0.98 * base.unigramBitsPerToken; }
 };
