@@ -2,6 +2,7 @@
 // the deterministic runtime matches the libtorch module and gives
 // bit-identical probabilities whatever the batch, order or thread; ac and
 // eqinfo-ac under M1 round-trip the harness.
+#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstring>
@@ -246,6 +247,82 @@ private Q_SLOTS:
             }
             QVERIFY2(worst < 1e-4f, qPrintable(QString("max |log p difference| = %1").arg(worst)));
         }
+    }
+
+    // The runtime's output bits are part of the container format (numerics
+    // version m1::kNumericsVersion): pinned here as SHA-256 of every
+    // probability, for the tiny M1 (partial output tiles, 16-wide heads) and
+    // a synthetic model with full tiles and 64-wide heads, one stream past
+    // its context and a batch with prefills. The same on every x86-64 (each
+    // of the product's clones does the same arithmetic). A change here means
+    // old containers no longer decode: bump kNumericsVersion, or undo it.
+    void runtimeOutputIsPinned_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QByteArray>("sha256");
+        QTest::newRow("tiny") << QString(kTinyM1) << QByteArray("b38bc4d4c270bdf752d970fb68aa4f4c518d3f7c4cf443a80c8ac27666dc14d8");
+        QTest::newRow("synthetic d=128 heads=2") << QString() << QByteArray("940bfc652d7e9382824267c32987457fc61481bee676028e52928819eaab46de");
+    }
+    void runtimeOutputIsPinned() {
+        QFETCH(QString, model);
+        QFETCH(QByteArray, sha256);
+        m1::M1Weights w;
+        if (!model.isEmpty()) {
+            w = m1::M1Weights::load(model.toStdString());
+        } else {
+            w.config = m1::M1Config{};
+            w.config.dModel = 128;
+            w.config.heads = 2;
+            w.config.layers = 2;
+            w.config.mlp = 256;
+            w.config.context = 64;
+            uint32_t state = 2024;
+            for (const auto& [name, shape] : m1::M1Weights::expectedShapes(w.config)) {
+                m1::Tensor t;
+                t.shape = shape;
+                size_t n = 1;
+                for (int s : shape) n *= size_t(s);
+                const bool norm = name.find("ln") != std::string::npos && name.find("weight") != std::string::npos;
+                for (size_t i = 0; i < n; ++i) {
+                    state = state * 1664525u + 1013904223u;
+                    const float u = float(state >> 8) / float(1u << 24) - 0.5f;  // [-0.5, 0.5)
+                    t.data.push_back(norm ? 1.0f + 0.2f * u : 0.12f * u);
+                }
+                w.tensors[name] = std::move(t);
+            }
+        }
+        const m1::M1Runtime rt(w);
+        const std::vector<uint8_t> text = textBytes(1000);
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        auto add = [&](const std::vector<float>& p) {
+            hash.addData(QByteArrayView(reinterpret_cast<const char*>(p.data()), qsizetype(p.size() * sizeof(float))));
+        };
+        // One stream, one token per call, 150 positions (past the context of 64).
+        m1::M1Stream s = rt.newStream();
+        m1::M1Stream* ps = &s;
+        std::vector<float> probs(m1::kVocab);
+        for (int t = 0; t < 150; ++t) {
+            const int tok = t == 0 ? m1::kBos : text[size_t(t - 1)];
+            rt.step(&ps, &tok, 1, probs.data());
+            add(probs);
+        }
+        // Three streams, calls of 1-4 rows each (prefills), 40 positions.
+        std::vector<m1::M1Stream> streams;
+        for (int k = 0; k < 3; ++k) streams.push_back(rt.newStream(4));
+        std::vector<int> fed(3, 0);
+        for (int call = 0; fed[0] < 40; ++call) {
+            std::vector<m1::M1Stream*> rows;
+            std::vector<int> toks;
+            for (int k = 0; k < 3; ++k)
+                for (int r = 0; r < (call + k) % 4 + 1; ++r, ++fed[size_t(k)]) {
+                    rows.push_back(&streams[size_t(k)]);
+                    toks.push_back(fed[size_t(k)] == 0 ? m1::kBos : text[size_t(300 * k + fed[size_t(k)] - 1)]);
+                }
+            std::vector<float> out(toks.size() * m1::kVocab);
+            rt.step(rows.data(), toks.data(), int(toks.size()), out.data());
+            add(out);
+        }
+        const QByteArray got = hash.result().toHex();
+        QVERIFY2(got == sha256, qPrintable("runtime output SHA-256 " + QString(got)));
     }
 
     void deterministicExpIsAccurate() {
