@@ -144,28 +144,18 @@ void layerNorm(const float* x, int rows, int d, const float* w, const float* b, 
     for (; r < rows; ++r) layerNormBlock<1>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
 }
 
-// In place: p[i] = exp(p[i] - max) / sum.
-void softmax(float* p, int n) {
-    float m = p[0];
-    for (int i = 1; i < n; ++i) m = p[i] > m ? p[i] : m;
-    float sum = 0.0f;
-    for (int i = 0; i < n; ++i) {
-        p[i] = deterministicExp(p[i] - m);
-        sum = sum + p[i];
-    }
-    const float inv = 1.0f / sum;
-    for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
-}
-
-}  // namespace
-
-float deterministicExp(float x) {
-    if (x < -87.0f) return 0.0f;
-    if (x > 88.0f) x = 88.0f;
-    // x = k ln2 + r, |r| <= ln2 / 2, with ln2 split in two for an exact k*ln2.
-    const float k = std::nearbyint(x * 1.44269504088896341f);
-    const float r = (x - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
-    // exp(r) by its Taylor polynomial to degree 7 (Horner, fixed order).
+// exp(x) for the runtime, inline so that loops over it vectorise. x is
+// split as k ln2 + r, |r| <= ln2 / 2, with ln2 in two parts for an exact
+// k ln2; exp(r) by its Taylor polynomial to degree 7 (Horner, fixed order);
+// 2^k through the exponent bits. k = nearbyint(x log2 e) is taken as
+// (t + 1.5 * 2^23) - 1.5 * 2^23, which is exactly that for |t| < 2^22 in
+// round-to-nearest (ties to even), without a call or a rounding mode.
+#define EQLAB_ALWAYS_INLINE inline __attribute__((always_inline))
+EQLAB_ALWAYS_INLINE float expKernel(float x) {
+    constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23
+    const float xc = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    const float k = (xc * 1.44269504088896341f + kRoundMagic) - kRoundMagic;
+    const float r = (xc - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
     float p = 1.0f / 5040.0f;
     p = p * r + 1.0f / 720.0f;
     p = p * r + 1.0f / 120.0f;
@@ -174,12 +164,96 @@ float deterministicExp(float x) {
     p = p * r + 0.5f;
     p = p * r + 1.0f;
     p = p * r + 1.0f;
-    // Scale by 2^k through the exponent bits (k in [-126, 127] here).
-    int32_t bits = (int32_t(k) + 127) << 23;
+    // k in [-126, 127] here.
+    const int32_t bits = (int32_t(k) + 127) << 23;
     float scale;
     std::memcpy(&scale, &bits, 4);
-    return p * scale;
+    return x < -87.0f ? 0.0f : p * scale;
 }
+
+// In place: p[i] = exp(p[i] - max) / sum, the sum over i in order (the
+// exponentials themselves are independent, so they vectorise).
+EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
+    float m = p[0];
+    for (int i = 1; i < n; ++i) m = p[i] > m ? p[i] : m;
+    for (int i = 0; i < n; ++i) p[i] = expKernel(p[i] - m);
+    float sum = 0.0f;
+    for (int i = 0; i < n; ++i) sum = sum + p[i];
+    const float inv = 1.0f / sum;
+    for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
+}
+
+EQLAB_TARGET_CLONES
+void softmax(float* p, int n) { softmaxInline(p, n); }
+
+// out[j] = sum_i q[i] k[i stride + j] for j < count, summed over i = 0, 1,
+// ... in order for every j: one head's scores over consecutive cache slots
+// (keys are cached transposed). Blocks of 64 positions keep their sums in
+// registers while the head's dimensions go by.
+EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const float* __restrict k, size_t stride, int count,
+                                    float* __restrict out) {
+    constexpr int kBlock = 64;
+    int j0 = 0;
+    for (; j0 + kBlock <= count; j0 += kBlock) {
+        float acc[kBlock];
+        for (int j = 0; j < kBlock; ++j) acc[j] = 0.0f;
+        for (int i = 0; i < dh; ++i) {
+            const float qi = q[i];
+            const float* __restrict kr = k + size_t(i) * stride + size_t(j0);
+            for (int j = 0; j < kBlock; ++j) acc[j] = acc[j] + qi * kr[j];
+        }
+        for (int j = 0; j < kBlock; ++j) out[j0 + j] = acc[j];
+    }
+    if (j0 == count) return;
+    for (int j = j0; j < count; ++j) out[j] = 0.0f;
+    for (int i = 0; i < dh; ++i) {
+        const float qi = q[i];
+        const float* __restrict kr = k + size_t(i) * stride;
+        for (int j = j0; j < count; ++j) out[j] = out[j] + qi * kr[j];
+    }
+}
+
+// out[i] = out[i] + sum_j p[j] v[j stride + i] for i < dh, adding j = 0, 1,
+// ... in order: one head's values over consecutive cache slots. Four
+// positions per pass over out, added one after the other.
+EQLAB_ALWAYS_INLINE void accumulateRows(const float* __restrict p, int count, const float* __restrict v, size_t stride,
+                                        int dh, float* __restrict out) {
+    int j = 0;
+    for (; j + 4 <= count; j += 4) {
+        const float* __restrict v0 = v + size_t(j) * stride;
+        const float* __restrict v1 = v0 + stride;
+        const float* __restrict v2 = v1 + stride;
+        const float* __restrict v3 = v2 + stride;
+        const float p0 = p[j], p1 = p[j + 1], p2 = p[j + 2], p3 = p[j + 3];
+        for (int i = 0; i < dh; ++i) out[i] = (((out[i] + p0 * v0[i]) + p1 * v1[i]) + p2 * v2[i]) + p3 * v3[i];
+    }
+    for (; j < count; ++j) {
+        const float pj = p[j];
+        const float* __restrict vj = v + size_t(j) * stride;
+        for (int i = 0; i < dh; ++i) out[i] = out[i] + pj * vj[i];
+    }
+}
+
+// One head of one row: scores against the n cached positions (chronological
+// index j in slot (firstSlot + j) mod cap: slots firstSlot.. for j < run1,
+// then 0..), ALiBi, softmax, and the weighted sum of the values into out.
+// keys: the head's rows of the transposed cache ([dh][cap]); values: the
+// head's column offset in the [cap][d] cache.
+EQLAB_TARGET_CLONES
+void attendHead(const float* q, int dh, const float* keys, const float* values, int cap, int d, int firstSlot, int run1,
+                int n, float scale, float slope, float* scores, float* out) {
+    dotColumns(q, dh, keys + firstSlot, size_t(cap), run1, scores);
+    dotColumns(q, dh, keys, size_t(cap), n - run1, scores + run1);
+    for (int j = 0; j < n; ++j) scores[j] = scores[j] * scale - slope * float(n - 1 - j);
+    softmaxInline(scores, n);
+    for (int i = 0; i < dh; ++i) out[i] = 0.0f;
+    accumulateRows(scores, run1, values + size_t(firstSlot) * size_t(d), size_t(d), dh, out);
+    accumulateRows(scores + run1, n - run1, values, size_t(d), dh, out);
+}
+
+}  // namespace
+
+float deterministicExp(float x) { return expKernel(x); }
 
 M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
     config_.validate();
@@ -252,28 +326,9 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int he
     // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
     const int firstSlot = int(first % cap);
     const int run1 = std::min(n, cap - firstSlot);
-    for (int hd = head0; hd < head1; ++hd) {
-        const float* q = qkv + hd * dh;
-        // dot[j] = sum_i q[i] k_j[i], summed over i in order for every j.
-        for (int j = 0; j < n; ++j) scores[j] = 0.0f;
-        for (int i = 0; i < dh; ++i) {
-            const float qi = q[i];
-            const float* krow = &s.keys[layerBase + size_t(hd * dh + i) * size_t(cap)];
-            const float* k1 = krow + firstSlot;
-            for (int j = 0; j < run1; ++j) scores[j] = scores[j] + qi * k1[j];
-            for (int j = run1; j < n; ++j) scores[j] = scores[j] + qi * krow[j - run1];
-        }
-        for (int j = 0; j < n; ++j) scores[j] = scores[j] * scale - slopes_[size_t(hd)] * float(n - 1 - j);
-        softmax(scores, n);
-        float* o = out + hd * dh;
-        for (int i = 0; i < dh; ++i) o[i] = 0.0f;
-        for (int j = 0; j < n; ++j) {
-            const int64_t p = first + j;
-            const float* v = &s.values[layerBase + size_t(p % cap) * size_t(d) + size_t(hd * dh)];
-            const float pj = scores[j];
-            for (int i = 0; i < dh; ++i) o[i] = o[i] + pj * v[i];
-        }
-    }
+    for (int hd = head0; hd < head1; ++hd)
+        attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)], &s.values[layerBase + size_t(hd * dh)],
+                   cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)], scores, out + hd * dh);
 }
 
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
