@@ -12,8 +12,9 @@ constexpr float kLayerNormEps = 1e-5f;  // torch.nn.LayerNorm's default
 constexpr int kOutputTile = 64;         // outputs accumulated together in a matrix product
 constexpr int kMaxRows = 256;           // rows per internal batch
 
-// The matrix product is compiled for AVX-512, AVX2 and plain x86-64, and the
-// loader picks one (same arithmetic in each: no contraction, same order).
+// The matrix product, the attention and the softmax are compiled for
+// AVX-512, AVX2 and plain x86-64, and the loader picks one (same arithmetic
+// in each: no contraction, same order).
 #if defined(EQLAB_NO_TARGET_CLONES)
 #define EQLAB_TARGET_CLONES
 #else

@@ -5,9 +5,13 @@
 // are stepped in. libtorch picks kernels by shape and promises none of that,
 // so this is eqlab's own C++: every row is computed alone with a fixed
 // reduction order (matrix products accumulate over inputs in index order,
-// vectorised across outputs only), compiled with -ffp-contract=off, with its
-// own exp (IEEE sqrt and division are exactly rounded everywhere). It is
-// checked against the libtorch module in tests (log-probabilities within 1e-4).
+// vectorised across outputs only; attention sums over a head's dimensions,
+// then over positions, in order), compiled with -ffp-contract=off, with its
+// own exp (IEEE sqrt and division are exactly rounded everywhere). Loop
+// blocking, the ISA a loop is compiled for and the threads of a WorkerTeam
+// decide only who computes an output and when, never its operations or their
+// order. It is checked against the libtorch module in tests (log-probabilities
+// within 1e-4), and its output bits are pinned (tst_m1::runtimeOutputIsPinned).
 //
 // Incremental evaluation: each stream keeps a KV cache of its last `context`
 // positions. A stream longer than the context slides: a position attends to
