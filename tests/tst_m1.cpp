@@ -401,6 +401,7 @@ private Q_SLOTS:
             const Encoded s = encode(text.data(), text.size(), p, m, serial);
             for (int threads : {1, 2, 3}) {
                 EncodeOptions o;
+                o.stats = false;  // the lockstep encoder (with stats on, the serial one checks every window)
                 o.trace = true;
                 o.threads = threads;
                 const Encoded l = encode(text.data(), text.size(), p, m, o);
