@@ -12,6 +12,7 @@
 #include "binary_io.h"
 #include "gzip_codec.h"
 #include "m1_byte_model.h"
+#include "m1_chunk_codec.h"
 #include "range_coder.h"
 
 namespace eqlab {
@@ -385,7 +386,8 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
         if (options.trace) lane->r.trace.startCoderTrace(lane->end - lane->begin, "window");
         lanes.push_back(std::move(lane));
     }
-    ProgressTicker ticker(options.progress, uint64_t(size));
+    // With stats on, a second half of the progress is the check below.
+    ProgressTicker ticker(options.progress, (options.stats ? 2 : 1) * uint64_t(size));
     uint64_t coded = 0;
     m1::WorkerTeam team(std::max(1, options.threads));
     auto close = [&](Lane& l) {
@@ -431,7 +433,9 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
     }
     std::vector<CoderResult> parts;
     std::vector<size_t> begins;
+    std::vector<uint64_t> windowBytes;  // every window's byte count, in order
     for (auto& lp : lanes) {
+        for (const Segment& w : lp->windows) windowBytes.push_back(w.byteEnd - w.byteBegin);
         lp->r.windows = lp->windows.size();
         lp->r.tokenOnlyDecodable = lp->windows.size();
         if (options.trace) lp->r.trace.segments = std::move(lp->windows);
@@ -439,7 +443,35 @@ CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& 
         begins.push_back(lp->begin);
     }
     begins.push_back(size);
-    return concatenateStreams(parts, begins, size, options);
+    CoderResult r = concatenateStreams(parts, begins, size, options);
+    if (options.stats) {
+        // What the counts above take from construction, checked as the serial
+        // encoder checks it window by window: each window decodes from its own
+        // b bits alone to exactly its bytes. All windows at once, on the
+        // decoder's batched window path.
+        std::vector<uint64_t> decodedBytes;
+        std::vector<uint8_t> decoded;
+        ProgressFn checking;
+        if (options.progress) checking = [&](uint64_t done, uint64_t) {
+            try {
+                ticker.tick(size + done);
+                return true;
+            } catch (const Cancelled&) {
+                return false;
+            }
+        };
+        try {
+            decoded = decodeDistinctWindowsM1(r.bits.bytes(), r.bits.size(), params, size,
+                                              dynamic_cast<const M1Model&>(model), checking, std::max(1, options.threads),
+                                              &decodedBytes);
+        } catch (const FormatError& e) {
+            throw std::logic_error(std::string("eqinfo-ac: the windows do not decode alone: ") + e.what());
+        }
+        if (decodedBytes != windowBytes || decoded.size() != size || !std::equal(decoded.begin(), decoded.end(), data))
+            throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
+    }
+    ticker.finish();
+    return r;
 }
 
 // Distinct windows on several threads: streams are independent, so groups of
@@ -488,9 +520,9 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
     const size_t groups = std::min(streams, size_t(std::max(1, options.threads)));
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
-    // Under M1, streams go in lockstep (one weight pass for many windows);
-    // the stats check decodes every window again and stays serial.
-    const bool lockstep = distinct && !options.stats && dynamic_cast<const M1Model*>(&model) != nullptr;
+    // Under M1, streams go in lockstep (one weight pass for many windows),
+    // and the stats check decodes all windows together afterwards.
+    const bool lockstep = distinct && dynamic_cast<const M1Model*>(&model) != nullptr;
     if (lockstep) return encodeLockstep(data, size, params, model, options);
     if (distinct && groups > 1) return encodeThreaded(data, size, params, model, options, groups);
     return encodeSerial(data, size, params, model, options);

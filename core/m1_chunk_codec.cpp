@@ -196,7 +196,7 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
 
 std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed, uint64_t nbits,
                                              const CodecParams& params, uint64_t outputBytes, const M1Model& model,
-                                             const ProgressFn& progress, int threads) {
+                                             const ProgressFn& progress, int threads, std::vector<uint64_t>* windowBytes) {
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
     const size_t windows = size_t(nbits / b);
@@ -249,7 +249,9 @@ std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed,
     // Windows must tile the streams: none crosses a stream boundary.
     std::vector<uint8_t> out;
     out.reserve(size_t(outputBytes));
+    if (windowBytes) windowBytes->clear();
     for (const auto& bytes : decoded) {
+        if (windowBytes) windowBytes->push_back(bytes.size());
         const uint64_t pos = out.size();
         const uint64_t streamEnd = std::min<uint64_t>(outputBytes, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
         if (bytes.size() > streamEnd - pos) throw FormatError("corrupted bitstream: a window crosses a stream boundary");

@@ -21,8 +21,10 @@ std::vector<uint8_t> decodeChunkedM1(const std::vector<uint8_t>& packed, uint64_
 // eqinfo-ac with distinct termination under M1: every window decodes from its
 // own bits, so windows step through the runtime together (groups of them,
 // across threads). Same output as decodeEqualInfo's one-window path.
+// windowBytes, if given, receives each window's decoded byte count.
 std::vector<uint8_t> decodeDistinctWindowsM1(const std::vector<uint8_t>& packed, uint64_t nbits,
                                              const CodecParams& params, uint64_t outputBytes, const M1Model& model,
-                                             const ProgressFn& progress, int threads);
+                                             const ProgressFn& progress, int threads,
+                                             std::vector<uint64_t>* windowBytes = nullptr);
 
 }  // namespace eqlab

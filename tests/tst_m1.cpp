@@ -50,6 +50,25 @@ std::vector<float> runAlone(const m1::M1Runtime& rt, const std::vector<uint8_t>&
     return out;
 }
 
+// A byte model that forwards to another and hides its type, so the codecs
+// take their generic paths (the serial eqinfo-ac encoder) on M1's numbers.
+class OpaqueModel final : public ByteModel {
+public:
+    explicit OpaqueModel(std::unique_ptr<ByteModel> inner) : inner_(std::move(inner)) {}
+    ModelKind kind() const override { return inner_->kind(); }
+    std::string name() const override { return inner_->name(); }
+    std::string hash() const override { return inner_->hash(); }
+    std::vector<uint8_t> serialize() const override { return inner_->serialize(); }
+    void reset() override { inner_->reset(); }
+    const Cdf& cdf(int precision) override { return inner_->cdf(precision); }
+    void advance(uint8_t byte) override { inner_->advance(byte); }
+    std::unique_ptr<ByteModel> clone() const override { return std::make_unique<OpaqueModel>(inner_->clone()); }
+    void setLookahead(const uint8_t* bytes, size_t count) override { inner_->setLookahead(bytes, count); }
+
+private:
+    std::unique_ptr<ByteModel> inner_;
+};
+
 // A one-layer, two-head M1 of width d (MLP 2d, context = seq) trained on the
 // sample text on one thread, writing to `out`.
 struct TinyRun {
@@ -386,10 +405,12 @@ private Q_SLOTS:
     }
 
     // eqinfo-ac under M1 with its streams in lockstep (one runtime call for the
-    // windows of many streams) writes exactly the serial encoder's bits and
-    // trace (options.stats keeps the serial path), on any thread count.
+    // windows of many streams) writes exactly the serial encoder's bits,
+    // trace and statistics (the serial one reached through a model that hides
+    // M1's type), on any thread count.
     void lockstepWindowsEqualSerial() {
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet opaque{std::make_shared<OpaqueModel>(m.byteModel->clone()), nullptr};
         const std::vector<uint8_t> text = textBytes(9000);
         for (int b : {16, 24, 64}) {
             CodecParams p;
@@ -398,25 +419,32 @@ private Q_SLOTS:
             EncodeOptions serial;
             serial.stats = true;
             serial.trace = true;
-            const Encoded s = encode(text.data(), text.size(), p, m, serial);
-            for (int threads : {1, 2, 3}) {
-                EncodeOptions o;
-                o.stats = false;  // the lockstep encoder (with stats on, the serial one checks every window)
-                o.trace = true;
-                o.threads = threads;
-                const Encoded l = encode(text.data(), text.size(), p, m, o);
-                QVERIFY(l.tokens == s.tokens);
-                QCOMPARE(l.windows, s.windows);
-                QVERIFY(l.trace.bitBegin == s.trace.bitBegin && l.trace.bitEnd == s.trace.bitEnd);
-                QVERIFY(l.trace.segmentOfByte == s.trace.segmentOfByte);
-                QVERIFY(l.trace.surprisalBits == s.trace.surprisalBits);
-                QCOMPARE(l.trace.segments.size(), s.trace.segments.size());
-                for (size_t i = 0; i < s.trace.segments.size(); ++i) {
-                    QCOMPARE(l.trace.segments[i].byteBegin, s.trace.segments[i].byteBegin);
-                    QCOMPARE(l.trace.segments[i].bitsUsed, s.trace.segments[i].bitsUsed);
+            const Encoded s = encode(text.data(), text.size(), p, opaque, serial);
+            for (int threads : {1, 2, 3})
+                for (bool stats : {false, true}) {  // with stats, every window is then decoded alone (batched)
+                    EncodeOptions o;
+                    o.stats = stats;
+                    o.trace = true;
+                    o.threads = threads;
+                    const Encoded l = encode(text.data(), text.size(), p, m, o);
+                    QVERIFY(l.tokens == s.tokens);
+                    QCOMPARE(l.windows, s.windows);
+                    QVERIFY(l.trace.bitBegin == s.trace.bitBegin && l.trace.bitEnd == s.trace.bitEnd);
+                    QVERIFY(l.trace.segmentOfByte == s.trace.segmentOfByte);
+                    QVERIFY(l.trace.surprisalBits == s.trace.surprisalBits);
+                    QCOMPARE(l.trace.segments.size(), s.trace.segments.size());
+                    for (size_t i = 0; i < s.trace.segments.size(); ++i) {
+                        QCOMPARE(l.trace.segments[i].byteBegin, s.trace.segments[i].byteBegin);
+                        QCOMPARE(l.trace.segments[i].bitsUsed, s.trace.segments[i].bitsUsed);
+                    }
+                    if (stats) {  // the same costs, summed per stream first
+                        QVERIFY(l.surprisalBits && s.surprisalBits);
+                        QVERIFY2(std::abs(*l.surprisalBits - *s.surprisalBits) <= 1e-9 * *s.surprisalBits,
+                                 qPrintable(QString("%1 vs %2").arg(*l.surprisalBits, 0, 'g', 17).arg(*s.surprisalBits, 0, 'g', 17)));
+                        QCOMPARE(l.tokenOnlyDecodable, s.tokenOnlyDecodable);
+                    }
+                    QVERIFY(decode(l, m, {}, threads) == text);
                 }
-                QVERIFY(decode(l, m, {}, threads) == text);
-            }
         }
     }
 
@@ -459,6 +487,34 @@ private Q_SLOTS:
         const Encoded e = encode(text.data(), text.size(), p, m);
         calls = 0;
         QVERIFY_THROWS_EXCEPTION(Cancelled, decode(e, m, [&](uint64_t, uint64_t) { return ++calls < 3; }, 2));
+
+        // eqinfo-ac in lockstep, with stats: cancelling while coding, and
+        // while every window is checked (the second half of the progress).
+        CodecParams q;
+        q.chunkBytes = 5000;
+        EncodeOptions eo;
+        eo.threads = 2;
+        uint64_t lastDone = 0, total = 0;
+        int all = 0;
+        eo.progress = [&](uint64_t done, uint64_t t) {
+            ++all;
+            lastDone = done;
+            total = t;
+            return true;
+        };
+        encode(text.data(), text.size(), q, m, eo);
+        QCOMPARE(total, 2 * uint64_t(text.size()));
+        QCOMPARE(lastDone, total);
+        for (int stopAt : {2, all - 1}) {
+            calls = 0;
+            uint64_t seen = 0;
+            eo.progress = [&](uint64_t done, uint64_t) {
+                seen = done;
+                return ++calls < stopAt;
+            };
+            QVERIFY_THROWS_EXCEPTION(Cancelled, encode(text.data(), text.size(), q, m, eo));
+            if (stopAt > 2) QVERIFY2(seen > text.size(), "cancelled during the check");
+        }
     }
 
     // A lookahead hint (right, partly wrong, or running out) never changes
