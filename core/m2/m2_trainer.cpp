@@ -150,7 +150,7 @@ void writeRunJson(const std::string& dir, const Dataset& d, const M2Config& c, c
     r["unigram_bits_per_byte"] = b.unigramBitsPerByte;
     r["best"] = pointJson(best);
     r["last"] = pointJson(last);
-    r["learned"] = best.validBitsPerToken <= 0.98 * b.unigramBitsPerToken;
+    r["learned"] = isLearned(best, b);
     r["status"] = QString::fromStdString(status);
     const QByteArray json = QJsonDocument(r).toJson(QJsonDocument::Indented);
     writeText(dir + "/run.json", json.toStdString());

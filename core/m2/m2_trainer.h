@@ -55,14 +55,20 @@ struct EvalPoint {
     std::vector<double> accuracyByPosition;  // eqinfo-ac: per token position inside a window
 };
 
+// The paper's criterion, here: best validation bits/token at least 2% below
+// the token-unigram baseline (TrainResult::learned, run.json's "learned").
+constexpr double kLearnedRatio = 0.98;
+inline bool isLearned(const EvalPoint& best, const Baselines& b) {
+    return best.validBitsPerToken <= kLearnedRatio * b.unigramBitsPerToken;
+}
+
 struct TrainResult {
     EvalPoint best;  // lowest validation bits/token
     EvalPoint last;
     Baselines base;
     bool stopped = false;  // the callback asked to stop (a checkpoint was written)
     uint64_t resumedAt = 0;  // options.resume: the checkpoint's step (last.step equal to it: nothing left to train)
-    // The paper's criterion, here: best validation bits/token at least 2% below the token-unigram baseline.
-    bool learned() const { return best.validBitsPerToken <= 0.98 * base.unigramBitsPerToken; }
+    bool learned() const { return isLearned(best, base); }
 };
 
 // progress is called after every validation; returning false stops after a
