@@ -13,9 +13,9 @@ namespace eqlab {
 
 namespace {
 
-constexpr size_t kRowsPerGroup = 32;
+constexpr size_t kRowsPerGroup = 32;      // chunks stepped together (each holds a KV cache of ~layers*context*d*8 bytes)
 constexpr size_t kWindowsPerGroup = 64;   // windows decoded together
-constexpr int kWindowCacheStart = 32;     // initial KV capacity of a window's stream (grows if needed)  // chunks stepped together (each holds a KV cache of ~layers*context*d*8 bytes)
+constexpr int kWindowCacheStart = 32;     // initial KV capacity of a window's stream (grows if needed)
 
 struct ChunkOut {
     BitWriter bits;
