@@ -379,7 +379,6 @@ private slots:
         w.show();
         QVERIFY(waitForAnalysis(w));
         w.showView(MainWindow::View::M1);
-        QTemporaryDir dir;
         M1View* v = w.m1View();
         v->setBudget(0, 6);
         QSignalSpy done(v, &M1View::finished);
