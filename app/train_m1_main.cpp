@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "m1_trainer.h"
+#include "nn/m1_trainer.h"
 
 int main(int argc, char** argv) {
     std::map<std::string, std::string> a;

@@ -11,9 +11,9 @@
 #include <string>
 #include <unistd.h>
 
-#include "errors.h"
-#include "method.h"
-#include "progress.h"
+#include "base/errors.h"
+#include "methods/method.h"
+#include "base/progress.h"
 
 namespace eqlab::cli {
 

@@ -16,17 +16,17 @@
 #include <map>
 #include <unistd.h>
 
-#include "binary_io.h"
-#include "byte_model.h"
-#include "codec.h"
-#include "container.h"
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
+#include "base/binary_io.h"
+#include "models/byte_model.h"
+#include "methods/codec.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "cli_common.h"
-#include "json_report.h"
-#include "m1_byte_model.h"
-#include "m1_trainer.h"
+#include "analysis/json_report.h"
+#include "models/m1_byte_model.h"
+#include "nn/m1_trainer.h"
 
 #include <c10/util/Exception.h>
 
@@ -327,7 +327,7 @@ double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
 double runtimeGflops(const m1::M1Runtime& rt, int rows, int threads, int repeats) {
     constexpr int kCalls = 16;    // calls timed per repeat
     constexpr int kRestart = 8;   // positions before a stream restarts
-    m1::WorkerTeam team(threads);
+    WorkerTeam team(threads);
     std::vector<m1::M1Stream> streams;
     for (int r = 0; r < rows; ++r) streams.push_back(rt.newStream(kRestart));
     std::vector<m1::M1Stream*> ptrs;

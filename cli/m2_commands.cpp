@@ -9,9 +9,9 @@
 #include <cmath>
 
 #include "cli_common.h"
-#include "file_io.h"
-#include "m2_dataset.h"
-#include "m2_trainer.h"
+#include "base/file_io.h"
+#include "m2/m2_dataset.h"
+#include "m2/m2_trainer.h"
 
 namespace eqlab::cli {
 

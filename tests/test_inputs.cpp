@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "default_models.h"
-#include "file_io.h"
+#include "methods/default_models.h"
+#include "base/file_io.h"
 
 namespace eqlab::test {
 

@@ -2,9 +2,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "byte_model.h"
-#include "errors.h"
-#include "file_io.h"
+#include "models/byte_model.h"
+#include "base/errors.h"
+#include "base/file_io.h"
 
 using namespace eqlab;
 

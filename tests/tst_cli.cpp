@@ -7,7 +7,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "file_io.h"
+#include "base/file_io.h"
 #include "test_inputs.h"
 
 using namespace eqlab;

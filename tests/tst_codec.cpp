@@ -3,10 +3,10 @@
 // bound of the model's surprisal.
 #include <QTest>
 
-#include "codec.h"
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
+#include "methods/codec.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "test_inputs.h"
 
 using namespace eqlab;

@@ -4,10 +4,10 @@
 #include <QDir>
 #include <QTest>
 
-#include "container.h"
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "test_inputs.h"
 
 using namespace eqlab;

@@ -3,14 +3,14 @@
 // decode exactly.
 #include <QTest>
 
-#include "binary_io.h"
-#include "bit_io.h"
-#include "codec.h"
-#include "default_models.h"
-#include "equal_info.h"
-#include "errors.h"
+#include "base/binary_io.h"
+#include "coding/bit_io.h"
+#include "methods/codec.h"
+#include "methods/default_models.h"
+#include "methods/equal_info.h"
+#include "base/errors.h"
 #include "test_inputs.h"
-#include "tokens.h"
+#include "coding/tokens.h"
 
 using namespace eqlab;
 

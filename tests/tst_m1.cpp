@@ -9,18 +9,18 @@
 #include <random>
 #include <thread>
 
-#include "codec.h"
-#include "container.h"
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
-#include "arithmetic_codec.h"
-#include "m1_byte_model.h"
-#include "m1_chunk_codec.h"
-#include "equal_info.h"
-#include "tokens.h"
-#include "m1_model.h"
-#include "m1_trainer.h"
+#include "methods/codec.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "methods/arithmetic_codec.h"
+#include "models/m1_byte_model.h"
+#include "methods/m1_chunk_codec.h"
+#include "methods/equal_info.h"
+#include "coding/tokens.h"
+#include "nn/m1_module.h"
+#include "nn/m1_trainer.h"
 #include "test_inputs.h"
 
 using namespace eqlab;

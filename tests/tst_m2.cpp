@@ -8,11 +8,11 @@
 #include <QTest>
 #include <cmath>
 
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
-#include "m2_dataset.h"
-#include "m2_trainer.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "m2/m2_dataset.h"
+#include "m2/m2_trainer.h"
 
 using namespace eqlab;
 using namespace eqlab::m2;

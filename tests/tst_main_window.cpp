@@ -17,12 +17,12 @@
 #include <qcustomplot.h>
 
 #include "bit_chart.h"
-#include "codec.h"
+#include "methods/codec.h"
 #include "compare_view.h"
-#include "container.h"
-#include "default_models.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
 #include "export.h"
-#include "file_io.h"
+#include "base/file_io.h"
 #include "m1_view.h"
 #include "m2_view.h"
 #include "main_window.h"

@@ -3,9 +3,9 @@
 #include <QTest>
 #include <random>
 
-#include "bit_io.h"
-#include "cdf.h"
-#include "range_coder.h"
+#include "coding/bit_io.h"
+#include "coding/cdf.h"
+#include "coding/range_coder.h"
 
 using namespace eqlab;
 

@@ -3,10 +3,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "default_models.h"
-#include "errors.h"
-#include "file_io.h"
-#include "sentencepiece_codec.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "methods/sentencepiece_codec.h"
 #include "test_inputs.h"
 
 using namespace eqlab;

@@ -1,9 +1,9 @@
 // Cutting bitstreams into k-bit tokens and the emission alignment of tokens to bytes.
 #include <QTest>
 
-#include "bit_io.h"
-#include "tokens.h"
-#include "trace.h"
+#include "coding/bit_io.h"
+#include "coding/tokens.h"
+#include "coding/trace.h"
 
 using namespace eqlab;
 

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <vector>
 
-#include "m1_runtime.h"
-#include "worker_team.h"
+#include "m1/m1_runtime.h"
+#include "base/worker_team.h"
 
 using namespace eqlab;
 
@@ -35,7 +35,7 @@ private Q_SLOTS:
     // Every part runs exactly once per run, part 0 on the caller's thread.
     void everyPartRunsOnce() {
         for (int parts : {1, 2, 3, 5}) {
-            m1::WorkerTeam team(parts);
+            WorkerTeam team(parts);
             QCOMPARE(team.parts(), parts);
             std::vector<std::atomic<int>> runs(static_cast<size_t>(parts));
             for (int k = 0; k < 300; ++k) {
@@ -55,7 +55,7 @@ private Q_SLOTS:
     // part passes a barrier before all have reached it.
     void barrierPublishesWrites() {
         for (int parts : {2, 3, 4}) {
-            m1::WorkerTeam team(parts);
+            WorkerTeam team(parts);
             std::vector<int> cells(static_cast<size_t>(parts), -1);
             std::atomic<int> wrong{0};
             for (int k = 0; k < 20; ++k) {
@@ -75,7 +75,7 @@ private Q_SLOTS:
 
     // A team that sleeps between runs (idle long enough) still wakes for the next.
     void idleTeamWakesUp() {
-        m1::WorkerTeam team(3);
+        WorkerTeam team(3);
         std::atomic<int> count{0};
         for (int k = 0; k < 3; ++k) {
             team.run([&](int) { count.fetch_add(1); });
@@ -93,7 +93,7 @@ private Q_SLOTS:
         const std::vector<uint8_t> text = someText(4000);
         const int streams = 5, len = 150;  // > context 64
         for (int parts : {2, 3}) {
-            m1::WorkerTeam team(parts);
+            WorkerTeam team(parts);
             std::vector<m1::M1Stream> alone, shared;
             for (int s = 0; s < streams; ++s) {
                 alone.push_back(rt.newStream(8));  // small caches that grow during calls

@@ -4,8 +4,8 @@
 #include <QThread>
 #include <thread>
 
-#include "default_models.h"
-#include "errors.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
 
 namespace eqlab::ui {
 

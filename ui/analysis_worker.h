@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "codec.h"
+#include "methods/codec.h"
 
 namespace eqlab::ui {
 

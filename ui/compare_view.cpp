@@ -15,9 +15,9 @@
 #include <qcustomplot.h>
 #include <thread>
 
-#include "codec.h"
-#include "default_models.h"
-#include "errors.h"
+#include "methods/codec.h"
+#include "methods/default_models.h"
+#include "base/errors.h"
 #include "export.h"
 #include "theme.h"
 

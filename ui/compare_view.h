@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "method.h"
+#include "methods/method.h"
 
 class QCustomPlot;
 class QLabel;

@@ -13,8 +13,8 @@
 #include <functional>
 #include <qcustomplot.h>
 
-#include "errors.h"
-#include "json_report.h"
+#include "base/errors.h"
+#include "analysis/json_report.h"
 #include "trace_model.h"
 
 namespace eqlab::ui {

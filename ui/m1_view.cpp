@@ -18,10 +18,10 @@
 #include <qcustomplot.h>
 #include <thread>
 
-#include "default_models.h"
+#include "methods/default_models.h"
 #include "export.h"
-#include "file_io.h"
-#include "m1_trainer.h"
+#include "base/file_io.h"
+#include "nn/m1_trainer.h"
 #include "theme.h"
 
 namespace eqlab::ui {

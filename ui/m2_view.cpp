@@ -25,10 +25,10 @@
 #include <qcustomplot.h>
 #include <thread>
 
-#include "default_models.h"
+#include "methods/default_models.h"
 #include "export.h"
-#include "file_io.h"
-#include "m2_dataset.h"
+#include "base/file_io.h"
+#include "m2/m2_dataset.h"
 #include "theme.h"
 
 namespace eqlab::ui {

@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "m2_trainer.h"
+#include "m2/m2_trainer.h"
 
 class QCheckBox;
 class QComboBox;

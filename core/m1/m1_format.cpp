@@ -1,6 +1,6 @@
-#include "m1_format.h"
+#include "m1/m1_format.h"
 
-#include "binary_io.h"
+#include "base/binary_io.h"
 
 #include <cmath>
 #include <cstdio>

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
+#include "base/errors.h"
 
 namespace eqlab::m1 {
 

@@ -1,4 +1,4 @@
-#include "m1_runtime.h"
+#include "m1/m1_runtime.h"
 
 #include <algorithm>
 #include <cmath>

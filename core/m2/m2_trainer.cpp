@@ -1,4 +1,4 @@
-#include "m2_trainer.h"
+#include "m2/m2_trainer.h"
 
 #include <torch/torch.h>
 
@@ -12,9 +12,9 @@
 #include <random>
 #include <sstream>
 
-#include "file_io.h"
-#include "m1_model.h"
-#include "m1_trainer.h"
+#include "base/file_io.h"
+#include "nn/m1_module.h"
+#include "nn/m1_trainer.h"
 
 namespace eqlab::m2 {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "m2_dataset.h"
+#include "m2/m2_dataset.h"
 
 namespace eqlab::m2 {
 

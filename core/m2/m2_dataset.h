@@ -1,0 +1,79 @@
+// M2's training data: a corpus cut into examples of a fixed byte length,
+// each compressed with one method, truncated or padded to M2's sequence
+// length, with the last examples held out for validation (the same bytes for
+// every method). Stored as flat little-endian uint16 token shards plus a
+// JSON header, the form common PyTorch trainers read; cached by a key of
+// everything that determines the tokens.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "methods/method.h"
+#include "base/progress.h"
+
+namespace eqlab::m2 {
+
+constexpr int kDatasetVersion = 1;
+
+struct DatasetOptions {
+    CodecParams params;           // the method; params.chunkBytes is set to exampleBytes
+    std::string modelPath;        // M1 weights for ac/eqinfo-ac ("" = the bundled model)
+    uint64_t exampleBytes = 512;  // bytes per example (the paper: 10,240; CPU-sized here)
+    int seqTokens = 128;          // M2's sequence length (the paper: 512)
+    uint64_t maxBytes = 1 << 20;  // corpus bytes used, from the start (0: all)
+    double validFraction = 0.05;  // the last examples, held out
+    int threads = 0;              // 0: all cores
+};
+
+struct Split {
+    size_t examples = 0;
+    std::vector<uint16_t> tokens;         // examples x seqTokens, padded with 0 past `lengths`
+    std::vector<uint32_t> lengths;        // real tokens per example (<= seqTokens)
+    std::vector<uint32_t> coveredBytes;   // input bytes those tokens cover
+    uint64_t totalTokens() const;         // sum of lengths
+    uint64_t totalBytes() const;          // sum of coveredBytes
+    const uint16_t* row(size_t i, int seq) const { return tokens.data() + i * size_t(seq); }
+};
+
+struct Dataset {
+    std::string method;        // the method label, e.g. "eqinfo-ac[b=16,v=256]"
+    CodecParams params;
+    uint64_t vocab = 256;
+    int seqTokens = 128;
+    uint64_t exampleBytes = 512;
+    int tokensPerWindow = 0;   // eqinfo-ac with k | b: b / k (position inside a window = t % this); else 0
+    std::string corpusName, corpusId, modelHash, key;
+    double buildSeconds = 0;
+    double bytesPerToken = 0;  // the method's compression over whole examples (before truncation)
+    Split train, valid;
+};
+
+// The methods `eqlab-cli reproduce` and the GUI's Reproduce button train on,
+// spelled as in the paper's comparison.
+const std::vector<std::string>& reproduceMethods();
+// "eqinfo-ac[b=16,v=65536]", "ac[v=65536]", "gzip" ... to parameters. Throws InvalidArgument.
+CodecParams paramsFromSpec(const std::string& spec);
+
+// A spec as a file name: characters other than letters, digits and "=,.-" become '_'.
+std::string specFileName(const std::string& spec);
+
+// The cache key: a hash of the format version, the corpus, the method and
+// its parameters, the model's hash and the cutting options.
+std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, const std::string& modelHash);
+
+// Builds from a corpus file. Throws InvalidArgument (bad options, a corpus
+// shorter than two examples), IoError, Cancelled.
+Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& o, const ProgressFn& progress = {});
+
+// DIR/dataset.json + DIR/train.bin + DIR/valid.bin, each written atomically.
+void saveDataset(const Dataset& d, const std::string& dir);
+// Throws FormatError naming what is wrong.
+Dataset loadDataset(const std::string& dir);
+
+// Loads DIR when its key matches, else builds and saves. *cached says which.
+Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
+                           const ProgressFn& progress = {}, bool* cached = nullptr);
+
+}  // namespace eqlab::m2

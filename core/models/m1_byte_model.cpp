@@ -1,0 +1,161 @@
+#include "models/m1_byte_model.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "base/errors.h"
+#include "base/file_io.h"
+
+namespace eqlab {
+
+namespace {
+std::string hashOf(const m1::M1Weights& w) {
+    std::vector<uint8_t> bytes = w.tensorBytes();
+    const std::string tag = "eqlab-m1-numerics-" + std::to_string(m1::kNumericsVersion);
+    bytes.insert(bytes.end(), tag.begin(), tag.end());
+    return sha256Hex(bytes.data(), bytes.size());
+}
+}  // namespace
+
+std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
+    const std::vector<uint8_t> bytes = readFile(path, uint64_t(1) << 31);
+    try {
+        return std::make_unique<M1Model>(std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
+    } catch (const m1::M1FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
+M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)
+    : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights), hashOf(*weights)) {}
+
+M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash)
+    : weights_(std::move(w)), runtime_(std::move(rt)), hash_(std::move(hash)), stream_(runtime_->newStream()) {
+    reset();
+}
+
+const float* M1Model::probabilities() {
+    if (!ready_) compute();
+    return probs_;
+}
+
+std::unique_ptr<ByteModel> M1Model::clone() const {
+    return std::unique_ptr<ByteModel>(new M1Model(weights_, runtime_, hash_));
+}
+
+std::string M1Model::name() const {
+    char buf[160];
+    const auto& p = weights_->provenance;
+    std::snprintf(buf, sizeof buf, "M1 %s, %.2fM params, valid %.3f bits/byte", weights_->config.describe().c_str(),
+                  double(weights_->config.nonEmbeddingParams()) / 1e6, p.validBitsPerByte);
+    return buf;
+}
+
+namespace {
+constexpr size_t kMinSpeculation = 2;   // positions evaluated per runtime call at least...
+constexpr size_t kMaxSpeculation = 64;  // ...and at most
+constexpr size_t kContinuation = 2;     // positions per call once a run outlasts its usual length
+}  // namespace
+
+void M1Model::reset() {
+    runLength_ = 0.9 * runLength_ + 0.1 * double(run_);
+    run_ = 0;
+    stream_.length = 0;  // cached keys/values of earlier windows are never read again
+    realLength_ = 0;
+    next_ = m1::kBos;
+    ready_ = false;
+    lookahead_ = nullptr;
+    lookaheadCount_ = 0;
+}
+
+void M1Model::setLookahead(const uint8_t* bytes, size_t count) {
+    lookahead_ = bytes;
+    lookaheadCount_ = count;
+}
+
+void M1Model::compute() { computeBatch({this}); }
+
+size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& rows) {
+    // Feed next_ and, speculatively, the lookahead bytes after it: rows that
+    // are consecutive positions of this stream. Row independence makes each
+    // distribution exactly what feeding one token at a time would give.
+    // How many: after a reset, the usual run between resets (an Equal-Info
+    // window's bytes) plus the position that ends it. A run that outlasts
+    // that mostly ends soon, so it goes on two at a time, until it is clearly
+    // a long run (a whole stream), which then doubles. Each call costs a pass
+    // over the weights, each row its arithmetic.
+    size_t want = kContinuation;
+    if (run_ == 0) want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
+    else if (double(run_) >= 2.0 * runLength_) want = std::clamp(run_, kContinuation, kMaxSpeculation);
+    const size_t extra = std::min(lookaheadCount_, want - 1);
+    tokens.push_back(next_);
+    for (size_t i = 0; i < extra; ++i) tokens.push_back(lookahead_[i]);
+    rows.insert(rows.end(), 1 + extra, &stream_);
+    stream_.length = realLength_;
+    specBytes_.assign(lookahead_, lookahead_ + extra);
+    return 1 + extra;
+}
+
+void M1Model::acceptRows(const float* probs, size_t count) {
+    spec_.assign(probs, probs + count * m1::kVocab);
+    specIndex_ = 0;
+    ++realLength_;  // next_ is real; the rest is speculation until advanced over
+    probs_ = spec_.data();
+    ready_ = true;
+    cachedPrecision_ = 0;
+}
+
+void M1Model::computeBatch(const std::vector<M1Model*>& models, WorkerTeam* team) {
+    std::vector<int> tokens;
+    std::vector<m1::M1Stream*> rows;
+    std::vector<std::pair<M1Model*, size_t>> queued;
+    for (M1Model* m : models) {
+        if (m->ready_) continue;
+        if (!queued.empty() && m->runtime_ != queued.front().first->runtime_)
+            throw std::logic_error("M1Model::computeBatch: models on different runtimes");
+        queued.emplace_back(m, m->queueRows(tokens, rows));
+    }
+    if (queued.empty()) return;
+    std::vector<float> probs(tokens.size() * m1::kVocab);
+    queued.front().first->runtime_->step(rows.data(), tokens.data(), int(tokens.size()), probs.data(), team);
+    size_t offset = 0;
+    for (auto [m, count] : queued) {
+        m->acceptRows(probs.data() + offset * m1::kVocab, count);
+        offset += count;
+    }
+}
+
+const Cdf& M1Model::cdf(int precision) {
+    if (!ready_) compute();
+    if (precision != cachedPrecision_) {
+        quantizeProbabilities(probs_, precision, cache_);
+        cachedPrecision_ = precision;
+    }
+    return cache_;
+}
+
+void M1Model::advance(uint8_t byte) {
+    ++run_;
+    if (!ready_) compute();  // next_ must be fed before byte
+    // The lookahead now starts after `byte`, or is void if it guessed wrong.
+    if (lookaheadCount_ > 0 && lookahead_[0] == byte) {
+        ++lookahead_;
+        --lookaheadCount_;
+    } else {
+        lookahead_ = nullptr;
+        lookaheadCount_ = 0;
+    }
+    if (specIndex_ < specBytes_.size() && specBytes_[specIndex_] == byte) {
+        // The speculation already holds the distribution after this byte.
+        ++specIndex_;
+        ++realLength_;
+        probs_ = spec_.data() + specIndex_ * m1::kVocab;
+        cachedPrecision_ = 0;
+        return;
+    }
+    next_ = byte;
+    ready_ = false;
+}
+
+}  // namespace eqlab
