@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "base/binary_io.h"
-#include "models/byte_model.h"
+#include "models/model_files.h"
+#include "models/unigram_model.h"
 #include "methods/codec.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
@@ -171,8 +172,7 @@ int cmdInfo(const QStringList& args) {
         o["bytes_counted"] = double(total);
         o["hash"] = QString::fromStdString(m.hash());
     } else if (m1::isM1File(bytes.data(), bytes.size())) {
-        const M1Model m(std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
-        const m1::M1Weights& w = m.weights();
+        const m1::M1Weights w = m1::M1Weights::deserialize(bytes.data(), bytes.size());
         o["kind"] = "M1 weights";
         o["version"] = int(m1::kWeightsVersion);
         o["config"] = QString::fromStdString(w.config.describe());
@@ -186,7 +186,7 @@ int cmdInfo(const QStringList& args) {
         o["corpus"] = QString::fromStdString(w.provenance.corpusName);
         o["corpus_id"] = QString::fromStdString(w.provenance.corpusHash);
         o["note"] = QString::fromStdString(w.provenance.note);
-        o["hash"] = QString::fromStdString(m.hash());
+        o["hash"] = QString::fromStdString(m1WeightsHash(w));
         o["numerics_version"] = m1::kNumericsVersion;
     } else {
         try {
@@ -469,10 +469,11 @@ int cmdBench(const QStringList& args) {
             m1Rates[2 * i] = double(text.size()) / encS;
             m1Rates[2 * i + 1] = double(text.size()) / decS;
         }
-        const M1Model& m1 = dynamic_cast<const M1Model&>(*m.byteModel);
-        flopsPerByte = m1.weights().config.flopsPerByte();
+        const m1::M1Weights weights = m1::M1Weights::load(m1Path);
+        const m1::M1Runtime runtime(weights);
+        flopsPerByte = weights.config.flopsPerByte();
         for (int rows : kRuntimeRows) {
-            runtimeRates.push_back(runtimeGflops(m1.runtime(), rows, m1Threads, reps));
+            runtimeRates.push_back(runtimeGflops(runtime, rows, m1Threads, reps));
             byRows[QString::number(rows)] = runtimeRates.back();
         }
         o["runtime_gflops_by_rows"] = byRows;

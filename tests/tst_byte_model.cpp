@@ -2,7 +2,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "models/byte_model.h"
+#include "base/hashes.h"
+#include "models/model_files.h"
+#include "models/uniform_model.h"
+#include "models/unigram_model.h"
 #include "base/errors.h"
 #include "base/file_io.h"
 

@@ -5,6 +5,8 @@
 
 #include "methods/codec.h"
 #include "methods/default_models.h"
+#include "models/model_files.h"
+#include "models/uniform_model.h"
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "test_inputs.h"

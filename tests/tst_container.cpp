@@ -6,6 +6,8 @@
 
 #include "methods/container.h"
 #include "methods/default_models.h"
+#include "models/model_files.h"
+#include "models/uniform_model.h"
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "test_inputs.h"

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "base/binary_io.h"
+#include "base/hashes.h"
 #include "coding/bit_io.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"

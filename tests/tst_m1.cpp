@@ -14,9 +14,9 @@
 #include "methods/default_models.h"
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "methods/arithmetic_codec.h"
+#include "models/model_files.h"
 #include "models/m1_byte_model.h"
-#include "methods/m1_chunk_codec.h"
+
 #include "methods/equal_info.h"
 #include "coding/tokens.h"
 #include "nn/m1_module.h"
@@ -449,27 +449,31 @@ private Q_SLOTS:
     }
 
     // ac under M1 batched across chunks (and threads) writes exactly the bits
-    // of the one-stream path, and decodes them with any thread count.
+    // of one chunk at a time (through a model that hides M1's batching), and
+    // decodes them with any thread count.
     void batchedAcEqualsOneStream() {
         const std::vector<uint8_t> text = textBytes(30000);
         CodecParams p;
         p.method = Method::Ac;
         p.chunkBytes = 1000;
         const ModelSet m = loadModelsFor(Method::Ac, "");
-        auto* model = dynamic_cast<M1Model*>(m.byteModel.get());
+        const ModelSet opaque{std::make_shared<OpaqueModel>(m.byteModel->clone()), nullptr};
         EncodeOptions o;
         o.trace = true;
-        const CoderResult one = encodeChunked(text.data(), text.size(), p, *model, o);
+        const Encoded one = encode(text.data(), text.size(), p, opaque, o);
         for (int threads : {1, 3}) {
-            const CoderResult batched = encodeChunkedM1(text.data(), text.size(), p, *model, o, threads);
-            QVERIFY(batched.bits.bytes() == one.bits.bytes());
-            QCOMPARE(batched.bits.size(), one.bits.size());
+            o.threads = threads;
+            const Encoded batched = encode(text.data(), text.size(), p, m, o);
+            QVERIFY(batched.tokens == one.tokens);
             QVERIFY(batched.side == one.side);
             QVERIFY(batched.trace.bitEnd == one.trace.bitEnd);
             QVERIFY(batched.trace.bitBegin == one.trace.bitBegin);
+            QVERIFY(batched.trace.surprisalBits == one.trace.surprisalBits);
         }
-        const Encoded e = encode(text.data(), text.size(), p, m);
-        for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
+        for (int threads : {1, 2}) {
+            QVERIFY(decode(one, m, {}, threads) == text);
+            QVERIFY(decode(one, opaque, {}, threads) == text);
+        }
     }
 
     // Cancelling batched work on several threads stops it with Cancelled.
@@ -539,27 +543,20 @@ private Q_SLOTS:
     }
 
     // Distinct Equal-Info windows decoded together (and on threads) give
-    // exactly what the one-window decoder gives.
+    // exactly what decoding one window at a time gives.
     void batchedWindowDecodeEqualsOneWindow() {
         const std::vector<uint8_t> text = textBytes(20000);
         CodecParams p;
         p.chunkBytes = 3000;
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
-        auto* model = dynamic_cast<M1Model*>(m.byteModel.get());
+        const ModelSet opaque{std::make_shared<OpaqueModel>(m.byteModel->clone()), nullptr};
         const Encoded e = encode(text.data(), text.size(), p, m);
-        const std::vector<uint8_t> bits = tokensToBits(e.tokens, p.tokenBits);
-        const uint64_t nbits = e.tokens.size() * uint64_t(p.tokenBits);
-        QVERIFY(decodeEqualInfo(bits, nbits, p, text.size(), e.side, *model, {}) == text);
-        for (int threads : {1, 2})
-            QVERIFY(decodeDistinctWindowsM1(bits, nbits, p, text.size(), *model, {}, threads) == text);
+        QVERIFY(decode(e, opaque) == text);
+        for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
         // A flipped bit is caught, not decoded into something else silently.
-        std::vector<uint8_t> bad = bits;
-        bad[bad.size() / 3] ^= 0x10;
-        try {
-            const std::vector<uint8_t> out = decodeDistinctWindowsM1(bad, nbits, p, text.size(), *model, {}, 2);
-            QVERIFY(out != text);
-        } catch (const FormatError&) {
-        }
+        Encoded bad = e;
+        bad.tokens[bad.tokens.size() / 3] ^= 0x10;
+        QVERIFY_THROWS_EXCEPTION(FormatError, decode(bad, m, {}, 2));
     }
 
     void roundTripUnderM1_data() {

@@ -36,6 +36,7 @@
 #include "compare_view.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
+#include "models/model_files.h"
 #include "base/errors.h"
 #include "export.h"
 #include "base/file_io.h"

@@ -97,7 +97,4 @@ private:
     std::string what_;
 };
 
-// CRC-32 (zlib's polynomial) of a byte range.
-uint32_t crc32Of(const uint8_t* data, size_t size);
-
 }  // namespace eqlab

@@ -45,16 +45,30 @@ private:
 class SharedProgress {
 public:
     SharedProgress(const ProgressFn& fn, uint64_t total) : fn_(fn), total_(total) {}
+    // Adds `units` done and reports the new count. Throws Cancelled once the
+    // callback has asked to stop (in this or any other thread).
     void add(uint64_t units) {
         const uint64_t now = done_ += units;
-        if (fn_) {
-            std::lock_guard<std::mutex> lock(lock_);
-            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
-        }
+        report(now);
+    }
+    // Reports the count so far unconditionally (the operation's end).
+    void finish() { report(done_); }
+    // Whether the callback asked to stop: threads check it between reports.
+    bool cancelled() const { return cancelled_; }
+    // Throws Cancelled if the callback asked to stop.
+    void check() const {
         if (cancelled_) throw Cancelled();
     }
 
 private:
+    void report(uint64_t now) {
+        if (fn_) {
+            std::lock_guard<std::mutex> lock(lock_);
+            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
+        }
+        check();
+    }
+
     const ProgressFn& fn_;
     const uint64_t total_;
     std::atomic<uint64_t> done_{0};

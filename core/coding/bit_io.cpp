@@ -9,4 +9,18 @@ void BitWriter::truncate(uint64_t newSize) {
     if (size_ & 7) bytes_.back() &= uint8_t(0xFF00u >> (size_ & 7));
 }
 
+void BitWriter::append(const BitWriter& other) {
+    if ((size_ & 7) == 0) {  // byte-aligned: the bytes as they are
+        bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+        size_ += other.size_;
+        return;
+    }
+    const uint8_t* p = other.bytes_.data();
+    uint64_t left = other.size_;
+    for (; left >= 32; left -= 32, p += 4)
+        putBits(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]), 32);
+    for (; left >= 8; left -= 8, ++p) putBits(*p, 8);
+    if (left > 0) putBits(uint32_t(*p) >> (8 - left), int(left));
+}
+
 }  // namespace eqlab

@@ -43,6 +43,8 @@ public:
     }
     // Drops every bit at index >= newSize (newSize <= size()).
     void truncate(uint64_t newSize);
+    // Appends every bit of `other`, a word at a time.
+    void append(const BitWriter& other);
 
     uint64_t size() const { return size_; }
     unsigned at(uint64_t i) const { return (bytes_[i >> 3] >> (7 - (i & 7))) & 1u; }

@@ -31,6 +31,19 @@ void Trace::closeStream(size_t first, size_t last, uint64_t end) {
     if (last > first) bitEnd[last - 1] = end;
 }
 
+void Trace::append(const Trace& part, uint64_t byteBase, uint64_t bitOffset) {
+    const uint32_t segmentBase = uint32_t(segments.size());
+    for (size_t i = 0; i < part.bitBegin.size(); ++i)
+        recordByte(byteBase + i, part.surprisalBits[i], part.segmentOfByte[i] + segmentBase,
+                   part.bitBegin[i] + bitOffset, part.bitEnd[i] + bitOffset);
+    for (Segment s : part.segments) {
+        s.byteBegin += byteBase;
+        s.byteEnd += byteBase;
+        s.bitBegin += bitOffset;
+        segments.push_back(s);
+    }
+}
+
 void Trace::alignTokensByEmission() {
     for (TokenSpan& t : tokens) {
         // First byte still emitting at or after the token's first bit.

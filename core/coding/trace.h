@@ -54,6 +54,19 @@ struct Trace {
     // the last byte, which the termination finishes, ends exactly there.
     void closeStream(size_t first, size_t last, uint64_t end);
 
+    // Records input byte i, coded at `surprisal` bits in segment `segment`,
+    // as having emitted bits [bitBegin, bitEnd) (a range-coder trace).
+    void recordByte(size_t i, double surprisal, uint32_t segment, uint64_t bitBegin, uint64_t bitEnd) {
+        surprisalBits[i] = float(surprisal);
+        segmentOfByte[i] = segment;
+        this->bitBegin[i] = bitBegin;
+        this->bitEnd[i] = bitEnd;
+    }
+    // Appends the range-coder trace `part` of bytes [byteBase, byteBase +
+    // part's bytes) whose bits start at `bitOffset`: per-byte entries and
+    // segments shifted into this trace's coordinates (sized by startCoderTrace).
+    void append(const Trace& part, uint64_t byteBase, uint64_t bitOffset);
+
     // Fills tokens[i].byteBegin/byteEnd from the per-byte bit ranges
     // (emission alignment); tokens' bit spans must already be set.
     void alignTokensByEmission();

@@ -14,6 +14,7 @@
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "base/errors.h"
+#include "base/hashes.h"
 #include "base/file_io.h"
 
 namespace eqlab::m2 {

@@ -3,12 +3,12 @@
 #include <cmath>
 #include <limits>
 
-#include "methods/arithmetic_codec.h"
+#include "methods/ac_codec.h"
 #include "base/binary_io.h"
+#include "base/hashes.h"
 #include "methods/equal_info.h"
 #include "base/errors.h"
 #include "methods/gzip_codec.h"
-#include "methods/m1_chunk_codec.h"
 #include "coding/tokens.h"
 
 namespace eqlab {
@@ -85,11 +85,9 @@ Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, cons
         case Method::StaticAc:
         case Method::Ac:
         case Method::EqualInfoAc: {
-            ByteModel& model = needByteModel(models, params.method);
-            const auto* m1 = dynamic_cast<const M1Model*>(&model);
+            const ByteModel& model = needByteModel(models, params.method);
             CoderResult r = params.method == Method::EqualInfoAc ? encodeEqualInfo(data, size, params, model, options)
-                            : m1 ? encodeChunkedM1(data, size, params, *m1, options, options.threads)
-                                 : encodeChunked(data, size, params, model, options);
+                                                                 : encodeChunks(data, size, params, model, options);
             e.vocab = uint64_t(1) << k;
             e.tokens = bitsToTokens(r.bits.bytes(), r.bits.size(), k);
             e.side = std::move(r.side);
@@ -150,18 +148,12 @@ std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const Prog
         case Method::StaticAc:
         case Method::Ac:
         case Method::EqualInfoAc: {
-            ByteModel& model = needByteModel(models, e.params.method);
+            const ByteModel& model = needByteModel(models, e.params.method);
             const std::vector<uint8_t> bits = tokensToBits(e.tokens, e.params.tokenBits);
             const uint64_t nbits = e.tokens.size() * uint64_t(e.params.tokenBits);
-            const auto* m1 = dynamic_cast<const M1Model*>(&model);
-            BatchedWindowDecoder batched;
-            if (m1)
-                batched = [&](const std::vector<uint8_t>& p, uint64_t n, const CodecParams& cp, uint64_t bytes,
-                              const ProgressFn& pr) { return decodeDistinctWindowsM1(p, n, cp, bytes, *m1, pr, threads); };
             out = e.params.method == Method::EqualInfoAc
-                      ? decodeEqualInfo(bits, nbits, e.params, e.inputBytes, e.side, model, progress, batched)
-                  : m1 ? decodeChunkedM1(bits, nbits, e.params, e.inputBytes, e.side, *m1, progress, threads)
-                       : decodeChunked(bits, nbits, e.params, e.inputBytes, e.side, model, progress);
+                      ? decodeEqualInfo(bits, nbits, e.params, e.inputBytes, e.side, model, progress, threads)
+                      : decodeChunks(bits, nbits, e.params, e.inputBytes, e.side, model, progress, threads);
             break;
         }
         case Method::SentencePiece:

@@ -4,6 +4,9 @@
 
 #include "base/binary_io.h"
 #include "base/errors.h"
+#include "base/hashes.h"
+#include "models/model_files.h"
+#include "models/uniform_model.h"
 #include "coding/tokens.h"
 
 namespace eqlab {

@@ -3,6 +3,7 @@
 #include <QFileInfo>
 
 #include "base/file_io.h"
+#include "models/model_files.h"
 
 namespace eqlab {
 

@@ -1,19 +1,13 @@
 #include "methods/equal_info.h"
 
-#include <limits>
-#include <memory>
-#include <unordered_set>
-#include <mutex>
-#include <thread>
-#include <stdexcept>
-
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <unordered_set>
 
 #include "base/binary_io.h"
 #include "methods/gzip_codec.h"
-#include "models/m1_byte_model.h"
-#include "methods/m1_chunk_codec.h"
-#include "coding/range_coder.h"
+#include "methods/lane_engine.h"
 
 namespace eqlab {
 
@@ -24,17 +18,12 @@ namespace {
 // a decoder fed hostile bits from looping for long.
 constexpr uint64_t kMaxScanBytes = uint64_t(1) << 22;
 
-// Decodes the first byte of the window starting at bit `begin`.
-uint8_t firstByteOfWindow(const std::vector<uint8_t>& packed, uint64_t begin, int windowBits,
-                          int precision, ByteModel& model) {
-    RangeDecoder dec(packed.data(), begin, begin + uint64_t(windowBits));
-    model.reset();
-    return uint8_t(dec.decode(model.cdf(precision)));
-}
-
 // Pending underflow bits beyond this make distinct termination give up (the
 // 128-bit arithmetic below would overflow); 2^-90 is never reached in practice.
 constexpr uint64_t kMaxPendingForDistinct = 90;
+
+// Windows decoded together under a model that batches streams.
+constexpr size_t kWindowsPerGroup = 64;
 
 }  // namespace
 
@@ -44,32 +33,6 @@ BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint6
     while (!w.empty() && w.back() == '0') w.pop_back();
     return w;
 }
-
-namespace {
-
-// Decodes a distinctly terminated window: bytes until T*(m) equals its bits.
-std::vector<uint8_t> scanDistinct(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
-                                  int precision, ByteModel& model, uint64_t maxBytes) {
-    const uint64_t b = uint64_t(windowBits);
-    const BitString target = windowString(packed, windowBegin, b);
-    auto windowBit = [&](uint64_t i) { return i < b ? bitAt(packed, windowBegin + i) : 0u; };
-    RangeDecoder dec(packed.data(), windowBegin, windowBegin + b);
-    model.reset();
-    std::unordered_set<BitString> used;
-    std::vector<uint8_t> bytes;
-    while (bytes.size() < maxBytes) {
-        const int c = dec.decode(model.cdf(precision));
-        bytes.push_back(uint8_t(c));
-        model.advance(uint8_t(c));
-        std::optional<BitString> t = distinctTerminator(dec.state(), windowBit, used, b);
-        if (!t) break;
-        if (*t == target) return bytes;
-        used.insert(std::move(*t));
-    }
-    throw FormatError("corrupted bitstream: a window's bits match no byte count");
-}
-
-}  // namespace
 
 std::optional<BitString> distinctTerminator(const CoderState& s, const std::function<unsigned(uint64_t)>& emittedBit,
                                             const std::unordered_set<BitString>& used, uint64_t maxBits) {
@@ -121,43 +84,6 @@ std::vector<uint64_t> WindowScan::candidates(std::optional<uint64_t> limit, bool
     return out;
 }
 
-WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
-                      int precision, ByteModel& model, std::optional<uint8_t> lookahead,
-                      uint64_t maxBytes) {
-    const uint64_t b = uint64_t(windowBits);
-    maxBytes = std::min(maxBytes, kMaxScanBytes);
-    RangeDecoder dec(packed.data(), windowBegin, windowBegin + b);
-    model.reset();
-    // The last 1 bit of the window (relative to its start), or -1.
-    int64_t lastOne = -1;
-    for (int64_t i = int64_t(b) - 1; i >= 0; --i)
-        if (bitAt(packed, windowBegin + uint64_t(i))) { lastOne = i; break; }
-    auto windowBit = [&](uint64_t i) { return i < b ? bitAt(packed, windowBegin + i) : 0u; };
-
-    WindowScan scan;
-    for (;;) {
-        const Cdf& cdf = model.cdf(precision);
-        if (!scan.bytes.empty()) {
-            const CoderState& s = dec.state();
-            bool fits = false;
-            if (lookahead) fits = stateAfter(s, cdf, *lookahead).committedBits() <= b;
-            scan.nextFits.push_back(fits);
-            // Rule 1: the emitted bits match by construction; what follows must be
-            // the termination (nothing, or a single 1) and then only zeros.
-            const bool zeroEnd = s.low == 0 && s.pending == 0;
-            const bool canonical = zeroEnd ? lastOne < int64_t(s.emitted)
-                                           : (windowBit(s.emitted) == 1 && lastOne == int64_t(s.emitted));
-            scan.canonical.push_back(canonical);
-        }
-        if (scan.bytes.size() >= maxBytes) break;
-        const int c = dec.decode(cdf);
-        if (dec.state().committedBits() > b) break;
-        scan.bytes.push_back(uint8_t(c));
-        model.advance(uint8_t(c));
-    }
-    return scan;
-}
-
 namespace {
 
 // Distinct termination: codes x into the window that began at bit `start` and
@@ -188,359 +114,392 @@ uint64_t closeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, const
     return last.size();
 }
 
-// Byte i (of r's input) was coded under cdf into bits [mark, now) of window `window`.
-void recordByte(CoderResult& r, const EncodeOptions& options, size_t i, const Cdf& cdf, int x, size_t window,
-                uint64_t mark) {
-    if (!options.stats && !options.trace) return;
-    const double cost = cdf.surprisalBits(x);
-    r.surprisalBits += cost;
-    if (!options.trace) return;
-    r.trace.surprisalBits[i] = float(cost);
-    r.trace.segmentOfByte[i] = uint32_t(window);
-    r.trace.bitBegin[i] = mark;
-    r.trace.bitEnd[i] = r.bits.size();
-}
-
-// Pads the window of bytes [first, pos) that began at bit `start` to b bits and records it.
-void endWindow(CoderResult& r, std::vector<Segment>& windows, const EncodeOptions& options, size_t first, size_t pos,
-               uint64_t start, uint64_t used, uint64_t b, int8_t decodable) {
-    if (pos == first) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
-    r.bits.padTo(start + b);
-    if (options.trace) r.trace.closeStream(first, pos, start + used);
-    windows.push_back({first, pos, start, used, b, decodable});
-}
-
-CoderResult encodeSerial(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
-                         const EncodeOptions& options) {
-    params.validate();
-    const int precision = params.effectivePrecision();
-    const uint64_t b = uint64_t(params.windowBits);
-    const bool distinct = params.termination == CodecParams::Termination::Distinct;
+// One stream's windows, as its encoder lane leaves them: bits and trace
+// relative to the stream, and every window (byte and bit offsets relative too).
+struct StreamOut {
     CoderResult r;
-    Trace& t = r.trace;
-    if (options.trace) t.startCoderTrace(size, "window");
     std::vector<Segment> windows;
-    RangeEncoder enc(r.bits);
-    ProgressTicker ticker(options.progress, 2 * uint64_t(size));
+};
 
-    // Pass 1: greedy windows.
-    for (size_t streamBegin = 0; streamBegin < size; streamBegin += params.chunkBytes) {
-        const size_t streamEnd = std::min(size, streamBegin + size_t(params.chunkBytes));
-        size_t pos = streamBegin;
-        while (pos < streamEnd) {
-            const uint64_t start = r.bits.size();
-            const size_t first = pos;
-            model.reset();
-            model.setLookahead(data + pos, streamEnd - pos);
-            std::unordered_set<BitString> terminators;  // distinct: T*(1..m) of this window
-            BitString last;
-            while (pos < streamEnd) {
-                const Cdf& cdf = model.cdf(precision);
-                const int x = data[pos];
-                const uint64_t mark = r.bits.size();
-                if (distinct) {
-                    if (!codeDistinct(enc, r.bits, start, b, cdf, x, terminators, last)) break;
-                } else {
-                    if (enc.stateAfter(cdf, x).committedBits() > b) break;
-                    enc.encode(cdf, x);
-                }
-                recordByte(r, options, pos, cdf, x, windows.size(), mark);
-                model.advance(uint8_t(x));
-                ++pos;
-            }
-            uint64_t used;
-            if (distinct) {
-                used = closeDistinct(enc, r.bits, start, last);
-            } else {
-                used = enc.state().committedBits();
-                enc.finish();
-            }
-            endWindow(r, windows, options, first, pos, start, used, b, -1);
-            ticker.tick(pos);
-        }
+// Encodes the bytes of one stream into greedy windows of b bits (distinct or
+// shortest termination), each from a fresh coder and a reset model context.
+class StreamEncoder final : public Lane {
+public:
+    StreamEncoder(const uint8_t* bytes, size_t n, const CodecParams& params, const EncodeOptions& options,
+                  StreamOut& out)
+        : bytes_(bytes), n_(n), precision_(params.effectivePrecision()), b_(uint64_t(params.windowBits)),
+          distinct_(params.termination == CodecParams::Termination::Distinct), options_(options), out_(out),
+          enc_(out.r.bits) {
+        if (options.trace) out.r.trace.startCoderTrace(n, "window");
     }
 
-    // Pass 2: what a decoder can tell on its own; side information where it cannot.
+    bool next(ModelBatch& batch, size_t s) override {
+        if (open_) return true;
+        if (pos_ == n_) {
+            out_.r.windows = out_.windows.size();
+            if (options_.trace) out_.r.trace.segments = out_.windows;
+            return false;
+        }
+        start_ = out_.r.bits.size();
+        first_ = pos_;
+        batch.reset(s);
+        batch.setLookahead(s, bytes_ + pos_, n_ - pos_);
+        terminators_.clear();
+        last_.clear();
+        open_ = true;
+        return true;
+    }
+
+    uint64_t step(ModelBatch& batch, size_t s) override {
+        const Cdf& cdf = batch.cdf(s, precision_);
+        const int x = bytes_[pos_];
+        const uint64_t mark = out_.r.bits.size();
+        if (distinct_) {
+            if (!codeDistinct(enc_, out_.r.bits, start_, b_, cdf, x, terminators_, last_)) return close(), 0;
+        } else {
+            if (enc_.stateAfter(cdf, x).committedBits() > b_) return close(), 0;
+            enc_.encode(cdf, x);
+        }
+        out_.r.recordByte(options_, pos_, cdf, x, uint32_t(out_.windows.size()), mark);
+        batch.advance(s, uint8_t(x));
+        if (++pos_ == n_) close();
+        return 1;
+    }
+
+private:
+    // Ends the open window: terminated, padded to b bits and recorded.
+    void close() {
+        uint64_t used;
+        if (distinct_) {
+            used = closeDistinct(enc_, out_.r.bits, start_, last_);
+        } else {
+            used = enc_.state().committedBits();
+            enc_.finish();
+        }
+        if (pos_ == first_) throw std::logic_error("eqinfo-ac: a byte did not fit into an empty window");
+        out_.r.bits.padTo(start_ + b_);
+        if (options_.trace) out_.r.trace.closeStream(first_, pos_, start_ + used);
+        out_.windows.push_back({first_, pos_, start_, used, b_, int8_t(distinct_ ? 1 : -1)});
+        open_ = false;
+    }
+
+    const uint8_t* bytes_;
+    size_t n_;
+    int precision_;
+    uint64_t b_;
+    bool distinct_;
+    const EncodeOptions& options_;
+    StreamOut& out_;
+    RangeEncoder enc_;
+    size_t pos_ = 0, first_ = 0;
+    uint64_t start_ = 0;
+    bool open_ = false;
+    std::unordered_set<BitString> terminators_;  // distinct: T*(1..m) of the open window
+    BitString last_;                             // distinct: T*(m), the open window's bits if it ends now
+};
+
+// Decodes one distinctly terminated window: bytes until T*(m) equals its
+// bits. At most maxBytes bytes, else the bits are corrupt.
+class DistinctWindowDecoder final : public Lane {
+public:
+    DistinctWindowDecoder(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b, int precision,
+                          uint64_t maxBytes, std::vector<uint8_t>& out)
+        : packed_(packed), begin_(begin), b_(b), precision_(precision), maxBytes_(maxBytes),
+          dec_(packed.data(), begin, begin + b), target_(windowString(packed, begin, b)), out_(out) {}
+
+    bool next(ModelBatch& batch, size_t s) override {
+        if (!started_) {
+            started_ = true;
+            batch.reset(s);
+        }
+        return !finished_;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override {
+        const int c = dec_.decode(batch.cdf(s, precision_));
+        out_.push_back(uint8_t(c));
+        batch.advance(s, uint8_t(c));
+        std::optional<BitString> t = distinctTerminator(
+            dec_.state(), [&](uint64_t i) { return i < b_ ? bitAt(packed_, begin_ + i) : 0u; }, used_, b_);
+        if (!t || out_.size() > maxBytes_) throw FormatError("corrupted bitstream: a window's bits match no byte count");
+        if (*t == target_) finished_ = true;
+        else used_.insert(std::move(*t));
+        return 1;
+    }
+
+private:
+    const std::vector<uint8_t>& packed_;
+    uint64_t begin_, b_;
+    int precision_;
+    uint64_t maxBytes_;
+    RangeDecoder dec_;
+    BitString target_;
+    std::unordered_set<BitString> used_;  // T*(1..m-1)
+    std::vector<uint8_t>& out_;
+    bool started_ = false, finished_ = false;
+};
+
+// Scans a window as a decoder without the side information sees it (the
+// shortest termination): WindowScan. Reports `units` when done.
+class WindowScanner final : public Lane {
+public:
+    WindowScanner(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b, int precision,
+                  std::optional<uint8_t> lookahead, uint64_t maxBytes, uint64_t units, WindowScan& out)
+        : packed_(packed), begin_(begin), b_(b), precision_(precision), lookahead_(lookahead),
+          maxBytes_(std::min(maxBytes, kMaxScanBytes)), units_(units), dec_(packed.data(), begin, begin + b),
+          out_(out) {
+        for (int64_t i = int64_t(b) - 1; i >= 0; --i)
+            if (bitAt(packed, begin + uint64_t(i))) {
+                lastOne_ = i;
+                break;
+            }
+    }
+
+    bool next(ModelBatch& batch, size_t s) override {
+        if (!started_) {
+            started_ = true;
+            batch.reset(s);
+        }
+        return !done_;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override {
+        const Cdf& cdf = batch.cdf(s, precision_);
+        if (!out_.bytes.empty()) {
+            const CoderState& st = dec_.state();
+            bool fits = false;
+            if (lookahead_) fits = stateAfter(st, cdf, *lookahead_).committedBits() <= b_;
+            out_.nextFits.push_back(fits);
+            // Rule 1: the emitted bits match by construction; what follows must be
+            // the termination (nothing, or a single 1) and then only zeros.
+            const bool zeroEnd = st.low == 0 && st.pending == 0;
+            const bool canonical = zeroEnd ? lastOne_ < int64_t(st.emitted)
+                                           : (windowBit(st.emitted) == 1 && lastOne_ == int64_t(st.emitted));
+            out_.canonical.push_back(canonical);
+        }
+        if (out_.bytes.size() >= maxBytes_) return finish();
+        const int c = dec_.decode(cdf);
+        if (dec_.state().committedBits() > b_) return finish();
+        out_.bytes.push_back(uint8_t(c));
+        batch.advance(s, uint8_t(c));
+        return 0;
+    }
+
+private:
+    unsigned windowBit(uint64_t i) const { return i < b_ ? bitAt(packed_, begin_ + i) : 0u; }
+    uint64_t finish() {
+        done_ = true;
+        return units_;
+    }
+
+    const std::vector<uint8_t>& packed_;
+    uint64_t begin_, b_;
+    int precision_;
+    std::optional<uint8_t> lookahead_;
+    uint64_t maxBytes_, units_;
+    RangeDecoder dec_;
+    int64_t lastOne_ = -1;  // the window's last 1 bit (relative to its start), or -1
+    WindowScan& out_;
+    bool started_ = false, done_ = false;
+};
+
+// Decodes the first byte of a window (the look-ahead of the window before).
+class FirstByteDecoder final : public Lane {
+public:
+    FirstByteDecoder(const uint8_t* packed, uint64_t begin, uint64_t b, int precision, uint8_t& out)
+        : dec_(packed, begin, begin + b), precision_(precision), out_(out) {}
+    bool next(ModelBatch& batch, size_t s) override {
+        if (done_) return false;
+        batch.reset(s);
+        return true;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override {
+        out_ = uint8_t(dec_.decode(batch.cdf(s, precision_)));
+        done_ = true;
+        return 0;
+    }
+
+private:
+    RangeDecoder dec_;
+    int precision_;
+    uint8_t& out_;
+    bool done_ = false;
+};
+
+// The stream a byte at `pos` belongs to ends at this position.
+uint64_t streamEndOf(uint64_t pos, const CodecParams& params, uint64_t size) {
+    return std::min<uint64_t>(size, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
+}
+
+// Decodes every distinctly terminated window of bits [0, nbits) on the lane
+// engine and joins them, checking that they tile the streams. windowBytes, if
+// given, receives each window's byte count.
+std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                           const CodecParams& params, uint64_t outputBytes, const ByteModel& model,
+                                           SharedProgress& progress, int threads,
+                                           std::vector<uint64_t>* windowBytes = nullptr) {
+    const uint64_t b = uint64_t(params.windowBits);
+    const size_t windows = size_t(nbits / b);
+    // No window holds more than a stream.
+    const uint64_t maxBytes = std::min<uint64_t>(outputBytes, params.chunkBytes);
+    std::vector<std::vector<uint8_t>> decoded(windows);
+    runLanes(model, {windows, kWindowsPerGroup, threads},
+             [&](size_t w) {
+                 return std::make_unique<DistinctWindowDecoder>(packed, w * b, b, params.effectivePrecision(),
+                                                                maxBytes, decoded[w]);
+             },
+             progress);
+    std::vector<uint8_t> out;
+    out.reserve(size_t(outputBytes));
+    if (windowBytes) windowBytes->clear();
+    for (auto& bytes : decoded) {
+        if (windowBytes) windowBytes->push_back(bytes.size());
+        const uint64_t pos = out.size();
+        if (pos >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
+        if (bytes.size() > streamEndOf(pos, params, outputBytes) - pos)
+            throw FormatError("corrupted bitstream: a window crosses a stream boundary");
+        out.insert(out.end(), bytes.begin(), bytes.end());
+        std::vector<uint8_t>().swap(bytes);
+    }
+    if (out.size() != outputBytes)
+        throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
+                          std::to_string(outputBytes));
+    return out;
+}
+
+// Shortest termination, pass 2: what a decoder can tell on its own, and the
+// side information where it cannot (see equal_info.h). Scans every window
+// (lanes), then ranks the true count among the consistent ones.
+void resolveShortestWindows(CoderResult& r, std::vector<Segment>& windows, const uint8_t* data, size_t size,
+                            const CodecParams& params, const ByteModel& model, const EncodeOptions& options,
+                            SharedProgress& progress) {
     const std::vector<uint8_t>& packed = r.bits.bytes();
+    std::vector<WindowScan> scans(windows.size());
+    auto remainingOf = [&](const Segment& w) { return streamEndOf(w.byteBegin, params, size) - w.byteBegin; };
+    runLanes(model, {windows.size(), kWindowsPerGroup, options.threads},
+             [&](size_t w) {
+                 std::optional<uint8_t> lookahead;
+                 if (w + 1 < windows.size()) lookahead = data[windows[w + 1].byteBegin];
+                 // Token-only needs the scan beyond the stream's end; the container decoder stops at it.
+                 const uint64_t limit = options.stats ? kMaxScanBytes : remainingOf(windows[w]);
+                 return std::make_unique<WindowScanner>(packed, windows[w].bitBegin, uint64_t(params.windowBits),
+                                                        params.effectivePrecision(), lookahead, limit,
+                                                        windows[w].byteEnd - windows[w].byteBegin, scans[w]);
+             },
+             progress);
     ByteSink side;
-    std::vector<uint64_t> ranks;  // per ambiguous window: the true count's rank, largest first
     for (size_t w = 0; w < windows.size(); ++w) {
         Segment& win = windows[w];
+        const WindowScan& scan = scans[w];
         const uint64_t n = win.byteEnd - win.byteBegin;
-        const uint64_t streamEnd =
-            std::min<uint64_t>(size, (win.byteBegin / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
-        const uint64_t remaining = streamEnd - win.byteBegin;
         const bool hasNext = w + 1 < windows.size();
-        std::optional<uint8_t> lookahead;
-        if (hasNext) lookahead = data[windows[w + 1].byteBegin];
-        if (distinct) {
-            // The window's own bits decide its length (by construction); with
-            // stats on, check that they do by decoding it.
-            if (options.stats) {
-                const std::vector<uint8_t> got = scanDistinct(packed, win.bitBegin, params.windowBits, precision, model, n);
-                if (got.size() != n || !std::equal(got.begin(), got.end(), data + win.byteBegin))
-                    throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
-            }
-            win.tokenOnlyDecodable = 1;
-            ++r.tokenOnlyDecodable;
-            ticker.tick(size + win.byteEnd);
-            continue;
-        }
-        // Token-only needs the scan beyond the stream's end; the container decoder stops at it.
-        const uint64_t scanLimit = options.stats ? kMaxScanBytes : remaining;
-        WindowScan scan = scanWindow(packed, win.bitBegin, params.windowBits, precision, model, lookahead, scanLimit);
         for (uint64_t i = 0; i < n; ++i)
             if (i >= scan.bytes.size() || scan.bytes[i] != data[win.byteBegin + i])
                 throw std::logic_error("eqinfo-ac: a window does not decode to its own bytes");
-        const std::vector<uint64_t> exact = scan.candidates(remaining, hasNext);
+        const std::vector<uint64_t> exact = scan.candidates(remainingOf(win), hasNext);
         const auto it = std::find(exact.begin(), exact.end(), n);
         if (it == exact.end()) throw std::logic_error("eqinfo-ac: a window's true length is not a candidate");
-        if (exact.size() > 1) ranks.push_back(uint64_t(exact.end() - 1 - it));
+        if (exact.size() > 1) {
+            side.varint(uint64_t(exact.end() - 1 - it));
+            ++r.sideInfoWindows;
+        }
         if (options.stats) {
             const std::vector<uint64_t> alone = scan.candidates(std::nullopt, hasNext);
             const bool decodable = alone.size() == 1 && alone[0] == n;
             win.tokenOnlyDecodable = decodable ? 1 : 0;
             r.tokenOnlyDecodable += decodable;
         }
-        ticker.tick(size + win.byteEnd);
     }
-    for (uint64_t rank : ranks) side.varint(rank);
     r.side = deflateBytes(side.data());
-    ticker.finish();
-    r.windows = windows.size();
-    r.sideInfoWindows = ranks.size();
-    if (options.trace) t.segments = std::move(windows);
-    return r;
-}
-
-// Joins the results of consecutive runs of whole streams (parts[g] coded
-// bytes [begins[g], begins[g + 1])): bits, counts and traces, offsets shifted.
-// Distinct windows are whole b-bit windows, so token boundaries line up.
-CoderResult concatenateStreams(std::vector<CoderResult>& parts, const std::vector<size_t>& begins, size_t size,
-                               const EncodeOptions& options) {
-    CoderResult r;
-    if (options.trace) r.trace.startCoderTrace(size, "window");
-    for (size_t g = 0; g < parts.size(); ++g) {
-        CoderResult& p = parts[g];
-        const uint64_t bitOffset = r.bits.size();
-        const uint64_t windowOffset = r.windows;
-        for (uint64_t i = 0; i < p.bits.size(); ++i) r.bits.put(p.bits.at(i));
-        r.surprisalBits += p.surprisalBits;
-        r.windows += p.windows;
-        r.tokenOnlyDecodable += p.tokenOnlyDecodable;
-        if (options.trace) {
-            const size_t base = begins[g];
-            for (size_t i = 0; i < begins[g + 1] - base; ++i) {
-                r.trace.surprisalBits[base + i] = p.trace.surprisalBits[i];
-                r.trace.segmentOfByte[base + i] = p.trace.segmentOfByte[i] + uint32_t(windowOffset);
-                r.trace.bitBegin[base + i] = p.trace.bitBegin[i] + bitOffset;
-                r.trace.bitEnd[base + i] = p.trace.bitEnd[i] + bitOffset;
-            }
-            for (Segment s : p.trace.segments) {
-                s.byteBegin += base;
-                s.byteEnd += base;
-                s.bitBegin += bitOffset;
-                r.trace.segments.push_back(s);
-            }
-        }
-    }
-    r.side = deflateBytes({});  // distinct windows need no side information
-    return r;
-}
-
-// Distinct windows of several streams in lockstep, under M1: every stream
-// codes one byte per round, and the streams whose model needs new
-// probabilities get them from one runtime call together, so one pass over
-// M1's weights serves all of them (an Equal-Info window holds ~2-5 bytes, so
-// one stream alone would pay a weight pass per window). With several
-// threads, a team shares each runtime call (an input's streams can be few
-// and of unequal length, so splitting them between threads leaves one idle).
-// Each stream's bits are exactly what encodeSerial writes for it alone.
-struct Lane {
-    size_t begin = 0, end = 0;  // the stream's bytes in `data`
-    std::unique_ptr<ByteModel> model;
-    M1Model* m1 = nullptr;
-    CoderResult r;
-    std::unique_ptr<RangeEncoder> enc;
-    std::vector<Segment> windows;
-    size_t pos = 0, first = 0;
-    uint64_t start = 0;
-    bool open = false;
-    std::unordered_set<BitString> terminators;
-    BitString last;
-    bool done() const { return pos >= end && !open; }
-};
-
-CoderResult encodeLockstep(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
-                           const EncodeOptions& options) {
-    const int precision = params.effectivePrecision();
-    const uint64_t b = uint64_t(params.windowBits);
-    std::vector<std::unique_ptr<Lane>> lanes;
-    for (size_t begin = 0; begin < size; begin += params.chunkBytes) {
-        auto lane = std::make_unique<Lane>();
-        lane->begin = lane->pos = begin;
-        lane->end = std::min(size, begin + size_t(params.chunkBytes));
-        lane->model = model.clone();
-        lane->m1 = dynamic_cast<M1Model*>(lane->model.get());
-        lane->enc = std::make_unique<RangeEncoder>(lane->r.bits);
-        if (options.trace) lane->r.trace.startCoderTrace(lane->end - lane->begin, "window");
-        lanes.push_back(std::move(lane));
-    }
-    // With stats on, a second half of the progress is the check below.
-    ProgressTicker ticker(options.progress, (options.stats ? 2 : 1) * uint64_t(size));
-    uint64_t coded = 0;
-    WorkerTeam team(std::max(1, options.threads));
-    auto close = [&](Lane& l) {
-        const uint64_t used = closeDistinct(*l.enc, l.r.bits, l.start, l.last);
-        endWindow(l.r, l.windows, options, l.first - l.begin, l.pos - l.begin, l.start, used, b, 1);
-        l.open = false;
-    };
-    std::vector<M1Model*> pending;
-    for (;;) {
-        pending.clear();
-        for (auto& lp : lanes) {
-            Lane& l = *lp;
-            if (l.done()) continue;
-            if (!l.open) {
-                l.start = l.r.bits.size();
-                l.first = l.pos;
-                l.model->reset();
-                l.model->setLookahead(data + l.pos, l.end - l.pos);
-                l.terminators.clear();
-                l.last.clear();
-                l.open = true;
-            }
-            if (l.m1) pending.push_back(l.m1);
-        }
-        if (pending.empty() && std::all_of(lanes.begin(), lanes.end(), [](const auto& l) { return l->done(); })) break;
-        M1Model::computeBatch(pending, &team);
-        for (auto& lp : lanes) {
-            Lane& l = *lp;
-            if (!l.open) continue;
-            const Cdf& cdf = l.model->cdf(precision);
-            const int x = data[l.pos];
-            const uint64_t mark = l.r.bits.size();
-            if (!codeDistinct(*l.enc, l.r.bits, l.start, b, cdf, x, l.terminators, l.last)) {
-                close(l);
-                continue;
-            }
-            recordByte(l.r, options, l.pos - l.begin, cdf, x, l.windows.size(), mark);
-            l.model->advance(uint8_t(x));
-            ++l.pos;
-            ticker.tick(++coded);
-            if (l.pos == l.end) close(l);
-        }
-    }
-    std::vector<CoderResult> parts;
-    std::vector<size_t> begins;
-    std::vector<uint64_t> windowBytes;  // every window's byte count, in order
-    for (auto& lp : lanes) {
-        for (const Segment& w : lp->windows) windowBytes.push_back(w.byteEnd - w.byteBegin);
-        lp->r.windows = lp->windows.size();
-        lp->r.tokenOnlyDecodable = lp->windows.size();
-        if (options.trace) lp->r.trace.segments = std::move(lp->windows);
-        parts.push_back(std::move(lp->r));
-        begins.push_back(lp->begin);
-    }
-    begins.push_back(size);
-    CoderResult r = concatenateStreams(parts, begins, size, options);
-    if (options.stats) {
-        // What the counts above take from construction, checked as the serial
-        // encoder checks it window by window: each window decodes from its own
-        // b bits alone to exactly its bytes. All windows at once, on the
-        // decoder's batched window path.
-        std::vector<uint64_t> decodedBytes;
-        std::vector<uint8_t> decoded;
-        ProgressFn checking;
-        if (options.progress) checking = [&](uint64_t done, uint64_t) {
-            try {
-                ticker.tick(size + done);
-                return true;
-            } catch (const Cancelled&) {
-                return false;
-            }
-        };
-        try {
-            decoded = decodeDistinctWindowsM1(r.bits.bytes(), r.bits.size(), params, size,
-                                              dynamic_cast<const M1Model&>(model), checking, std::max(1, options.threads),
-                                              &decodedBytes);
-        } catch (const FormatError& e) {
-            throw std::logic_error(std::string("eqinfo-ac: the windows do not decode alone: ") + e.what());
-        }
-        if (decodedBytes != windowBytes || decoded.size() != size || !std::equal(decoded.begin(), decoded.end(), data))
-            throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
-    }
-    ticker.finish();
-    return r;
-}
-
-// Distinct windows on several threads: streams are independent, so groups of
-// them are encoded by model clones side by side and the results concatenated
-// (each group is whole b-bit windows, so token boundaries line up).
-CoderResult encodeThreaded(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
-                           const EncodeOptions& options, size_t groups) {
-    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
-    std::vector<CoderResult> parts(groups);
-    std::vector<size_t> begins(groups + 1);
-    for (size_t g = 0; g <= groups; ++g) begins[g] = std::min(size, streams * g / groups * size_t(params.chunkBytes));
-    SharedProgress shared(options.progress, 2 * uint64_t(size));
-    std::exception_ptr error;
-    std::mutex errorLock;
-    std::vector<std::thread> pool;
-    for (size_t g = 0; g < groups; ++g) {
-        pool.emplace_back([&, g] {
-            try {
-                std::unique_ptr<ByteModel> own = model.clone();
-                EncodeOptions o = options;
-                o.threads = 1;
-                uint64_t last = 0;
-                o.progress = [&](uint64_t done, uint64_t) {
-                    shared.add(done - last);
-                    last = done;
-                    return true;
-                };
-                parts[g] = encodeSerial(data + begins[g], begins[g + 1] - begins[g], params, *own, o);
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(errorLock);
-                if (!error) error = std::current_exception();
-            }
-        });
-    }
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
-
-    return concatenateStreams(parts, begins, size, options);
 }
 
 }  // namespace
 
-CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
-                            const EncodeOptions& options) {
-    params.validate();
-    const size_t streams = (size + params.chunkBytes - 1) / params.chunkBytes;
-    const size_t groups = std::min(streams, size_t(std::max(1, options.threads)));
-    const bool distinct = params.termination == CodecParams::Termination::Distinct;
-    // Under M1, streams go in lockstep (one weight pass for many windows),
-    // and the stats check decodes all windows together afterwards.
-    const bool lockstep = distinct && dynamic_cast<const M1Model*>(&model) != nullptr;
-    if (lockstep) return encodeLockstep(data, size, params, model, options);
-    if (distinct && groups > 1) return encodeThreaded(data, size, params, model, options, groups);
-    return encodeSerial(data, size, params, model, options);
+WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits, int precision,
+                      const ByteModel& model, std::optional<uint8_t> lookahead, uint64_t maxBytes) {
+    WindowScan scan;
+    WindowScanner lane(packed, windowBegin, uint64_t(windowBits), precision, lookahead, maxBytes, 0, scan);
+    const std::unique_ptr<ModelBatch> batch = model.openBatch(1, nullptr);
+    runLane(lane, *batch, 0);
+    return scan;
 }
 
-std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
-                                     const CodecParams& params, uint64_t outputBytes,
-                                     const std::vector<uint8_t>& side, ByteModel& model,
-                                     const ProgressFn& progress, const BatchedWindowDecoder& batchedDecoder) {
+CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
+                            const EncodeOptions& options) {
+    params.validate();
+    const bool distinct = params.termination == CodecParams::Termination::Distinct;
+    const size_t chunk = params.chunkBytes;
+    const size_t streams = (size + chunk - 1) / chunk;
+    // The second half of the progress: the check (distinct, with stats) or pass 2 (shortest).
+    const bool secondPass = options.stats || !distinct;
+    SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
+
+    // Pass 1: greedy windows, every stream a lane. Under M1 all streams go in
+    // one group (an input's streams can be few and of unequal length, so
+    // splitting them between threads would leave one idle; a team shares
+    // each runtime call instead).
+    std::vector<StreamOut> parts(streams);
+    runLanes(model, {streams, /*lanesPerGroup=*/0, options.threads},
+             [&](size_t s) {
+                 const size_t begin = s * chunk;
+                 return std::make_unique<StreamEncoder>(data + begin, std::min(size, begin + chunk) - begin, params,
+                                                        options, parts[s]);
+             },
+             progress);
+    CoderResult r;
+    if (options.trace) r.trace.startCoderTrace(size, "window");
+    std::vector<Segment> windows;  // every window, offsets into the whole input and bitstream
+    for (size_t s = 0; s < streams; ++s) {
+        for (Segment w : parts[s].windows) {
+            w.byteBegin += s * chunk;
+            w.byteEnd += s * chunk;
+            w.bitBegin += r.bits.size();
+            windows.push_back(w);
+        }
+        r.append(parts[s].r, s * chunk, options.trace);
+        parts[s] = StreamOut{};
+    }
+
+    if (distinct) {
+        // Every window decodes from its own bits by construction. With stats
+        // on, check it: decode every window alone, all of them together.
+        r.tokenOnlyDecodable = r.windows;
+        if (options.stats) {
+            std::vector<uint64_t> decodedBytes;
+            std::vector<uint8_t> decoded;
+            try {
+                decoded = decodeDistinctWindows(r.bits.bytes(), r.bits.size(), params, size, model, progress,
+                                                options.threads, &decodedBytes);
+            } catch (const FormatError& e) {
+                throw std::logic_error(std::string("eqinfo-ac: the windows do not decode alone: ") + e.what());
+            }
+            bool same = decodedBytes.size() == windows.size() && decoded.size() == size &&
+                        std::equal(decoded.begin(), decoded.end(), data);
+            for (size_t w = 0; same && w < windows.size(); ++w)
+                same = decodedBytes[w] == windows[w].byteEnd - windows[w].byteBegin;
+            if (!same) throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
+        }
+        r.side = deflateBytes({});  // distinct windows need no side information
+    } else {
+        resolveShortestWindows(r, windows, data, size, params, model, options, progress);
+        if (options.trace) r.trace.segments = windows;
+    }
+    progress.finish();
+    return r;
+}
+
+std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
+                                     uint64_t outputBytes, const std::vector<uint8_t>& side, const ByteModel& model,
+                                     const ProgressFn& progress, int threads) {
     params.validate();
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
     if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
-    const bool distinct = params.termination == CodecParams::Termination::Distinct;
-    if (distinct && batchedDecoder) {
+    SharedProgress shared(progress, outputBytes);
+    if (params.termination == CodecParams::Termination::Distinct) {
         if (!side.empty() && inflateBytes(side, 16).size() != 0)
             throw FormatError("corrupted side information: distinct windows need none");
-        return batchedDecoder(packed, nbits, params, outputBytes, progress);
+        std::vector<uint8_t> out = decodeDistinctWindows(packed, nbits, params, outputBytes, model, shared, threads);
+        shared.finish();
+        return out;
     }
     const uint64_t windowCount = nbits / b;
 
@@ -548,28 +507,28 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     const std::vector<uint8_t> sideBytes = inflateBytes(side, windowCount * 10 + 16);
     ByteSource sideIn(sideBytes.data(), sideBytes.size(), "side information");
 
+    // Every window's first byte (the look-ahead of the window before it), all at once.
+    std::vector<uint8_t> firstBytes(static_cast<size_t>(windowCount));
+    runLanes(model, {size_t(windowCount), kWindowsPerGroup, threads},
+             [&](size_t w) { return std::make_unique<FirstByteDecoder>(packed.data(), w * b, b, precision, firstBytes[w]); },
+             shared);
+
+    // Then window by window: how many bytes a window holds depends on where it starts.
     std::vector<uint8_t> out;
     out.reserve(size_t(outputBytes));
-    ProgressTicker ticker(progress, outputBytes);
+    const std::unique_ptr<ModelBatch> batch = model.openBatch(1, nullptr);
     for (uint64_t w = 0; w < windowCount; ++w) {
         if (out.size() >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
         const uint64_t pos = out.size();
-        const uint64_t streamEnd =
-            std::min<uint64_t>(outputBytes, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
-        const uint64_t remaining = streamEnd - pos;
-        if (distinct) {
-            const std::vector<uint8_t> got = scanDistinct(packed, w * b, params.windowBits, precision, model, remaining);
-            out.insert(out.end(), got.begin(), got.end());
-            ticker.tick(out.size());
-            continue;
-        }
+        const uint64_t remaining = streamEndOf(pos, params, outputBytes) - pos;
         const bool hasNext = w + 1 < windowCount;
         std::optional<uint8_t> lookahead;
-        if (hasNext) lookahead = firstByteOfWindow(packed, (w + 1) * b, params.windowBits, precision, model);
-        WindowScan scan = scanWindow(packed, w * b, params.windowBits, precision, model, lookahead, remaining);
+        if (hasNext) lookahead = firstBytes[size_t(w + 1)];
+        WindowScan scan;
+        WindowScanner lane(packed, w * b, b, precision, lookahead, remaining, 0, scan);
+        runLane(lane, *batch, 0);
         const std::vector<uint64_t> c = scan.candidates(remaining, hasNext);
-        if (c.empty())
-            throw FormatError("corrupted bitstream: window " + std::to_string(w) + " matches no byte count");
+        if (c.empty()) throw FormatError("corrupted bitstream: window " + std::to_string(w) + " matches no byte count");
         uint64_t n = c.back();
         if (c.size() > 1) {
             const uint64_t rank = sideIn.varint("window length");
@@ -577,12 +536,12 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
             n = c[c.size() - 1 - rank];
         }
         out.insert(out.end(), scan.bytes.begin(), scan.bytes.begin() + std::ptrdiff_t(n));
-        ticker.tick(out.size());
+        shared.add(n);
     }
     if (out.size() != outputBytes)
         throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
                           std::to_string(outputBytes));
-    ticker.finish();
+    shared.finish();
     return out;
 }
 

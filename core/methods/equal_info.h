@@ -45,6 +45,9 @@
 // Side information format: zlib-compressed varints, one per window with more
 // than one consistent count, in window order: the true count's rank among the
 // consistent counts, largest first (so usually 0).
+// Every path runs on the lane engine (lane_engine.h): streams are the lanes
+// of the encoder, windows the lanes of the distinct decoder, so under M1 many
+// of them share each runtime call; the output never depends on how.
 #pragma once
 
 #include <functional>
@@ -52,10 +55,10 @@
 #include <string>
 #include <unordered_set>
 
-#include "models/byte_model.h"
 #include "coding/coder_result.h"
-#include "methods/method.h"
 #include "coding/range_coder.h"
+#include "methods/method.h"
+#include "models/byte_model.h"
 
 namespace eqlab {
 
@@ -73,9 +76,8 @@ struct WindowScan {
 
 // Scans the window at bits [windowBegin, windowBegin + b) of `packed`, decoding
 // at most `maxBytes` bytes. `lookahead` is the next window's first byte, if any.
-WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits,
-                      int precision, ByteModel& model, std::optional<uint8_t> lookahead,
-                      uint64_t maxBytes);
+WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits, int precision,
+                      const ByteModel& model, std::optional<uint8_t> lookahead, uint64_t maxBytes);
 
 // The distinct terminator T*(m) for coder state s, whose emitted bits are
 // emittedBit(0..s.emitted-1) relative to the window start: a '0'/'1' string,
@@ -84,22 +86,17 @@ using BitString = std::string;
 std::optional<BitString> distinctTerminator(const CoderState& s, const std::function<unsigned(uint64_t)>& emittedBit,
                                             const std::unordered_set<BitString>& used, uint64_t maxBits);
 
-CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, ByteModel& model,
-                            const EncodeOptions& options);
-
 // The window's bits [begin, begin + b) as a '0'/'1' string, trailing zeros dropped.
 BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b);
 
-// A decoder of distinctly terminated windows that batches them (M1).
-using BatchedWindowDecoder = std::function<std::vector<uint8_t>(
-    const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params, uint64_t outputBytes,
-    const ProgressFn& progress)>;
+CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
+                            const EncodeOptions& options);
 
-// Decodes `outputBytes` bytes from bits [0, nbits) of `packed` (nbits a multiple of b).
-// Distinct windows go to `batchedDecoder` when one is given.
-std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits,
-                                     const CodecParams& params, uint64_t outputBytes,
-                                     const std::vector<uint8_t>& side, ByteModel& model,
-                                     const ProgressFn& progress, const BatchedWindowDecoder& batchedDecoder = {});
+// Decodes `outputBytes` bytes from bits [0, nbits) of `packed` (nbits a
+// multiple of b) on up to `threads` threads. Throws FormatError on
+// inconsistent data.
+std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
+                                     uint64_t outputBytes, const std::vector<uint8_t>& side, const ByteModel& model,
+                                     const ProgressFn& progress, int threads);
 
 }  // namespace eqlab

@@ -9,6 +9,7 @@
 
 #include "models/byte_model.h"
 #include "base/errors.h"
+#include "base/hashes.h"
 #include "base/file_io.h"
 #include "methods/sentencepiece_backend.h"
 

@@ -1,7 +1,9 @@
-// Next-byte models behind one interface: what the range coder asks for the
-// distribution of the next byte given the current window's (or chunk's) prefix.
+// The next-byte model interface: what the range coder asks for the
+// distribution of the next byte given the current window's (or chunk's)
+// prefix, one stream at a time or many streams in one batch.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,6 +12,9 @@
 #include "coding/cdf.h"
 
 namespace eqlab {
+
+class ModelBatch;
+class WorkerTeam;
 
 // Which kind of model a file or container refers to.
 enum class ModelKind : uint8_t { Uniform = 0, Unigram = 1, M1 = 2 };
@@ -23,7 +28,7 @@ public:
     virtual ~ByteModel() = default;
 
     virtual ModelKind kind() const = 0;
-    // A short human-readable name ("uniform", "unigram(sotu-train)", "m1 3.2M").
+    // A short human-readable name ("uniform", "unigram(sotu-train)", "M1 ...").
     virtual std::string name() const = 0;
     // A stable identity of the model's parameters (hex SHA-256 of its serialised form).
     virtual std::string hash() const = 0;
@@ -48,66 +53,16 @@ public:
         (void)bytes;
         (void)count;
     }
+
+    // Opens `streams` empty contexts on this model's parameters, stepped
+    // together (model_batch.h). `team`, if not null, may share the batch's
+    // model calls between its threads; it must outlive the batch. Default:
+    // one clone per stream, each answering alone.
+    virtual std::unique_ptr<ModelBatch> openBatch(size_t streams, WorkerTeam* team) const;
+    // True when preparing many streams in one ModelBatch::prepare() costs less
+    // than preparing each alone (M1: one pass over the weights serves every
+    // row), so coders should step independent streams in lockstep. Default: false.
+    virtual bool batchesStreams() const { return false; }
 };
-
-// Every byte equally likely; context ignored.
-class UniformModel final : public ByteModel {
-public:
-    ModelKind kind() const override { return ModelKind::Uniform; }
-    std::string name() const override { return "uniform"; }
-    std::string hash() const override;
-    std::vector<uint8_t> serialize() const override { return {}; }
-    void reset() override {}
-    const Cdf& cdf(int precision) override;
-    void advance(uint8_t) override {}
-    std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UniformModel>(*this); }
-
-private:
-    Cdf cache_;
-    int cachedPrecision_ = 0;
-};
-
-// A static byte unigram: counts fitted on a corpus, context ignored.
-// File format (little-endian): magic "EQUG", u32 version (1), u32 name length,
-// name bytes (UTF-8, <= 256), 256 x u64 counts, u32 CRC-32 of everything before.
-class UnigramModel final : public ByteModel {
-public:
-    static constexpr uint32_t kVersion = 1;
-
-    // Fits on `data`. Counts are add-one smoothed when turned into probabilities.
-    static UnigramModel fit(const uint8_t* data, size_t size, const std::string& name);
-    // Parses a serialised model; throws FormatError naming what is wrong.
-    static UnigramModel deserialize(const uint8_t* data, size_t size);
-    static UnigramModel load(const std::string& path);
-    void save(const std::string& path) const;
-
-    ModelKind kind() const override { return ModelKind::Unigram; }
-    std::string name() const override { return "unigram(" + name_ + ")"; }
-    std::string hash() const override;
-    std::vector<uint8_t> serialize() const override;
-    void reset() override {}
-    const Cdf& cdf(int precision) override;
-    void advance(uint8_t) override {}
-    std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UnigramModel>(*this); }
-
-    const std::vector<uint64_t>& counts() const { return counts_; }
-    // Model probabilities as floats (add-one smoothed), the quantiser's input.
-    std::vector<float> probabilities() const;
-
-private:
-    std::string name_;
-    std::vector<uint64_t> counts_ = std::vector<uint64_t>(kAlphabet, 0);
-    Cdf cache_;
-    int cachedPrecision_ = 0;
-};
-
-// Hex SHA-256 of a byte string.
-std::string sha256Hex(const uint8_t* data, size_t size);
-
-// Loads a model file of any kind eqlab knows, recognised by its magic number.
-// Throws FormatError for an unknown or damaged file.
-std::unique_ptr<ByteModel> loadByteModel(const std::string& path);
-// Builds a model from bytes embedded in a container.
-std::unique_ptr<ByteModel> deserializeByteModel(ModelKind kind, const std::vector<uint8_t>& bytes);
 
 }  // namespace eqlab

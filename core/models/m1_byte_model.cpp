@@ -5,18 +5,49 @@
 #include <stdexcept>
 
 #include "base/errors.h"
+#include "base/hashes.h"
+#include "models/model_batch.h"
 #include "base/file_io.h"
 
 namespace eqlab {
 
-namespace {
-std::string hashOf(const m1::M1Weights& w) {
+std::string m1WeightsHash(const m1::M1Weights& w) {
     std::vector<uint8_t> bytes = w.tensorBytes();
     const std::string tag = "eqlab-m1-numerics-" + std::to_string(m1::kNumericsVersion);
     bytes.insert(bytes.end(), tag.begin(), tag.end());
     return sha256Hex(bytes.data(), bytes.size());
 }
-}  // namespace
+
+std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path) { return M1Model::load(path); }
+
+// Streams of one M1 runtime: clones of the model, prepared together.
+class M1Batch final : public ModelBatch {
+public:
+    M1Batch(const M1Model& model, size_t streams, WorkerTeam* team) : team_(team) {
+        models_.reserve(streams);
+        for (size_t s = 0; s < streams; ++s)
+            models_.emplace_back(new M1Model(model.weights_, model.runtime_, model.hash_));
+    }
+    size_t size() const override { return models_.size(); }
+    void reset(size_t s) override { models_[s]->reset(); }
+    void setLookahead(size_t s, const uint8_t* bytes, size_t count) override { models_[s]->setLookahead(bytes, count); }
+    void prepare(const size_t* streams, size_t count) override {
+        pending_.clear();
+        for (size_t i = 0; i < count; ++i) pending_.push_back(models_[streams[i]].get());
+        M1Model::computeBatch(pending_, team_);
+    }
+    const Cdf& cdf(size_t s, int precision) override { return models_[s]->cdf(precision); }
+    void advance(size_t s, uint8_t byte) override { models_[s]->advance(byte); }
+
+private:
+    std::vector<std::unique_ptr<M1Model>> models_;
+    std::vector<M1Model*> pending_;
+    WorkerTeam* team_;
+};
+
+std::unique_ptr<ModelBatch> M1Model::openBatch(size_t streams, WorkerTeam* team) const {
+    return std::make_unique<M1Batch>(*this, streams, team);
+}
 
 std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     const std::vector<uint8_t> bytes = readFile(path, uint64_t(1) << 31);
@@ -28,7 +59,7 @@ std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
 }
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)
-    : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights), hashOf(*weights)) {}
+    : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights), m1WeightsHash(*weights)) {}
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash)
     : weights_(std::move(w)), runtime_(std::move(rt)), hash_(std::move(hash)), stream_(runtime_->newStream()) {

@@ -1,14 +1,22 @@
-// M1 behind the ByteModel interface, on the deterministic runtime.
+// The M1 adapter: M1 behind the ByteModel interface, on the deterministic
+// runtime. The only code that knows the concrete M1Model; everything else
+// reaches M1 through ByteModel and ModelBatch (many streams, one runtime call).
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "models/byte_model.h"
 #include "m1/m1_runtime.h"
+#include "models/byte_model.h"
 
 namespace eqlab {
+
+// Loads M1 weights as a byte model; throws FormatError naming the problem.
+std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path);
+// The identity a container records for M1 weights: SHA-256 of the tensors and
+// the runtime's numerics version (decoding needs both to be the same).
+std::string m1WeightsHash(const m1::M1Weights& weights);
 
 class M1Model final : public ByteModel {
 public:
@@ -29,18 +37,23 @@ public:
 
     // A second model on the same weights with its own context (for threads).
     std::unique_ptr<ByteModel> clone() const override;
+    // Streams on the same runtime; prepare() computes every stream that is
+    // not ready in one runtime call, shared by `team`.
+    std::unique_ptr<ModelBatch> openBatch(size_t streams, WorkerTeam* team) const override;
+    bool batchesStreams() const override { return true; }
     const m1::M1Weights& weights() const { return *weights_; }
     const m1::M1Runtime& runtime() const { return *runtime_; }
     // The next-byte probabilities the CDF is quantised from.
     const float* probabilities();
+
+private:
+    friend class M1Batch;
     // Makes every model that is not ready ready, with one runtime call for
     // all of them (their rows side by side: one pass over the weights serves
     // every stream). The models must share a runtime (clones do). Each
     // model's probabilities are exactly what it would compute alone; a team
     // shares the call's work and changes none of them.
     static void computeBatch(const std::vector<M1Model*>& models, WorkerTeam* team = nullptr);
-
-private:
     M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);
     // Computes the probabilities after feeding `next_` (and, speculatively,
     // after each lookahead byte too, in the same runtime call).

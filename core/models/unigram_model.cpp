@@ -1,14 +1,11 @@
-#include "models/byte_model.h"
+#include "models/unigram_model.h"
 
-#include <zlib.h>
-
-#include <QCryptographicHash>
 #include <cstring>
 
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "models/m1_byte_model.h"
+#include "base/hashes.h"
 
 namespace eqlab {
 
@@ -17,40 +14,9 @@ constexpr char kUnigramMagic[4] = {'E', 'Q', 'U', 'G'};
 constexpr size_t kMaxNameLength = 256;  // bytes of a unigram model's name
 }  // namespace
 
-uint32_t crc32Of(const uint8_t* data, size_t size) {
-    uLong crc = crc32(0L, Z_NULL, 0);
-    // zlib's crc32 takes a uInt length: feed large buffers in pieces.
-    while (size > 0) {
-        uInt n = size > (1u << 30) ? (1u << 30) : uInt(size);
-        crc = crc32(crc, data, n);
-        data += n;
-        size -= n;
-    }
-    return uint32_t(crc);
+bool UnigramModel::isUnigramFile(const uint8_t* data, size_t size) {
+    return size >= 4 && std::memcmp(data, kUnigramMagic, 4) == 0;
 }
-
-std::string sha256Hex(const uint8_t* data, size_t size) {
-    QByteArray h = QCryptographicHash::hash(
-        QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size)), QCryptographicHash::Sha256);
-    return h.toHex().toStdString();
-}
-
-// ---- UniformModel ----------------------------------------------------------
-
-std::string UniformModel::hash() const {
-    static const char kId[] = "eqlab uniform byte model";
-    return sha256Hex(reinterpret_cast<const uint8_t*>(kId), sizeof kId - 1);
-}
-
-const Cdf& UniformModel::cdf(int precision) {
-    if (precision != cachedPrecision_) {
-        cache_ = uniformCdf(precision);
-        cachedPrecision_ = precision;
-    }
-    return cache_;
-}
-
-// ---- UnigramModel ----------------------------------------------------------
 
 UnigramModel UnigramModel::fit(const uint8_t* data, size_t size, const std::string& name) {
     UnigramModel m;
@@ -118,33 +84,6 @@ void UnigramModel::save(const std::string& path) const { writeFileAtomic(path, s
 std::string UnigramModel::hash() const {
     std::vector<uint8_t> s = serialize();
     return sha256Hex(s.data(), s.size());
-}
-
-// ---- loading by magic ------------------------------------------------------
-
-std::unique_ptr<ByteModel> deserializeByteModel(ModelKind kind, const std::vector<uint8_t>& bytes) {
-    switch (kind) {
-        case ModelKind::Uniform:
-            return std::make_unique<UniformModel>();
-        case ModelKind::Unigram:
-            return std::make_unique<UnigramModel>(UnigramModel::deserialize(bytes.data(), bytes.size()));
-        case ModelKind::M1:
-            break;
-    }
-    throw FormatError("this model kind cannot be embedded in a container");
-}
-
-std::unique_ptr<ByteModel> loadByteModel(const std::string& path) {
-    std::vector<uint8_t> head = readFile(path, uint64_t(1) << 31);
-    if (head.size() >= 4 && std::memcmp(head.data(), kUnigramMagic, 4) == 0) {
-        try {
-            return std::make_unique<UnigramModel>(UnigramModel::deserialize(head.data(), head.size()));
-        } catch (const FormatError& e) {
-            throw FormatError(path + ": " + e.what());
-        }
-    }
-    if (m1::isM1File(head.data(), head.size())) return M1Model::load(path);
-    throw FormatError(path + ": not a byte model eqlab knows (expected a unigram model, EQUG, or M1 weights, EQM1)");
 }
 
 }  // namespace eqlab

@@ -1,0 +1,107 @@
+#include "methods/lane_engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "base/worker_team.h"
+
+namespace eqlab {
+
+namespace {
+
+// Units a thread collects before reporting them (reports take a lock and call
+// the callback; cancellation is still seen every round).
+constexpr uint64_t kProgressStride = 4096;
+
+// One thread's share of the progress, reported in strides.
+class ProgressBuffer {
+public:
+    explicit ProgressBuffer(SharedProgress& shared) : shared_(shared) {}
+    void add(uint64_t units) {
+        pending_ += units;
+        if (pending_ >= kProgressStride) flush();
+        else shared_.check();
+    }
+    void flush() {
+        const uint64_t n = pending_;
+        pending_ = 0;
+        shared_.add(n);
+    }
+
+private:
+    SharedProgress& shared_;
+    uint64_t pending_ = 0;
+};
+
+// Steps lanes [first, first + count) in lockstep on streams 0..count-1 of `batch`.
+void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& make, ProgressBuffer& progress) {
+    std::vector<std::unique_ptr<Lane>> lanes(count);
+    for (size_t j = 0; j < count; ++j) lanes[j] = make(first + j);
+    std::vector<size_t> ready;
+    ready.reserve(count);
+    for (;;) {
+        ready.clear();
+        for (size_t j = 0; j < count; ++j) {
+            if (!lanes[j]) continue;
+            if (lanes[j]->next(batch, j)) ready.push_back(j);
+            else lanes[j].reset();
+        }
+        if (ready.empty()) return;
+        batch.prepare(ready.data(), ready.size());
+        uint64_t units = 0;
+        for (size_t j : ready) units += lanes[j]->step(batch, j);
+        progress.add(units);
+    }
+}
+
+}  // namespace
+
+void runLane(Lane& lane, ModelBatch& batch, size_t s) {
+    while (lane.next(batch, s)) {
+        batch.prepare(&s, 1);
+        lane.step(batch, s);
+    }
+}
+
+void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& make, SharedProgress& progress) {
+    if (plan.lanes == 0) return;
+    const int threads = std::clamp(plan.threads, 1, kMaxLaneThreads);
+    const bool lockstep = model.batchesStreams();
+    const size_t perGroup =
+        !lockstep ? 1 : plan.lanesPerGroup == 0 ? plan.lanes : std::min(plan.lanesPerGroup, plan.lanes);
+    const size_t groups = (plan.lanes + perGroup - 1) / perGroup;
+    const int workers = int(std::min<size_t>(groups, size_t(threads)));
+    // Threads beyond one per group share each group's model calls.
+    const int teamParts = lockstep ? threads / workers : 1;
+
+    std::atomic<size_t> nextGroup{0};
+    std::exception_ptr error;
+    std::mutex errorLock;
+    auto worker = [&] {
+        try {
+            WorkerTeam team(teamParts);
+            const std::unique_ptr<ModelBatch> batch = model.openBatch(perGroup, teamParts > 1 ? &team : nullptr);
+            ProgressBuffer buffer(progress);
+            for (size_t g; (g = nextGroup++) < groups;) {
+                const size_t first = g * perGroup;
+                runGroup(*batch, first, std::min(perGroup, plan.lanes - first), make, buffer);
+            }
+            buffer.flush();
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(errorLock);
+            if (!error) error = std::current_exception();
+            nextGroup = groups;  // the other threads stop after their current group
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < workers; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+}
+
+}  // namespace eqlab

@@ -1,0 +1,62 @@
+// The lane engine: the one loop every range-coder path runs on (ac and
+// static-ac chunks, Equal-Info streams and windows; encode and decode; one
+// thread or many).
+//
+// A lane is one independent coding task on its own model stream: an ac
+// chunk, an Equal-Info stream being encoded, one window being decoded. Lanes
+// never share state, so how they are scheduled changes no bit of any result.
+// The engine picks the schedule from the model:
+//  - a model that batches streams (ByteModel::batchesStreams(), M1) steps a
+//    group of lanes in lockstep: each round every lane readies its step
+//    (next()), one ModelBatch::prepare() computes all their distributions in
+//    one model call, then every lane codes its step (step()). Groups spread
+//    over threads; with fewer groups than threads, the threads left over form
+//    teams that share each group's model calls;
+//  - any other model runs each lane alone to completion, lanes spread over
+//    threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "base/progress.h"
+#include "models/model_batch.h"
+
+namespace eqlab {
+
+class Lane {
+public:
+    virtual ~Lane() = default;
+    // Readies the next step on stream `s` of `batch` (e.g. resets the stream
+    // where a window starts). Returns false once the lane is finished; it is
+    // then never called again and destroyed.
+    virtual bool next(ModelBatch& batch, size_t s) = 0;
+    // Codes one step with batch.cdf(s, P), which is ready or computes itself.
+    // Returns the progress units (bytes) the step completed.
+    virtual uint64_t step(ModelBatch& batch, size_t s) = 0;
+};
+
+// Makes lane `index`; called on the thread that runs it. A lane leaves its
+// result where its maker told it to (each lane its own slot).
+using LaneFactory = std::function<std::unique_ptr<Lane>(size_t index)>;
+
+struct LanePlan {
+    size_t lanes = 0;           // lanes [0, lanes)
+    size_t lanesPerGroup = 32;  // lanes in lockstep when the model batches streams; 0: all in one group
+    int threads = 1;            // worker threads, clamped to [1, kMaxLaneThreads]
+};
+
+constexpr int kMaxLaneThreads = 256;
+
+// Runs every lane of the plan to completion (see above). Progress is the sum
+// of the units the steps return; when `progress` asks to stop, every thread
+// throws Cancelled. The first exception of any lane is rethrown here after
+// all threads have stopped.
+void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& make, SharedProgress& progress);
+
+// Runs one lane alone on stream `s` of `batch`, on this thread.
+void runLane(Lane& lane, ModelBatch& batch, size_t s);
+
+}  // namespace eqlab
