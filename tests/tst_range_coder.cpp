@@ -219,6 +219,42 @@ private slots:
         w.put(1);
         QCOMPARE(int(w.bytes()[0]), 0xAC);
     }
+
+    // append() (stitching coded parts, a word at a time) equals putting the
+    // bits one by one, at every alignment of both sides.
+    void bitWriterAppend() {
+        for (int head = 0; head < 9; ++head)
+            for (int len : {0, 1, 7, 8, 9, 31, 32, 33, 77}) {
+                BitWriter a, b, expect;
+                for (int i = 0; i < head; ++i) {
+                    a.put(unsigned(i % 3 == 0));
+                    expect.put(unsigned(i % 3 == 0));
+                }
+                for (int i = 0; i < len; ++i) {
+                    b.put(unsigned((i * 7) % 5 < 2));
+                    expect.put(unsigned((i * 7) % 5 < 2));
+                }
+                a.append(b);
+                QCOMPARE(a.size(), expect.size());
+                QVERIFY(a.bytes() == expect.bytes());
+            }
+    }
+
+    // In the sanitizer build every CDF is validated where it enters the coder.
+    void brokenCdfIsRefusedWhenChecked() {
+#ifdef EQLAB_CHECK_CDF
+        Cdf broken = uniformCdf(12);
+        broken.cum[100] = broken.cum[99];  // symbol 99 gets no slot
+        BitWriter bits;
+        RangeEncoder enc(bits);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, enc.encode(broken, 5));
+        const uint8_t zeros[8] = {};
+        RangeDecoder dec(zeros, 0, 64);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, dec.decode(broken));
+#else
+        QSKIP("CDFs are validated in the sanitizer build (EQLAB_CHECK_CDF)");
+#endif
+    }
 };
 
 QTEST_APPLESS_MAIN(TestRangeCoder)

@@ -25,7 +25,7 @@ namespace eqlab::ui {
 
 namespace {
 
-// The paper's bytes/token (C4, 3M-parameter M1), DESIGN.md.
+// The paper's bytes/token (C4, 3M-parameter M1; Lester et al. 2024, table 2).
 struct PaperFigure {
     Method method;
     int windowBits;

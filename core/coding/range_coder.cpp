@@ -37,6 +37,9 @@ struct DecoderSink {
 }  // namespace
 
 void RangeEncoder::encode(const Cdf& cdf, int s) {
+#ifdef EQLAB_CHECK_CDF
+    cdf.validate();
+#endif
     if (fresh_) {
         streamStart_ = out_->size();
         fresh_ = false;
@@ -72,6 +75,9 @@ RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end)
 }
 
 int RangeDecoder::decode(const Cdf& cdf) {
+#ifdef EQLAB_CHECK_CDF
+    cdf.validate();
+#endif
     const uint64_t range = state_.high - state_.low + 1;
     const uint64_t offset = code_ - state_.low;
     const uint64_t value = (((offset + 1) << cdf.precision) - 1) / range;

@@ -3,7 +3,7 @@
 //
 // State: an interval [low, high] of kStateBits-bit integers, read as binary
 // fractions; `high` carries implicit trailing 1s. Invariants after every
-// symbol (enforced by normalize()):
+// symbol (restored by the renormalisation at the end of CoderState::code()):
 //   low < half <= high                 (the top bits differ)
 //   not (quarter <= low && high < 3/4) (no underflow straddle left)
 // so high - low + 1 > quarter >= 2^P for P <= kMaxPrecision: every symbol with
@@ -88,6 +88,8 @@ public:
     explicit RangeEncoder(BitWriter& out) : out_(&out) {}
 
     // Codes symbol s under cdf. Postcondition: state().emitted grew by the bits written.
+    // The sanitizer build (EQLAB_CHECK_CDF) validates every CDF here and in
+    // RangeDecoder::decode, where CDFs enter the coder: std::logic_error.
     void encode(const Cdf& cdf, int s);
     // Terminates the stream with the shortest bit string whose zero-padded
     // continuation decodes every symbol: the emitted bits plus at most one 1
