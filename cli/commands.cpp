@@ -28,6 +28,7 @@
 #include "analysis/json_report.h"
 #include "models/m1_byte_model.h"
 #include "nn/m1_trainer.h"
+#include "nn/torch_tuning.h"
 
 #include <c10/util/Exception.h>
 
@@ -477,7 +478,7 @@ int cmdBench(const QStringList& args) {
             byRows[QString::number(rows)] = runtimeRates.back();
         }
         o["runtime_gflops_by_rows"] = byRows;
-        gflops = m1::matmulGflops(m1Threads);
+        gflops = nn::matmulGflops(m1Threads);
         roofline = gflops * 1e9 / flopsPerByte;
         o["m1_threads"] = m1Threads;
         o["m1_input_bytes"] = double(text.size());

@@ -14,6 +14,7 @@
 
 #include "base/file_io.h"
 #include "nn/m1_module.h"
+#include "nn/torch_tuning.h"
 #include "nn/m1_trainer.h"
 
 namespace eqlab::m2 {
@@ -229,8 +230,8 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("batch and steps must be positive");
     if (o.runDir.empty()) throw std::runtime_error("a run folder is needed");
     if (!QDir().mkpath(QString::fromStdString(o.runDir))) throw std::runtime_error("cannot create " + o.runDir);
-    if (o.threads > 0) m1::setTorchThreads(o.threads);
-    m1::tuneAllocatorForTraining();
+    if (o.threads > 0) nn::setTorchThreads(o.threads);
+    nn::tuneAllocatorForTraining();
     torch::manual_seed(int64_t(o.seed));
     const torch::Device device(torch::kCPU);
     m1::M1 model(toM1Config(c, d.seqTokens), int64_t(d.vocab) + 1, int64_t(d.vocab));
@@ -333,8 +334,8 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
 }
 
 double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps, int threads) {
-    if (threads > 0) m1::setTorchThreads(threads);
-    m1::tuneAllocatorForTraining();
+    if (threads > 0) nn::setTorchThreads(threads);
+    nn::tuneAllocatorForTraining();
     torch::manual_seed(0);
     m1::M1 model(toM1Config(c, seq), vocab + 1, vocab);
     torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3).betas({0.9, 0.95}).weight_decay(0.1));

@@ -1,9 +1,7 @@
 #include "nn/m1_trainer.h"
 
 #include <chrono>
-#include <dlfcn.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <cmath>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include <sstream>
 
 #include "nn/m1_module.h"
+#include "nn/torch_tuning.h"
 
 namespace eqlab::m1 {
 
@@ -191,40 +190,6 @@ std::string describe(const TrainProgress& p) {
     return buf;
 }
 
-void setTorchThreads(int threads) {
-    threads = std::max(1, threads);
-    torch::set_num_threads(threads);
-    using SetThreads = void (*)(int);
-    if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);
-}
-
-void tuneAllocatorForTraining() {
-#ifdef __GLIBC__
-    static const bool done = [] {
-        mallopt(M_MMAP_THRESHOLD, 32 << 20);
-        mallopt(M_TRIM_THRESHOLD, 512 << 20);
-        return true;
-    }();
-    (void)done;
-#endif
-}
-
-double matmulGflops(int threads, int n) {
-    const int before = torch::get_num_threads();
-    setTorchThreads(threads);
-    torch::manual_seed(0);
-    auto a = torch::randn({n, n}), b = torch::randn({n, n});
-    torch::mm(a, b);  // warm-up
-    double best = 1e100;
-    for (int rep = 0; rep < 5; ++rep) {
-        const auto t0 = std::chrono::steady_clock::now();
-        auto c = torch::mm(a, b);
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    setTorchThreads(before);
-    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
-}
-
 std::string corpusId(const std::string& bytes) {
     uint64_t h = 1469598103934665603ull;
     for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
@@ -241,8 +206,8 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     config.validate();
     if (o.seq < 2 || o.seq > config.context) throw std::runtime_error("--seq must be between 2 and the context length");
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
-    if (o.threads > 0) setTorchThreads(o.threads);
-    tuneAllocatorForTraining();
+    if (o.threads > 0) nn::setTorchThreads(o.threads);
+    nn::tuneAllocatorForTraining();
     const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
     if (device.is_cuda() && !torch::cuda::is_available()) throw std::runtime_error("CUDA is not available");
 

@@ -83,22 +83,6 @@ std::string augmentText(std::string_view raw, double p, std::mt19937_64& rng);
 // `window` bytes, each predicted from BOS (how coding sees them).
 double validationBitsPerByte(const M1Weights& weights, const std::string& path, uint64_t maxBytes, int window);
 
-// libtorch's float matrix product speed, GFLOP/s, on an n x n product at
-// `threads` threads (best of a few runs): the machine's limit for M1.
-double matmulGflops(int threads, int n = 1024);
-
-// libtorch's intra-op threads and, when libtorch runs on OpenBLAS, OpenBLAS's
-// own thread pool too: libtorch sets only OpenMP's, and an OpenBLAS pool of
-// every core beside it oversubscribes the machine (measured: M2 training 1.5x
-// slower on 2 cores).
-void setTorchThreads(int threads);
-
-// glibc's allocator, tuned for training: tensors of up to 32 MB come from the
-// heap instead of fresh mmaps, and freed memory is kept rather than returned
-// at once. Without it a training step spends ~15% of its time in page faults
-// (perf); measured on M2: 20.2k -> 24.4k tokens/s on one thread.
-void tuneAllocatorForTraining();
-
 // A stable id of a corpus: "fnv1a64:<hex>:<bytes>".
 std::string corpusId(const std::string& bytes);
 

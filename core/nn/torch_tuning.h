@@ -1,0 +1,24 @@
+// libtorch's threads and memory, tuned for eqlab's trainers, and the
+// machine's matrix-product speed (the limit M1's runtime is measured against).
+// No torch in this header.
+#pragma once
+
+namespace eqlab::nn {
+
+// libtorch's float matrix product speed, GFLOP/s, on an n x n product at
+// `threads` threads (best of a few runs): the machine's limit for M1.
+double matmulGflops(int threads, int n = 1024);
+
+// libtorch's intra-op threads and, when libtorch runs on OpenBLAS, OpenBLAS's
+// own thread pool too: libtorch sets only OpenMP's, and an OpenBLAS pool of
+// every core beside it oversubscribes the machine (measured: M2 training 1.5x
+// slower on 2 cores).
+void setTorchThreads(int threads);
+
+// glibc's allocator, tuned for training: tensors of up to 32 MB come from the
+// heap instead of fresh mmaps, and freed memory is kept rather than returned
+// at once. Without it a training step spends ~15% of its time in page faults
+// (perf); measured on M2: 20.2k -> 24.4k tokens/s on one thread.
+void tuneAllocatorForTraining();
+
+}  // namespace eqlab::nn
