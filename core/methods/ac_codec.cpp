@@ -24,12 +24,11 @@ public:
           options_(options), out_(out), enc_(out.bits) {
         if (options.trace) out.trace.startCoderTrace(n, "chunk");
     }
-    bool next(ModelBatch& batch, size_t s) override {
-        if (pos_ == 0 && !started_) {
-            started_ = true;
-            batch.reset(s);
-            batch.setLookahead(s, bytes_, n_);
-        }
+    void start(ModelBatch& batch, size_t s) override {
+        batch.reset(s);
+        batch.setLookahead(s, bytes_, n_);
+    }
+    bool next(ModelBatch&, size_t) override {
         if (pos_ < n_) return true;
         enc_.finish();
         const uint64_t used = out_.bits.size();
@@ -61,7 +60,6 @@ private:
     CoderResult& out_;
     RangeEncoder enc_;
     size_t pos_ = 0;
-    bool started_ = false;
 };
 
 // Decodes one chunk's n bytes from bits [begin, end) into out.
@@ -69,13 +67,7 @@ class ChunkDecoder final : public Lane {
 public:
     ChunkDecoder(const uint8_t* packed, uint64_t begin, uint64_t end, int precision, uint8_t* out, size_t n)
         : dec_(packed, begin, end), precision_(precision), out_(out), n_(n) {}
-    bool next(ModelBatch& batch, size_t s) override {
-        if (pos_ == 0 && !started_) {
-            started_ = true;
-            batch.reset(s);
-        }
-        return pos_ < n_;
-    }
+    bool next(ModelBatch&, size_t) override { return pos_ < n_; }
     uint64_t step(ModelBatch& batch, size_t s) override {
         const int x = dec_.decode(batch.cdf(s, precision_));
         out_[pos_++] = uint8_t(x);
@@ -89,7 +81,6 @@ private:
     uint8_t* out_;
     size_t n_;
     size_t pos_ = 0;
-    bool started_ = false;
 };
 
 }  // namespace

@@ -133,6 +133,7 @@ public:
         if (options.trace) out.r.trace.startCoderTrace(n, "window");
     }
 
+    void start(ModelBatch&, size_t) override {}  // every window resets the stream as it opens
     bool next(ModelBatch& batch, size_t s) override {
         if (open_) return true;
         if (pos_ == n_) {
@@ -207,13 +208,7 @@ public:
         : packed_(packed), begin_(begin), b_(b), precision_(precision), maxBytes_(maxBytes),
           dec_(packed.data(), begin, begin + b), target_(windowString(packed, begin, b)), out_(out) {}
 
-    bool next(ModelBatch& batch, size_t s) override {
-        if (!started_) {
-            started_ = true;
-            batch.reset(s);
-        }
-        return !finished_;
-    }
+    bool next(ModelBatch&, size_t) override { return !finished_; }
     uint64_t step(ModelBatch& batch, size_t s) override {
         const int c = dec_.decode(batch.cdf(s, precision_));
         out_.push_back(uint8_t(c));
@@ -235,7 +230,7 @@ private:
     BitString target_;
     std::unordered_set<BitString> used_;  // T*(1..m-1)
     std::vector<uint8_t>& out_;
-    bool started_ = false, finished_ = false;
+    bool finished_ = false;
 };
 
 // Scans a window as a decoder without the side information sees it (the
@@ -254,13 +249,7 @@ public:
             }
     }
 
-    bool next(ModelBatch& batch, size_t s) override {
-        if (!started_) {
-            started_ = true;
-            batch.reset(s);
-        }
-        return !done_;
-    }
+    bool next(ModelBatch&, size_t) override { return !done_; }
     uint64_t step(ModelBatch& batch, size_t s) override {
         const Cdf& cdf = batch.cdf(s, precision_);
         if (!out_.bytes.empty()) {
@@ -298,7 +287,7 @@ private:
     RangeDecoder dec_;
     int64_t lastOne_ = -1;  // the window's last 1 bit (relative to its start), or -1
     WindowScan& out_;
-    bool started_ = false, done_ = false;
+    bool done_ = false;
 };
 
 // Decodes the first byte of a window (the look-ahead of the window before).
@@ -306,11 +295,7 @@ class FirstByteDecoder final : public Lane {
 public:
     FirstByteDecoder(const uint8_t* packed, uint64_t begin, uint64_t b, int precision, uint8_t& out)
         : dec_(packed, begin, begin + b), precision_(precision), out_(out) {}
-    bool next(ModelBatch& batch, size_t s) override {
-        if (done_) return false;
-        batch.reset(s);
-        return true;
-    }
+    bool next(ModelBatch&, size_t) override { return !done_; }
     uint64_t step(ModelBatch& batch, size_t s) override {
         out_ = uint8_t(dec_.decode(batch.cdf(s, precision_)));
         done_ = true;

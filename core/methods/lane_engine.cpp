@@ -40,7 +40,10 @@ private:
 // Steps lanes [first, first + count) in lockstep on streams 0..count-1 of `batch`.
 void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& make, ProgressBuffer& progress) {
     std::vector<std::unique_ptr<Lane>> lanes(count);
-    for (size_t j = 0; j < count; ++j) lanes[j] = make(first + j);
+    for (size_t j = 0; j < count; ++j) {
+        lanes[j] = make(first + j);
+        lanes[j]->start(batch, j);
+    }
     std::vector<size_t> ready;
     ready.reserve(count);
     for (;;) {
@@ -61,6 +64,7 @@ void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& 
 }  // namespace
 
 void runLane(Lane& lane, ModelBatch& batch, size_t s) {
+    lane.start(batch, s);
     while (lane.next(batch, s)) {
         batch.prepare(&s, 1);
         lane.step(batch, s);

@@ -29,6 +29,9 @@ namespace eqlab {
 class Lane {
 public:
     virtual ~Lane() = default;
+    // Called once, before the first next(), with the stream the lane runs on.
+    // Default: empties the stream's context.
+    virtual void start(ModelBatch& batch, size_t s) { batch.reset(s); }
     // Readies the next step on stream `s` of `batch` (e.g. resets the stream
     // where a window starts). Returns false once the lane is finished; it is
     // then never called again and destroyed.
