@@ -115,8 +115,9 @@ int cmdBuildDataset(const QStringList& args) {
     p.addOption(corpus);
     p.addOption(out);
     p.addOption(force);
-    parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
-                             "[--example-bytes N --seq N --max-bytes N --valid-fraction F]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
+                                  "[--example-bytes N --seq N --max-bytes N --valid-fraction F]"))
+        return 0;
     if (!p.isSet(corpus) || !p.isSet(out)) throw InvalidArgument("--corpus and --out are required");
     m2::DatasetOptions o;
     o.params = codec.params(p);
@@ -143,7 +144,7 @@ int cmdTrainM2(const QStringList& args) {
         log{"log", "Also write the log to this CSV file.", "FILE"}, resume{"resume", "Continue the run in --run from its checkpoint."},
         json{"json", "Print the result as one JSON object."};
     for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]")) return 0;
     if (!p.isSet(data)) throw InvalidArgument("--data is required");
     const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
     m2::M2Config c;
@@ -181,7 +182,7 @@ int cmdReproduce(const QStringList& args) {
         methods{"methods", "Comma-separated subset of the methods (as spelled in the table).", "LIST"},
         model{"model", "M1 weights for ac and eqinfo-ac (default: the bundled model).", "FILE"};
     for (auto* o : {&corpus, &budget, &json, &cache, &runs, &methods, &model}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]")) return 0;
     if (!p.isSet(corpus)) throw InvalidArgument("--corpus is required");
     m2::M2Config c;
     m2::TrainOptions base;
@@ -201,7 +202,7 @@ int cmdReproduce(const QStringList& args) {
     std::fflush(stdout);
     for (const QString& spec : list) {
         m2::DatasetOptions o;
-        o.params = m2::paramsFromSpec(spec.toStdString());
+        o.params = CodecParams::fromLabel(spec.toStdString());
         o.modelPath = p.value(model).toStdString();
         o.threads = std::max(1, QThread::idealThreadCount());  // M1 coding uses every core
         ds.fill(p, o);
@@ -241,7 +242,7 @@ int cmdBenchM2(const QStringList& args) {
     QCommandLineOption vocab{"vocab", "Vocabulary.", "V", "256"}, seq{"seq", "Sequence length.", "N", "128"},
         json{"json", "Print one JSON object."}, measure{"measure-steps", "Timed steps.", "N", "30"};
     for (auto* o : {&vocab, &seq, &json, &measure}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]")) return 0;
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);

@@ -419,7 +419,7 @@ void M2View::start(const std::vector<Job>& jobs) {
                     o.name = d.method;
                 } else {
                     m2::DatasetOptions dopt;
-                    dopt.params = m2::paramsFromSpec(spec.toStdString());
+                    dopt.params = CodecParams::fromLabel(spec.toStdString());
                     dopt.threads = std::max(1, QThread::idealThreadCount());
                     datasetDir = runsDir + "/../m2-datasets/" + safeName(spec);
                     post([this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
