@@ -55,7 +55,7 @@ int cmdCompress(const QStringList& args) {
     QCommandLineParser p;
     CodecOptions o;
     o.add(p);
-    parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT")) return 0;
     const CodecParams params = o.params(p);
     const ModelSet models = modelsFor(params, p.value(o.model));
     const std::string in = p.positionalArguments()[0].toStdString();
@@ -81,7 +81,7 @@ int cmdDecompress(const QStringList& args) {
     QCommandLineOption threads{"threads", "Worker threads where chunks are independent.", "N", "1"};
     p.addOption(model);
     p.addOption(threads);
-    parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT")) return 0;
     const std::string in = p.positionalArguments()[0].toStdString();
     const std::vector<uint8_t> bytes = readFile(in);
     Container c;
@@ -109,7 +109,7 @@ int cmdAnalyze(const QStringList& args) {
     QCommandLineOption trace{"trace", "Include the trace arrays (per byte, per window, per token)."};
     p.addOption(json);
     p.addOption(trace);
-    parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN");
+    if (!parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN")) return 0;
     const CodecParams params = o.params(p);
     const ModelSet models = modelsFor(params, p.value(o.model));
     const std::vector<uint8_t> data = readFile(p.positionalArguments()[0].toStdString());
@@ -137,7 +137,7 @@ int cmdAnalyze(const QStringList& args) {
 
 int cmdInfo(const QStringList& args) {
     QCommandLineParser p;
-    parseOrThrow(p, args, 1, "eqlab-cli info FILE");
+    if (!parseOrThrow(p, args, 1, "eqlab-cli info FILE")) return 0;
     const std::string path = p.positionalArguments()[0].toStdString();
     const std::vector<uint8_t> bytes = readFile(path);
     QJsonObject o;
@@ -206,7 +206,7 @@ int cmdFitUnigram(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption name{"name", "Name stored in the model (default: the corpus file name).", "NAME"};
     p.addOption(name);
-    parseOrThrow(p, args, 2, "eqlab-cli fit-unigram CORPUS OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli fit-unigram CORPUS OUT")) return 0;
     const QString corpus = p.positionalArguments()[0];
     const std::vector<uint8_t> data = readFile(corpus.toStdString());
     const QString n = p.isSet(name) ? p.value(name) : corpus.section('/', -1);
@@ -221,7 +221,7 @@ int cmdTrainSp(const QStringList& args) {
     QCommandLineOption type{"type", "unigram (default) or bpe.", "TYPE", "unigram"};
     p.addOption(vocab);
     p.addOption(type);
-    parseOrThrow(p, args, 2, "eqlab-cli train-sp CORPUS OUT --vocab N");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli train-sp CORPUS OUT --vocab N")) return 0;
     const std::string t = p.value(type).toStdString();
     if (t != "unigram" && t != "bpe") throw InvalidArgument("--type must be unigram or bpe");
     SentencePieceModel::train(p.positionalArguments()[0].toStdString(), p.positionalArguments()[1].toStdString(),
@@ -261,7 +261,7 @@ int cmdTrainM1(const QStringList& args) {
                       &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes, &augment,
                       &init, &keepBest})
         p.addOption(*opt);
-    parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]")) return 0;
     for (auto* req : {&corpus, &valid, &out})
         if (!p.isSet(*req)) throw InvalidArgument("--" + req->names().first().toStdString() + " is required");
     auto num = [&](const QCommandLineOption& opt) { return numberOf(p, opt); };
@@ -354,7 +354,7 @@ int cmdEvalM1(const QStringList& args) {
     p.addOption(json);
     p.addPositionalArgument("MODEL", "M1 weights (.eqm1).");
     p.addPositionalArgument("TEXT", "Texts to score.", "TEXT...");
-    parseOrThrow(p, args, -2, "eqlab-cli eval-m1 MODEL TEXT... [--bytes N] [--window N] [--json]");
+    if (!parseOrThrow(p, args, -2, "eqlab-cli eval-m1 MODEL TEXT... [--bytes N] [--window N] [--json]")) return 0;
     const QStringList pos = p.positionalArguments();
     bool ok1 = false, ok2 = false;
     const qulonglong n = p.value(bytes).toULongLong(&ok1);
@@ -387,7 +387,7 @@ int cmdBench(const QStringList& args) {
     p.addOption(mb);
     p.addOption(repeats);
     p.addOption(threadsOpt);
-    parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]")) return 0;
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
     const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
     const std::vector<uint8_t> sample = readFile(source);
@@ -556,8 +556,6 @@ int run(const QStringList& args) {
     sub[0] = args[0] + " " + args[1];
     try {
         return it->second(sub);
-    } catch (int) {
-        return 0;  // --help
     } catch (const InvalidArgument& e) {
         err("eqlab-cli " + args[1].toStdString() + ": " + e.what());
         return 2;
