@@ -3,7 +3,6 @@
 #include <zlib.h>
 
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +15,8 @@
 #include <map>
 #include <unistd.h>
 
+#include "analysis/analyze.h"
+#include "analysis/paper_figures.h"
 #include "base/binary_io.h"
 #include "models/byte_model.h"
 #include "methods/codec.h"
@@ -43,12 +44,6 @@ ModelSet modelsFor(const CodecParams& params, const QString& modelPath) {
     ModelSet set = loadModelsFor(params.method, modelPath.toStdString(), &note);
     if (!note.empty()) err("note: " + note);
     return set;
-}
-
-std::string modelNameOf(const ModelSet& m) {
-    if (m.byteModel) return m.byteModel->name();
-    if (m.sentencePiece) return "sentencepiece v=" + std::to_string(m.sentencePiece->vocabSize());
-    return "none";
 }
 
 int cmdCompress(const QStringList& args) {
@@ -110,18 +105,17 @@ int cmdAnalyze(const QStringList& args) {
     p.addOption(json);
     p.addOption(trace);
     if (!parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN")) return 0;
-    const CodecParams params = o.params(p);
-    const ModelSet models = modelsFor(params, p.value(o.model));
+    AnalyzeOptions ao;
+    ao.params = o.params(p);
     const std::vector<uint8_t> data = readFile(p.positionalArguments()[0].toStdString());
-    EncodeOptions eo;
-    eo.trace = p.isSet(trace);
-    eo.threads = std::max(1, CodecOptions::toInt(p, o.threads));
-    eo.progress = stderrProgress("analyze", data.size());
-    QElapsedTimer timer;
-    timer.start();
-    const Encoded e = encode(data.data(), data.size(), params, models, eo);
-    const double seconds = double(timer.nsecsElapsed()) * 1e-9;
-    const QJsonObject report = analysisJson(e, modelNameOf(models), seconds, p.isSet(trace));
+    ao.modelPath = p.value(o.model).toStdString();
+    ao.trace = p.isSet(trace);
+    ao.checkRoundTrip = false;  // the report is about encoding; compress/decompress test the round trip
+    ao.threads = std::max(1, CodecOptions::toInt(p, o.threads));
+    ao.encodeProgress = stderrProgress("analyze", data.size());
+    const Analysis a = analyze(data.data(), data.size(), ao);
+    if (!a.note.empty()) err("note: " + a.note);
+    const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
     if (p.isSet(json)) {
         printJson(QJsonDocument(report));
     } else {
@@ -226,6 +220,45 @@ int cmdTrainSp(const QStringList& args) {
     if (t != "unigram" && t != "bpe") throw InvalidArgument("--type must be unigram or bpe");
     SentencePieceModel::train(p.positionalArguments()[0].toStdString(), p.positionalArguments()[1].toStdString(),
                               CodecOptions::toInt(p, vocab), t);
+    return 0;
+}
+
+// ---- paper -----------------------------------------------------------------
+
+int cmdPaper(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption json{"json", "Print a JSON array, one object per method."};
+    p.addOption(json);
+    if (!parseOrThrow(p, args, 0, "eqlab-cli paper [--json]")) return 0;
+    // 0 marks a figure the paper does not give: null in JSON, "-" in the table.
+    auto value = [](double v) { return v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Null); };
+    auto cell = [](double v) { return v > 0 ? QString::number(v, 'f', 3) : QString("-"); };
+    QJsonArray out;
+    if (!p.isSet(json)) {
+        std::printf("| method | b | bytes/token v=256 | v=65536 | uniform bits/byte | M2 bits/byte v=256 | v=65536 | learnable |\n");
+        std::printf("|---|---|---|---|---|---|---|---|\n");
+    }
+    for (const PaperFigure& f : paperFigures()) {
+        const QString name = QString::fromStdString(methodName(f.method));
+        if (p.isSet(json)) {
+            QJsonObject o;
+            o["method"] = name;
+            o["window_bits"] = f.windowBits > 0 ? QJsonValue(f.windowBits) : QJsonValue(QJsonValue::Null);
+            o["bytes_per_token_v256"] = value(f.bytesPerToken256);
+            o["bytes_per_token_v65536"] = value(f.bytesPerToken65k);
+            o["uniform_bits_per_byte"] = value(f.uniformBitsPerByte);
+            o["m2_bits_per_byte_v256"] = value(f.m2BitsPerByte256);
+            o["m2_bits_per_byte_v65536"] = value(f.m2BitsPerByte65k);
+            o["learnable"] = f.learnable;
+            out.append(o);
+        } else {
+            std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(name),
+                        f.windowBits > 0 ? qPrintable(QString::number(f.windowBits)) : "-", qPrintable(cell(f.bytesPerToken256)),
+                        qPrintable(cell(f.bytesPerToken65k)), qPrintable(cell(f.uniformBitsPerByte)),
+                        qPrintable(cell(f.m2BitsPerByte256)), qPrintable(cell(f.m2BitsPerByte65k)), f.learnable ? "yes" : "no");
+        }
+    }
+    if (p.isSet(json)) printJson(QJsonDocument(out));
     return 0;
 }
 
@@ -531,6 +564,7 @@ const char* kUsage =
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
+    "  paper [--json]   (the paper's reference figures)\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
@@ -546,6 +580,7 @@ int run(const QStringList& args) {
         {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
         {"bench", cmdBench},         {"train-m1", cmdTrainM1},     {"eval-m1", cmdEvalM1},
         {"build-dataset", cmdBuildDataset}, {"train-m2", cmdTrainM2}, {"reproduce", cmdReproduce}, {"bench-m2", cmdBenchM2},
+        {"paper", cmdPaper},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {
