@@ -27,6 +27,7 @@
 #include "cli_common.h"
 #include "analysis/json_report.h"
 #include "models/m1_byte_model.h"
+#include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 
 #include <c10/util/Exception.h>
@@ -266,68 +267,21 @@ int cmdPaper(const QStringList& args) {
 
 int cmdTrainM1(const QStringList& args) {
     QCommandLineParser p;
-    m1::TrainOptions o;
-    m1::M1Config c;
-    QCommandLineOption corpus{"corpus", "Training text.", "FILE"}, valid{"valid", "Validation text.", "FILE"},
-        out{"out", "The weight file to write (checkpoints go to OUT.ckpt.*).", "FILE"},
-        steps{"steps", "Optimiser steps in total.", "N", QString::number(o.steps)},
-        batch{"batch", "Sequences per step.", "B", QString::number(o.batch)},
-        seq{"seq", "Bytes per training sequence.", "T", QString::number(o.seq)},
-        lr{"lr", "Peak learning rate (warmup, then cosine decay to 10%).", "X", QString::number(o.lr)},
-        seed{"seed", "Random seed.", "S", QString::number(o.seed)},
-        threads{"threads", "libtorch threads (0: its default).", "N", "0"},
-        device{"device", "cpu or cuda.", "DEVICE", "cpu"},
-        resume{"resume", "Continue from OUT.ckpt.* exactly where it stopped."},
-        dModel{"d-model", "Embedding width.", "D", QString::number(c.dModel)},
-        heads{"heads", "Attention heads.", "H", QString::number(c.heads)},
-        layers{"layers", "Transformer blocks.", "L", QString::number(c.layers)},
-        mlp{"mlp", "MLP width.", "M", QString::number(c.mlp)},
-        context{"context", "Context length in bytes.", "C", QString::number(c.context)},
-        validEvery{"valid-every", "Steps between validations.", "N", QString::number(o.validEvery)},
-        validBytes{"valid-bytes", "Bytes of the validation text scored.", "N", "65536"},
-        checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"},
-        minutes{"minutes", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "M", "0"},
-        augment{"augment", "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).", "P", "0"},
-        init{"init", "Fine-tune: start from these weights (their config is used).", "FILE"},
-        keepBest{"keep-best", "Also keep the weights of the best validation in OUT.best."};
-    for (auto* opt : {&corpus, &valid, &out, &steps, &batch, &seq, &lr, &seed, &threads, &device, &resume, &dModel,
-                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes, &augment,
-                      &init, &keepBest})
-        p.addOption(*opt);
-    if (!parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]")) return 0;
-    for (auto* req : {&corpus, &valid, &out})
-        if (!p.isSet(*req)) throw InvalidArgument("--" + req->names().first().toStdString() + " is required");
-    auto num = [&](const QCommandLineOption& opt) { return numberOf(p, opt); };
-    o.corpus = p.value(corpus).toStdString();
-    o.valid = p.value(valid).toStdString();
-    o.out = p.value(out).toStdString();
-    o.steps = int64_t(num(steps));
-    o.batch = int(num(batch));
-    o.seq = int(num(seq));
-    o.lr = num(lr);
-    o.seed = uint64_t(num(seed));
-    o.threads = int(num(threads));
-    o.device = p.value(device).toStdString();
-    o.resume = p.isSet(resume);
-    o.validEvery = std::max(1, int(num(validEvery)));
-    o.validBytes = uint64_t(num(validBytes));
-    o.checkpointSeconds = 60.0 * num(checkpoint);
-    o.maxSeconds = 60.0 * num(minutes);
-    o.augment = num(augment);
-    if (o.augment < 0 || o.augment > 1) throw InvalidArgument("--augment expects a probability between 0 and 1");
-    o.init = p.value(init).toStdString();
-    o.keepBest = p.isSet(keepBest);
+    // The options are m1_train_args.h's, shared with eqlab-train-m1; Qt only tokenises.
+    std::vector<QCommandLineOption> options;
+    for (const m1::TrainM1Option& o : m1::trainM1Options())
+        options.emplace_back(QString::fromStdString(o.name), QString::fromStdString(o.help),
+                             QString::fromStdString(o.valueName));
+    for (const QCommandLineOption& o : options) p.addOption(o);
+    if (!parseOrThrow(p, args, 0, QString("eqlab-cli train-m1 ") + m1::kTrainM1Usage)) return 0;
+    m1::TrainM1Args parsed = m1::trainM1ArgsFrom([&](const std::string& name) -> std::optional<std::string> {
+        const QString n = QString::fromStdString(name);
+        if (!p.isSet(n)) return std::nullopt;
+        return p.value(n).toStdString();
+    });
+    const m1::M1Config& c = parsed.config;
+    m1::TrainOptions& o = parsed.options;
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
-    c.dModel = int(num(dModel));
-    c.heads = int(num(heads));
-    c.layers = int(num(layers));
-    c.mlp = int(num(mlp));
-    c.context = int(num(context));
-    try {
-        c.validate();
-    } catch (const std::exception& e) {
-        throw InvalidArgument(e.what());
-    }
     std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
                  double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : o.init.empty() ? "from scratch" : "fine-tuning");
     const m1::TrainResult r = guarded([&] {
