@@ -96,6 +96,26 @@ QJsonObject resultJson(const m2::Dataset& d, const m2::TrainResult& r, double da
     return o;
 }
 
+// A comma-separated list of method labels; commas inside a label's brackets
+// ("eqinfo-ac[b=16,v=256]") do not separate.
+QStringList splitMethodList(const QString& list) {
+    QStringList out;
+    QString cur;
+    int depth = 0;
+    for (const QChar c : list) {
+        if (c == '[') ++depth;
+        if (c == ']') depth = std::max(0, depth - 1);
+        if (c == ',' && depth == 0) {
+            if (!cur.isEmpty()) out << cur;
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.isEmpty()) out << cur;
+    return out;
+}
+
 void printResult(const m2::TrainResult& r, const std::string& name) {
     std::fprintf(stderr, "%s: best valid %.4f bits/token, %.4f bits/byte (step %lld); uniform %.3f, unigram %.4f bits/token; %s\n",
                  name.c_str(), r.best.validBitsPerToken, r.best.validBitsPerByte, (long long)r.best.step,
@@ -200,12 +220,16 @@ int cmdReproduce(const QStringList& args) {
     const m2::Experiment experiment(runsDir, cacheDir);
     QStringList list;
     for (const std::string& name : m2::reproduceMethods()) list << QString::fromStdString(name);
-    if (p.isSet(methods)) list = p.value(methods).split(',', Qt::SkipEmptyParts);
+    if (p.isSet(methods)) list = splitMethodList(p.value(methods));
 
     QJsonArray out;
-    std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|\n");
-    std::fflush(stdout);
+    // With --json stdout holds the JSON document alone; otherwise a Markdown table, a row per method as it finishes.
+    const bool table = !p.isSet(json);
+    if (table) {
+        std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
+        std::printf("|---|---|---|---|---|---|---|---|\n");
+        std::fflush(stdout);
+    }
     for (const QString& spec : list) {
         m2::DatasetOptions o;
         o.modelPath = p.value(model).toStdString();
@@ -225,10 +249,12 @@ int cmdReproduce(const QStringList& args) {
         row["method"] = spec;
         row["run"] = QString::fromStdString(run.options.runDir);
         out.append(row);
-        std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
-                    r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
-                    r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
-        std::fflush(stdout);
+        if (table) {
+            std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
+                        r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
+                        r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
+            std::fflush(stdout);
+        }
     }
     if (p.isSet(json)) printJson(QJsonDocument(out));
     return 0;
