@@ -84,19 +84,22 @@ struct CodecOptions {
 };
 
 // Parses `args` (command name first) or throws InvalidArgument with usage help.
-// positionals < 0: at least -positionals file arguments.
-inline void parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
+// positionals < 0: at least -positionals file arguments. Returns false when
+// --help was asked for: the help is printed on stdout and the command returns
+// 0 without doing anything else.
+[[nodiscard]] inline bool parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
     p.setApplicationDescription(usage);
     p.addHelpOption();
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     if (!p.parse(args)) throw InvalidArgument(p.errorText().toStdString() + "\nusage: " + usage.toStdString());
     if (p.isSet("help")) {
         std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
-        throw 0;  // handled by run(): help printed, exit 0
+        return false;
     }
     const qsizetype n = p.positionalArguments().size();
     if (positionals >= 0 ? n != positionals : n < -positionals)
         throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") + std::to_string(std::abs(positionals)) + " file argument(s)\nusage: " + usage.toStdString());
+    return true;
 }
 
 // The value of a numeric option; InvalidArgument names the option otherwise.

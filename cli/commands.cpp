@@ -3,7 +3,6 @@
 #include <zlib.h>
 
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +15,8 @@
 #include <map>
 #include <unistd.h>
 
+#include "analysis/analyze.h"
+#include "analysis/paper_figures.h"
 #include "base/binary_io.h"
 #include "models/model_files.h"
 #include "models/unigram_model.h"
@@ -27,6 +28,7 @@
 #include "cli_common.h"
 #include "analysis/json_report.h"
 #include "models/m1_byte_model.h"
+#include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
 
@@ -47,17 +49,11 @@ ModelSet modelsFor(const CodecParams& params, const QString& modelPath) {
     return set;
 }
 
-std::string modelNameOf(const ModelSet& m) {
-    if (m.byteModel) return m.byteModel->name();
-    if (m.sentencePiece) return "sentencepiece v=" + std::to_string(m.sentencePiece->vocabSize());
-    return "none";
-}
-
 int cmdCompress(const QStringList& args) {
     QCommandLineParser p;
     CodecOptions o;
     o.add(p);
-    parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT")) return 0;
     const CodecParams params = o.params(p);
     const ModelSet models = modelsFor(params, p.value(o.model));
     const std::string in = p.positionalArguments()[0].toStdString();
@@ -83,7 +79,7 @@ int cmdDecompress(const QStringList& args) {
     QCommandLineOption threads{"threads", "Worker threads where chunks are independent.", "N", "1"};
     p.addOption(model);
     p.addOption(threads);
-    parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT")) return 0;
     const std::string in = p.positionalArguments()[0].toStdString();
     const std::vector<uint8_t> bytes = readFile(in);
     Container c;
@@ -111,19 +107,18 @@ int cmdAnalyze(const QStringList& args) {
     QCommandLineOption trace{"trace", "Include the trace arrays (per byte, per window, per token)."};
     p.addOption(json);
     p.addOption(trace);
-    parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN");
-    const CodecParams params = o.params(p);
-    const ModelSet models = modelsFor(params, p.value(o.model));
+    if (!parseOrThrow(p, args, 1, "eqlab-cli analyze -m METHOD [...] [--json] [--trace] IN")) return 0;
+    AnalyzeOptions ao;
+    ao.params = o.params(p);
     const std::vector<uint8_t> data = readFile(p.positionalArguments()[0].toStdString());
-    EncodeOptions eo;
-    eo.trace = p.isSet(trace);
-    eo.threads = std::max(1, CodecOptions::toInt(p, o.threads));
-    eo.progress = stderrProgress("analyze", data.size());
-    QElapsedTimer timer;
-    timer.start();
-    const Encoded e = encode(data.data(), data.size(), params, models, eo);
-    const double seconds = double(timer.nsecsElapsed()) * 1e-9;
-    const QJsonObject report = analysisJson(e, modelNameOf(models), seconds, p.isSet(trace));
+    ao.modelPath = p.value(o.model).toStdString();
+    ao.trace = p.isSet(trace);
+    ao.checkRoundTrip = false;  // the report is about encoding; compress/decompress test the round trip
+    ao.threads = std::max(1, CodecOptions::toInt(p, o.threads));
+    ao.encodeProgress = stderrProgress("analyze", data.size());
+    const Analysis a = analyze(data.data(), data.size(), ao);
+    if (!a.note.empty()) err("note: " + a.note);
+    const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
     if (p.isSet(json)) {
         printJson(QJsonDocument(report));
     } else {
@@ -139,7 +134,7 @@ int cmdAnalyze(const QStringList& args) {
 
 int cmdInfo(const QStringList& args) {
     QCommandLineParser p;
-    parseOrThrow(p, args, 1, "eqlab-cli info FILE");
+    if (!parseOrThrow(p, args, 1, "eqlab-cli info FILE")) return 0;
     const std::string path = p.positionalArguments()[0].toStdString();
     const std::vector<uint8_t> bytes = readFile(path);
     QJsonObject o;
@@ -207,7 +202,7 @@ int cmdFitUnigram(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption name{"name", "Name stored in the model (default: the corpus file name).", "NAME"};
     p.addOption(name);
-    parseOrThrow(p, args, 2, "eqlab-cli fit-unigram CORPUS OUT");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli fit-unigram CORPUS OUT")) return 0;
     const QString corpus = p.positionalArguments()[0];
     const std::vector<uint8_t> data = readFile(corpus.toStdString());
     const QString n = p.isSet(name) ? p.value(name) : corpus.section('/', -1);
@@ -222,7 +217,7 @@ int cmdTrainSp(const QStringList& args) {
     QCommandLineOption type{"type", "unigram (default) or bpe.", "TYPE", "unigram"};
     p.addOption(vocab);
     p.addOption(type);
-    parseOrThrow(p, args, 2, "eqlab-cli train-sp CORPUS OUT --vocab N");
+    if (!parseOrThrow(p, args, 2, "eqlab-cli train-sp CORPUS OUT --vocab N")) return 0;
     const std::string t = p.value(type).toStdString();
     if (t != "unigram" && t != "bpe") throw InvalidArgument("--type must be unigram or bpe");
     SentencePieceModel::train(p.positionalArguments()[0].toStdString(), p.positionalArguments()[1].toStdString(),
@@ -230,72 +225,64 @@ int cmdTrainSp(const QStringList& args) {
     return 0;
 }
 
+// ---- paper -----------------------------------------------------------------
+
+int cmdPaper(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption json{"json", "Print a JSON array, one object per method."};
+    p.addOption(json);
+    if (!parseOrThrow(p, args, 0, "eqlab-cli paper [--json]")) return 0;
+    // 0 marks a figure the paper does not give: null in JSON, "-" in the table.
+    auto value = [](double v) { return v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Null); };
+    auto cell = [](double v) { return v > 0 ? QString::number(v, 'f', 3) : QString("-"); };
+    QJsonArray out;
+    if (!p.isSet(json)) {
+        std::printf("| method | b | bytes/token v=256 | v=65536 | uniform bits/byte | M2 bits/byte v=256 | v=65536 | learnable |\n");
+        std::printf("|---|---|---|---|---|---|---|---|\n");
+    }
+    for (const PaperFigure& f : paperFigures()) {
+        const QString name = QString::fromStdString(methodName(f.method));
+        if (p.isSet(json)) {
+            QJsonObject o;
+            o["method"] = name;
+            o["window_bits"] = f.windowBits > 0 ? QJsonValue(f.windowBits) : QJsonValue(QJsonValue::Null);
+            o["bytes_per_token_v256"] = value(f.bytesPerToken256);
+            o["bytes_per_token_v65536"] = value(f.bytesPerToken65k);
+            o["uniform_bits_per_byte"] = value(f.uniformBitsPerByte);
+            o["m2_bits_per_byte_v256"] = value(f.m2BitsPerByte256);
+            o["m2_bits_per_byte_v65536"] = value(f.m2BitsPerByte65k);
+            o["learnable"] = f.learnable;
+            out.append(o);
+        } else {
+            std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(name),
+                        f.windowBits > 0 ? qPrintable(QString::number(f.windowBits)) : "-", qPrintable(cell(f.bytesPerToken256)),
+                        qPrintable(cell(f.bytesPerToken65k)), qPrintable(cell(f.uniformBitsPerByte)),
+                        qPrintable(cell(f.m2BitsPerByte256)), qPrintable(cell(f.m2BitsPerByte65k)), f.learnable ? "yes" : "no");
+        }
+    }
+    if (p.isSet(json)) printJson(QJsonDocument(out));
+    return 0;
+}
+
 // ---- train-m1 --------------------------------------------------------------
 
 int cmdTrainM1(const QStringList& args) {
     QCommandLineParser p;
-    m1::TrainOptions o;
-    m1::M1Config c;
-    QCommandLineOption corpus{"corpus", "Training text.", "FILE"}, valid{"valid", "Validation text.", "FILE"},
-        out{"out", "The weight file to write (checkpoints go to OUT.ckpt.*).", "FILE"},
-        steps{"steps", "Optimiser steps in total.", "N", QString::number(o.steps)},
-        batch{"batch", "Sequences per step.", "B", QString::number(o.batch)},
-        seq{"seq", "Bytes per training sequence.", "T", QString::number(o.seq)},
-        lr{"lr", "Peak learning rate (warmup, then cosine decay to 10%).", "X", QString::number(o.lr)},
-        seed{"seed", "Random seed.", "S", QString::number(o.seed)},
-        threads{"threads", "libtorch threads (0: its default).", "N", "0"},
-        device{"device", "cpu or cuda.", "DEVICE", "cpu"},
-        resume{"resume", "Continue from OUT.ckpt.* exactly where it stopped."},
-        dModel{"d-model", "Embedding width.", "D", QString::number(c.dModel)},
-        heads{"heads", "Attention heads.", "H", QString::number(c.heads)},
-        layers{"layers", "Transformer blocks.", "L", QString::number(c.layers)},
-        mlp{"mlp", "MLP width.", "M", QString::number(c.mlp)},
-        context{"context", "Context length in bytes.", "C", QString::number(c.context)},
-        validEvery{"valid-every", "Steps between validations.", "N", QString::number(o.validEvery)},
-        validBytes{"valid-bytes", "Bytes of the validation text scored.", "N", "65536"},
-        checkpoint{"checkpoint-minutes", "Minutes between checkpoints.", "M", "5"},
-        minutes{"minutes", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "M", "0"},
-        augment{"augment", "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).", "P", "0"},
-        init{"init", "Fine-tune: start from these weights (their config is used).", "FILE"},
-        keepBest{"keep-best", "Also keep the weights of the best validation in OUT.best."};
-    for (auto* opt : {&corpus, &valid, &out, &steps, &batch, &seq, &lr, &seed, &threads, &device, &resume, &dModel,
-                      &heads, &layers, &mlp, &context, &validEvery, &validBytes, &checkpoint, &minutes, &augment,
-                      &init, &keepBest})
-        p.addOption(*opt);
-    parseOrThrow(p, args, 0, "eqlab-cli train-m1 --corpus FILE --valid FILE --out FILE [--steps N --batch B --seq T --lr X --seed S --threads N] [--resume]");
-    for (auto* req : {&corpus, &valid, &out})
-        if (!p.isSet(*req)) throw InvalidArgument("--" + req->names().first().toStdString() + " is required");
-    auto num = [&](const QCommandLineOption& opt) { return numberOf(p, opt); };
-    o.corpus = p.value(corpus).toStdString();
-    o.valid = p.value(valid).toStdString();
-    o.out = p.value(out).toStdString();
-    o.steps = int64_t(num(steps));
-    o.batch = int(num(batch));
-    o.seq = int(num(seq));
-    o.lr = num(lr);
-    o.seed = uint64_t(num(seed));
-    o.threads = int(num(threads));
-    o.device = p.value(device).toStdString();
-    o.resume = p.isSet(resume);
-    o.validEvery = std::max(1, int(num(validEvery)));
-    o.validBytes = uint64_t(num(validBytes));
-    o.checkpointSeconds = 60.0 * num(checkpoint);
-    o.maxSeconds = 60.0 * num(minutes);
-    o.augment = num(augment);
-    if (o.augment < 0 || o.augment > 1) throw InvalidArgument("--augment expects a probability between 0 and 1");
-    o.init = p.value(init).toStdString();
-    o.keepBest = p.isSet(keepBest);
+    // The options are m1_train_args.h's, shared with eqlab-train-m1; Qt only tokenises.
+    std::vector<QCommandLineOption> options;
+    for (const m1::TrainM1Option& o : m1::trainM1Options())
+        options.emplace_back(QString::fromStdString(o.name), QString::fromStdString(o.help),
+                             QString::fromStdString(o.valueName));
+    for (const QCommandLineOption& o : options) p.addOption(o);
+    if (!parseOrThrow(p, args, 0, QString("eqlab-cli train-m1 ") + m1::kTrainM1Usage)) return 0;
+    m1::TrainM1Args parsed = m1::trainM1ArgsFrom([&](const std::string& name) -> std::optional<std::string> {
+        const QString n = QString::fromStdString(name);
+        if (!p.isSet(n)) return std::nullopt;
+        return p.value(n).toStdString();
+    });
+    const m1::M1Config& c = parsed.config;
+    m1::TrainOptions& o = parsed.options;
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
-    c.dModel = int(num(dModel));
-    c.heads = int(num(heads));
-    c.layers = int(num(layers));
-    c.mlp = int(num(mlp));
-    c.context = int(num(context));
-    try {
-        c.validate();
-    } catch (const std::exception& e) {
-        throw InvalidArgument(e.what());
-    }
     std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
                  double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : o.init.empty() ? "from scratch" : "fine-tuning");
     const m1::TrainResult r = guarded([&] {
@@ -355,7 +342,7 @@ int cmdEvalM1(const QStringList& args) {
     p.addOption(json);
     p.addPositionalArgument("MODEL", "M1 weights (.eqm1).");
     p.addPositionalArgument("TEXT", "Texts to score.", "TEXT...");
-    parseOrThrow(p, args, -2, "eqlab-cli eval-m1 MODEL TEXT... [--bytes N] [--window N] [--json]");
+    if (!parseOrThrow(p, args, -2, "eqlab-cli eval-m1 MODEL TEXT... [--bytes N] [--window N] [--json]")) return 0;
     const QStringList pos = p.positionalArguments();
     bool ok1 = false, ok2 = false;
     const qulonglong n = p.value(bytes).toULongLong(&ok1);
@@ -388,7 +375,7 @@ int cmdBench(const QStringList& args) {
     p.addOption(mb);
     p.addOption(repeats);
     p.addOption(threadsOpt);
-    parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]")) return 0;
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
     const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
     const std::vector<uint8_t> sample = readFile(source);
@@ -533,6 +520,7 @@ const char* kUsage =
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
+    "  paper [--json]   (the paper's reference figures)\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
@@ -548,6 +536,7 @@ int run(const QStringList& args) {
         {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
         {"bench", cmdBench},         {"train-m1", cmdTrainM1},     {"eval-m1", cmdEvalM1},
         {"build-dataset", cmdBuildDataset}, {"train-m2", cmdTrainM2}, {"reproduce", cmdReproduce}, {"bench-m2", cmdBenchM2},
+        {"paper", cmdPaper},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {
@@ -558,8 +547,6 @@ int run(const QStringList& args) {
     sub[0] = args[0] + " " + args[1];
     try {
         return it->second(sub);
-    } catch (int) {
-        return 0;  // --help
     } catch (const InvalidArgument& e) {
         err("eqlab-cli " + args[1].toStdString() + ": " + e.what());
         return 2;

@@ -1,6 +1,5 @@
 // eqlab-cli's M2 lab: build-dataset, train-m2, reproduce, bench-m2.
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -10,6 +9,7 @@
 
 #include "cli_common.h"
 #include "base/file_io.h"
+#include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
 
@@ -41,9 +41,9 @@ struct M2CliOptions {
     QCommandLineOption batch{"batch", "Sequences per step.", "B", "16"};
     QCommandLineOption lr{"lr", "Peak learning rate.", "X", "1e-3"};
     QCommandLineOption dModel{"d-model", "M2 width.", "D", "128"};
-    QCommandLineOption heads{"heads", "Attention heads.", "H", "4"};
+    QCommandLineOption heads{"heads", "Attention heads (default: the size rule, d-model / 32).", "H"};
     QCommandLineOption layers{"layers", "Transformer blocks.", "L", "2"};
-    QCommandLineOption mlp{"mlp", "MLP width.", "M", "512"};
+    QCommandLineOption mlp{"mlp", "MLP width (default: the size rule, 4 x d-model).", "M"};
     QCommandLineOption seed{"seed", "Random seed.", "S", "1"};
     QCommandLineOption evalEvery{"eval-every", "Steps between validations.", "N", "50"};
     // One thread by default: on 2 cores the CPU-sized M2 trains 2x faster on one
@@ -62,15 +62,15 @@ struct M2CliOptions {
         o.evalEvery = std::max(1, int(num(p, evalEvery)));
         o.threads = int(num(p, threads));
         if (o.threads <= 0) o.threads = std::max(1, QThread::idealThreadCount());
-        c.dModel = int(num(p, dModel));
-        c.heads = int(num(p, heads));
-        c.layers = int(num(p, layers));
-        c.mlp = int(num(p, mlp));
+        c = m2::Experiment::modelConfig(int(num(p, dModel)), int(num(p, layers)));
+        if (p.isSet(heads)) c.heads = int(num(p, heads));
+        if (p.isSet(mlp)) c.mlp = int(num(p, mlp));
     }
 };
 
-std::string defaultCacheDir() {
-    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString() + "/datasets";
+// Where reproduce's experiment lives unless --cache and --runs say otherwise.
+std::string defaultExperimentRoot() {
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
 }
 
 QJsonObject resultJson(const m2::Dataset& d, const m2::TrainResult& r, double datasetSeconds, bool cached) {
@@ -96,6 +96,26 @@ QJsonObject resultJson(const m2::Dataset& d, const m2::TrainResult& r, double da
     return o;
 }
 
+// A comma-separated list of method labels; commas inside a label's brackets
+// ("eqinfo-ac[b=16,v=256]") do not separate.
+QStringList splitMethodList(const QString& list) {
+    QStringList out;
+    QString cur;
+    int depth = 0;
+    for (const QChar c : list) {
+        if (c == '[') ++depth;
+        if (c == ']') depth = std::max(0, depth - 1);
+        if (c == ',' && depth == 0) {
+            if (!cur.isEmpty()) out << cur;
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.isEmpty()) out << cur;
+    return out;
+}
+
 void printResult(const m2::TrainResult& r, const std::string& name) {
     std::fprintf(stderr, "%s: best valid %.4f bits/token, %.4f bits/byte (step %lld); uniform %.3f, unigram %.4f bits/token; %s\n",
                  name.c_str(), r.best.validBitsPerToken, r.best.validBitsPerByte, (long long)r.best.step,
@@ -115,8 +135,9 @@ int cmdBuildDataset(const QStringList& args) {
     p.addOption(corpus);
     p.addOption(out);
     p.addOption(force);
-    parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
-                             "[--example-bytes N --seq N --max-bytes N --valid-fraction F]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
+                                  "[--example-bytes N --seq N --max-bytes N --valid-fraction F]"))
+        return 0;
     if (!p.isSet(corpus) || !p.isSet(out)) throw InvalidArgument("--corpus and --out are required");
     m2::DatasetOptions o;
     o.params = codec.params(p);
@@ -143,13 +164,14 @@ int cmdTrainM2(const QStringList& args) {
         log{"log", "Also write the log to this CSV file.", "FILE"}, resume{"resume", "Continue the run in --run from its checkpoint."},
         json{"json", "Print the result as one JSON object."};
     for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]")) return 0;
     if (!p.isSet(data)) throw InvalidArgument("--data is required");
     const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);
     o.runDir = p.isSet(run) ? p.value(run).toStdString() : p.value(data).toStdString() + "/runs/seed" + std::to_string(o.seed);
+    o.datasetDir = p.value(data).toStdString();
     o.resume = p.isSet(resume);
     const QString logCopy = p.value(log);
     const m2::TrainResult r = guarded([&] {
@@ -176,12 +198,13 @@ int cmdReproduce(const QStringList& args) {
     ds.add(p);
     QCommandLineOption corpus{"corpus", "The corpus (e.g. data/sotu-train.txt).", "FILE"},
         budget{"budget", "Minutes of M2 training per method (dataset building is extra, cached).", "MINUTES", "2"},
-        json{"json", "Print a JSON array, one object per method."}, cache{"cache", "Dataset cache folder.", "DIR"},
-        runs{"runs", "Where the runs' logs go (default: CACHE/../runs).", "DIR"},
+        json{"json", "Print a JSON array, one object per method."},
+        cache{"cache", "Dataset cache folder (default: the user cache's m2-datasets).", "DIR"},
+        runs{"runs", "Where the runs go, one folder per run (default: CACHE/../m2-runs).", "DIR"},
         methods{"methods", "Comma-separated subset of the methods (as spelled in the table).", "LIST"},
         model{"model", "M1 weights for ac and eqinfo-ac (default: the bundled model).", "FILE"};
     for (auto* o : {&corpus, &budget, &json, &cache, &runs, &methods, &model}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]")) return 0;
     if (!p.isSet(corpus)) throw InvalidArgument("--corpus is required");
     m2::M2Config c;
     m2::TrainOptions base;
@@ -189,46 +212,49 @@ int cmdReproduce(const QStringList& args) {
     bool ok = false;
     base.maxSeconds = 60.0 * p.value(budget).toDouble(&ok);
     if (!ok || base.maxSeconds <= 0) throw InvalidArgument("--budget expects minutes > 0");
-    const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaultCacheDir();
-    const std::string runsDir = p.isSet(runs) ? p.value(runs).toStdString() : cacheDir + "/../runs";
+    const m2::Experiment defaults = m2::Experiment::inRoot(defaultExperimentRoot());
+    const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaults.datasetsDir();
+    const std::string runsDir = p.isSet(runs)    ? p.value(runs).toStdString()
+                                : p.isSet(cache) ? cacheDir + "/../" + m2::kDefaultRunsFolder
+                                                 : defaults.runsDir();
+    const m2::Experiment experiment(runsDir, cacheDir);
     QStringList list;
     for (const std::string& name : m2::reproduceMethods()) list << QString::fromStdString(name);
-    if (p.isSet(methods)) list = p.value(methods).split(',', Qt::SkipEmptyParts);
+    if (p.isSet(methods)) list = splitMethodList(p.value(methods));
 
     QJsonArray out;
-    std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|\n");
-    std::fflush(stdout);
+    // With --json stdout holds the JSON document alone; otherwise a Markdown table, a row per method as it finishes.
+    const bool table = !p.isSet(json);
+    if (table) {
+        std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
+        std::printf("|---|---|---|---|---|---|---|---|\n");
+        std::fflush(stdout);
+    }
     for (const QString& spec : list) {
         m2::DatasetOptions o;
-        o.params = m2::paramsFromSpec(spec.toStdString());
         o.modelPath = p.value(model).toStdString();
         o.threads = std::max(1, QThread::idealThreadCount());  // M1 coding uses every core
         ds.fill(p, o);
-        const std::string dsDir = cacheDir + "/" + m2::datasetKey("", o, "").substr(0, 8) + "-" + spec.toStdString();
-        QElapsedTimer t;
-        t.start();
-        bool cached = false;
         std::fprintf(stderr, "%s: dataset...\n", qPrintable(spec));
-        const m2::Dataset d = m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dsDir,
-                                                     stderrProgress("  " + spec.toStdString(), kProgressMinBytes), &cached);
-        const double dsSeconds = double(t.elapsed()) / 1000.0;
-        m2::TrainOptions to = base;
-        to.name = spec.toStdString();
-        to.runDir = runsDir + "/" + m2::specFileName(spec.toStdString());
-        QDir(QString::fromStdString(to.runDir)).removeRecursively();
+        const m2::PreparedRun run = experiment.prepareRun(spec.toStdString(), p.value(corpus).toStdString(), o, base,
+                                                          stderrProgress("  " + spec.toStdString(), kProgressMinBytes));
+        const m2::Dataset& d = run.dataset;
+        const bool cached = run.datasetCached;
+        const double dsSeconds = run.datasetSeconds;
         std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec), cached ? "dataset cached" : "dataset built",
                      dsSeconds, base.maxSeconds / 60);
-        const m2::TrainResult r = guarded([&] { return m2::train(d, c, to, {}); });
+        const m2::TrainResult r = guarded([&] { return m2::train(d, c, run.options, {}); });
         printResult(r, spec.toStdString());
         QJsonObject row = resultJson(d, r, dsSeconds, cached);
         row["method"] = spec;
-        row["run"] = QString::fromStdString(to.runDir);
+        row["run"] = QString::fromStdString(run.options.runDir);
         out.append(row);
-        std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
-                    r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
-                    r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
-        std::fflush(stdout);
+        if (table) {
+            std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
+                        r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
+                        r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
+            std::fflush(stdout);
+        }
     }
     if (p.isSet(json)) printJson(QJsonDocument(out));
     return 0;
@@ -241,7 +267,7 @@ int cmdBenchM2(const QStringList& args) {
     QCommandLineOption vocab{"vocab", "Vocabulary.", "V", "256"}, seq{"seq", "Sequence length.", "N", "128"},
         json{"json", "Print one JSON object."}, measure{"measure-steps", "Timed steps.", "N", "30"};
     for (auto* o : {&vocab, &seq, &json, &measure}) p.addOption(*o);
-    parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]");
+    if (!parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]")) return 0;
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);

@@ -1,10 +1,9 @@
 #include "analysis_worker.h"
 
-#include <QElapsedTimer>
 #include <QThread>
 #include <thread>
 
-#include "methods/default_models.h"
+#include "analysis/analyze.h"
 #include "base/errors.h"
 
 namespace eqlab::ui {
@@ -32,17 +31,12 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         auto result = std::make_shared<AnalysisResult>();
         QString error;
         try {
-            QElapsedTimer timer;
-            timer.start();
-            const ModelSet models = loadModelsFor(params.method, modelPath.toStdString(), &result->note);
-            result->modelName = models.byteModel ? models.byteModel->name()
-                                : models.sentencePiece ? "sentencepiece v=" + std::to_string(models.sentencePiece->vocabSize())
-                                                       : "none";
-            EncodeOptions o;
-            o.trace = true;
+            AnalyzeOptions o;
+            o.params = params;
+            o.modelPath = modelPath.toStdString();
             o.threads = std::max(1, QThread::idealThreadCount());
             int lastPct = -1;
-            o.progress = [&](uint64_t done, uint64_t total) {
+            o.encodeProgress = [&](uint64_t done, uint64_t total) {
                 const int pct = total ? int(90 * done / total) : 90;
                 if (pct != lastPct) {
                     lastPct = pct;
@@ -50,11 +44,13 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
                 }
                 return !flag->load();
             };
-            result->encoded = encode(data.data(), data.size(), params, models, o);
-            const std::vector<uint8_t> back =
-                decode(result->encoded, models, [&](uint64_t, uint64_t) { return !flag->load(); }, o.threads);
-            result->roundTripOk = back == data;
-            result->seconds = double(timer.nsecsElapsed()) * 1e-9;
+            o.decodeProgress = [&](uint64_t, uint64_t) { return !flag->load(); };
+            Analysis a = analyze(data.data(), data.size(), o);
+            result->encoded = std::move(a.encoded);
+            result->modelName = a.modelName;
+            result->note = a.note;
+            result->roundTripOk = a.roundTripOk;
+            result->seconds = a.seconds;
         } catch (const Cancelled&) {
             --running_;
             return;

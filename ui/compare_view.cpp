@@ -15,6 +15,7 @@
 #include <qcustomplot.h>
 #include <thread>
 
+#include "analysis/paper_figures.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "base/errors.h"
@@ -25,18 +26,6 @@ namespace eqlab::ui {
 
 namespace {
 
-// The paper's bytes/token (C4, 3M-parameter M1; Lester et al. 2024, table 2).
-struct PaperFigure {
-    Method method;
-    int windowBits;
-    double v256, v65k;
-};
-constexpr PaperFigure kPaper[] = {
-    {Method::Bytes, 0, 1.0, 0},          {Method::SentencePiece, 0, 4.28, 0}, {Method::Ac, 0, 5.49, 10.98},
-    {Method::StaticAc, 0, 1.73, 3.46},   {Method::Gzip, 0, 2.23, 4.47},       {Method::EqualInfoAc, 16, 2.66, 5.31},
-    {Method::EqualInfoAc, 32, 3.49, 6.97}, {Method::EqualInfoAc, 64, 4.16, 8.33}, {Method::EqualInfoAc, 128, 4.61, 9.22},
-};
-
 std::vector<CompareRow> plannedRows() {
     std::vector<CompareRow> rows;
     auto add = [&](Method m, int b) {
@@ -45,11 +34,10 @@ std::vector<CompareRow> plannedRows() {
         r.params.windowBits = b ? b : 16;
         r.params.tokenBits = 8;
         r.name = QString::fromStdString(methodName(m)) + (m == Method::EqualInfoAc ? QString(" b=%1").arg(b) : QString());
-        for (const PaperFigure& f : kPaper)
-            if (f.method == m && (m != Method::EqualInfoAc || f.windowBits == b)) {
-                r.paper = f.v256;
-                r.paper65k = f.v65k;
-            }
+        if (const PaperFigure* f = paperFigure(m, b)) {
+            r.paper = f->bytesPerToken256;
+            r.paper65k = f->bytesPerToken65k;
+        }
         r.has65k = m != Method::SentencePiece;
         rows.push_back(r);
     };

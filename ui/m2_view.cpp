@@ -2,14 +2,11 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -28,6 +25,7 @@
 #include "methods/default_models.h"
 #include "export.h"
 #include "base/file_io.h"
+#include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "theme.h"
 
@@ -62,28 +60,16 @@ double yOf(const m2::EvalPoint& p, int metric) {
     }
 }
 
-std::string readFileText(const std::string& path) {
-    const std::vector<uint8_t> b = readFile(path);
-    return std::string(b.begin(), b.end());
-}
-
-QString safeName(const QString& spec) { return QString::fromStdString(m2::specFileName(spec.toStdString())); }
-
 M2Run readRun(const QString& dir) {
+    m2::SavedRun saved = m2::Experiment::openRun(dir.toStdString());
     M2Run r;
     r.dir = dir;
-    const std::vector<uint8_t> raw = readFile((dir + "/run.json").toStdString());
-    const QJsonObject o = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size()))).object();
-    if (o["format"].toString() != "eqlab-m2-run") throw FormatError((dir + "/run.json: not an eqlab M2 run").toStdString());
-    r.name = o["name"].toString();
-    r.method = o["method"].toString();
-    r.base.uniformBitsPerToken = o["uniform_bits_per_token"].toDouble();
-    r.base.uniformBitsPerByte = o["uniform_bits_per_byte"].toDouble();
-    r.base.unigramBitsPerToken = o["unigram_bits_per_token"].toDouble();
-    r.base.unigramBitsPerByte = o["unigram_bits_per_byte"].toDouble();
-    r.tokensPerWindow = o["tokens_per_window"].toInt();
-    r.learned = o["learned"].toBool();
-    r.points = m2::readLog((dir + "/log.csv").toStdString());
+    r.name = QString::fromStdString(saved.record.name);
+    r.method = QString::fromStdString(saved.record.method);
+    r.base = saved.record.base;
+    r.tokensPerWindow = saved.record.tokensPerWindow;
+    r.learned = saved.record.learned;
+    r.points = std::move(saved.points);
     return r;
 }
 
@@ -314,11 +300,8 @@ void M2View::stop() {
 
 int M2View::loadRuns(const QString& dir) {
     int loaded = 0;
-    QStringList dirs;
-    if (QFile::exists(dir + "/run.json")) dirs << dir;
-    for (const QString& sub : QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        if (QFile::exists(dir + "/" + sub + "/run.json")) dirs << dir + "/" + sub;
-    for (const QString& d : dirs) {
+    for (const std::string& runDir : m2::Experiment::runDirsIn(dir.toStdString())) {
+        const QString d = QString::fromStdString(runDir);
         try {
             M2Run r = readRun(d);
             const int i = runIndex(d);
@@ -378,12 +361,8 @@ void M2View::start(const std::vector<Job>& jobs) {
     if (busy()) return;
     QSettings().setValue("m2/corpus", corpus_->text());
     QSettings().setValue("m2/runs", runsDir_);
-    m2::M2Config c;
     const QSize sz = size_->currentIndex() >= 0 ? size_->currentData().toSize() : QSize(dModel_, layers_);
-    c.dModel = sz.width();
-    c.layers = sz.height();
-    c.heads = std::max(1, c.dModel / 32);
-    c.mlp = 4 * c.dModel;
+    const m2::M2Config c = m2::Experiment::modelConfig(sz.width(), sz.height());
     const double budget = 60.0 * minutes_->value();
     const std::string corpus = corpus_->text().toStdString();
     const QString runsDir = runsDir_;
@@ -408,32 +387,23 @@ void M2View::start(const std::vector<Job>& jobs) {
                 o.maxSeconds = budget;
                 o.threads = 1;  // the CPU-sized M2 trains fastest on one thread (see eqlab-cli bench-m2)
                 o.evalEvery = 25;
-                m2::Dataset d;
-                QString datasetDir;
+                m2::PreparedRun run;
                 const bool resuming = !job.resumeDir.isEmpty();
                 if (resuming) {
-                    o.runDir = job.resumeDir.toStdString();
-                    o.resume = true;
-                    datasetDir = QString::fromStdString(readFileText(o.runDir + "/dataset_dir.txt"));
-                    d = m2::loadDataset(datasetDir.toStdString());
-                    o.name = d.method;
+                    run = m2::Experiment::prepareResume(job.resumeDir.toStdString(), o);
                 } else {
                     m2::DatasetOptions dopt;
-                    dopt.params = m2::paramsFromSpec(spec.toStdString());
                     dopt.threads = std::max(1, QThread::idealThreadCount());
-                    datasetDir = runsDir + "/../m2-datasets/" + safeName(spec);
                     post([this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
-                    d = m2::buildOrLoadDataset(corpus, dopt, datasetDir.toStdString(), [&](uint64_t a, uint64_t b) {
+                    const m2::Experiment experiment(runsDir.toStdString());
+                    run = experiment.prepareRun(spec.toStdString(), corpus, dopt, o, [&](uint64_t a, uint64_t b) {
                         const int v = b ? int(1000 * a / b) : 0;
                         post([this, v] { progress_->setValue(v); });
                         return !flag->load();
                     });
-                    o.name = spec.toStdString();
-                    o.runDir = (runsDir + "/" + safeName(spec) + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss")).toStdString();
-                    QDir().mkpath(QString::fromStdString(o.runDir));
-                    const QByteArray path = datasetDir.toUtf8();
-                    writeFileAtomic(o.runDir + "/dataset_dir.txt", std::vector<uint8_t>(path.begin(), path.end()));
                 }
+                const m2::Dataset& d = run.dataset;
+                o = run.options;
                 const QString dir = QString::fromStdString(o.runDir);
                 const QString method = QString::fromStdString(d.method);
                 const m2::Baselines base = m2::baselines(d);

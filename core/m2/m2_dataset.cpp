@@ -97,47 +97,6 @@ const std::vector<std::string>& reproduceMethods() {
     return methods;
 }
 
-CodecParams paramsFromSpec(const std::string& specIn) {
-    std::string spec = specIn;
-    while (!spec.empty() && spec.back() == ' ') spec.pop_back();
-    CodecParams p;
-    const size_t open = spec.find('[');
-    p.method = parseMethod(spec.substr(0, open));
-    if (open != std::string::npos) {
-        if (spec.back() != ']') throw InvalidArgument("cannot read the method '" + specIn + "'");
-        std::string list = spec.substr(open + 1, spec.size() - open - 2);
-        size_t pos = 0;
-        while (pos <= list.size()) {
-            const size_t comma = std::min(list.find(',', pos), list.size());
-            const std::string kv = list.substr(pos, comma - pos);
-            pos = comma + 1;
-            if (kv.empty()) continue;
-            const size_t eq = kv.find('=');
-            uint64_t v = 0;
-            try {
-                size_t used = 0;
-                v = std::stoull(kv.substr(eq == std::string::npos ? kv.size() : eq + 1), &used);
-                if (eq == std::string::npos || used != kv.size() - eq - 1) throw std::invalid_argument(kv);
-            } catch (const std::exception&) {
-                throw InvalidArgument("cannot read '" + kv + "' in " + specIn);
-            }
-            const std::string key = kv.substr(0, eq);
-            if (key == "b") p.windowBits = int(v);
-            else if (key == "k") p.tokenBits = int(v);
-            else if (key == "v") {
-                int k = 0;
-                while (k < 63 && (uint64_t(1) << k) < v) ++k;
-                if ((uint64_t(1) << k) != v) throw InvalidArgument("v must be a power of two in " + specIn);
-                p.tokenBits = k;
-            } else {
-                throw InvalidArgument("unknown parameter '" + key + "' in " + specIn);
-            }
-        }
-    }
-    p.validate();
-    return p;
-}
-
 std::string specFileName(const std::string& spec) {
     std::string out = spec;
     for (char& c : out)

@@ -52,9 +52,8 @@ struct Dataset {
 
 // The methods `eqlab-cli reproduce` and the GUI's Reproduce button train on,
 // spelled as in the paper's comparison.
+// Each is a method label (CodecParams::fromLabel reads it, methods/method.h).
 const std::vector<std::string>& reproduceMethods();
-// "eqinfo-ac[b=16,v=65536]", "ac[v=65536]", "gzip" ... to parameters. Throws InvalidArgument.
-CodecParams paramsFromSpec(const std::string& spec);
 
 // A spec as a file name: characters other than letters, digits and "=,.-" become '_'.
 std::string specFileName(const std::string& spec);

@@ -3,9 +3,6 @@
 #include <torch/torch.h>
 
 #include <QDir>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -13,6 +10,7 @@
 #include <sstream>
 
 #include "base/file_io.h"
+#include "m2/run_record.h"
 #include "nn/m1_module.h"
 #include "nn/torch_tuning.h"
 #include "nn/m1_trainer.h"
@@ -112,49 +110,6 @@ double learningRate(const TrainOptions& o, double f) {
 
 void writeText(const std::string& path, const std::string& text) {
     writeFileAtomic(path, std::vector<uint8_t>(text.begin(), text.end()));
-}
-
-QJsonObject pointJson(const EvalPoint& p) {
-    QJsonObject o;
-    o["step"] = qint64(p.step);
-    o["tokens_seen"] = qint64(p.tokensSeen);
-    o["bytes_seen"] = qint64(p.bytesSeen);
-    o["seconds"] = p.seconds;
-    o["valid_bits_per_token"] = p.validBitsPerToken;
-    o["valid_bits_per_byte"] = p.validBitsPerByte;
-    o["valid_accuracy"] = p.validAccuracy;
-    o["train_bits_per_token"] = p.trainBitsPerToken;
-    return o;
-}
-
-void writeRunJson(const std::string& dir, const Dataset& d, const M2Config& c, const TrainOptions& o, const Baselines& b,
-                  const EvalPoint& best, const EvalPoint& last, const std::string& status) {
-    QJsonObject r;
-    r["format"] = "eqlab-m2-run";
-    r["version"] = 1;
-    r["name"] = QString::fromStdString(o.name.empty() ? d.method : o.name);
-    r["method"] = QString::fromStdString(d.method);
-    r["dataset_key"] = QString::fromStdString(d.key);
-    r["corpus"] = QString::fromStdString(d.corpusName);
-    r["vocab"] = qint64(d.vocab);
-    r["seq_tokens"] = d.seqTokens;
-    r["tokens_per_window"] = d.tokensPerWindow;
-    r["bytes_per_token"] = d.bytesPerToken;
-    r["config"] = QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
-    r["batch"] = o.batch;
-    r["lr"] = o.lr;
-    r["seed"] = qint64(o.seed);
-    r["budget_seconds"] = o.maxSeconds;
-    r["uniform_bits_per_token"] = b.uniformBitsPerToken;
-    r["uniform_bits_per_byte"] = b.uniformBitsPerByte;
-    r["unigram_bits_per_token"] = b.unigramBitsPerToken;
-    r["unigram_bits_per_byte"] = b.unigramBitsPerByte;
-    r["best"] = pointJson(best);
-    r["last"] = pointJson(last);
-    r["learned"] = isLearned(best, b);
-    r["status"] = QString::fromStdString(status);
-    const QByteArray json = QJsonDocument(r).toJson(QJsonDocument::Indented);
-    writeText(dir + "/run.json", json.toStdString());
 }
 
 }  // namespace
@@ -268,7 +223,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         writeText(statePath + ".tmp", st.str());
         for (const std::string& p : {modelPath, optPath, statePath})
             if (std::rename((p + ".tmp").c_str(), p.c_str()) != 0) throw std::runtime_error("cannot write " + p);
-        writeRunJson(o.runDir, d, c, o, result.base, result.best, cur, status);
+        writeRunRecord(o.runDir, makeRunRecord(d, c, o, result.base, result.best, cur, status));
     };
     auto writeLog = [&] {
         std::string csv = logHeader(d.tokensPerWindow);

@@ -24,6 +24,7 @@ struct M2Config {
 
 struct TrainOptions {
     std::string runDir;           // log.csv, run.json and the checkpoint go here
+    std::string datasetDir;       // where the dataset lives, recorded in run.json for resume ("" = not recorded)
     std::string name;             // shown in logs and charts ("" = the dataset's method)
     int64_t steps = 1000000;      // at most
     double maxSeconds = 0;        // > 0: a time budget; the schedule runs on elapsed time

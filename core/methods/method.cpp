@@ -1,6 +1,7 @@
 #include "methods/method.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "coding/cdf.h"
 #include "base/errors.h"
@@ -12,6 +13,8 @@ struct NamedMethod {
     Method method;
     const char* name;
 };
+constexpr char kShortestFlag[] = "shortest";  // eqinfo-ac's termination in a label; distinct is the default
+constexpr char kDistinctFlag[] = "distinct";
 constexpr NamedMethod kNames[] = {
     {Method::Bytes, "bytes"},         {Method::Gzip, "gzip"},
     {Method::StaticAc, "static-ac"},  {Method::Ac, "ac"},
@@ -81,10 +84,58 @@ std::string CodecParams::label() const {
             return name;
         case Method::EqualInfoAc:
             return name + "[b=" + std::to_string(windowBits) + ",v=" + std::to_string(1u << tokenBits) +
-                   (termination == Termination::Shortest ? ",shortest" : "") + "]";
+                   (termination == Termination::Shortest ? std::string(",") + kShortestFlag : "") + "]";
         default:
             return name + "[v=" + std::to_string(1u << tokenBits) + "]";
     }
+}
+
+// The inverse of label(), kept beside it: an item label() prints must parse here.
+CodecParams CodecParams::fromLabel(const std::string& labelIn) {
+    std::string spec = labelIn;
+    while (!spec.empty() && spec.back() == ' ') spec.pop_back();
+    CodecParams p;
+    const size_t open = spec.find('[');
+    p.method = parseMethod(spec.substr(0, open));
+    if (open != std::string::npos) {
+        if (spec.back() != ']') throw InvalidArgument("cannot read the method '" + labelIn + "'");
+        const std::string list = spec.substr(open + 1, spec.size() - open - 2);
+        size_t pos = 0;
+        while (pos <= list.size()) {
+            const size_t comma = std::min(list.find(',', pos), list.size());
+            const std::string item = list.substr(pos, comma - pos);
+            pos = comma + 1;
+            if (item.empty()) continue;
+            if (item == kShortestFlag || item == kDistinctFlag) {
+                p.termination = item == kShortestFlag ? Termination::Shortest : Termination::Distinct;
+                continue;
+            }
+            const size_t eq = item.find('=');
+            uint64_t v = 0;
+            try {
+                size_t used = 0;
+                v = std::stoull(item.substr(eq == std::string::npos ? item.size() : eq + 1), &used);
+                if (eq == std::string::npos || used != item.size() - eq - 1) throw std::invalid_argument(item);
+            } catch (const std::exception&) {
+                throw InvalidArgument("cannot read '" + item + "' in " + labelIn);
+            }
+            const std::string key = item.substr(0, eq);
+            if (key == "b") {
+                p.windowBits = int(std::min<uint64_t>(v, uint64_t(kMaxWindowBits) + 1));
+            } else if (key == "k") {
+                p.tokenBits = int(std::min<uint64_t>(v, uint64_t(kMaxTokenBits) + 1));
+            } else if (key == "v") {
+                int k = 0;
+                while (k < 63 && (uint64_t(1) << k) < v) ++k;
+                if ((uint64_t(1) << k) != v) throw InvalidArgument("v must be a power of two in " + labelIn);
+                p.tokenBits = k;
+            } else {
+                throw InvalidArgument("unknown parameter '" + key + "' in " + labelIn);
+            }
+        }
+    }
+    p.validate();
+    return p;
 }
 
 }  // namespace eqlab

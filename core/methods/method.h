@@ -43,8 +43,20 @@ struct CodecParams {
     int effectivePrecision() const;
     // Throws InvalidArgument naming the first parameter out of range.
     void validate() const;
-    // "eqinfo-ac[b=16,v=256]" style label.
+    // The method's label, and fromLabel() its inverse. Grammar:
+    //   label := NAME | NAME "[" item ("," item)* "]"
+    //   item  := "b=" N | "k=" N | "v=" 2^k | "shortest" | "distinct"
+    // label() prints NAME for bytes and sentencepiece, NAME[v=2^k] for gzip,
+    // static-ac and ac, and eqinfo-ac[b=B,v=2^k] with ",shortest" for the
+    // paper's termination: what tells two methods apart in a comparison.
+    // Precision, chunk length and gzip level are not part of a label.
     std::string label() const;
+    // Parses a label (or a hand-written spec such as "eqinfo-ac[b=32,k=16]");
+    // fields the label does not name keep their defaults. For every valid p,
+    // fromLabel(p.label()).label() == p.label(), and the parsed method, b, k
+    // and termination equal p's where the label names them. Throws
+    // InvalidArgument naming what cannot be read, or what validate() rejects.
+    static CodecParams fromLabel(const std::string& label);
 };
 
 std::string methodName(Method m);

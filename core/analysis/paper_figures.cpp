@@ -1,0 +1,28 @@
+#include "analysis/paper_figures.h"
+
+namespace eqlab {
+
+const std::vector<PaperFigure>& paperFigures() {
+    // Transcribed from the paper's tables (and DESIGN.md): method, b,
+    // bytes/token v=256 and v=65k, uniform bits/byte, M2 bits/byte v=256 and v=65k, learnable.
+    static const std::vector<PaperFigure> table = {
+        {Method::Bytes, 0, 1.0, 0, 8.000, 1.29, 0, true},
+        {Method::SentencePiece, 0, 4.28, 0, 3.497, 1.12, 0, true},
+        {Method::Ac, 0, 5.49, 10.98, kPaperM1BitsPerByte, 1.46, 1.46, false},
+        {Method::StaticAc, 0, 1.73, 3.46, 4.624, 4.6, 0, false},
+        {Method::Gzip, 0, 2.23, 4.47, 3.587, 2.34, 2.92, true},
+        {Method::EqualInfoAc, 16, 2.66, 5.31, 3.008, 1.47, 1.25, true},
+        {Method::EqualInfoAc, 32, 3.49, 6.97, 2.292, 2.05, 1.95, true},
+        {Method::EqualInfoAc, 64, 4.16, 8.33, 1.923, 1.85, 1.82, true},
+        {Method::EqualInfoAc, 128, 4.61, 9.22, 1.735, 1.71, 1.70, true},
+    };
+    return table;
+}
+
+const PaperFigure* paperFigure(Method method, int windowBits) {
+    for (const PaperFigure& f : paperFigures())
+        if (f.method == method && (method != Method::EqualInfoAc || f.windowBits == windowBits)) return &f;
+    return nullptr;
+}
+
+}  // namespace eqlab

@@ -1,0 +1,149 @@
+#include "m2/run_record.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+#include <cstdio>
+
+#include "base/errors.h"
+#include "base/file_io.h"
+
+namespace eqlab::m2 {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QJsonObject pointJson(const EvalPoint& p) {
+    QJsonObject o;
+    o["step"] = qint64(p.step);
+    o["tokens_seen"] = qint64(p.tokensSeen);
+    o["bytes_seen"] = qint64(p.bytesSeen);
+    o["seconds"] = p.seconds;
+    o["valid_bits_per_token"] = p.validBitsPerToken;
+    o["valid_bits_per_byte"] = p.validBitsPerByte;
+    o["valid_accuracy"] = p.validAccuracy;
+    o["train_bits_per_token"] = p.trainBitsPerToken;
+    return o;
+}
+
+EvalPoint pointFromJson(const QJsonObject& o) {
+    EvalPoint p;
+    p.step = o["step"].toInteger();
+    p.tokensSeen = uint64_t(o["tokens_seen"].toInteger());
+    p.bytesSeen = uint64_t(o["bytes_seen"].toInteger());
+    p.seconds = o["seconds"].toDouble();
+    p.validBitsPerToken = o["valid_bits_per_token"].toDouble();
+    p.validBitsPerByte = o["valid_bits_per_byte"].toDouble();
+    p.validAccuracy = o["valid_accuracy"].toDouble();
+    p.trainBitsPerToken = o["train_bits_per_token"].toDouble();
+    return p;
+}
+
+// "config" is one human-readable string, as it has been since version 1.
+QString configString(const M2Config& c) {
+    return QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
+}
+
+M2Config configFromString(const std::string& s) {
+    M2Config c;
+    std::sscanf(s.c_str(), "d=%d heads=%d layers=%d mlp=%d", &c.dModel, &c.heads, &c.layers, &c.mlp);
+    return c;
+}
+
+}  // namespace
+
+RunRecord makeRunRecord(const Dataset& d, const M2Config& c, const TrainOptions& o, const Baselines& b,
+                        const EvalPoint& best, const EvalPoint& last, const std::string& status) {
+    RunRecord r;
+    r.name = o.name.empty() ? d.method : o.name;
+    r.method = d.method;
+    r.datasetKey = d.key;
+    r.datasetDir = o.datasetDir;
+    r.corpus = d.corpusName;
+    r.vocab = d.vocab;
+    r.seqTokens = d.seqTokens;
+    r.tokensPerWindow = d.tokensPerWindow;
+    r.bytesPerToken = d.bytesPerToken;
+    r.config = c;
+    r.batch = o.batch;
+    r.lr = o.lr;
+    r.seed = o.seed;
+    r.budgetSeconds = o.maxSeconds;
+    r.base = b;
+    r.best = best;
+    r.last = last;
+    r.learned = isLearned(best, b);
+    r.status = status;
+    return r;
+}
+
+void writeRunRecord(const std::string& runDir, const RunRecord& r) {
+    QJsonObject o;
+    o["format"] = kRunFormat;
+    o["version"] = kRunVersion;
+    o["name"] = q(r.name);
+    o["method"] = q(r.method);
+    o["dataset_key"] = q(r.datasetKey);
+    o["dataset_dir"] = q(r.datasetDir);
+    o["corpus"] = q(r.corpus);
+    o["vocab"] = qint64(r.vocab);
+    o["seq_tokens"] = r.seqTokens;
+    o["tokens_per_window"] = r.tokensPerWindow;
+    o["bytes_per_token"] = r.bytesPerToken;
+    o["config"] = configString(r.config);
+    o["batch"] = r.batch;
+    o["lr"] = r.lr;
+    o["seed"] = qint64(r.seed);
+    o["budget_seconds"] = r.budgetSeconds;
+    o["uniform_bits_per_token"] = r.base.uniformBitsPerToken;
+    o["uniform_bits_per_byte"] = r.base.uniformBitsPerByte;
+    o["unigram_bits_per_token"] = r.base.unigramBitsPerToken;
+    o["unigram_bits_per_byte"] = r.base.unigramBitsPerByte;
+    o["best"] = pointJson(r.best);
+    o["last"] = pointJson(r.last);
+    o["learned"] = r.learned;
+    o["status"] = q(r.status);
+    const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    writeFileAtomic(runDir + "/" + kRunFile, reinterpret_cast<const uint8_t*>(json.constData()), size_t(json.size()));
+}
+
+RunRecord readRunRecord(const std::string& runDir) {
+    const std::string path = runDir + "/" + kRunFile;
+    const std::vector<uint8_t> raw = readFile(path);
+    QJsonParseError error;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &error);
+    if (!doc.isObject()) throw FormatError(path + ": not JSON (" + error.errorString().toStdString() + ")");
+    const QJsonObject o = doc.object();
+    if (o["format"].toString() != kRunFormat) throw FormatError(path + ": not an eqlab M2 run");
+    if (o["version"].toInt() > kRunVersion)
+        throw FormatError(path + ": version " + std::to_string(o["version"].toInt()) + " is newer than this eqlab reads (" +
+                          std::to_string(kRunVersion) + ")");
+    RunRecord r;
+    r.name = o["name"].toString().toStdString();
+    r.method = o["method"].toString().toStdString();
+    r.datasetKey = o["dataset_key"].toString().toStdString();
+    r.datasetDir = o["dataset_dir"].toString().toStdString();
+    r.corpus = o["corpus"].toString().toStdString();
+    r.vocab = uint64_t(o["vocab"].toInteger());
+    r.seqTokens = o["seq_tokens"].toInt();
+    r.tokensPerWindow = o["tokens_per_window"].toInt();
+    r.bytesPerToken = o["bytes_per_token"].toDouble();
+    r.config = configFromString(o["config"].toString().toStdString());
+    r.batch = o["batch"].toInt();
+    r.lr = o["lr"].toDouble();
+    r.seed = uint64_t(o["seed"].toInteger());
+    r.budgetSeconds = o["budget_seconds"].toDouble();
+    r.base.uniformBitsPerToken = o["uniform_bits_per_token"].toDouble();
+    r.base.uniformBitsPerByte = o["uniform_bits_per_byte"].toDouble();
+    r.base.unigramBitsPerToken = o["unigram_bits_per_token"].toDouble();
+    r.base.unigramBitsPerByte = o["unigram_bits_per_byte"].toDouble();
+    r.best = pointFromJson(o["best"].toObject());
+    r.last = pointFromJson(o["last"].toObject());
+    r.learned = o["learned"].toBool();
+    r.status = o["status"].toString().toStdString();
+    return r;
+}
+
+}  // namespace eqlab::m2
