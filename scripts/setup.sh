@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libgl-dev
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece zlib1g-dev
-  xvfb xauth
+  xvfb xauth clang-format
   bzip2 xz-utils
 )
 

@@ -61,14 +61,21 @@ void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& 
     }
 }
 
-}  // namespace
-
-void runLane(Lane& lane, ModelBatch& batch, size_t s) {
+// Runs one lane to completion on stream s of `batch`, each step's units to
+// done(units): a model that does not batch needs no lockstep bookkeeping.
+template <class Done>
+void runToEnd(Lane& lane, ModelBatch& batch, size_t s, Done done) {
     lane.start(batch, s);
     while (lane.next(batch, s)) {
         batch.prepare(&s, 1);
-        lane.step(batch, s);
+        done(lane.step(batch, s));
     }
+}
+
+}  // namespace
+
+void runLane(Lane& lane, ModelBatch& batch, size_t s) {
+    runToEnd(lane, batch, s, [](uint64_t) {});
 }
 
 void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& make, SharedProgress& progress) {
@@ -92,7 +99,8 @@ void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& m
             ProgressBuffer buffer(progress);
             for (size_t g; (g = nextGroup++) < groups;) {
                 const size_t first = g * perGroup;
-                runGroup(*batch, first, std::min(perGroup, plan.lanes - first), make, buffer);
+                if (perGroup == 1) runToEnd(*make(first), *batch, 0, [&](uint64_t units) { buffer.add(units); });
+                else runGroup(*batch, first, std::min(perGroup, plan.lanes - first), make, buffer);
             }
             buffer.flush();
         } catch (...) {
