@@ -2,7 +2,6 @@
 
 #include <QElapsedTimer>
 #include <QThread>
-#include <thread>
 
 #include "methods/default_models.h"
 #include "base/errors.h"
@@ -11,27 +10,14 @@ namespace eqlab::ui {
 
 AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<std::shared_ptr<eqlab::ui::AnalysisResult>>();
-}
-
-AnalysisWorker::~AnalysisWorker() {
-    cancel();
-    while (running_.load() > 0) QThread::msleep(5);  // jobs stop at their next progress tick
-}
-
-void AnalysisWorker::cancel() {
-    if (cancel_) cancel_->store(true);
+    connect(&job_, &BackgroundJob::progress, this, &AnalysisWorker::progress);
+    connect(&job_, &BackgroundJob::failed, this, &AnalysisWorker::failed);
 }
 
 void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QString modelPath) {
-    cancel();
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    busy_ = true;
-    auto flag = cancel_;
-    ++running_;
-    std::thread([this, flag, data = std::move(data), params, modelPath]() {
+    job_.start([this, data = std::move(data), params, modelPath](JobControl& control) {
         auto result = std::make_shared<AnalysisResult>();
-        QString error;
-        try {
+        {  // the analysis proper: errors and eqlab::Cancelled leave through the job
             QElapsedTimer timer;
             timer.start();
             const ModelSet models = loadModelsFor(params.method, modelPath.toStdString(), &result->note);
@@ -41,33 +27,14 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
             EncodeOptions o;
             o.trace = true;
             o.threads = std::max(1, QThread::idealThreadCount());
-            int lastPct = -1;
-            o.progress = [&](uint64_t done, uint64_t total) {
-                const int pct = total ? int(90 * done / total) : 90;
-                if (pct != lastPct) {
-                    lastPct = pct;
-                    QMetaObject::invokeMethod(this, [this, flag, pct] { if (!*flag) emit progress(pct); }, Qt::QueuedConnection);
-                }
-                return !flag->load();
-            };
+            o.progress = control.progressFn(/*from=*/0, /*to=*/90);
             result->encoded = encode(data.data(), data.size(), params, models, o);
-            const std::vector<uint8_t> back =
-                decode(result->encoded, models, [&](uint64_t, uint64_t) { return !flag->load(); }, o.threads);
+            const std::vector<uint8_t> back = decode(result->encoded, models, control.progressFn(90, 99), o.threads);
             result->roundTripOk = back == data;
             result->seconds = double(timer.nsecsElapsed()) * 1e-9;
-        } catch (const Cancelled&) {
-            --running_;
-            return;
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, flag, result, error] {
-            if (*flag) return;  // superseded or cancelled
-            busy_ = false;
-            if (error.isEmpty()) emit finished(result); else emit failed(error);
-        }, Qt::QueuedConnection);
-        --running_;
-    }).detach();
+        control.finally([this, result] { emit finished(result); });
+    });
 }
 
 }  // namespace eqlab::ui
