@@ -29,7 +29,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
             o.threads = std::max(1, QThread::idealThreadCount());
             o.progress = control.progressFn(/*from=*/0, /*to=*/90);
             result->encoded = encode(data.data(), data.size(), params, models, o);
-            const std::vector<uint8_t> back = decode(result->encoded, models, control.progressFn(90, 99), o.threads);
+            const std::vector<uint8_t> back = decode(result->encoded, models, control.progressFn(/*from=*/90, /*to=*/99), o.threads);
             result->roundTripOk = back == data;
             result->seconds = double(timer.nsecsElapsed()) * 1e-9;
         }
