@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QUrl>
@@ -344,6 +345,47 @@ private slots:
         QCOMPARE(w.lastResult()->encoded.params.tokenBits, 16);
         QVERIFY(w.traceModel()->bytes() == std::vector<uint8_t>(text.begin(), text.begin() + 3000));
         QVERIFY(w.lastResult()->encoded.tokens == e.tokens);
+    }
+
+    // A long container decodes on a job: openFile returns at once, the event
+    // loop keeps running, the side panel shows progress, and Esc cancels,
+    // leaving the text as it was (and analysed again).
+    void openingAContainerKeepsTheWindowUsable() {
+        QTemporaryDir dir;
+        const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
+        std::vector<uint8_t> text;
+        while (text.size() < (256u << 10)) text.insert(text.end(), sample.begin(), sample.end());
+        CodecParams p;
+        p.method = Method::EqualInfoAc;
+        const ModelSet models = loadModelsFor(p.method, "");
+        EncodeOptions o;
+        o.threads = std::max(1, QThread::idealThreadCount());
+        writeFileAtomic(dir.filePath("long.eqlc").toStdString(), writeContainer(encode(text.data(), text.size(), p, models, o), models));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(waitForAnalysis(w));
+        BackgroundJob* decoder = w.exploreView()->decoder();
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start(10);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w.openFile(dir.filePath("long.eqlc")));
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString("openFile took %1 ms").arg(t.elapsed())));
+        QVERIFY(decoder->busy());
+        auto* bar = w.exploreView()->findChild<QProgressBar*>();
+        QVERIFY(bar);
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 0, 60000);
+        QVERIFY2(decoder->busy(), "decoding ended before it could be cancelled");
+        QVERIFY(ticks > 3);
+        QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-decoding.png"));
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QVERIFY(!decoder->busy());
+        QVERIFY(waitForAnalysis(w));  // the text that stayed is analysed again
+        QVERIFY(w.traceModel()->bytes() == sample);
+        QCOMPARE(w.windowTitle(), QString("eqlab"));
     }
 
     // A file dropped on the window (or on the editor) opens it.
