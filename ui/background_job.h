@@ -58,6 +58,7 @@ private:
     std::function<void()> finally_;
 };
 
+// Lives in, and is called from, the GUI thread; its signals arrive there too.
 class BackgroundJob : public QObject {
     Q_OBJECT
 public:
@@ -81,17 +82,19 @@ public:
     // cancel(), then joins every thread this job started. Blocks the caller
     // until each work returns (at its next progress or cancelled() check).
     void cancelAndWait();
-    // True from start() until the current run's finished()/failed(), or cancel().
+    // True from start() until the current run ends (false already in its
+    // finally and in finished()/failed()), or until cancel().
     bool busy() const { return current_ != nullptr; }
 
-    // Runs of all jobs whose worker thread has not ended yet (for tests: after
-    // an owner is destroyed, none of its runs may remain).
+    // Runs, over all jobs, whose thread has not finished its work yet; the
+    // count drops as a thread's last act (for tests: once an owner is closed
+    // or destroyed, none of its runs may remain).
     static int liveRuns() { return liveRuns_.load(); }
 
 signals:
-    void progress(int value);
-    void finished();
-    void failed(QString message);
+    void progress(int value);       // JobControl::progress of the current run
+    void finished();                // the current run's work returned
+    void failed(QString message);   // the current run's work threw (eqlab::Cancelled included)
 
 private:
     friend class JobControl;
