@@ -33,7 +33,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
             result->roundTripOk = back == data;
             result->seconds = double(timer.nsecsElapsed()) * 1e-9;
         }
-        control.finally([this, result] { emit finished(result); });
+        control.onEnd([this, result] { emit finished(result); });
     });
 }
 

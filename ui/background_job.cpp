@@ -12,7 +12,9 @@ struct JobControl::Run {
 
 std::atomic<int> BackgroundJob::liveRuns_{0};
 
-bool JobControl::cancelled() const { return run_->cancel.load(); }
+bool JobControl::cancelled() const {
+    return run_->cancel.load();
+}
 
 void JobControl::progress(int value) {
     if (lastProgress_.exchange(value) == value) return;
@@ -30,14 +32,19 @@ ProgressFn JobControl::progressFn(int from, int to) {
 void JobControl::post(std::function<void()> f) {
     // The job outlives every thread it started (its destructor joins them), so
     // queueing onto it is safe; `dropped` is read on the GUI thread, at delivery.
-    QMetaObject::invokeMethod(job_, [run = run_, f = std::move(f)] {
-        if (!run->dropped) f();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        job_,
+        [run = run_, f = std::move(f)] {
+            if (!run->dropped) f();
+        },
+        Qt::QueuedConnection);
 }
 
 BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {}
 
-BackgroundJob::~BackgroundJob() { cancelAndWait(); }
+BackgroundJob::~BackgroundJob() {
+    cancelAndWait();
+}
 
 void BackgroundJob::start(Work work) {
     cancel();
@@ -47,7 +54,7 @@ void BackgroundJob::start(Work work) {
     QThread* thread = QThread::create([this, run, work = std::move(work)] {
         bool ok = true;
         QString error;
-        std::function<void()> finally;
+        std::function<void()> onEnd;
         {
             JobControl control(this, run);
             try {
@@ -59,10 +66,11 @@ void BackgroundJob::start(Work work) {
                 ok = false;
                 error = "unknown error";
             }
-            finally = std::move(control.finally_);
+            onEnd = std::move(control.onEnd_);
         }
-        QMetaObject::invokeMethod(this, [this, run, ok, error, finally] { ended(run, ok, error, finally); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, run, ok, error, onEnd] { ended(run, ok, error, onEnd); },
+            Qt::QueuedConnection);
         --liveRuns_;  // last: nothing of the job is touched after this
     });
     thread->setObjectName("eqlab job");
@@ -94,18 +102,21 @@ void BackgroundJob::cancelAndWait() {
 }
 
 void BackgroundJob::ended(const std::shared_ptr<Run>& run, bool ok, const QString& error,
-                          const std::function<void()>& finally) {
+                          const std::function<void()>& onEnd) {
     if (run->dropped) return;
     if (current_ == run) current_.reset();
-    if (finally) finally();
-    if (ok) emit finished();
-    else emit failed(error);
+    if (onEnd) onEnd();
+    if (ok)
+        emit finished();
+    else
+        emit failed(error);
 }
 
 void BackgroundJob::reap(const std::shared_ptr<Run>& run) {
     // Found by its run, not by the QThread's address: cancelAndWait() may have
     // deleted that thread already and a new one may have its address.
-    const auto it = std::find_if(threads_.begin(), threads_.end(), [&](const Thread& t) { return t.run == run; });
+    const auto it = std::find_if(threads_.begin(), threads_.end(),
+                                 [&](const Thread& t) { return t.run == run; });
     if (it == threads_.end()) return;
     it->thread->wait();  // it emitted finished(): returns at once
     delete it->thread;

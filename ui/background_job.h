@@ -45,7 +45,7 @@ public:
     // after busy() turned false and before finished()/failed(), unless the
     // run's deliveries were dropped. The place for a run's final report, as
     // the view may start again from it. A later call replaces an earlier one.
-    void finally(std::function<void()> f) { finally_ = std::move(f); }
+    void onEnd(std::function<void()> f) { onEnd_ = std::move(f); }
 
 private:
     friend class BackgroundJob;
@@ -55,7 +55,7 @@ private:
     BackgroundJob* job_;
     std::shared_ptr<Run> run_;
     std::atomic<int> lastProgress_{INT_MIN};  // a core operation may report from several threads
-    std::function<void()> finally_;
+    std::function<void()> onEnd_;
 };
 
 // Lives in, and is called from, the GUI thread; its signals arrive there too.
@@ -83,7 +83,7 @@ public:
     // until each work returns (at its next progress or cancelled() check).
     void cancelAndWait();
     // True from start() until the current run ends (false already in its
-    // finally and in finished()/failed()), or until cancel().
+    // onEnd and in finished()/failed()), or until cancel().
     bool busy() const { return current_ != nullptr; }
 
     // Runs, over all jobs, whose thread has not finished its work yet; the
@@ -92,9 +92,9 @@ public:
     static int liveRuns() { return liveRuns_.load(); }
 
 signals:
-    void progress(int value);       // JobControl::progress of the current run
-    void finished();                // the current run's work returned
-    void failed(QString message);   // the current run's work threw (eqlab::Cancelled included)
+    void progress(int value);      // JobControl::progress of the current run
+    void finished();               // the current run's work returned
+    void failed(QString message);  // the current run's work threw (eqlab::Cancelled included)
 
 private:
     friend class JobControl;
@@ -103,7 +103,8 @@ private:
         QThread* thread;
         std::shared_ptr<Run> run;
     };
-    void ended(const std::shared_ptr<Run>& run, bool ok, const QString& error, const std::function<void()>& finally);
+    void ended(const std::shared_ptr<Run>& run, bool ok, const QString& error,
+               const std::function<void()>& onEnd);
     void reap(const std::shared_ptr<Run>& run);  // joins and deletes the run's thread
 
     std::shared_ptr<Run> current_;  // the run whose deliveries are shown; null when idle

@@ -345,7 +345,7 @@ void ExploreView::decodeContainer(const QString& path, Encoded encoded, ModelSet
     const int threads = std::max(1, QThread::idealThreadCount());
     decoder_.start([this, encoded = std::move(encoded), models = std::move(models), threads](JobControl& control) {
         std::vector<uint8_t> out = decode(encoded, models, control.progressFn(0, kProgressMax), threads);
-        control.finally([this, out = std::move(out), params = encoded.params] { showDecoded(out, params); });
+        control.onEnd([this, out = std::move(out), params = encoded.params] { showDecoded(out, params); });
     });
 }
 

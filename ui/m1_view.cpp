@@ -281,7 +281,7 @@ void M1View::start() {
             ok = false;
             error = QString::fromStdString(e.what());
         }
-        control.finally([this, ok, error, clamped] {
+        control.onEnd([this, ok, error, clamped] {
             startButton_->setEnabled(true);
             stopButton_->setEnabled(false);
             useButton_->setEnabled(ok);

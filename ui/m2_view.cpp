@@ -469,7 +469,7 @@ void M2View::start(const std::vector<Job>& jobs) {
             error = QString::fromUtf8(e.what());
         }
         const bool stopped = control.cancelled();
-        control.finally([this, error, stopped] {
+        control.onEnd([this, error, stopped] {
             trainButton_->setEnabled(true);
             reproduceButton_->setEnabled(true);
             resumeButton_->setEnabled(true);
