@@ -2,21 +2,31 @@
 // analyses it on a worker thread; the views show the trace's windows and
 // tokens; hovering a token lights up its bytes; selecting text lights up the
 // tokens covering it; exports re-read; binary input keeps every byte; a long
-// job cancels; containers open; the Compare and M1 views run. Screenshots of
-// the main views go to the build folder.
+// job cancels; containers open; the Compare and M1 views run; closing the
+// window during any job cancels it and joins its thread. Screenshots of the
+// main views go to the build folder.
 #include <QComboBox>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QUrl>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <functional>
+#include <memory>
 #include <qcustomplot.h>
 
+#include "background_job.h"
 #include "bit_chart.h"
+#include "m1/m1_format.h"
 #include "methods/codec.h"
 #include "compare_view.h"
 #include "methods/container.h"
@@ -25,6 +35,7 @@
 #include "base/file_io.h"
 #include "m1_view.h"
 #include "m2_view.h"
+#include "explore_view.h"
 #include "main_window.h"
 #include "summary_panel.h"
 #include "text_view.h"
@@ -55,6 +66,35 @@ std::vector<QStringList> readCsv(const QString& path) {
         if (!line.isEmpty()) rows.push_back(QString::fromUtf8(line).split(','));
     return rows;
 }
+
+// What a write cut short leaves behind: the trainers' "*.tmp" files, QSaveFile's
+// "name.ext.XXXXXX", or weights that do not load.
+QStringList partialFiles(const QString& dir) {
+    static const QRegularExpression saveFileTemp(R"(\.[^./]+\.[A-Za-z0-9]{6}$)");
+    QStringList found;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString f = it.next();
+        if (f.endsWith(".tmp") || saveFileTemp.match(f).hasMatch()) found << f;
+        if (f.endsWith(".eqm1")) {
+            try {
+                m1::M1Weights::load(f.toStdString());
+            } catch (const std::exception& e) {
+                found << f + " (" + e.what() + ")";
+            }
+        }
+    }
+    return found;
+}
+
+// The tests that train write their folders into the settings; later tests must not inherit them.
+struct ForgetTrainingSettings {
+    ~ForgetTrainingSettings() {
+        QSettings s;
+        s.remove("m1");
+        s.remove("m2");
+    }
+};
 
 }  // namespace
 
@@ -307,6 +347,47 @@ private slots:
         QVERIFY(w.lastResult()->encoded.tokens == e.tokens);
     }
 
+    // A long container decodes on a job: openFile returns at once, the event
+    // loop keeps running, the side panel shows progress, and Esc cancels,
+    // leaving the text as it was (and analysed again).
+    void openingAContainerKeepsTheWindowUsable() {
+        QTemporaryDir dir;
+        const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
+        std::vector<uint8_t> text;
+        while (text.size() < (128u << 10)) text.insert(text.end(), sample.begin(), sample.end());
+        CodecParams p;
+        p.method = Method::EqualInfoAc;
+        const ModelSet models = loadModelsFor(p.method, "");
+        EncodeOptions o;
+        o.threads = std::max(1, QThread::idealThreadCount());
+        writeFileAtomic(dir.filePath("long.eqlc").toStdString(), writeContainer(encode(text.data(), text.size(), p, models, o), models));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(waitForAnalysis(w));
+        BackgroundJob* decoder = w.exploreView()->decoder();
+        int ticks = 0;
+        QTimer timer;
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start(10);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w.openFile(dir.filePath("long.eqlc")));
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString("openFile took %1 ms").arg(t.elapsed())));
+        QVERIFY(decoder->busy());
+        auto* bar = w.exploreView()->findChild<QProgressBar*>();
+        QVERIFY(bar);
+        const int ticksBefore = ticks;  // the event loop keeps running while the decoder works
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 0 && ticks > ticksBefore + 3, 60000);
+        QVERIFY2(decoder->busy(), "decoding ended before it could be cancelled");
+        QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-decoding.png"));
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QVERIFY(!decoder->busy());
+        QVERIFY(waitForAnalysis(w));  // the text that stayed is analysed again
+        QVERIFY(w.traceModel()->bytes() == sample);
+        QCOMPARE(w.windowTitle(), QString("eqlab"));
+    }
+
     // A file dropped on the window (or on the editor) opens it.
     void droppedFilesOpen() {
         MainWindow w;
@@ -444,6 +525,98 @@ private slots:
         reopened.setRunsDir(dir.filePath("runs"));
         QCOMPARE(reopened.runs().size(), size_t(1));
         QCOMPARE(reopened.runs()[0].points.size(), v->runs()[0].points.size());
+    }
+
+    // Closing the window while a job runs cancels it and joins its thread:
+    // no worker outlives the window, and nothing half-written is left in the
+    // output folder. Each row starts one kind of job and closes mid-job.
+    void closingTheWindowMidJobJoinsIt_data() {
+        QTest::addColumn<QString>("job");
+        for (const char* job : {"analysis", "compare", "m1 training", "m2 training", "m2 dataset build", "container decoding"})
+            QTest::newRow(job) << QString(job);
+    }
+    void closingTheWindowMidJobJoinsIt() {
+        QFETCH(QString, job);
+        const ForgetTrainingSettings forget;
+        QTemporaryDir out, in;
+        QVERIFY(out.isValid() && in.isValid());
+        auto w = std::make_unique<MainWindow>();
+        w->show();
+        QVERIFY(waitForAnalysis(*w));  // the sample's analysis: nothing runs now
+        QCOMPARE(BackgroundJob::liveRuns(), 0);
+        const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
+        auto repeated = [&](size_t n) {
+            std::vector<uint8_t> v;
+            while (v.size() < n) v.insert(v.end(), sample.begin(), sample.end());
+            v.resize(n);
+            return v;
+        };
+        std::function<bool()> started, running;  // the job has made progress; it is still going
+        std::unique_ptr<QSignalSpy> spy;
+        if (job == "analysis") {
+            spy = std::make_unique<QSignalSpy>(w->worker(), &AnalysisWorker::progress);
+            started = [&spy] { return !spy->isEmpty(); };
+            running = [&w] { return w->worker()->busy(); };
+            w->worker()->start(repeated(4 << 20), CodecParams{}, QString());
+        } else if (job == "compare") {
+            w->showView(MainWindow::View::Compare);
+            w->compareView()->setInput(repeated(CompareView::kMaxBytes), QString());
+            started = [&w] { return w->compareView()->table()->rowCount() > 0; };
+            running = [&w] { return w->compareView()->busy(); };
+            w->compareView()->run();
+        } else if (job == "m1 training") {
+            w->showView(MainWindow::View::M1);
+            M1View* v = w->m1View();
+            v->setOutput(out.filePath("m1.eqm1"));
+            v->setBudget(/*minutes=*/0, /*steps=*/1000000);
+            started = [v] { return v->points() > 0; };
+            running = [v] { return v->busy(); };
+            v->start();
+        } else if (job.startsWith("m2")) {
+            w->showView(MainWindow::View::M2);
+            M2View* v = w->m2View();
+            v->setRunsDir(out.filePath("runs"));  // datasets go beside it, in out/m2-datasets
+            v->setBudget(/*minutes=*/10);
+            v->setSize(32, 1);
+            if (job == "m2 training") {
+                v->setCorpus(QString::fromStdString(resourcePath(kSampleTextFile)));
+                started = [v] { return !v->runs().empty() && !v->runs()[0].points.empty(); };
+            } else {
+                writeFileAtomic(in.filePath("corpus.txt").toStdString(), repeated(4 << 20));
+                v->setCorpus(in.filePath("corpus.txt"));
+                started = [v] { return v->findChild<QLabel*>("m2Status")->text().contains("Building the dataset"); };
+            }
+            running = [v] { return v->busy(); };
+            v->train({"eqinfo-ac[b=16,v=256]"});
+        } else if (job == "container decoding") {
+            CodecParams p;
+            p.method = Method::EqualInfoAc;
+            const ModelSet models = loadModelsFor(p.method, "");
+            const std::vector<uint8_t> text = repeated(128 << 10);
+            EncodeOptions o;
+            o.threads = std::max(1, QThread::idealThreadCount());
+            writeFileAtomic(in.filePath("t.eqlc").toStdString(), writeContainer(encode(text.data(), text.size(), p, models, o), models));
+            spy = std::make_unique<QSignalSpy>(w->exploreView()->decoder(), &BackgroundJob::progress);
+            started = [&spy] { return !spy->isEmpty(); };
+            running = [&w] { return w->exploreView()->decoder()->busy(); };
+            QVERIFY(w->openFile(in.filePath("t.eqlc")));
+        } else {
+            QFAIL("unknown job");
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(started(), 60000);
+        QVERIFY2(running(), "the job ended before the window closed: the row would test nothing");
+        QVERIFY(BackgroundJob::liveRuns() > 0);
+
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(w->close());
+        QCOMPARE(BackgroundJob::liveRuns(), 0);  // closing joined every worker
+        w.reset();
+        QCOMPARE(BackgroundJob::liveRuns(), 0);
+        QVERIFY2(t.elapsed() < 30000, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));
+        const QStringList partial = partialFiles(out.path());
+        QVERIFY2(partial.isEmpty(), qPrintable(partial.join(", ")));
+        QTest::qWait(50);  // anything a worker had still queued would run (and crash) here
     }
 };
 

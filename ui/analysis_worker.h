@@ -3,10 +3,10 @@
 
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
 #include <vector>
 
+#include "background_job.h"
 #include "methods/codec.h"
 
 namespace eqlab::ui {
@@ -20,17 +20,19 @@ struct AnalysisResult {
     double seconds = 0.0;
 };
 
-// Owns a thread; start() queues a job and finished()/failed() report it.
-// A new start() cancels the job in flight.
+// Runs analyses on a BackgroundJob; finished()/failed() report them on the
+// GUI thread. A new start() cancels the analysis in flight, and a cancelled
+// analysis reports nothing. Destroying the worker cancels and joins.
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
     explicit AnalysisWorker(QObject* parent = nullptr);
-    ~AnalysisWorker() override;
 
     void start(std::vector<uint8_t> data, CodecParams params, QString modelPath);
-    void cancel();
-    bool busy() const { return busy_; }
+    void cancel() { job_.cancel(); }
+    // cancel(), then returns once every analysis thread has ended.
+    void cancelAndWait() { job_.cancelAndWait(); }
+    bool busy() const { return job_.busy(); }
 
 signals:
     void progress(int percent);
@@ -38,9 +40,7 @@ signals:
     void failed(QString message);
 
 private:
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    std::atomic<int> running_{0};
-    bool busy_ = false;
+    BackgroundJob job_;
 };
 
 }  // namespace eqlab::ui

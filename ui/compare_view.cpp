@@ -13,7 +13,6 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
-#include <thread>
 
 #include "analysis/paper_figures.h"
 #include "methods/codec.h"
@@ -113,12 +112,12 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
                          [this](const QString& p) { savePlot(plot_, p); });
     });
     connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(tableTsv(table_)); });
+    connect(&job_, &BackgroundJob::finished, this, [this] {
+        runButton_->setEnabled(true);
+        cancelButton_->setEnabled(false);
+        emit finished();
+    });
     restyle();
-}
-
-CompareView::~CompareView() {
-    cancel();
-    while (running_.load() > 0) QThread::msleep(5);
 }
 
 void CompareView::setInput(std::vector<uint8_t> bytes, QString modelPath) {
@@ -131,14 +130,18 @@ void CompareView::setInput(std::vector<uint8_t> bytes, QString modelPath) {
 }
 
 void CompareView::cancel() {
-    if (cancel_) cancel_->store(true);
+    job_.cancel();
     cancelButton_->setEnabled(false);
     runButton_->setEnabled(true);
 }
 
+void CompareView::cancelAndWait() {
+    cancel();
+    job_.cancelAndWait();
+}
+
 void CompareView::run() {
     cancel();
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
     rows_.clear();
     table_->setRowCount(0);
     redrawChart();
@@ -147,12 +150,10 @@ void CompareView::run() {
     const std::vector<CompareRow> planned = plannedRows();
     progress_->setRange(0, int(planned.size()));
     progress_->setValue(0);
-    auto flag = cancel_;
-    ++running_;
-    std::thread([this, flag, planned, data = bytes_, modelPath = modelPath_]() {
+    job_.start([this, planned, data = bytes_, modelPath = modelPath_](JobControl& control) {
         const int threads = std::max(1, QThread::idealThreadCount());
         for (CompareRow r : planned) {
-            if (*flag) break;
+            if (control.cancelled()) break;
             try {
                 QElapsedTimer timer;
                 timer.start();
@@ -160,7 +161,7 @@ void CompareView::run() {
                 EncodeOptions o;
                 o.threads = threads;
                 o.trace = r.params.method == Method::Ac;  // its chunks give the 16-bit token count
-                o.progress = [&](uint64_t, uint64_t) { return !flag->load(); };
+                o.progress = [&](uint64_t, uint64_t) { return !control.cancelled(); };
                 const Encoded e = encode(data.data(), data.size(), r.params, models, o);
                 r.seconds = double(timer.nsecsElapsed()) * 1e-9;
                 r.bytesPerToken = e.bytesPerToken();
@@ -182,21 +183,12 @@ void CompareView::run() {
             } catch (const std::exception& ex) {
                 r.error = QString::fromStdString(ex.what());
             }
-            QMetaObject::invokeMethod(this, [this, flag, r] {
-                if (*flag) return;
+            control.post([this, r] {
                 addRow(r);
                 progress_->setValue(progress_->value() + 1);
-            }, Qt::QueuedConnection);
+            });
         }
-        QMetaObject::invokeMethod(this, [this, flag] {
-            if (!*flag) {
-                runButton_->setEnabled(true);
-                cancelButton_->setEnabled(false);
-                emit finished();
-            }
-        }, Qt::QueuedConnection);
-        --running_;
-    }).detach();
+    });
 }
 
 void CompareView::addRow(const CompareRow& r) {

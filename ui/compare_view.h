@@ -5,10 +5,9 @@
 #pragma once
 
 #include <QWidget>
-#include <atomic>
-#include <memory>
 #include <vector>
 
+#include "background_job.h"
 #include "methods/method.h"
 
 class QCustomPlot;
@@ -34,12 +33,15 @@ class CompareView : public QWidget {
 public:
     static constexpr uint64_t kMaxBytes = 32 << 10;  // the leading part compared (M1 ac is slow)
     explicit CompareView(QWidget* parent = nullptr);
-    ~CompareView() override;
 
     void setInput(std::vector<uint8_t> bytes, QString modelPath);
+    // Starts the comparison on a background job (a run in flight is cancelled).
     void run();
+    // Stops the comparison; rows not shown yet are dropped and finished() does not come.
     void cancel();
-    bool busy() const { return running_ > 0; }
+    // cancel(), then returns once the job's thread has ended (closing the window).
+    void cancelAndWait();
+    bool busy() const { return job_.busy(); }
     QTableWidget* table() { return table_; }
     QCustomPlot* plot() { return plot_; }
     void restyle();
@@ -60,8 +62,7 @@ private:
     std::vector<uint8_t> bytes_;
     QString modelPath_;
     std::vector<CompareRow> rows_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-    std::atomic<int> running_{0};
+    BackgroundJob job_;  // destroyed first: cancels and joins before the widgets go
 };
 
 }  // namespace eqlab::ui

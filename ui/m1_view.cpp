@@ -16,7 +16,6 @@
 #include <QThread>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
-#include <thread>
 
 #include "methods/default_models.h"
 #include "export.h"
@@ -163,11 +162,6 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     restyle();
 }
 
-M1View::~M1View() {
-    stop();
-    while (running_.load() > 0) QThread::msleep(5);
-}
-
 int M1View::points() const { return trainGraph_->data()->size() + validGraph_->data()->size(); }
 
 void M1View::restyle() {
@@ -186,6 +180,8 @@ void M1View::setBudget(double minutes, int steps) {
     minutes_->setValue(minutes);
     steps_->setValue(steps);
 }
+
+void M1View::setOutput(const QString& path) { out_->setText(path); }
 
 void M1View::setCurrentModel(const QString& path) {
     currentModel_ = path;
@@ -212,7 +208,7 @@ void M1View::showCard() {
 }
 
 void M1View::stop() {
-    if (stop_) stop_->store(true);
+    job_.requestStop();
     stopButton_->setEnabled(false);
 }
 
@@ -254,26 +250,23 @@ void M1View::start() {
     trainGraph_->data()->clear();
     validGraph_->data()->clear();
     plot_->replot();
-    stop_ = std::make_shared<std::atomic<bool>>(false);
     startButton_->setEnabled(false);
     stopButton_->setEnabled(true);
     useButton_->setEnabled(false);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
     status_->setText("Starting..." + clamped);
-    auto flag = stop_;
-    ++running_;
-    std::thread([this, flag, o, clamped] {
+    job_.start([this, o, clamped](JobControl& control) {
         QString error;
         bool ok = true;
         try {
             m1::M1Config config;
             config.context = std::max(config.context, o.seq);
-            m1::train(config, o, [this, flag, o](const m1::TrainProgress& p) {
+            m1::train(config, o, [this, &control, o](const m1::TrainProgress& p) {
                 const double frac = o.maxSeconds > 0 ? std::max(double(p.step) / double(p.steps), p.seconds / o.maxSeconds)
                                                      : double(p.step) / double(p.steps);
                 const QString line = QString::fromStdString(m1::describe(p)).toHtmlEscaped();
-                QMetaObject::invokeMethod(this, [this, p, frac, line] {
+                control.post([this, p, frac, line] {
                     trainGraph_->addData(double(p.step), p.loss);
                     if (p.validBitsPerByte) validGraph_->addData(double(p.step), *p.validBitsPerByte);
                     plot_->rescaleAxes();
@@ -281,14 +274,14 @@ void M1View::start() {
                     plot_->replot(QCustomPlot::rpQueuedReplot);
                     progress_->setValue(int(1000 * std::min(1.0, frac)));
                     status_->setText(line);
-                }, Qt::QueuedConnection);
-                return !flag->load();
+                });
+                return !control.cancelled();
             });
         } catch (const std::exception& e) {
             ok = false;
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, ok, error, clamped] {
+        control.onEnd([this, ok, error, clamped] {
             startButton_->setEnabled(true);
             stopButton_->setEnabled(false);
             useButton_->setEnabled(ok);
@@ -299,9 +292,8 @@ void M1View::start() {
                 status_->setText("<b>Training failed:</b> " + error.toHtmlEscaped());
             }
             emit finished(ok);
-        }, Qt::QueuedConnection);
-        --running_;
-    }).detach();
+        });
+    });
 }
 
 }  // namespace eqlab::ui

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <QWidget>
-#include <atomic>
-#include <memory>
+
+#include "background_job.h"
 
 class QCheckBox;
 class QCustomPlot;
@@ -23,16 +23,21 @@ class M1View : public QWidget {
     Q_OBJECT
 public:
     explicit M1View(QWidget* parent = nullptr);
-    ~M1View() override;
 
     // Shows the model the Explore view uses (weights file path).
     void setCurrentModel(const QString& path);
-    QString currentModel() const { return currentModel_; }
     void setCorpus(const QString& corpus, const QString& valid);
     void setBudget(double minutes, int steps);
+    // The weights file training writes (checkpoints go beside it).
+    void setOutput(const QString& path);
+    // Starts training on a background job; does nothing while one runs.
     void start();
+    // Asks training to stop: it writes a checkpoint, then reports as usual (finished()).
     void stop();
-    bool busy() const { return running_ > 0; }
+    // Stops training, drops what it has not reported yet and returns once its
+    // thread has ended (closing the window).
+    void cancelAndWait() { job_.cancelAndWait(); }
+    bool busy() const { return job_.busy(); }
     QCustomPlot* plot() { return plot_; }
     int points() const;
     void restyle();
@@ -65,8 +70,7 @@ private:
     QCPGraph* validGraph_ = nullptr;
     QString currentModel_;
     int currentContext_ = 0;  // the current model's context (bytes), read by showCard; 0: unreadable
-    std::shared_ptr<std::atomic<bool>> stop_;
-    std::atomic<int> running_{0};
+    BackgroundJob job_;  // destroyed first: stops and joins training before the widgets go
 };
 
 }  // namespace eqlab::ui

@@ -20,7 +20,6 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <qcustomplot.h>
-#include <thread>
 
 #include "methods/default_models.h"
 #include "export.h"
@@ -274,11 +273,6 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     loadRuns(runsDir_);
 }
 
-M2View::~M2View() {
-    stop();
-    while (running_.load() > 0) QThread::msleep(5);
-}
-
 void M2View::setCorpus(const QString& path) { corpus_->setText(path); }
 void M2View::setBudget(double minutes) { minutes_->setValue(minutes); }
 void M2View::setSize(int dModel, int layers) {
@@ -294,7 +288,7 @@ void M2View::setRunsDir(const QString& dir) {
 }
 
 void M2View::stop() {
-    if (stop_) stop_->store(true);
+    job_.requestStop();
     stopButton_->setEnabled(false);
 }
 
@@ -366,22 +360,19 @@ void M2View::start(const std::vector<Job>& jobs) {
     const double budget = 60.0 * minutes_->value();
     const std::string corpus = corpus_->text().toStdString();
     const QString runsDir = runsDir_;
-    stop_ = std::make_shared<std::atomic<bool>>(false);
-    auto flag = stop_;
     trainButton_->setEnabled(false);
     reproduceButton_->setEnabled(false);
     resumeButton_->setEnabled(false);
     stopButton_->setEnabled(true);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
-    ++running_;
-    std::thread([this, flag, jobs, c, budget, corpus, runsDir] {
+    job_.start([this, jobs, c, budget, corpus, runsDir](JobControl& control) {
         QString error;
         int done = 0;
-        auto post = [this](auto f) { QMetaObject::invokeMethod(this, f, Qt::QueuedConnection); };
+        auto post = [&control](auto f) { control.post(f); };
         try {
             for (const Job& job : jobs) {
-                if (*flag) break;
+                if (control.cancelled()) break;
                 const QString& spec = job.method;
                 m2::TrainOptions o;
                 o.maxSeconds = budget;
@@ -399,7 +390,7 @@ void M2View::start(const std::vector<Job>& jobs) {
                     run = experiment.prepareRun(spec.toStdString(), corpus, dopt, o, [&](uint64_t a, uint64_t b) {
                         const int v = b ? int(1000 * a / b) : 0;
                         post([this, v] { progress_->setValue(v); });
-                        return !flag->load();
+                        return !control.cancelled();
                     });
                 }
                 const m2::Dataset& d = run.dataset;
@@ -425,10 +416,10 @@ void M2View::start(const std::vector<Job>& jobs) {
                         addPoint(dir, p);
                         progress_->setValue(v);
                     });
-                    return !flag->load();
+                    return !control.cancelled();
                 });
                 const bool learned = r.learned();
-                const bool nothingLeft = resuming && r.last.step == r.resumedAt;
+                const bool nothingLeft = resuming && uint64_t(r.last.step) == r.resumedAt;
                 post([this, dir, learned, r, method, nothingLeft] {
                     const int i = runIndex(dir);
                     runs_[size_t(i)].learned = learned;
@@ -447,18 +438,18 @@ void M2View::start(const std::vector<Job>& jobs) {
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        post([this, error, flag] {
+        const bool stopped = control.cancelled();
+        control.onEnd([this, error, stopped] {
             trainButton_->setEnabled(true);
             reproduceButton_->setEnabled(true);
             resumeButton_->setEnabled(true);
             stopButton_->setEnabled(false);
             if (!error.isEmpty()) status_->setText("<b>Failed:</b> " + error.toHtmlEscaped());
-            else if (*flag) status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
+            else if (stopped) status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
             progress_->setValue(progress_->maximum());
             emit finished(error.isEmpty());
         });
-        --running_;
-    }).detach();
+    });
 }
 
 void M2View::restyle() {

@@ -9,10 +9,9 @@
 #pragma once
 
 #include <QWidget>
-#include <atomic>
-#include <memory>
 #include <vector>
 
+#include "background_job.h"
 #include "m2/m2_trainer.h"
 
 class QCheckBox;
@@ -44,7 +43,6 @@ class M2View : public QWidget {
     Q_OBJECT
 public:
     explicit M2View(QWidget* parent = nullptr);
-    ~M2View() override;
 
     void setCorpus(const QString& path);
     void setBudget(double minutes);
@@ -54,8 +52,13 @@ public:
     void train(const QStringList& methods);
     // Continues the run saved in `runDir` from its checkpoint for another budget.
     void resume(const QString& runDir);
+    // Asks the work to stop: a dataset build is abandoned, training stops at a
+    // checkpoint; the view then reports as usual (finished()).
     void stop();
-    bool busy() const { return running_ > 0; }
+    // Stops, drops what the work has not reported yet and returns once its
+    // thread has ended (closing the window).
+    void cancelAndWait() { job_.cancelAndWait(); }
+    bool busy() const { return job_.busy(); }
     int loadRuns(const QString& dir);  // reopens saved runs; returns how many
     const std::vector<M2Run>& runs() const { return runs_; }
     QCustomPlot* lossPlot() { return loss_; }
@@ -100,9 +103,8 @@ private:
     QCustomPlot* position_;
     QString runsDir_;
     std::vector<M2Run> runs_;
-    std::shared_ptr<std::atomic<bool>> stop_;
-    std::atomic<int> running_{0};
     int dModel_ = 128, layers_ = 2;
+    BackgroundJob job_;  // destroyed first: stops and joins the work before the widgets go
 };
 
 }  // namespace eqlab::ui

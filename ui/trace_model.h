@@ -39,7 +39,6 @@ public:
     void clear();
 
     const AnalysisResult* result() const { return result_.get(); }
-    std::shared_ptr<const AnalysisResult> sharedResult() const { return result_; }
     const Trace* trace() const { return result_ ? &result_->encoded.trace : nullptr; }
     const std::vector<uint8_t>& bytes() const { return bytes_; }
     const std::vector<Cell>& cells() const { return cells_; }

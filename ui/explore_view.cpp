@@ -1,0 +1,503 @@
+#include "explore_view.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "bit_chart.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
+#include "models/model_files.h"
+#include "summary_panel.h"
+#include "text_view.h"
+#include "theme.h"
+#include "token_strip.h"
+#include "trace_model.h"
+
+namespace eqlab::ui {
+
+namespace {
+constexpr int kDebounceMs = 300;                         // quiet time after an edit before re-analysing
+constexpr uint64_t kMaxOpenBytes = uint64_t(256) << 20;  // larger files are refused with a message
+constexpr size_t kMaxEditorBytes = size_t(32) << 20;     // larger texts are shown cut and read-only
+constexpr int kProgressMax = 100;                        // the side panel's progress bar runs 0..100
+const std::pair<const char*, uint64_t> kLimits[] = {{"16 KiB", 16 << 10}, {"64 KiB", 64 << 10}, {"256 KiB", 256 << 10},
+                                                    {"1 MiB", 1 << 20},   {"4 MiB", 4 << 20},   {"everything", UINT64_MAX}};
+
+// The surprisal colour scale with its ticks: 0, 3, 6, 9 and 12+ bits.
+QPixmap surprisalLegend(int width, int barHeight, const QFont& font) {
+    const QFontMetrics fm(font);
+    QPixmap pm(width, barHeight + fm.height() + 2);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setFont(font);
+    const Theme& t = Theme::current();
+    const int inner = width - 24;
+    for (int x = 0; x < inner; ++x) {
+        p.setPen(t.surprisal(Theme::kSurprisalMax * x / std::max(1, inner - 1)));
+        p.drawLine(x + 8, 0, x + 8, barHeight);
+    }
+    p.setPen(t.foreground);
+    for (int bits = 0; bits <= 12; bits += 3) {
+        const int x = 8 + inner * bits / 12;
+        const QString label = bits == 12 ? "12+ bits" : QString::number(bits);
+        const int w = fm.horizontalAdvance(label);
+        p.drawText(std::clamp(x - w / 2, 0, width - w), barHeight + fm.ascent() + 1, label);
+    }
+    return pm;
+}
+}  // namespace
+
+ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
+    model_ = new TraceModel(this);
+
+    // Input editor, the analysed text, tokens over bits, bit allocation.
+    auto* exploreLayout = new QHBoxLayout(this);
+    exploreLayout->setContentsMargins(4, 4, 4, 4);
+    auto* sideScroll = new QScrollArea;
+    sideScroll->setWidget(buildMethodPanel());
+    sideScroll->setWidgetResizable(true);
+    sideScroll->setMinimumWidth(300);
+    sideScroll->setMaximumWidth(380);
+    sideScroll->setFrameShape(QFrame::NoFrame);
+    exploreLayout->addWidget(sideScroll);
+
+    splitter_ = new QSplitter(Qt::Vertical);
+    auto* editorBox = new QWidget;
+    auto* editorLayout = new QVBoxLayout(editorBox);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorBanner_ = new QLabel;
+    editorBanner_->setWordWrap(true);
+    editorBanner_->hide();
+    connect(editorBanner_, &QLabel::linkActivated, this, [this] {
+        editor_->setReadOnly(false);
+        bytesFromEditor_ = true;
+        editorBanner_->hide();
+    });
+    editor_ = new QPlainTextEdit;
+    editor_->setObjectName("editor");
+    editor_->setPlaceholderText("Type, paste or drop text here (or File > Open).");
+    editor_->setToolTip("The input. Every edit is re-analysed after a short pause.");
+    editor_->viewport()->installEventFilter(this);
+    editorLayout->addWidget(editorBanner_);
+    editorLayout->addWidget(editor_);
+    splitter_->addWidget(editorBox);
+    textView_ = new TextTraceView(model_);
+    textView_->setObjectName("textView");
+    splitter_->addWidget(textView_);
+    tokenStrip_ = new TokenStrip(model_);
+    tokenStrip_->setObjectName("tokenStrip");
+    splitter_->addWidget(tokenStrip_);
+    bitChart_ = new BitChart(model_);
+    splitter_->addWidget(bitChart_);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 4);
+    splitter_->setStretchFactor(2, 0);
+    splitter_->setStretchFactor(3, 3);
+    splitter_->setSizes({110, 330, 80, 260});
+    exploreLayout->addWidget(splitter_, 1);
+
+    debounce_.setSingleShot(true);
+    debounce_.setInterval(kDebounceMs);
+    connect(&debounce_, &QTimer::timeout, this, &ExploreView::runAnalysis);
+    connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
+        if (!bytesFromEditor_) return;
+        scheduleAnalysis();
+    });
+    connect(&worker_, &AnalysisWorker::progress, progress_, &QProgressBar::setValue);
+    connect(&worker_, &AnalysisWorker::finished, this, &ExploreView::showResult);
+    connect(&worker_, &AnalysisWorker::failed, this, &ExploreView::showError);
+    connect(&decoder_, &BackgroundJob::progress, progress_, &QProgressBar::setValue);
+    connect(&decoder_, &BackgroundJob::failed, this, &ExploreView::openingFailed);
+}
+
+QWidget* ExploreView::buildMethodPanel() {
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    auto* box = new QGroupBox("Method");
+    auto* form = new QFormLayout(box);
+    method_ = new QComboBox;
+    method_->setObjectName("method");
+    for (Method m : allMethods()) method_->addItem(QString::fromStdString(methodName(m)), int(m));
+    method_->setCurrentIndex(int(Method::EqualInfoAc));
+    method_->setToolTip("How the text becomes tokens: raw bytes, gzip, arithmetic coding under a static model "
+                        "(static-ac) or under M1 (ac), Equal-Info windows (eqinfo-ac), or SentencePiece.");
+    windowBits_ = new QSpinBox;
+    windowBits_->setObjectName("windowBits");
+    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
+    windowBits_->setValue(16);
+    windowBits_->setToolTip("b: every Equal-Info window compresses to exactly this many bits; the coder resets at each window.");
+    tokenBits_ = new QSpinBox;
+    tokenBits_->setObjectName("tokenBits");
+    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
+    tokenBits_->setValue(8);
+    tokenBits_->setToolTip("k: bits per token; the vocabulary has 2^k tokens (8: v = 256, 16: v = 65,536).");
+    chunkKiB_ = new QSpinBox;
+    chunkKiB_->setRange(1, 1024);
+    chunkKiB_->setValue(10);
+    chunkKiB_->setSuffix(" KiB");
+    chunkKiB_->setToolTip("ac and static-ac code the text in independent chunks of this size (the paper: 10 KiB).");
+    auto* modelRow = new QHBoxLayout;
+    modelPath_ = new QLineEdit;
+    modelPath_->setPlaceholderText("bundled M1");
+    modelPath_->setToolTip("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
+    auto* browse = new QPushButton("...");
+    browse->setMaximumWidth(32);
+    browse->setToolTip("Choose an M1 weights file.");
+    modelRow->addWidget(modelPath_, 1);
+    modelRow->addWidget(browse);
+    limit_ = new QComboBox;
+    for (const auto& [name, n] : kLimits) limit_->addItem(name, QVariant::fromValue<qulonglong>(n));
+    limit_->setCurrentIndex(1);
+    limit_->setToolTip("Only the leading part of a long text is analysed (M1 codes about 10 KB/s); raise this to see more.");
+    form->addRow("method", method_);
+    form->addRow("b (window bits)", windowBits_);
+    form->addRow("k (token bits)", tokenBits_);
+    form->addRow("chunk", chunkKiB_);
+    form->addRow("model", modelRow);
+    form->addRow("analyse at most", limit_);
+    layout->addWidget(box);
+
+    auto* viewBox = new QGroupBox("Text colouring");
+    auto* viewLayout = new QVBoxLayout(viewBox);
+    colouring_ = new QComboBox;
+    colouring_->setObjectName("colouring");
+    colouring_->addItem("windows");
+    colouring_->addItem("surprisal");
+    colouring_->setToolTip("Windows: alternating backgrounds per window, bars at boundaries. Surprisal: each character "
+                           "coloured by the bits the model spent on it.");
+    legend_ = new QLabel;
+    legend_->setToolTip("Surprisal colour scale: bits the model spent on a character, 0 (light) to 12 or more (dark).");
+    viewLayout->addWidget(colouring_);
+    viewLayout->addWidget(legend_);
+    layout->addWidget(viewBox);
+
+    auto* runRow = new QHBoxLayout;
+    progress_ = new QProgressBar;
+    progress_->setRange(0, kProgressMax);
+    progress_->setToolTip("Progress of the analysis (encode, then the decode check), or of decoding an opened container.");
+    cancel_ = new QPushButton("Cancel");
+    cancel_->setEnabled(false);
+    cancel_->setToolTip("Stop the analysis or the decoding in flight (Esc).");
+    runRow->addWidget(progress_, 1);
+    runRow->addWidget(cancel_);
+    layout->addLayout(runRow);
+
+    auto* sumBox = new QGroupBox("Summary");
+    auto* sumLayout = new QVBoxLayout(sumBox);
+    summary_ = new SummaryPanel;
+    sumLayout->addWidget(summary_);
+    layout->addWidget(sumBox, 1);
+
+    connect(method_, &QComboBox::currentIndexChanged, this, [this] {
+        const Method m = Method(method_->currentData().toInt());
+        windowBits_->setEnabled(m == Method::EqualInfoAc);
+        tokenBits_->setEnabled(m != Method::SentencePiece && m != Method::Bytes);
+        chunkKiB_->setEnabled(m == Method::Ac || m == Method::StaticAc);
+        scheduleAnalysis();
+    });
+    connect(windowBits_, &QSpinBox::valueChanged, this, &ExploreView::scheduleAnalysis);
+    connect(tokenBits_, &QSpinBox::valueChanged, this, &ExploreView::scheduleAnalysis);
+    connect(chunkKiB_, &QSpinBox::valueChanged, this, &ExploreView::scheduleAnalysis);
+    connect(limit_, &QComboBox::currentIndexChanged, this, &ExploreView::scheduleAnalysis);
+    connect(modelPath_, &QLineEdit::editingFinished, this, [this] {
+        emit modelPathChanged(modelPath_->text());
+        scheduleAnalysis();
+    });
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, "M1 weights", modelPath_->text(), "M1 weights (*.eqm1);;All files (*)");
+        if (!p.isEmpty()) setModelPath(p);
+    });
+    connect(colouring_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        textView_->setColouring(i == 1 ? TextTraceView::Colouring::Surprisal : TextTraceView::Colouring::Windows);
+        legend_->setVisible(i == 1);
+    });
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        const QString opening = opening_;
+        worker_.cancel();
+        decoder_.cancel();
+        opening_.clear();
+        cancel_->setEnabled(false);
+        progress_->setValue(0);
+        if (opening.isEmpty()) {
+            summary_->showMessage("<i>Analysis cancelled.</i>");
+            emit statusMessage("Analysis cancelled", 3000);
+        } else {
+            emit statusMessage("Opening " + QFileInfo(opening).fileName() + " cancelled", 3000);
+            scheduleAnalysis();  // the text stays: its analysis was dropped when the decoding began
+        }
+    });
+    legend_->setPixmap(surprisalLegend(260, 10, font()));
+    legend_->setVisible(false);
+    return panel;
+}
+
+void ExploreView::restyle() {
+    bitChart_->restyle();
+    legend_->setPixmap(surprisalLegend(260, 10, font()));
+    textView_->viewport()->update();
+    tokenStrip_->viewport()->update();
+    summary_->showResult(result_.get(), bytes_.size());
+}
+
+void ExploreView::toggleColouring() { colouring_->setCurrentIndex(1 - colouring_->currentIndex()); }
+
+void ExploreView::zoomText(double points) {
+    QFont f = textView_->font();
+    f.setPointSizeF(std::clamp(f.pointSizeF() + points, 6.0, 32.0));
+    textView_->setFont(f);
+}
+
+void ExploreView::setMethod(Method m, int windowBits, int tokenBits) {
+    windowBits_->setValue(windowBits);
+    tokenBits_->setValue(tokenBits);
+    method_->setCurrentIndex(method_->findData(int(m)));
+    scheduleAnalysis();
+}
+
+QString ExploreView::modelPath() const { return modelPath_->text(); }
+
+void ExploreView::setModelPath(const QString& path) {
+    modelPath_->setText(path);
+    emit modelPathChanged(path);
+    scheduleAnalysis();
+}
+
+void ExploreView::setBytes(const std::vector<uint8_t>& bytes) {
+    bytes_ = bytes;
+    const bool exact = bytes.size() <= kMaxEditorBytes && isExactText(bytes.data(), bytes.size());
+    bytesFromEditor_ = false;
+    editor_->setReadOnly(!exact);
+    const qsizetype shown = qsizetype(std::min(bytes.size(), kMaxEditorBytes));
+    editor_->setPlainText(QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), shown));
+    bytesFromEditor_ = exact;
+    if (!exact) {
+        editorBanner_->setText(QString("<b>Not plain text</b> (invalid UTF-8, control bytes or over 32 MiB): the editor shows "
+                                       "a lossy view and is read-only so the bytes stay exact; the analysis below shows "
+                                       "every byte, with escapes like <tt>\\xFF</tt>. <a href='#'>Edit anyway</a>"));
+        editorBanner_->show();
+    } else {
+        editorBanner_->hide();
+    }
+    updateBytesLabel();
+    scheduleAnalysis();
+}
+
+void ExploreView::loadSample() {
+    try {
+        setBytes(readFile(resourcePath(kSampleTextFile)));
+    } catch (const Error& e) {
+        summary_->showMessage(QString("Could not load the sample text: %1").arg(QString(e.what()).toHtmlEscaped()));
+    }
+}
+
+bool ExploreView::openFile(const QString& path) {
+    try {
+        std::vector<uint8_t> data = readFile(path.toStdString(), kMaxOpenBytes);
+        if (!looksLikeContainer(data.data(), data.size())) {
+            decoder_.cancel();  // a container still decoding would replace this text
+            opening_.clear();
+            setBytes(data);
+            emit fileOpened(path);
+            return true;
+        }
+        const Container c = readContainer(data.data(), data.size());
+        const QString modelPath = modelPath_->text();
+        const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
+            return std::shared_ptr<ByteModel>(loadByteModel(modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString()));
+        });
+        decodeContainer(path, c.encoded, models);
+        return true;
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, "eqlab", QString("Cannot open %1:\n%2").arg(path, e.what()));
+        return false;
+    }
+}
+
+void ExploreView::decodeContainer(const QString& path, Encoded encoded, ModelSet models) {
+    // The text is about to be replaced: analysing it now would only slow the decoding down.
+    debounce_.stop();
+    worker_.cancel();
+    opening_ = path;
+    progress_->setValue(0);
+    cancel_->setEnabled(true);
+    summary_->showMessage(QString("<i>Decoding %1...</i>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
+    emit statusMessage("Decoding " + QFileInfo(path).fileName() + "...", 0);
+    const int threads = std::max(1, QThread::idealThreadCount());
+    decoder_.start([this, encoded = std::move(encoded), models = std::move(models), threads](JobControl& control) {
+        std::vector<uint8_t> out = decode(encoded, models, control.progressFn(0, kProgressMax), threads);
+        control.onEnd([this, out = std::move(out), params = encoded.params] { showDecoded(out, params); });
+    });
+}
+
+void ExploreView::showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p) {
+    const QString path = opening_;
+    opening_.clear();
+    cancel_->setEnabled(false);
+    progress_->setValue(kProgressMax);
+    chunkKiB_->setValue(int(std::max<uint64_t>(1, p.chunkBytes / 1024)));
+    setMethod(p.method, p.windowBits, p.tokenBits);
+    setBytes(bytes);
+    emit statusMessage(QString("Decoded %1: %L2 bytes, %3").arg(QFileInfo(path).fileName()).arg(bytes.size())
+                           .arg(QString::fromStdString(p.label())), 8000);
+    emit fileOpened(path);
+}
+
+void ExploreView::openingFailed(const QString& message) {
+    const QString path = opening_;
+    opening_.clear();
+    cancel_->setEnabled(false);
+    progress_->setValue(0);
+    emit statusMessage(QString(), 0);
+    scheduleAnalysis();  // the text stays: its analysis was dropped when the decoding began
+    QMessageBox::warning(this, "eqlab", QString("Cannot open %1:\n%2").arg(path, message));
+}
+
+void ExploreView::cancel() {
+    if (cancel_->isEnabled()) cancel_->click();
+}
+
+void ExploreView::cancelAndWait() {
+    debounce_.stop();
+    worker_.cancelAndWait();
+    decoder_.cancelAndWait();
+}
+
+void ExploreView::saveContainer(const QString& path) const {
+    const ModelSet models = loadModelsFor(result_->encoded.params.method, modelPath_->text().toStdString());
+    writeFileAtomic(path.toStdString(), writeContainer(result_->encoded, models));
+}
+
+CodecParams ExploreView::currentParams() const {
+    CodecParams p;
+    p.method = Method(method_->currentData().toInt());
+    p.windowBits = windowBits_->value();
+    p.tokenBits = p.method == Method::Bytes ? 8 : tokenBits_->value();
+    p.chunkBytes = uint64_t(chunkKiB_->value()) * 1024;
+    return p;
+}
+
+uint64_t ExploreView::analysisLimit() const { return limit_->currentData().toULongLong(); }
+
+void ExploreView::updateBytesLabel() {
+    const uint64_t limit = analysisLimit();
+    QString s = QString("%L1 bytes").arg(bytes_.size());
+    if (bytes_.size() > limit) s += QString(" (first %L1 analysed)").arg(limit);
+    emit bytesLabelChanged(s);
+}
+
+void ExploreView::scheduleAnalysis() { debounce_.start(); }
+
+void ExploreView::runAnalysisNow() {
+    debounce_.stop();
+    runAnalysis();
+}
+
+void ExploreView::runAnalysis() {
+    debounce_.stop();
+    if (bytesFromEditor_) {
+        const QByteArray utf8 = editor_->toPlainText().toUtf8();
+        bytes_.assign(utf8.begin(), utf8.end());
+    }
+    updateBytesLabel();
+    const CodecParams p = currentParams();
+    try {
+        p.validate();
+    } catch (const Error& e) {
+        summary_->showMessage(QString("<b>Invalid parameters:</b> %1").arg(QString(e.what()).toHtmlEscaped()));
+        return;
+    }
+    std::vector<uint8_t> data = bytes_;
+    if (data.size() > analysisLimit()) data.resize(analysisLimit());
+    progress_->setValue(0);
+    cancel_->setEnabled(true);
+    summary_->showMessage(bytes_.size() > analysisLimit()
+                              ? QString("<i>Analysing the first %L1 of %L2 bytes (raise 'analyse at most' to see more)...</i>")
+                                    .arg(analysisLimit()).arg(bytes_.size())
+                              : QString("<i>Analysing...</i>"));
+    worker_.start(std::move(data), p, modelPath_->text());
+}
+
+void ExploreView::showResult(std::shared_ptr<AnalysisResult> r) {
+    result_ = r;
+    cancel_->setEnabled(decoder_.busy());
+    progress_->setValue(kProgressMax);
+    std::vector<uint8_t> analysed(bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), r->encoded.inputBytes)));
+    model_->setResult(r, std::move(analysed));
+    summary_->showResult(r.get(), bytes_.size());
+    if (bytes_.size() > r->encoded.inputBytes)
+        summary_->showMessage(QString("<b>Showing the first %L1 of %L2 bytes.</b> Raise 'analyse at most' to see more.")
+                                  .arg(r->encoded.inputBytes).arg(bytes_.size()));
+}
+
+void ExploreView::showError(const QString& message) {
+    cancel_->setEnabled(decoder_.busy());
+    progress_->setValue(0);
+    summary_->showMessage("<b>Analysis failed:</b> " + message.toHtmlEscaped());
+}
+
+bool ExploreView::eventFilter(QObject* watched, QEvent* event) {
+    // A file dropped on the editor opens it, rather than pasting its URL.
+    if (watched == editor_->viewport()) {
+        if (event->type() == QEvent::DragEnter || event->type() == QEvent::DragMove) {
+            auto* e = static_cast<QDragMoveEvent*>(event);
+            if (e->mimeData()->hasUrls()) {
+                e->acceptProposedAction();
+                return true;
+            }
+        } else if (event->type() == QEvent::Drop) {
+            auto* e = static_cast<QDropEvent*>(event);
+            const auto urls = e->mimeData()->urls();
+            if (!urls.isEmpty()) {
+                if (urls.first().isLocalFile()) openFile(urls.first().toLocalFile());
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ExploreView::restoreSettings(const QSettings& s) {
+    splitter_->restoreState(s.value("window/splitter").toByteArray());
+    const int m = method_->findText(s.value("method/name", "eqinfo-ac").toString());
+    if (m >= 0) method_->setCurrentIndex(m);
+    windowBits_->setValue(s.value("method/b", 16).toInt());
+    tokenBits_->setValue(s.value("method/k", 8).toInt());
+    chunkKiB_->setValue(s.value("method/chunkKiB", 10).toInt());
+    modelPath_->setText(s.value("method/model").toString());
+    limit_->setCurrentIndex(std::clamp(s.value("method/limit", 1).toInt(), 0, limit_->count() - 1));
+    colouring_->setCurrentIndex(s.value("view/colouring", 0).toInt());
+}
+
+void ExploreView::saveSettings(QSettings& s) const {
+    s.setValue("window/splitter", splitter_->saveState());
+    s.setValue("method/name", method_->currentText());
+    s.setValue("method/b", windowBits_->value());
+    s.setValue("method/k", tokenBits_->value());
+    s.setValue("method/chunkKiB", chunkKiB_->value());
+    s.setValue("method/model", modelPath_->text());
+    s.setValue("method/limit", limit_->currentIndex());
+    s.setValue("view/colouring", colouring_->currentIndex());
+}
+
+}  // namespace eqlab::ui

@@ -1,0 +1,130 @@
+// The Explore tab: one method on the text. A side panel picks the method,
+// b, k, the chunk size, the M1 weights and how much of the text to analyse,
+// and shows the summary; beside it the input editor, the analysed text
+// (coloured by window or surprisal), the tokens over their bits and the bit
+// allocation per window. Every edit is re-analysed after a short pause on a
+// background job; an opened container is decoded on another. The event loop
+// is never blocked, and Cancel (Esc) stops either.
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "analysis_worker.h"
+#include "background_job.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+class QSplitter;
+
+namespace eqlab::ui {
+
+class BitChart;
+class SummaryPanel;
+class TextTraceView;
+class TokenStrip;
+class TraceModel;
+
+class ExploreView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExploreView(QWidget* parent = nullptr);
+
+    // Opens a text file (its bytes replace the text), or an eqlab container:
+    // read and checked here, then decoded on a background job, with progress
+    // in the side panel; once decoded its text replaces the current one and is
+    // analysed with the container's own parameters, and fileOpened() follows.
+    // Failures, now or during decoding, show a message box. Returns false when
+    // the file cannot be read or is not a valid container.
+    bool openFile(const QString& path);
+    // Replaces the text with these exact bytes (any bytes: invalid UTF-8 and NULs are kept).
+    void setBytes(const std::vector<uint8_t>& bytes);
+    // Replaces the text with the bundled sample; a message in the summary if it cannot be read.
+    void loadSample();
+    const std::vector<uint8_t>& bytes() const { return bytes_; }
+    void setMethod(Method m, int windowBits = 16, int tokenBits = 8);
+    // The M1 weights file for ac and eqinfo-ac; empty: the bundled model.
+    QString modelPath() const;
+    void setModelPath(const QString& path);
+    void runAnalysisNow();
+    // Esc: stops the analysis or the decoding in flight, if any.
+    void cancel();
+    // Stops both jobs, drops what they have not shown yet, and returns once
+    // their threads have ended (closing the window).
+    void cancelAndWait();
+    // Writes the last analysis as an eqlab container; throws on failure. Needs lastResult().
+    void saveContainer(const QString& path) const;
+    void toggleColouring();        // windows <-> surprisal
+    void zoomText(double points);  // text size step, clamped to 6..32 points
+    void restyle();                // after a theme change
+    void restoreSettings(const QSettings& s);
+    void saveSettings(QSettings& s) const;
+
+    std::shared_ptr<AnalysisResult> lastResult() const { return result_; }
+    AnalysisWorker* worker() { return &worker_; }
+    BackgroundJob* decoder() { return &decoder_; }  // the container decoding, for tests
+    TraceModel* traceModel() { return model_; }
+    TextTraceView* textView() { return textView_; }
+    TokenStrip* tokenStrip() { return tokenStrip_; }
+    BitChart* bitChart() { return bitChart_; }
+    SummaryPanel* summary() { return summary_; }
+
+signals:
+    void statusMessage(const QString& text, int timeoutMs);  // for the window's status bar
+    void fileOpened(const QString& path);                    // its text is in place
+    void modelPathChanged(const QString& path);
+    void bytesLabelChanged(const QString& text);  // "12,284 bytes", and how much of them is analysed
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    QWidget* buildMethodPanel();
+    CodecParams currentParams() const;
+    uint64_t analysisLimit() const;
+    void updateBytesLabel();
+    void scheduleAnalysis();
+    void runAnalysis();
+    void showResult(std::shared_ptr<eqlab::ui::AnalysisResult> r);
+    void showError(const QString& message);
+    void decodeContainer(const QString& path, Encoded encoded, ModelSet models);
+    void showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p);
+    void openingFailed(const QString& message);
+
+    TraceModel* model_;
+    QPlainTextEdit* editor_;
+    QLabel* editorBanner_;
+    TextTraceView* textView_;
+    TokenStrip* tokenStrip_;
+    BitChart* bitChart_;
+    SummaryPanel* summary_;
+    QSplitter* splitter_;
+    QComboBox* method_;
+    QSpinBox* windowBits_;
+    QSpinBox* tokenBits_;
+    QSpinBox* chunkKiB_;
+    QLineEdit* modelPath_;
+    QComboBox* limit_;
+    QComboBox* colouring_;
+    QLabel* legend_;
+    QProgressBar* progress_;
+    QPushButton* cancel_;
+    QTimer debounce_;
+    std::vector<uint8_t> bytes_;   // the text exactly as bytes
+    bool bytesFromEditor_ = true;  // false while showing bytes the editor cannot hold exactly
+    std::shared_ptr<AnalysisResult> result_;
+    QString opening_;  // the container being decoded; empty when none
+    // Last: destroyed first, they cancel and join their runs before the widgets go.
+    AnalysisWorker worker_;
+    BackgroundJob decoder_;
+};
+
+}  // namespace eqlab::ui
