@@ -281,11 +281,11 @@ int cmdBenchM2(const QStringList& args) {
         j["seq"] = s;
         j["batch"] = o.batch;
         j["threads"] = o.threads;
-        j["config"] = QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
+        j["config"] = QString::fromStdString(c.describe());
         printJson(QJsonDocument(j));
     } else {
-        std::printf("M2 training, d=%d heads=%d layers=%d mlp=%d, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.dModel,
-                    c.heads, c.layers, c.mlp, (long long)v, o.batch, s, o.threads, tps);
+        std::printf("M2 training, %s, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.describe().c_str(), (long long)v,
+                    o.batch, s, o.threads, tps);
     }
     return 0;
 }
