@@ -68,14 +68,17 @@ struct M2CliOptions {
     }
 };
 
-// Where reproduce's experiment lives unless --cache and --runs say otherwise.
-std::string defaultExperimentRoot() {
-    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
+// Where train-m2's runs and reproduce's experiment live unless --run, or --cache and --runs, say otherwise:
+// <user cache>/m2-runs and <user cache>/m2-datasets.
+m2::Experiment defaultExperiment() {
+    return m2::Experiment::inRoot(QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString());
 }
 
-QJsonObject resultJson(const m2::Dataset& d, const m2::TrainResult& r, double datasetSeconds, bool cached) {
+QJsonObject resultJson(const m2::Dataset& d, const m2::TrainOptions& run, const m2::TrainResult& r, double datasetSeconds,
+                       bool cached) {
     QJsonObject o;
-    o["method"] = QString::fromStdString(d.method);
+    o["method"] = QString::fromStdString(run.name.empty() ? d.method : run.name);
+    o["run"] = QString::fromStdString(run.runDir);
     o["bits_per_byte"] = r.best.validBitsPerByte;
     o["bits_per_token"] = r.best.validBitsPerToken;
     o["uniform_bits_per_byte"] = r.base.uniformBitsPerByte;
@@ -160,19 +163,24 @@ int cmdTrainM2(const QStringList& args) {
     QCommandLineParser p;
     M2CliOptions m;
     m.add(p);
-    QCommandLineOption data{"data", "A dataset folder (build-dataset).", "DIR"}, run{"run", "The run folder (default: DATA/runs/SEED).", "DIR"},
+    QCommandLineOption data{"data", "A dataset folder (build-dataset).", "DIR"},
+        run{"run", "The run folder (default: a new METHOD-yyyyMMdd-HHmmss in the user cache's m2-runs, as reproduce's).", "DIR"},
         log{"log", "Also write the log to this CSV file.", "FILE"}, resume{"resume", "Continue the run in --run from its checkpoint."},
         json{"json", "Print the result as one JSON object."};
     for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
     if (!parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]")) return 0;
     if (!p.isSet(data)) throw InvalidArgument("--data is required");
+    // A default run folder is new on every call, so only --run can name the run to continue.
+    if (p.isSet(resume) && !p.isSet(run)) throw InvalidArgument("--resume needs --run, the folder of the run to continue");
     const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);
-    o.runDir = p.isSet(run) ? p.value(run).toStdString() : p.value(data).toStdString() + "/runs/seed" + std::to_string(o.seed);
-    o.datasetDir = p.value(data).toStdString();
+    // Absolute: run.json records it for resuming, and the run folder need not be next to the dataset.
+    o.datasetDir = QFileInfo(p.value(data)).absoluteFilePath().toStdString();
+    o.runDir = p.isSet(run) ? p.value(run).toStdString() : defaultExperiment().newRunDir(d.method);
     o.resume = p.isSet(resume);
+    std::fprintf(stderr, "train-m2: %s in %s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str());
     const QString logCopy = p.value(log);
     const m2::TrainResult r = guarded([&] {
         return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
@@ -186,7 +194,7 @@ int cmdTrainM2(const QStringList& args) {
         });
     });
     printResult(r, d.method);
-    if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, r, 0, true)));
+    if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, o, r, 0, true)));
     return 0;
 }
 
@@ -212,7 +220,7 @@ int cmdReproduce(const QStringList& args) {
     bool ok = false;
     base.maxSeconds = 60.0 * p.value(budget).toDouble(&ok);
     if (!ok || base.maxSeconds <= 0) throw InvalidArgument("--budget expects minutes > 0");
-    const m2::Experiment defaults = m2::Experiment::inRoot(defaultExperimentRoot());
+    const m2::Experiment defaults = defaultExperiment();
     const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaults.datasetsDir();
     const std::string runsDir = p.isSet(runs)    ? p.value(runs).toStdString()
                                 : p.isSet(cache) ? cacheDir + "/../" + m2::kDefaultRunsFolder
@@ -245,10 +253,7 @@ int cmdReproduce(const QStringList& args) {
                      dsSeconds, base.maxSeconds / 60);
         const m2::TrainResult r = guarded([&] { return m2::train(d, c, run.options, {}); });
         printResult(r, spec.toStdString());
-        QJsonObject row = resultJson(d, r, dsSeconds, cached);
-        row["method"] = spec;
-        row["run"] = QString::fromStdString(run.options.runDir);
-        out.append(row);
+        out.append(resultJson(d, run.options, r, dsSeconds, cached));
         if (table) {
             std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
                         r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
@@ -281,11 +286,11 @@ int cmdBenchM2(const QStringList& args) {
         j["seq"] = s;
         j["batch"] = o.batch;
         j["threads"] = o.threads;
-        j["config"] = QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
+        j["config"] = QString::fromStdString(c.describe());
         printJson(QJsonDocument(j));
     } else {
-        std::printf("M2 training, d=%d heads=%d layers=%d mlp=%d, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.dModel,
-                    c.heads, c.layers, c.mlp, (long long)v, o.batch, s, o.threads, tps);
+        std::printf("M2 training, %s, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.describe().c_str(), (long long)v,
+                    o.batch, s, o.threads, tps);
     }
     return 0;
 }

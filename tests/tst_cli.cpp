@@ -1,9 +1,13 @@
 // eqlab-cli end to end: compress/decompress every method through files and
-// stdin, the analyze JSON, and clear errors with non-zero exit codes.
+// stdin, the analyze JSON, train-m2's run folders, and clear errors with
+// non-zero exit codes.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,8 +24,12 @@ struct Run {
     QString err;
 };
 
-Run cli(const QStringList& args, const QByteArray& stdinData = {}) {
+// Runs eqlab-cli in workDir ("": this process's) with env's variables.
+Run cli(const QStringList& args, const QByteArray& stdinData = {}, const QString& workDir = {},
+        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setWorkingDirectory(workDir);
+    p.setProcessEnvironment(env);
     p.start(EQLAB_CLI_PATH, args);
     p.waitForStarted();
     if (!stdinData.isEmpty()) p.write(stdinData);
@@ -122,6 +130,7 @@ private slots:
         QTest::newRow("missing input") << QStringList{"compress", "/nonexistent/in", "/tmp/x.eqlc"} << 1 << "cannot read";
         QTest::newRow("not a container") << QStringList{"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", "/tmp/x"} << 1 << "bad magic";
         QTest::newRow("missing arguments") << QStringList{"compress"} << 2 << "usage";
+        QTest::newRow("train-m2 --resume without --run") << QStringList{"train-m2", "--data", "ds", "--resume"} << 2 << "--run";
     }
     void errorsAreClear() {
         QFETCH(QStringList, args);
@@ -141,6 +150,43 @@ private slots:
         writeFileAtomic(out.toStdString(), std::vector<uint8_t>{'k', 'e', 'e', 'p'});
         QVERIFY(cli({"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", out}).code != 0);
         QVERIFY(readFile(out.toStdString()) == (std::vector<uint8_t>{'k', 'e', 'e', 'p'}));
+    }
+
+    // train-m2's run folders follow m2::Experiment's layout: by default a new
+    // <user cache>/m2-runs/<method>-<yyyyMMdd-HHmmss>, as reproduce's; --run
+    // names the folder. run.json records the dataset folder absolute, so the
+    // run resumes from anywhere.
+    void trainM2RunFolder_data() {
+        QTest::addColumn<QString>("run");  // --run relative to the working folder, "" for the default
+        QTest::newRow("default: in the user cache") << "";
+        QTest::newRow("--run overrides it") << "my-run";
+    }
+    void trainM2RunFolder() {
+        QFETCH(QString, run);
+        QTemporaryDir dir;
+        const QString corpus = QString(qgetenv("EQLAB_RESOURCES")) + "/sample.txt";
+        Run r = cli({"build-dataset", "-m", "bytes", "--corpus", corpus, "--out", dir.filePath("ds"), "--max-bytes", "4096",
+                     "--example-bytes", "256", "--seq", "64", "--valid-fraction", "0.25"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_CACHE_HOME", dir.filePath("cache"));  // the user cache, as QStandardPaths reads it
+        QStringList args{"train-m2", "--data", "ds", "--minutes", "0", "--steps", "2", "--eval-every", "1",
+                         "--d-model", "16", "--layers", "1", "--json"};
+        if (!run.isEmpty()) args << "--run" << run;
+        r = cli(args, {}, dir.path(), env);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString runDir = QJsonDocument::fromJson(r.out).object()["run"].toString();
+        if (run.isEmpty())
+            QVERIFY2(QRegularExpression("^" + QRegularExpression::escape(dir.filePath("cache/eqlab-cli/m2-runs/bytes-")) +
+                                        "\\d{8}-\\d{6}$")
+                         .match(runDir)
+                         .hasMatch(),
+                     qPrintable(runDir));
+        else
+            QCOMPARE(runDir, run);
+        QFile record(QDir(dir.path()).filePath(runDir + "/run.json"));
+        QVERIFY2(record.open(QIODevice::ReadOnly), qPrintable(record.fileName()));
+        QCOMPARE(QJsonDocument::fromJson(record.readAll()).object()["dataset_dir"].toString(), dir.filePath("ds"));
     }
 
     // eval-m1 scores texts with the libtorch model: bits/byte per file, and

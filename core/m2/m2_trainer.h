@@ -20,6 +20,13 @@ struct M2Config {
     int heads = 4;
     int layers = 2;
     int mlp = 512;
+
+    // "d=128 heads=4 layers=2 mlp=512": run.json's "config" (read back by
+    // run_record.cpp, so the format stays) and eqlab-cli bench-m2's.
+    std::string describe() const {
+        return "d=" + std::to_string(dModel) + " heads=" + std::to_string(heads) + " layers=" + std::to_string(layers) +
+               " mlp=" + std::to_string(mlp);
+    }
 };
 
 struct TrainOptions {

@@ -40,11 +40,7 @@ EvalPoint pointFromJson(const QJsonObject& o) {
     return p;
 }
 
-// "config" is one human-readable string, as it has been since version 1.
-QString configString(const M2Config& c) {
-    return QString("d=%1 heads=%2 layers=%3 mlp=%4").arg(c.dModel).arg(c.heads).arg(c.layers).arg(c.mlp);
-}
-
+// "config" is one human-readable string (M2Config::describe()), as it has been since version 1.
 M2Config configFromString(const std::string& s) {
     M2Config c;
     std::sscanf(s.c_str(), "d=%d heads=%d layers=%d mlp=%d", &c.dModel, &c.heads, &c.layers, &c.mlp);
@@ -91,7 +87,7 @@ void writeRunRecord(const std::string& runDir, const RunRecord& r) {
     o["seq_tokens"] = r.seqTokens;
     o["tokens_per_window"] = r.tokensPerWindow;
     o["bytes_per_token"] = r.bytesPerToken;
-    o["config"] = configString(r.config);
+    o["config"] = q(r.config.describe());
     o["batch"] = r.batch;
     o["lr"] = r.lr;
     o["seed"] = qint64(r.seed);
