@@ -63,13 +63,11 @@ void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& 
 
 // Runs one lane to completion on stream s of `batch`, each step's units to
 // done(units): a model that does not batch needs no lockstep bookkeeping.
+// (A lone stream needs no prepare(): cdf() computes what is not ready.)
 template <class Done>
 void runToEnd(Lane& lane, ModelBatch& batch, size_t s, Done done) {
     lane.start(batch, s);
-    while (lane.next(batch, s)) {
-        batch.prepare(&s, 1);
-        done(lane.step(batch, s));
-    }
+    while (lane.next(batch, s)) done(lane.step(batch, s));
 }
 
 }  // namespace

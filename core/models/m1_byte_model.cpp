@@ -20,13 +20,19 @@ std::string m1WeightsHash(const m1::M1Weights& w) {
 
 std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path) { return M1Model::load(path); }
 
+// A batch stream's initial KV capacity in positions. Equal-Info windows hold
+// a few bytes: a full-context cache would spread their keys over 4 KB
+// strides (the cache is transposed) and cost ~6 MB per stream; chunks grow
+// it by doubling.
+constexpr int kBatchCacheStart = 32;
+
 // Streams of one M1 runtime: clones of the model, prepared together.
 class M1Batch final : public ModelBatch {
 public:
     M1Batch(const M1Model& model, size_t streams, WorkerTeam* team) : team_(team) {
         models_.reserve(streams);
         for (size_t s = 0; s < streams; ++s)
-            models_.emplace_back(new M1Model(model.weights_, model.runtime_, model.hash_));
+            models_.emplace_back(new M1Model(model.weights_, model.runtime_, model.hash_, kBatchCacheStart));
     }
     size_t size() const override { return models_.size(); }
     void reset(size_t s) override { models_[s]->reset(); }
@@ -61,8 +67,10 @@ std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)
     : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights), m1WeightsHash(*weights)) {}
 
-M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash)
-    : weights_(std::move(w)), runtime_(std::move(rt)), hash_(std::move(hash)), stream_(runtime_->newStream()) {
+M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash,
+                 int cacheCapacity)
+    : weights_(std::move(w)), runtime_(std::move(rt)), hash_(std::move(hash)),
+      stream_(runtime_->newStream(cacheCapacity)) {
     reset();
 }
 

@@ -54,7 +54,10 @@ private:
     // model's probabilities are exactly what it would compute alone; a team
     // shares the call's work and changes none of them.
     static void computeBatch(const std::vector<M1Model*>& models, WorkerTeam* team = nullptr);
-    M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash);
+    // cacheCapacity: the stream's initial KV capacity in positions (0: M1's
+    // context); a smaller one grows on demand.
+    M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash,
+            int cacheCapacity = 0);
     // Computes the probabilities after feeding `next_` (and, speculatively,
     // after each lookahead byte too, in the same runtime call).
     void compute();
