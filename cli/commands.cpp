@@ -40,8 +40,6 @@ namespace {
 
 constexpr int kDefaultBenchMegabytes = 8;         // bench input size
 
-
-
 ModelSet modelsFor(const CodecParams& params, const QString& modelPath) {
     std::string note;
     ModelSet set = loadModelsFor(params.method, modelPath.toStdString(), &note);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The reference side of scripts/bench-m2.sh: the same M2 as eqlab's
-(core/m1/m1_model.cpp: pre-LayerNorm blocks, ALiBi causal attention, ReLU
+(core/nn/m1_module.cpp: pre-LayerNorm blocks, ALiBi causal attention, ReLU
 MLP, untied head), the same batch and optimiser (AdamW 0.9/0.95, weight decay
 0.1, clipping at 1), timed the same way, in Python PyTorch (Debian's
 python3-torch, the libtorch eqlab links). Prints one JSON object."""

@@ -1,4 +1,4 @@
-// M1's worker team (core/m1/worker_team.h), and the runtime sharing its
+// The worker team (core/base/worker_team.h), and the runtime sharing its
 // calls with a team. tests/sanitize.sh also runs this under ThreadSanitizer.
 #include <QtTest>
 

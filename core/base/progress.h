@@ -53,8 +53,6 @@ public:
     }
     // Reports the count so far unconditionally (the operation's end).
     void finish() { report(done_); }
-    // Whether the callback asked to stop: threads check it between reports.
-    bool cancelled() const { return cancelled_; }
     // Throws Cancelled if the callback asked to stop.
     void check() const {
         if (cancelled_) throw Cancelled();

@@ -49,6 +49,9 @@ void RangeEncoder::encode(const Cdf& cdf, int s) {
 }
 
 CoderState stateAfter(const CoderState& state, const Cdf& cdf, int s) {
+#ifdef EQLAB_CHECK_CDF
+    cdf.validate();
+#endif
     CoderState probe = state;
     probe.code(cdf.cum[s], cdf.cum[s + 1], cdf.precision, NullSink{});
     return probe;

@@ -88,8 +88,9 @@ public:
     explicit RangeEncoder(BitWriter& out) : out_(&out) {}
 
     // Codes symbol s under cdf. Postcondition: state().emitted grew by the bits written.
-    // The sanitizer build (EQLAB_CHECK_CDF) validates every CDF here and in
-    // RangeDecoder::decode, where CDFs enter the coder: std::logic_error.
+    // The sanitizer build (EQLAB_CHECK_CDF) validates every CDF here, in
+    // stateAfter() and in RangeDecoder::decode, where CDFs enter the coder:
+    // std::logic_error.
     void encode(const Cdf& cdf, int s);
     // Terminates the stream with the shortest bit string whose zero-padded
     // continuation decodes every symbol: the emitted bits plus at most one 1

@@ -24,6 +24,10 @@ constexpr uint64_t kMaxPendingForDistinct = 90;
 
 // Windows decoded together under a model that batches streams.
 constexpr size_t kWindowsPerGroup = 64;
+// Streams encoded together under a model that batches streams: enough to
+// fill a runtime call (a stream has one open window, a few rows), few enough
+// to bound the group's memory (each stream holds its bits, trace and cache).
+constexpr size_t kStreamsPerGroup = 256;
 
 }  // namespace
 
@@ -350,47 +354,82 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
     return out;
 }
 
+// What pass 2 of the shortest termination keeps of one window's scan.
+struct ResolvedWindow {
+    int64_t rank = -1;       // the true count's rank among several consistent counts; -1: only one
+    int8_t decodable = -1;   // with stats: 1/0 whether the tokens alone decode it
+};
+
+// Scans one window (WindowScanner) and keeps only what pass 2 needs: checks
+// that the window decodes to its own n bytes and that n is a candidate.
+class ShortestWindowResolver final : public Lane {
+public:
+    ShortestWindowResolver(const std::vector<uint8_t>& packed, const Segment& win, const uint8_t* bytes,
+                           uint64_t remaining, std::optional<uint8_t> lookahead, const CodecParams& params,
+                           bool stats, ResolvedWindow& out)
+        : scanner_(packed, win.bitBegin, uint64_t(params.windowBits), params.effectivePrecision(), lookahead,
+                   stats ? kMaxScanBytes : remaining, win.byteEnd - win.byteBegin, scan_),
+          bytes_(bytes), n_(win.byteEnd - win.byteBegin), remaining_(remaining), hasNext_(lookahead.has_value()),
+          stats_(stats), out_(out) {}
+
+    void start(ModelBatch& batch, size_t s) override { scanner_.start(batch, s); }
+    bool next(ModelBatch& batch, size_t s) override {
+        if (scanner_.next(batch, s)) return true;
+        resolve();
+        return false;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override { return scanner_.step(batch, s); }
+
+private:
+    void resolve() {
+        for (uint64_t i = 0; i < n_; ++i)
+            if (i >= scan_.bytes.size() || scan_.bytes[i] != bytes_[i])
+                throw std::logic_error("eqinfo-ac: a window does not decode to its own bytes");
+        const std::vector<uint64_t> exact = scan_.candidates(remaining_, hasNext_);
+        const auto it = std::find(exact.begin(), exact.end(), n_);
+        if (it == exact.end()) throw std::logic_error("eqinfo-ac: a window's true length is not a candidate");
+        if (exact.size() > 1) out_.rank = int64_t(exact.end() - 1 - it);
+        if (stats_) {
+            const std::vector<uint64_t> alone = scan_.candidates(std::nullopt, hasNext_);
+            out_.decodable = alone.size() == 1 && alone[0] == n_ ? 1 : 0;
+        }
+        scan_ = WindowScan{};
+    }
+
+    WindowScan scan_;
+    WindowScanner scanner_;
+    const uint8_t* bytes_;
+    uint64_t n_, remaining_;
+    bool hasNext_, stats_;
+    ResolvedWindow& out_;
+};
+
 // Shortest termination, pass 2: what a decoder can tell on its own, and the
-// side information where it cannot (see equal_info.h). Scans every window
-// (lanes), then ranks the true count among the consistent ones.
+// side information where it cannot (see equal_info.h). Every window is a
+// lane (a scan from its own bits, the next window's first byte as look-ahead).
 void resolveShortestWindows(CoderResult& r, std::vector<Segment>& windows, const uint8_t* data, size_t size,
                             const CodecParams& params, const ByteModel& model, const EncodeOptions& options,
                             SharedProgress& progress) {
-    const std::vector<uint8_t>& packed = r.bits.bytes();
-    std::vector<WindowScan> scans(windows.size());
-    auto remainingOf = [&](const Segment& w) { return streamEndOf(w.byteBegin, params, size) - w.byteBegin; };
+    std::vector<ResolvedWindow> resolved(windows.size());
     runLanes(model, {windows.size(), kWindowsPerGroup, options.threads},
              [&](size_t w) {
                  std::optional<uint8_t> lookahead;
                  if (w + 1 < windows.size()) lookahead = data[windows[w + 1].byteBegin];
-                 // Token-only needs the scan beyond the stream's end; the container decoder stops at it.
-                 const uint64_t limit = options.stats ? kMaxScanBytes : remainingOf(windows[w]);
-                 return std::make_unique<WindowScanner>(packed, windows[w].bitBegin, uint64_t(params.windowBits),
-                                                        params.effectivePrecision(), lookahead, limit,
-                                                        windows[w].byteEnd - windows[w].byteBegin, scans[w]);
+                 const Segment& win = windows[w];
+                 const uint64_t remaining = streamEndOf(win.byteBegin, params, size) - win.byteBegin;
+                 return std::make_unique<ShortestWindowResolver>(r.bits.bytes(), win, data + win.byteBegin, remaining,
+                                                                 lookahead, params, options.stats, resolved[w]);
              },
              progress);
     ByteSink side;
     for (size_t w = 0; w < windows.size(); ++w) {
-        Segment& win = windows[w];
-        const WindowScan& scan = scans[w];
-        const uint64_t n = win.byteEnd - win.byteBegin;
-        const bool hasNext = w + 1 < windows.size();
-        for (uint64_t i = 0; i < n; ++i)
-            if (i >= scan.bytes.size() || scan.bytes[i] != data[win.byteBegin + i])
-                throw std::logic_error("eqinfo-ac: a window does not decode to its own bytes");
-        const std::vector<uint64_t> exact = scan.candidates(remainingOf(win), hasNext);
-        const auto it = std::find(exact.begin(), exact.end(), n);
-        if (it == exact.end()) throw std::logic_error("eqinfo-ac: a window's true length is not a candidate");
-        if (exact.size() > 1) {
-            side.varint(uint64_t(exact.end() - 1 - it));
+        if (resolved[w].rank >= 0) {
+            side.varint(uint64_t(resolved[w].rank));
             ++r.sideInfoWindows;
         }
         if (options.stats) {
-            const std::vector<uint64_t> alone = scan.candidates(std::nullopt, hasNext);
-            const bool decodable = alone.size() == 1 && alone[0] == n;
-            win.tokenOnlyDecodable = decodable ? 1 : 0;
-            r.tokenOnlyDecodable += decodable;
+            windows[w].tokenOnlyDecodable = resolved[w].decodable;
+            r.tokenOnlyDecodable += uint64_t(resolved[w].decodable);
         }
     }
     r.side = deflateBytes(side.data());
@@ -417,12 +456,12 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool secondPass = options.stats || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
 
-    // Pass 1: greedy windows, every stream a lane. Under M1 all streams go in
-    // one group (an input's streams can be few and of unequal length, so
+    // Pass 1: greedy windows, every stream a lane. Under M1 up to 256 streams
+    // go in one group (an input's streams can be few and of unequal length, so
     // splitting them between threads would leave one idle; a team shares
     // each runtime call instead).
     std::vector<StreamOut> parts(streams);
-    runLanes(model, {streams, /*lanesPerGroup=*/0, options.threads},
+    runLanes(model, {streams, kStreamsPerGroup, options.threads},
              [&](size_t s) {
                  const size_t begin = s * chunk;
                  return std::make_unique<StreamEncoder>(data + begin, std::min(size, begin + chunk) - begin, params,
@@ -478,6 +517,9 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     const int precision = params.effectivePrecision();
     const uint64_t b = uint64_t(params.windowBits);
     if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
+    // Every window holds at least one byte: more windows than bytes is
+    // corrupt, and is refused before any is decoded.
+    if (nbits / b > outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
     SharedProgress shared(progress, outputBytes);
     if (params.termination == CodecParams::Termination::Distinct) {
         if (!side.empty() && inflateBytes(side, 16).size() != 0)

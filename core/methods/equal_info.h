@@ -23,8 +23,8 @@
 //     fresh) does NOT fit after c1..cn'. The container decoder also knows how
 //     many bytes R the stream still holds: n' == R is always consistent.
 // When exactly one count is consistent the decoder needs nothing else;
-// otherwise the side information gives (window index, byte count) for that
-// window. So 100% of inputs decode exactly.
+// otherwise the side information gives the true count's rank among the
+// consistent ones for that window. So 100% of inputs decode exactly.
 //
 // Token-only decodability: the fraction of windows for which a decoder with
 // nothing but the tokens (no R, no side information; look-ahead into the next

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -13,28 +14,35 @@ namespace eqlab {
 
 namespace {
 
-// Units a thread collects before reporting them (reports take a lock and call
-// the callback; cancellation is still seen every round).
+// A thread reports its units when it holds this many, or when this long has
+// passed since its last report: reports take a lock and call the callback,
+// which is also how a thread learns of a cancel.
 constexpr uint64_t kProgressStride = 4096;
+constexpr std::chrono::milliseconds kProgressInterval{50};
+constexpr unsigned kClockEvery = 16;  // steps between reads of the clock
 
-// One thread's share of the progress, reported in strides.
+// One thread's share of the progress, reported in strides or on time.
 class ProgressBuffer {
 public:
-    explicit ProgressBuffer(SharedProgress& shared) : shared_(shared) {}
+    explicit ProgressBuffer(SharedProgress& shared) : shared_(shared), last_(Clock::now()) {}
     void add(uint64_t units) {
         pending_ += units;
-        if (pending_ >= kProgressStride) flush();
-        else shared_.check();
+        if (pending_ >= kProgressStride || (++steps_ % kClockEvery == 0 && Clock::now() - last_ >= kProgressInterval))
+            flush();
     }
     void flush() {
         const uint64_t n = pending_;
         pending_ = 0;
+        last_ = Clock::now();
         shared_.add(n);
     }
 
 private:
+    using Clock = std::chrono::steady_clock;
     SharedProgress& shared_;
     uint64_t pending_ = 0;
+    unsigned steps_ = 0;
+    Clock::time_point last_;
 };
 
 // Steps lanes [first, first + count) in lockstep on streams 0..count-1 of `batch`.

@@ -34,7 +34,6 @@ public:
         for (size_t s = 0; s < streams; ++s)
             models_.emplace_back(new M1Model(model.weights_, model.runtime_, model.hash_, kBatchCacheStart));
     }
-    size_t size() const override { return models_.size(); }
     void reset(size_t s) override { models_[s]->reset(); }
     void setLookahead(size_t s, const uint8_t* bytes, size_t count) override { models_[s]->setLookahead(bytes, count); }
     void prepare(const size_t* streams, size_t count) override {
@@ -127,7 +126,12 @@ size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& 
     size_t want = kContinuation;
     if (run_ == 0) want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
     else if (double(run_) >= 2.0 * runLength_) want = std::clamp(run_, kContinuation, kMaxSpeculation);
-    const size_t extra = std::min(lookaheadCount_, want - 1);
+    // Speculated positions stay below the context: past it the cache slides,
+    // and a speculated row would overwrite a slot a real row still reads if
+    // the guess is then rejected.
+    const int64_t context = runtime_->config().context;
+    const size_t room = realLength_ + 1 < context ? size_t(context - realLength_ - 1) : 0;
+    const size_t extra = std::min({lookaheadCount_, want - 1, room});
     tokens.push_back(next_);
     for (size_t i = 0; i < extra; ++i) tokens.push_back(lookahead_[i]);
     rows.insert(rows.end(), 1 + extra, &stream_);

@@ -41,8 +41,6 @@ public:
     // not ready in one runtime call, shared by `team`.
     std::unique_ptr<ModelBatch> openBatch(size_t streams, WorkerTeam* team) const override;
     bool batchesStreams() const override { return true; }
-    const m1::M1Weights& weights() const { return *weights_; }
-    const m1::M1Runtime& runtime() const { return *runtime_; }
     // The next-byte probabilities the CDF is quantised from.
     const float* probabilities();
 

@@ -20,8 +20,7 @@ class ModelBatch {
 public:
     virtual ~ModelBatch() = default;
 
-    // Streams are numbered 0..size()-1.
-    virtual size_t size() const = 0;
+    // Streams are numbered 0..n-1 for a batch opened with n streams.
     virtual void reset(size_t stream) = 0;
     // As ByteModel::setLookahead, for one stream.
     virtual void setLookahead(size_t stream, const uint8_t* bytes, size_t count) = 0;
@@ -39,7 +38,6 @@ class CloneBatch final : public ModelBatch {
 public:
     CloneBatch(const ByteModel& model, size_t streams);
 
-    size_t size() const override { return models_.size(); }
     void reset(size_t s) override { models_[s]->reset(); }
     void setLookahead(size_t s, const uint8_t* bytes, size_t count) override { models_[s]->setLookahead(bytes, count); }
     void prepare(const size_t*, size_t) override {}

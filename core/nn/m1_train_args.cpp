@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "base/errors.h"
@@ -13,11 +15,14 @@ namespace {
 constexpr uint64_t kDefaultValidBytes = 65536;    // bytes of the validation text scored unless --valid-bytes
 constexpr double kDefaultCheckpointMinutes = 5;   // minutes between checkpoints unless --checkpoint-minutes
 
+// The shortest text that reads back as exactly v ("0.001", "5", "3e-07").
 std::string num(double v) {
-    std::string s = std::to_string(v);  // "0.001000": trim to "0.001", "5.000000" to "5"
-    s.erase(s.find_last_not_of('0') + 1);
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
+    char buf[32];
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
 }
 
 std::vector<TrainM1Option> makeOptions() {

@@ -1,5 +1,5 @@
-# A Python transcription of eqlab's quantiser (core/cdf.cpp) and range coder
-# (core/range_coder.h), used to derive the known answers in tst_range_coder.cpp.
+# A Python transcription of eqlab's quantiser (core/coding/cdf.cpp) and range coder
+# (core/coding/range_coder.h), used to derive the known answers in tst_range_coder.cpp.
 # Run: python3 tests/reference/range_coder_ref.py
 
 import math

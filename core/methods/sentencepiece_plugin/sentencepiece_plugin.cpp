@@ -1,5 +1,5 @@
 // eqlab_sentencepiece: the only code that links libsentencepiece. Loaded at
-// run time by core/sentencepiece_codec.cpp; see sentencepiece_backend.h.
+// run time by core/methods/sentencepiece_codec.cpp; see sentencepiece_backend.h.
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
