@@ -45,6 +45,8 @@ public:
     void truncate(uint64_t newSize);
     // Appends every bit of `other`, a word at a time.
     void append(const BitWriter& other);
+    // Makes room for `bits` bits in all without reallocating.
+    void reserve(uint64_t bits) { bytes_.reserve(size_t((bits + 7) / 8)); }
 
     uint64_t size() const { return size_; }
     unsigned at(uint64_t i) const { return (bytes_[i >> 3] >> (7 - (i & 7))) & 1u; }

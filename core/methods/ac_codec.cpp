@@ -23,6 +23,7 @@ public:
         : bytes_(bytes), n_(n), precision_(params.effectivePrecision()), k_(uint64_t(params.tokenBits)),
           options_(options), out_(out), enc_(out.bits) {
         if (options.trace) out.trace.startCoderTrace(n, "chunk");
+        out.bits.reserve(8 * uint64_t(n));  // most chunks code to fewer than 8 bits per byte
     }
     void start(ModelBatch& batch, size_t s) override {
         batch.reset(s);
