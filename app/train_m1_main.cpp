@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
             if (eqlab::m1::worthALine(p, 100)) std::fprintf(stderr, "%s\n", eqlab::m1::describe(p).c_str());
             return true;
         });
-        std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte, r.seconds);
+        std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte,
+                     r.seconds);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "eqlab-train-m1: %s\n", e.what());
         return 1;

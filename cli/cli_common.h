@@ -2,24 +2,27 @@
 // stderr, the codec options and argument parsing.
 #pragma once
 
+#include <c10/util/Exception.h>
+#include <unistd.h>
+
 #include <QCommandLineParser>
 #include <QJsonDocument>
-#include <c10/util/Exception.h>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 
 #include "base/errors.h"
-#include "methods/method.h"
 #include "base/progress.h"
+#include "methods/method.h"
 
 namespace eqlab::cli {
 
 constexpr uint64_t kProgressMinBytes = 1 << 20;  // inputs smaller than this report no progress
 
-inline void err(const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); }
+inline void err(const std::string& s) {
+    std::fprintf(stderr, "%s\n", s.c_str());
+}
 
 inline void printJson(const QJsonDocument& doc) {
     const QByteArray b = doc.toJson(QJsonDocument::Indented);
@@ -44,17 +47,23 @@ inline ProgressFn stderrProgress(const std::string& what, uint64_t total) {
 
 // Options shared by compress and analyze.
 struct CodecOptions {
-    QCommandLineOption method{{"m", "method"}, "bytes, gzip, static-ac, ac, eqinfo-ac or sentencepiece.", "METHOD", "eqinfo-ac"};
+    QCommandLineOption method{
+        {"m", "method"}, "bytes, gzip, static-ac, ac, eqinfo-ac or sentencepiece.", "METHOD", "eqinfo-ac"};
     QCommandLineOption window{{"b", "window-bits"}, "Equal-Info window size b in bits (eqinfo-ac).", "BITS", "16"};
     QCommandLineOption token{{"k", "token-bits"}, "Bits per token k, 1..16; v = 2^k.", "TOKEN_BITS", "8"};
-    QCommandLineOption precision{{"P", "precision"}, "CDF precision in bits (default: 16, or min(16, b-2) for eqinfo-ac).", "BITS", "0"};
-    QCommandLineOption chunk{"chunk", "Chunk (ac) or stream (eqinfo-ac) length in bytes.", "BYTES", QString::number(kDefaultChunkBytes)};
+    QCommandLineOption precision{
+        {"P", "precision"}, "CDF precision in bits (default: 16, or min(16, b-2) for eqinfo-ac).", "BITS", "0"};
+    QCommandLineOption chunk{"chunk", "Chunk (ac) or stream (eqinfo-ac) length in bytes.", "BYTES",
+                             QString::number(kDefaultChunkBytes)};
     QCommandLineOption level{"level", "gzip compression level 0..9 (-1: zlib's default).", "LEVEL", "-1"};
-    QCommandLineOption model{"model", "Model file (unigram, M1 or SentencePiece) instead of the bundled default.", "FILE"};
+    QCommandLineOption model{"model", "Model file (unigram, M1 or SentencePiece) instead of the bundled default.",
+                             "FILE"};
     QCommandLineOption threads{"threads", "Worker threads where work is parallel.", "N", "1"};
-    QCommandLineOption termination{"termination", "eqinfo-ac window termination: distinct (default; every window "
-                                                  "decodes from its own bits) or shortest (the paper's rule; side "
-                                                  "information resolves ambiguous windows).", "RULE", "distinct"};
+    QCommandLineOption termination{"termination",
+                                   "eqinfo-ac window termination: distinct (default; every window "
+                                   "decodes from its own bits) or shortest (the paper's rule; side "
+                                   "information resolves ambiguous windows).",
+                                   "RULE", "distinct"};
 
     void add(QCommandLineParser& p) {
         for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination})
@@ -69,16 +78,19 @@ struct CodecOptions {
         c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
         c.gzipLevel = toInt(p, level);
         const QString rule = p.value(termination);
-        if (rule == "shortest") c.termination = CodecParams::Termination::Shortest;
-        else if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
+        if (rule == "shortest")
+            c.termination = CodecParams::Termination::Shortest;
+        else if (rule != "distinct")
+            throw InvalidArgument("--termination must be distinct or shortest");
         c.validate();
         return c;
     }
     static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
         bool ok = false;
         const int v = p.value(o).toInt(&ok);
-        if (!ok) throw InvalidArgument("--" + o.names().last().toStdString() + " expects an integer, got '" +
-                                       p.value(o).toStdString() + "'");
+        if (!ok)
+            throw InvalidArgument("--" + o.names().last().toStdString() + " expects an integer, got '" +
+                                  p.value(o).toStdString() + "'");
         return v;
     }
 };
@@ -87,7 +99,8 @@ struct CodecOptions {
 // positionals < 0: at least -positionals file arguments. Returns false when
 // --help was asked for: the help is printed on stdout and the command returns
 // 0 without doing anything else.
-[[nodiscard]] inline bool parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals, const QString& usage) {
+[[nodiscard]] inline bool parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals,
+                                       const QString& usage) {
     p.setApplicationDescription(usage);
     p.addHelpOption();
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
@@ -98,7 +111,9 @@ struct CodecOptions {
     }
     const qsizetype n = p.positionalArguments().size();
     if (positionals >= 0 ? n != positionals : n < -positionals)
-        throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") + std::to_string(std::abs(positionals)) + " file argument(s)\nusage: " + usage.toStdString());
+        throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") +
+                              std::to_string(std::abs(positionals)) +
+                              " file argument(s)\nusage: " + usage.toStdString());
     return true;
 }
 

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include <c10/util/Exception.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <QCommandLineParser>
@@ -13,32 +15,29 @@
 #include <cstring>
 #include <functional>
 #include <map>
-#include <unistd.h>
 
 #include "analysis/analyze.h"
+#include "analysis/json_report.h"
 #include "analysis/paper_figures.h"
 #include "base/binary_io.h"
-#include "models/model_files.h"
-#include "models/unigram_model.h"
-#include "methods/codec.h"
-#include "methods/container.h"
-#include "methods/default_models.h"
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "cli_common.h"
-#include "analysis/json_report.h"
+#include "methods/codec.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
 #include "models/m1_byte_model.h"
+#include "models/model_files.h"
+#include "models/unigram_model.h"
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
-
-#include <c10/util/Exception.h>
 
 namespace eqlab::cli {
 
 namespace {
 
-constexpr int kDefaultBenchMegabytes = 8;         // bench input size
+constexpr int kDefaultBenchMegabytes = 8;  // bench input size
 
 ModelSet modelsFor(const CodecParams& params, const QString& modelPath) {
     std::string note;
@@ -51,7 +50,8 @@ int cmdCompress(const QStringList& args) {
     QCommandLineParser p;
     CodecOptions o;
     o.add(p);
-    if (!parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT")) return 0;
+    if (!parseOrThrow(p, args, 2, "eqlab-cli compress -m METHOD [-b BITS] [-k TOKEN_BITS] [--model FILE] IN OUT"))
+        return 0;
     const CodecParams params = o.params(p);
     const ModelSet models = modelsFor(params, p.value(o.model));
     const std::string in = p.positionalArguments()[0].toStdString();
@@ -64,7 +64,8 @@ int cmdCompress(const QStringList& args) {
     const std::vector<uint8_t> container = writeContainer(e, models);
     writeFileAtomic(p.positionalArguments()[1].toStdString(), container);
     char line[256];
-    std::snprintf(line, sizeof line, "%s: %llu bytes -> %zu tokens (%.3f bytes/token, %.3f bits/byte), container %zu bytes",
+    std::snprintf(line, sizeof line,
+                  "%s: %llu bytes -> %zu tokens (%.3f bytes/token, %.3f bits/byte), container %zu bytes",
                   params.label().c_str(), (unsigned long long)data.size(), e.tokens.size(), e.bytesPerToken(),
                   e.bitsPerByte(), container.size());
     err(line);
@@ -123,7 +124,8 @@ int cmdAnalyze(const QStringList& args) {
         for (auto it = report.begin(); it != report.end(); ++it) {
             if (it.key() == "trace") continue;
             QString v = it.value().isString() ? it.value().toString()
-                        : it.value().isNull() ? "-" : QString::number(it.value().toDouble(), 'g', 8);
+                        : it.value().isNull() ? "-"
+                                              : QString::number(it.value().toDouble(), 'g', 8);
             std::printf("%-22s %s\n", it.key().toUtf8().constData(), v.toUtf8().constData());
         }
     }
@@ -235,7 +237,9 @@ int cmdPaper(const QStringList& args) {
     auto cell = [](double v) { return v > 0 ? QString::number(v, 'f', 3) : QString("-"); };
     QJsonArray out;
     if (!p.isSet(json)) {
-        std::printf("| method | b | bytes/token v=256 | v=65536 | uniform bits/byte | M2 bits/byte v=256 | v=65536 | learnable |\n");
+        std::printf(
+            "| method | b | bytes/token v=256 | v=65536 | uniform bits/byte | M2 bits/byte v=256 | v=65536 | learnable "
+            "|\n");
         std::printf("|---|---|---|---|---|---|---|---|\n");
     }
     for (const PaperFigure& f : paperFigures()) {
@@ -253,9 +257,10 @@ int cmdPaper(const QStringList& args) {
             out.append(o);
         } else {
             std::printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(name),
-                        f.windowBits > 0 ? qPrintable(QString::number(f.windowBits)) : "-", qPrintable(cell(f.bytesPerToken256)),
-                        qPrintable(cell(f.bytesPerToken65k)), qPrintable(cell(f.uniformBitsPerByte)),
-                        qPrintable(cell(f.m2BitsPerByte256)), qPrintable(cell(f.m2BitsPerByte65k)), f.learnable ? "yes" : "no");
+                        f.windowBits > 0 ? qPrintable(QString::number(f.windowBits)) : "-",
+                        qPrintable(cell(f.bytesPerToken256)), qPrintable(cell(f.bytesPerToken65k)),
+                        qPrintable(cell(f.uniformBitsPerByte)), qPrintable(cell(f.m2BitsPerByte256)),
+                        qPrintable(cell(f.m2BitsPerByte65k)), f.learnable ? "yes" : "no");
         }
     }
     if (p.isSet(json)) printJson(QJsonDocument(out));
@@ -282,7 +287,10 @@ int cmdTrainM1(const QStringList& args) {
     m1::TrainOptions& o = parsed.options;
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
     std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
-                 double(c.nonEmbeddingParams()) / 1e6, o.resume ? "resuming" : o.init.empty() ? "from scratch" : "fine-tuning");
+                 double(c.nonEmbeddingParams()) / 1e6,
+                 o.resume         ? "resuming"
+                 : o.init.empty() ? "from scratch"
+                                  : "fine-tuning");
     const m1::TrainResult r = guarded([&] {
         return m1::train(c, o, [](const m1::TrainProgress& pr) {
             if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
@@ -311,8 +319,8 @@ double secondsOf(const std::function<void()>& f, int minRepeats = 1) {
 // one per stream, on `threads` threads, with the short contexts of
 // Equal-Info windows (each stream restarts every 8 positions).
 double runtimeGflops(const m1::M1Runtime& rt, int rows, int threads, int repeats) {
-    constexpr int kCalls = 16;    // calls timed per repeat
-    constexpr int kRestart = 8;   // positions before a stream restarts
+    constexpr int kCalls = 16;   // calls timed per repeat
+    constexpr int kRestart = 8;  // positions before a stream restarts
     WorkerTeam team(threads);
     std::vector<m1::M1Stream> streams;
     for (int r = 0; r < rows; ++r) streams.push_back(rt.newStream(kRestart));
@@ -320,13 +328,15 @@ double runtimeGflops(const m1::M1Runtime& rt, int rows, int threads, int repeats
     for (auto& st : streams) ptrs.push_back(&st);
     std::vector<int> tokens(static_cast<size_t>(rows), 'e');
     std::vector<float> probs(size_t(rows) * m1::kVocab);
-    const double s = secondsOf([&] {
-        for (int c = 0; c < kCalls; ++c) {
-            if (c % kRestart == 0)
-                for (auto& st : streams) st.length = 0;
-            rt.step(ptrs.data(), tokens.data(), rows, probs.data(), &team);
-        }
-    }, repeats);
+    const double s = secondsOf(
+        [&] {
+            for (int c = 0; c < kCalls; ++c) {
+                if (c % kRestart == 0)
+                    for (auto& st : streams) st.length = 0;
+                rt.step(ptrs.data(), tokens.data(), rows, probs.data(), &team);
+            }
+        },
+        repeats);
     return double(kCalls) * rows * rt.config().flopsPerByte() / s / 1e9;
 }
 
@@ -364,8 +374,10 @@ int cmdBench(const QStringList& args) {
     QCommandLineOption json{"json", "Print one JSON object."};
     QCommandLineOption mb{"megabytes", "Size of the benchmark input (the input file, repeated).", "MB",
                           QString::number(kDefaultBenchMegabytes)};
-    QCommandLineOption input{"input", "Text to repeat into the benchmark input (default: the bundled sample; "
-                                      "use one longer than zlib's 32 KiB window for a fair zlib figure).", "FILE"};
+    QCommandLineOption input{"input",
+                             "Text to repeat into the benchmark input (default: the bundled sample; "
+                             "use one longer than zlib's 32 KiB window for a fair zlib figure).",
+                             "FILE"};
     p.addOption(input);
     QCommandLineOption repeats{"repeats", "Runs per measurement; the best is reported.", "N", "3"};
     QCommandLineOption threadsOpt{"threads", "Threads for the M1 measurements.", "N", "1"};
@@ -381,7 +393,8 @@ int cmdBench(const QStringList& args) {
     const size_t size = size_t(std::max(1, CodecOptions::toInt(p, mb))) << 20;
     std::vector<uint8_t> data;
     data.reserve(size);
-    while (data.size() < size) data.insert(data.end(), sample.begin(), sample.begin() + std::min(sample.size(), size - data.size()));
+    while (data.size() < size)
+        data.insert(data.end(), sample.begin(), sample.begin() + std::min(sample.size(), size - data.size()));
 
     QJsonObject o;
     o["input_bytes"] = double(size);
@@ -414,15 +427,19 @@ int cmdBench(const QStringList& args) {
     // zlib on the same data, same process.
     std::vector<uint8_t> z(compressBound(uLong(size)));
     uLongf zlen = 0;
-    const double zEncS = secondsOf([&] {
-        zlen = z.size();
-        compress2(z.data(), &zlen, data.data(), uLong(size), Z_DEFAULT_COMPRESSION);
-    }, reps);
+    const double zEncS = secondsOf(
+        [&] {
+            zlen = z.size();
+            compress2(z.data(), &zlen, data.data(), uLong(size), Z_DEFAULT_COMPRESSION);
+        },
+        reps);
     std::vector<uint8_t> back(size);
-    const double zDecS = secondsOf([&] {
-        uLongf blen = back.size();
-        uncompress(back.data(), &blen, z.data(), zlen);
-    }, reps);
+    const double zDecS = secondsOf(
+        [&] {
+            uLongf blen = back.size();
+            uncompress(back.data(), &blen, z.data(), zlen);
+        },
+        reps);
     o["zlib_encode_bytes_per_s"] = rate(zEncS);
     o["zlib_decode_bytes_per_s"] = rate(zDecS);
     o["zlib_bits_per_byte"] = 8.0 * double(zlen) / double(size);
@@ -481,17 +498,22 @@ int cmdBench(const QStringList& args) {
     if (p.isSet(json)) {
         printJson(QJsonDocument(o));
     } else {
-        std::printf("input: %.1f MB of %s (repeated), 1 thread, best of %d\n", double(size) / 1e6, source.c_str(), reps);
+        std::printf("input: %.1f MB of %s (repeated), 1 thread, best of %d\n", double(size) / 1e6, source.c_str(),
+                    reps);
         std::printf("%-28s %10s %10s %10s\n", "", "enc MB/s", "dec MB/s", "bits/byte");
-        std::printf("%-28s %10.1f %10.1f %10.3f\n", "static-ac (range coder)", rate(encS) / 1e6, rate(decS) / 1e6, e.bitsPerByte());
-        std::printf("%-28s %10.1f %10.1f %10.3f\n", "eqinfo-ac b=16 (unigram)", rate(eqEncS) / 1e6, rate(eqDecS) / 1e6, ee.bitsPerByte());
-        std::printf("%-28s %10.1f %10.1f %10.3f\n", "zlib level 6", rate(zEncS) / 1e6, rate(zDecS) / 1e6, 8.0 * double(zlen) / double(size));
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "static-ac (range coder)", rate(encS) / 1e6, rate(decS) / 1e6,
+                    e.bitsPerByte());
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "eqinfo-ac b=16 (unigram)", rate(eqEncS) / 1e6, rate(eqDecS) / 1e6,
+                    ee.bitsPerByte());
+        std::printf("%-28s %10.1f %10.1f %10.3f\n", "zlib level 6", rate(zEncS) / 1e6, rate(zDecS) / 1e6,
+                    8.0 * double(zlen) / double(size));
         std::printf("static-ac / zlib speed: encode %.2fx, decode %.2fx\n", zEncS / encS, zDecS / decS);
         if (roofline > 0) {
             std::printf("\nM1 on the bundled sample text, %d thread(s):\n", m1Threads);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "ac", m1Rates[0], m1Rates[1]);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "eqinfo-ac b=16 k=8", m1Rates[2], m1Rates[3]);
-            std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops, flopsPerByte / 1e6, roofline);
+            std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops,
+                        flopsPerByte / 1e6, roofline);
             std::printf("eqinfo-ac: encode at %.1f%% of the limit, decode at %.1f%%\n", 100 * m1Rates[2] / roofline,
                         100 * m1Rates[3] / roofline);
             std::printf("runtime alone, GFLOP/s by rows per call (short contexts):");
@@ -530,10 +552,19 @@ int run(const QStringList& args) {
         return args.size() < 2 ? 2 : 0;
     }
     static const std::map<QString, std::function<int(const QStringList&)>> commands = {
-        {"compress", cmdCompress}, {"decompress", cmdDecompress}, {"analyze", cmdAnalyze},
-        {"info", cmdInfo},         {"fit-unigram", cmdFitUnigram}, {"train-sp", cmdTrainSp},
-        {"bench", cmdBench},         {"train-m1", cmdTrainM1},     {"eval-m1", cmdEvalM1},
-        {"build-dataset", cmdBuildDataset}, {"train-m2", cmdTrainM2}, {"reproduce", cmdReproduce}, {"bench-m2", cmdBenchM2},
+        {"compress", cmdCompress},
+        {"decompress", cmdDecompress},
+        {"analyze", cmdAnalyze},
+        {"info", cmdInfo},
+        {"fit-unigram", cmdFitUnigram},
+        {"train-sp", cmdTrainSp},
+        {"bench", cmdBench},
+        {"train-m1", cmdTrainM1},
+        {"eval-m1", cmdEvalM1},
+        {"build-dataset", cmdBuildDataset},
+        {"train-m2", cmdTrainM2},
+        {"reproduce", cmdReproduce},
+        {"bench-m2", cmdBenchM2},
         {"paper", cmdPaper},
     };
     const auto it = commands.find(args[1]);

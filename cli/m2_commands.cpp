@@ -7,8 +7,8 @@
 #include <QThread>
 #include <cmath>
 
-#include "cli_common.h"
 #include "base/file_io.h"
+#include "cli_common.h"
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
@@ -20,7 +20,8 @@ namespace {
 struct DatasetCliOptions {
     QCommandLineOption exampleBytes{"example-bytes", "Bytes per example.", "N", "512"};
     QCommandLineOption seq{"seq", "M2 sequence length in tokens (longer examples are truncated).", "N", "128"};
-    QCommandLineOption maxBytes{"max-bytes", "Corpus bytes used, from the start (0: all).", "N", QString::number(1 << 20)};
+    QCommandLineOption maxBytes{"max-bytes", "Corpus bytes used, from the start (0: all).", "N",
+                                QString::number(1 << 20)};
     QCommandLineOption validFraction{"valid-fraction", "Share of examples held out (the last ones).", "F", "0.05"};
     void add(QCommandLineParser& p) {
         for (auto* o : {&exampleBytes, &seq, &maxBytes, &validFraction}) p.addOption(*o);
@@ -31,12 +32,14 @@ struct DatasetCliOptions {
         o.seqTokens = p.value(seq).toInt(&b);
         o.maxBytes = p.value(maxBytes).toULongLong(&c);
         o.validFraction = p.value(validFraction).toDouble(&d);
-        if (!a || !b || !c || !d) throw InvalidArgument("--example-bytes, --seq, --max-bytes and --valid-fraction expect numbers");
+        if (!a || !b || !c || !d)
+            throw InvalidArgument("--example-bytes, --seq, --max-bytes and --valid-fraction expect numbers");
     }
 };
 
 struct M2CliOptions {
-    QCommandLineOption minutes{"minutes", "Training budget in minutes (the schedule runs on elapsed time; 0: by steps).", "M", "2"};
+    QCommandLineOption minutes{
+        "minutes", "Training budget in minutes (the schedule runs on elapsed time; 0: by steps).", "M", "2"};
     QCommandLineOption steps{"steps", "Optimiser steps at most.", "N", "1000000"};
     QCommandLineOption batch{"batch", "Sequences per step.", "B", "16"};
     QCommandLineOption lr{"lr", "Peak learning rate.", "X", "1e-3"};
@@ -50,7 +53,8 @@ struct M2CliOptions {
     // thread than on two (bench-m2: 23.2k vs 11.6k tokens/s; small GEMMs, OpenMP spin-waits).
     QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "1"};
     void add(QCommandLineParser& p) {
-        for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads}) p.addOption(*o);
+        for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads})
+            p.addOption(*o);
     }
     static double num(const QCommandLineParser& p, const QCommandLineOption& o) { return numberOf(p, o); }
     void fill(const QCommandLineParser& p, m2::M2Config& c, m2::TrainOptions& o) const {
@@ -74,8 +78,8 @@ m2::Experiment defaultExperiment() {
     return m2::Experiment::inRoot(QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString());
 }
 
-QJsonObject resultJson(const m2::Dataset& d, const m2::TrainOptions& run, const m2::TrainResult& r, double datasetSeconds,
-                       bool cached) {
+QJsonObject resultJson(const m2::Dataset& d, const m2::TrainOptions& run, const m2::TrainResult& r,
+                       double datasetSeconds, bool cached) {
     QJsonObject o;
     o["method"] = QString::fromStdString(run.name.empty() ? d.method : run.name);
     o["run"] = QString::fromStdString(run.runDir);
@@ -120,9 +124,11 @@ QStringList splitMethodList(const QString& list) {
 }
 
 void printResult(const m2::TrainResult& r, const std::string& name) {
-    std::fprintf(stderr, "%s: best valid %.4f bits/token, %.4f bits/byte (step %lld); uniform %.3f, unigram %.4f bits/token; %s\n",
-                 name.c_str(), r.best.validBitsPerToken, r.best.validBitsPerByte, (long long)r.best.step,
-                 r.base.uniformBitsPerToken, r.base.unigramBitsPerToken, r.learned() ? "learned" : "not learned");
+    std::fprintf(
+        stderr,
+        "%s: best valid %.4f bits/token, %.4f bits/byte (step %lld); uniform %.3f, unigram %.4f bits/token; %s\n",
+        name.c_str(), r.best.validBitsPerToken, r.best.validBitsPerByte, (long long)r.best.step,
+        r.base.uniformBitsPerToken, r.base.unigramBitsPerToken, r.learned() ? "learned" : "not learned");
 }
 
 }  // namespace
@@ -133,13 +139,14 @@ int cmdBuildDataset(const QStringList& args) {
     codec.add(p);
     DatasetCliOptions ds;
     ds.add(p);
-    QCommandLineOption corpus{"corpus", "The text to cut into examples.", "FILE"}, out{"out", "The dataset folder.", "DIR"},
-        force{"force", "Rebuild even when DIR holds this dataset already."};
+    QCommandLineOption corpus{"corpus", "The text to cut into examples.", "FILE"},
+        out{"out", "The dataset folder.", "DIR"}, force{"force", "Rebuild even when DIR holds this dataset already."};
     p.addOption(corpus);
     p.addOption(out);
     p.addOption(force);
-    if (!parseOrThrow(p, args, 0, "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
-                                  "[--example-bytes N --seq N --max-bytes N --valid-fraction F]"))
+    if (!parseOrThrow(p, args, 0,
+                      "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
+                      "[--example-bytes N --seq N --max-bytes N --valid-fraction F]"))
         return 0;
     if (!p.isSet(corpus) || !p.isSet(out)) throw InvalidArgument("--corpus and --out are required");
     m2::DatasetOptions o;
@@ -152,10 +159,12 @@ int cmdBuildDataset(const QStringList& args) {
     bool cached = false;
     const m2::Dataset d = m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir,
                                                  stderrProgress("build-dataset", kProgressMinBytes), &cached);
-    std::fprintf(stderr, "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
-                 cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
-                 (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
-                 (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
+    std::fprintf(
+        stderr,
+        "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
+        cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
+        (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
+        (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
     return 0;
 }
 
@@ -164,14 +173,21 @@ int cmdTrainM2(const QStringList& args) {
     M2CliOptions m;
     m.add(p);
     QCommandLineOption data{"data", "A dataset folder (build-dataset).", "DIR"},
-        run{"run", "The run folder (default: a new METHOD-yyyyMMdd-HHmmss in the user cache's m2-runs, as reproduce's).", "DIR"},
-        log{"log", "Also write the log to this CSV file.", "FILE"}, resume{"resume", "Continue the run in --run from its checkpoint."},
+        run{"run",
+            "The run folder (default: a new METHOD-yyyyMMdd-HHmmss in the user cache's m2-runs, as reproduce's).",
+            "DIR"},
+        log{"log", "Also write the log to this CSV file.", "FILE"},
+        resume{"resume", "Continue the run in --run from its checkpoint."},
         json{"json", "Print the result as one JSON object."};
     for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
-    if (!parseOrThrow(p, args, 0, "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B --lr X] [--resume]")) return 0;
+    if (!parseOrThrow(p, args, 0,
+                      "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B "
+                      "--lr X] [--resume]"))
+        return 0;
     if (!p.isSet(data)) throw InvalidArgument("--data is required");
     // A default run folder is new on every call, so only --run can name the run to continue.
-    if (p.isSet(resume) && !p.isSet(run)) throw InvalidArgument("--resume needs --run, the folder of the run to continue");
+    if (p.isSet(resume) && !p.isSet(run))
+        throw InvalidArgument("--resume needs --run, the folder of the run to continue");
     const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
     m2::M2Config c;
     m2::TrainOptions o;
@@ -185,7 +201,8 @@ int cmdTrainM2(const QStringList& args) {
     const m2::TrainResult r = guarded([&] {
         return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
             std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
-                         (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte, e.validAccuracy);
+                         (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte,
+                         e.validAccuracy);
             if (!logCopy.isEmpty()) {
                 const std::vector<uint8_t> csv = readFile(o.runDir + "/log.csv");
                 writeFileAtomic(logCopy.toStdString(), csv);
@@ -234,7 +251,9 @@ int cmdReproduce(const QStringList& args) {
     // With --json stdout holds the JSON document alone; otherwise a Markdown table, a row per method as it finishes.
     const bool table = !p.isSet(json);
     if (table) {
-        std::printf("| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | learned | dataset (s) |\n");
+        std::printf(
+            "| method | bytes/token | best valid bits/byte | bits/token | uniform bits/byte | unigram bits/token | "
+            "learned | dataset (s) |\n");
         std::printf("|---|---|---|---|---|---|---|---|\n");
         std::fflush(stdout);
     }
@@ -249,15 +268,16 @@ int cmdReproduce(const QStringList& args) {
         const m2::Dataset& d = run.dataset;
         const bool cached = run.datasetCached;
         const double dsSeconds = run.datasetSeconds;
-        std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec), cached ? "dataset cached" : "dataset built",
-                     dsSeconds, base.maxSeconds / 60);
+        std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec),
+                     cached ? "dataset cached" : "dataset built", dsSeconds, base.maxSeconds / 60);
         const m2::TrainResult r = guarded([&] { return m2::train(d, c, run.options, {}); });
         printResult(r, spec.toStdString());
         out.append(resultJson(d, run.options, r, dsSeconds, cached));
         if (table) {
             std::printf("| %s | %.3f | %.4f | %.4f | %.3f | %.4f | %s | %.0f%s |\n", qPrintable(spec), d.bytesPerToken,
-                        r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte, r.base.unigramBitsPerToken,
-                        r.learned() ? "**yes**" : "no", dsSeconds, cached ? " (cached)" : "");
+                        r.best.validBitsPerByte, r.best.validBitsPerToken, r.base.uniformBitsPerByte,
+                        r.base.unigramBitsPerToken, r.learned() ? "**yes**" : "no", dsSeconds,
+                        cached ? " (cached)" : "");
             std::fflush(stdout);
         }
     }
@@ -272,7 +292,9 @@ int cmdBenchM2(const QStringList& args) {
     QCommandLineOption vocab{"vocab", "Vocabulary.", "V", "256"}, seq{"seq", "Sequence length.", "N", "128"},
         json{"json", "Print one JSON object."}, measure{"measure-steps", "Timed steps.", "N", "30"};
     for (auto* o : {&vocab, &seq, &json, &measure}) p.addOption(*o);
-    if (!parseOrThrow(p, args, 0, "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]")) return 0;
+    if (!parseOrThrow(p, args, 0,
+                      "eqlab-cli bench-m2 [--vocab V --seq N --batch B --d-model D --layers L --threads N] [--json]"))
+        return 0;
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);
@@ -289,8 +311,8 @@ int cmdBenchM2(const QStringList& args) {
         j["config"] = QString::fromStdString(c.describe());
         printJson(QJsonDocument(j));
     } else {
-        std::printf("M2 training, %s, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.describe().c_str(), (long long)v,
-                    o.batch, s, o.threads, tps);
+        std::printf("M2 training, %s, v=%lld, batch %d x %d, %d thread(s): %.0f tokens/s\n", c.describe().c_str(),
+                    (long long)v, o.batch, s, o.threads, tps);
     }
     return 0;
 }

@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "methods/default_models.h"
 #include "base/file_io.h"
+#include "methods/default_models.h"
 
 namespace eqlab::test {
 
@@ -14,7 +14,9 @@ std::vector<uint8_t> randomBytes(size_t n, uint32_t seed) {
     return v;
 }
 
-std::vector<uint8_t> sampleText() { return readFile(resourcePath(kSampleTextFile)); }
+std::vector<uint8_t> sampleText() {
+    return readFile(resourcePath(kSampleTextFile));
+}
 
 QList<NamedInput> harnessInputs(size_t textBytes) {
     QList<NamedInput> in;
@@ -25,8 +27,8 @@ QList<NamedInput> harnessInputs(size_t textBytes) {
     for (int i = 0; i < 256; ++i) all[size_t(i)] = uint8_t(i);
     in.append({"every byte value", all});
     in.append({"64 KiB of NULs", std::vector<uint8_t>(64 << 10, 0)});
-    in.append({"invalid UTF-8", {0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF, 0xFE,
-                                 'o', 'k', 0xED, 0xA0, 0x80, 0xC0, 0xAF, 0xF4, 0x90, 0x80, 0x80}});
+    in.append({"invalid UTF-8", {0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF,
+                                 0xFE, 'o',  'k',  0xED, 0xA0, 0x80, 0xC0, 0xAF, 0xF4, 0x90, 0x80, 0x80}});
     in.append({"random binary", randomBytes(20000, 7)});
     const std::vector<uint8_t> sample = sampleText();
     std::vector<uint8_t> text;

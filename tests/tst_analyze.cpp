@@ -15,13 +15,20 @@ private slots:
     void roundTripIsChecked_data() {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("modelPrefix");
-        QTest::newRow("bytes") << "bytes" << "none";
-        QTest::newRow("gzip") << "gzip[v=65536]" << "none";
-        QTest::newRow("static-ac") << "static-ac[v=256]" << "";
-        QTest::newRow("ac") << "ac[v=256]" << "";
-        QTest::newRow("eqinfo-ac") << "eqinfo-ac[b=16,v=256]" << "";
-        QTest::newRow("eqinfo-ac shortest") << "eqinfo-ac[b=32,v=256,shortest]" << "";
-        QTest::newRow("sentencepiece") << "sentencepiece" << "sentencepiece v=";
+        QTest::newRow("bytes") << "bytes"
+                               << "none";
+        QTest::newRow("gzip") << "gzip[v=65536]"
+                              << "none";
+        QTest::newRow("static-ac") << "static-ac[v=256]"
+                                   << "";
+        QTest::newRow("ac") << "ac[v=256]"
+                            << "";
+        QTest::newRow("eqinfo-ac") << "eqinfo-ac[b=16,v=256]"
+                                   << "";
+        QTest::newRow("eqinfo-ac shortest") << "eqinfo-ac[b=32,v=256,shortest]"
+                                            << "";
+        QTest::newRow("sentencepiece") << "sentencepiece"
+                                       << "sentencepiece v=";
     }
     void roundTripIsChecked() {
         QFETCH(QString, method);

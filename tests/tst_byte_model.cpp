@@ -2,12 +2,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "base/hashes.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
 #include "models/unigram_model.h"
-#include "base/errors.h"
-#include "base/file_io.h"
 
 using namespace eqlab;
 
@@ -42,12 +42,18 @@ private slots:
     void unigramRejectsDamage_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bad magic") << "magic" << "not a";
-        QTest::newRow("future version") << "version" << "unsupported version";
-        QTest::newRow("flipped count bit") << "flip" << "checksum";
-        QTest::newRow("truncated") << "truncate" << "truncated";
-        QTest::newRow("trailing junk") << "append" << "unexpected bytes";
-        QTest::newRow("empty file") << "empty" << "not a";
+        QTest::newRow("bad magic") << "magic"
+                                   << "not a";
+        QTest::newRow("future version") << "version"
+                                        << "unsupported version";
+        QTest::newRow("flipped count bit") << "flip"
+                                           << "checksum";
+        QTest::newRow("truncated") << "truncate"
+                                   << "truncated";
+        QTest::newRow("trailing junk") << "append"
+                                       << "unexpected bytes";
+        QTest::newRow("empty file") << "empty"
+                                    << "not a";
     }
     void unigramRejectsDamage() {
         QFETCH(QString, damage);
@@ -78,9 +84,7 @@ private slots:
         for (int s = 0; s < 256; ++s) QCOMPARE(c.freq(s), 256u);
     }
 
-    void missingFileIsIoError() {
-        QVERIFY_THROWS_EXCEPTION(IoError, loadByteModel("/nonexistent/model.equg"));
-    }
+    void missingFileIsIoError() { QVERIFY_THROWS_EXCEPTION(IoError, loadByteModel("/nonexistent/model.equg")); }
 };
 
 QTEST_GUILESS_MAIN(TestByteModel)

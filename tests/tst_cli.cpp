@@ -1,11 +1,11 @@
 // eqlab-cli end to end: compress/decompress every method through files and
 // stdin, the analyze JSON, train-m2's run folders, and clear errors with
 // non-zero exit codes.
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QDir>
-#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -127,10 +127,13 @@ private slots:
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command";
         QTest::newRow("unknown method") << QStringList{"analyze", "-m", "zip", "x"} << 2 << "unknown method";
         QTest::newRow("b not multiple of k") << QStringList{"analyze", "-b", "20", "x"} << 2 << "multiple";
-        QTest::newRow("missing input") << QStringList{"compress", "/nonexistent/in", "/tmp/x.eqlc"} << 1 << "cannot read";
-        QTest::newRow("not a container") << QStringList{"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", "/tmp/x"} << 1 << "bad magic";
+        QTest::newRow("missing input") << QStringList{"compress", "/nonexistent/in", "/tmp/x.eqlc"} << 1
+                                       << "cannot read";
+        QTest::newRow("not a container") << QStringList{"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", "/tmp/x"} << 1
+                                         << "bad magic";
         QTest::newRow("missing arguments") << QStringList{"compress"} << 2 << "usage";
-        QTest::newRow("train-m2 --resume without --run") << QStringList{"train-m2", "--data", "ds", "--resume"} << 2 << "--run";
+        QTest::newRow("train-m2 --resume without --run")
+            << QStringList{"train-m2", "--data", "ds", "--resume"} << 2 << "--run";
     }
     void errorsAreClear() {
         QFETCH(QStringList, args);
@@ -165,23 +168,24 @@ private slots:
         QFETCH(QString, run);
         QTemporaryDir dir;
         const QString corpus = QString(qgetenv("EQLAB_RESOURCES")) + "/sample.txt";
-        Run r = cli({"build-dataset", "-m", "bytes", "--corpus", corpus, "--out", dir.filePath("ds"), "--max-bytes", "4096",
-                     "--example-bytes", "256", "--seq", "64", "--valid-fraction", "0.25"});
+        Run r = cli({"build-dataset", "-m", "bytes", "--corpus", corpus, "--out", dir.filePath("ds"), "--max-bytes",
+                     "4096", "--example-bytes", "256", "--seq", "64", "--valid-fraction", "0.25"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("XDG_CACHE_HOME", dir.filePath("cache"));  // the user cache, as QStandardPaths reads it
-        QStringList args{"train-m2", "--data", "ds", "--minutes", "0", "--steps", "2", "--eval-every", "1",
-                         "--d-model", "16", "--layers", "1", "--json"};
+        QStringList args{"train-m2",     "--data", "ds",        "--minutes", "0",        "--steps", "2",
+                         "--eval-every", "1",      "--d-model", "16",        "--layers", "1",       "--json"};
         if (!run.isEmpty()) args << "--run" << run;
         r = cli(args, {}, dir.path(), env);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QString runDir = QJsonDocument::fromJson(r.out).object()["run"].toString();
         if (run.isEmpty())
-            QVERIFY2(QRegularExpression("^" + QRegularExpression::escape(dir.filePath("cache/eqlab-cli/m2-runs/bytes-")) +
-                                        "\\d{8}-\\d{6}$")
-                         .match(runDir)
-                         .hasMatch(),
-                     qPrintable(runDir));
+            QVERIFY2(
+                QRegularExpression("^" + QRegularExpression::escape(dir.filePath("cache/eqlab-cli/m2-runs/bytes-")) +
+                                   "\\d{8}-\\d{6}$")
+                    .match(runDir)
+                    .hasMatch(),
+                qPrintable(runDir));
         else
             QCOMPARE(runDir, run);
         QFile record(QDir(dir.path()).filePath(runDir + "/run.json"));

@@ -3,12 +3,12 @@
 // bound of the model's surprisal.
 #include <QTest>
 
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
-#include "base/errors.h"
-#include "base/file_io.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
@@ -17,7 +17,8 @@ Q_DECLARE_METATYPE(eqlab::CodecParams)
 
 namespace {
 
-CodecParams make(Method m, int b = 16, int k = 8, int precision = 0, uint32_t chunk = kDefaultChunkBytes, int level = -1) {
+CodecParams make(Method m, int b = 16, int k = 8, int precision = 0, uint32_t chunk = kDefaultChunkBytes,
+                 int level = -1) {
     CodecParams p;
     p.method = m;
     p.windowBits = b;
@@ -165,7 +166,8 @@ private slots:
             for (size_t w = 0; w + 1 < e.trace.segments.size(); ++w) {
                 const Segment& s = e.trace.segments[w];
                 CodecParams one = p;
-                const Encoded longer = encode(text.data() + s.byteBegin, size_t(s.byteEnd - s.byteBegin + 1), one, models);
+                const Encoded longer =
+                    encode(text.data() + s.byteBegin, size_t(s.byteEnd - s.byteBegin + 1), one, models);
                 QVERIFY2(longer.windows == 2, "a window could have held one more byte");
             }
         }
@@ -203,8 +205,8 @@ private slots:
 
     void b8MeansOneBytePerWindow() {
         const std::vector<uint8_t> text = test::sampleText();
-        const Encoded e = encode(text.data(), text.size(), make(Method::EqualInfoAc, 8),
-                                 loadModelsFor(Method::StaticAc, ""));
+        const Encoded e =
+            encode(text.data(), text.size(), make(Method::EqualInfoAc, 8), loadModelsFor(Method::StaticAc, ""));
         QCOMPARE(e.windows, uint64_t(text.size()));
         QCOMPARE(e.tokens, std::vector<uint32_t>(text.begin(), text.end()));
     }

@@ -4,12 +4,12 @@
 #include <QDir>
 #include <QTest>
 
+#include "base/errors.h"
+#include "base/file_io.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
-#include "base/errors.h"
-#include "base/file_io.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
@@ -72,13 +72,20 @@ private slots:
     void errorsNameTheProblem_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not a container") << "magic" << "bad magic";
-        QTest::newRow("future version") << "version" << "unsupported format version";
-        QTest::newRow("header bit flip") << "header" << "header checksum";
-        QTest::newRow("payload bit flip") << "payload" << "payload checksum";
-        QTest::newRow("truncated payload") << "truncate" << "truncated";
-        QTest::newRow("trailing garbage") << "append" << "unexpected bytes";
-        QTest::newRow("huge header length") << "length" << "out of range";
+        QTest::newRow("not a container") << "magic"
+                                         << "bad magic";
+        QTest::newRow("future version") << "version"
+                                        << "unsupported format version";
+        QTest::newRow("header bit flip") << "header"
+                                         << "header checksum";
+        QTest::newRow("payload bit flip") << "payload"
+                                          << "payload checksum";
+        QTest::newRow("truncated payload") << "truncate"
+                                           << "truncated";
+        QTest::newRow("trailing garbage") << "append"
+                                          << "unexpected bytes";
+        QTest::newRow("huge header length") << "length"
+                                            << "out of range";
     }
     void errorsNameTheProblem() {
         QFETCH(QString, damage);
@@ -131,7 +138,8 @@ private slots:
         QTest::addColumn<int>("threads");
         const QStringList files = QDir(EQLAB_TEST_DATA).entryList({"v2-*.eqlc"}, QDir::Files);
         for (const QString& f : files)
-            for (int threads : {1, 3}) QTest::newRow(qPrintable(QString("%1 / %2 threads").arg(f).arg(threads))) << f << threads;
+            for (int threads : {1, 3})
+                QTest::newRow(qPrintable(QString("%1 / %2 threads").arg(f).arg(threads))) << f << threads;
     }
     void encodersStillWriteTheStoredBits() {
         QFETCH(QString, file);

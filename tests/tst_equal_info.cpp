@@ -4,14 +4,14 @@
 #include <QTest>
 
 #include "base/binary_io.h"
+#include "base/errors.h"
 #include "base/hashes.h"
 #include "coding/bit_io.h"
+#include "coding/tokens.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "methods/equal_info.h"
-#include "base/errors.h"
 #include "test_inputs.h"
-#include "coding/tokens.h"
 
 using namespace eqlab;
 
@@ -59,7 +59,8 @@ private slots:
             const bool hasNext = w + 1 < wins.size();
             std::optional<uint8_t> d;
             if (hasNext) d = text[wins[w + 1].byteBegin];
-            const WindowScan scan = scanWindow(bits, wins[w].bitBegin, b, p.effectivePrecision(), *m.byteModel, d, 1 << 16);
+            const WindowScan scan =
+                scanWindow(bits, wins[w].bitBegin, b, p.effectivePrecision(), *m.byteModel, d, 1 << 16);
             const std::vector<uint64_t> fast = scan.candidates(std::nullopt, hasNext);
             std::vector<uint64_t> brute;
             const std::vector<uint8_t> actual(bits.begin() + std::ptrdiff_t(wins[w].bitBegin / 8),
@@ -77,7 +78,8 @@ private slots:
             }
             QCOMPARE(fast, brute);
             ambiguous += fast.size() != 1;
-            QCOMPARE(wins[w].tokenOnlyDecodable == 1, fast.size() == 1 && fast[0] == wins[w].byteEnd - wins[w].byteBegin);
+            QCOMPARE(wins[w].tokenOnlyDecodable == 1,
+                     fast.size() == 1 && fast[0] == wins[w].byteEnd - wins[w].byteBegin);
         }
         qInfo("b=%d: %d of %zu windows ambiguous from tokens alone", b, ambiguous, wins.size());
     }
@@ -109,7 +111,8 @@ private slots:
         for (int b : {8, 16, 32, 64, 128})
             for (bool r : {false, true})
                 for (bool d : {true, false})
-                    QTest::newRow(qPrintable(QString("b=%1 %2 %3").arg(b).arg(r ? "random" : "text", d ? "distinct" : "shortest")))
+                    QTest::newRow(qPrintable(
+                        QString("b=%1 %2 %3").arg(b).arg(r ? "random" : "text", d ? "distinct" : "shortest")))
                         << b << r << d;
     }
     void windowSizes() {

@@ -9,8 +9,8 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "methods/default_models.h"
 #include "m2/experiment.h"
+#include "methods/default_models.h"
 
 using namespace eqlab;
 using namespace eqlab::m2;
@@ -27,7 +27,9 @@ DatasetOptions smallOptions() {
     return o;
 }
 
-bool exists(const std::string& path) { return QFile::exists(QString::fromStdString(path)); }
+bool exists(const std::string& path) {
+    return QFile::exists(QString::fromStdString(path));
+}
 
 }  // namespace
 
@@ -66,9 +68,9 @@ private slots:
         b.seqTokens = 32;
         const std::string da = e.datasetDir("eqinfo-ac[b=16,v=256]", a);
         QVERIFY2(QString::fromStdString(da).startsWith("/x/runs/../m2-datasets/eqinfo-ac_b=16,v=256_-"), da.c_str());
-        QCOMPARE(e.datasetDir("eqinfo-ac[b=16,v=256]", a), da);      // stable
-        QVERIFY(e.datasetDir("eqinfo-ac[b=16,v=256]", b) != da);     // other options, other folder
-        QVERIFY(e.datasetDir("eqinfo-ac[b=16,v=65536]", a) != da);   // other method, other folder
+        QCOMPARE(e.datasetDir("eqinfo-ac[b=16,v=256]", a), da);     // stable
+        QVERIFY(e.datasetDir("eqinfo-ac[b=16,v=256]", b) != da);    // other options, other folder
+        QVERIFY(e.datasetDir("eqinfo-ac[b=16,v=65536]", a) != da);  // other method, other folder
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, e.datasetDir("eqinfo-ac[b=12]", a));
     }
 
@@ -131,7 +133,8 @@ private slots:
         train(run.dataset, Experiment::modelConfig(16, 1), run.options, {});
         QCOMPARE(readRunRecord(run.options.runDir).datasetDir, std::string());
         QVERIFY_THROWS_EXCEPTION(FormatError, Experiment::prepareResume(run.options.runDir, base));
-        writeFileAtomic(run.options.runDir + "/dataset_dir.txt", std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
+        writeFileAtomic(run.options.runDir + "/dataset_dir.txt",
+                        std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
         const PreparedRun resumed = Experiment::prepareResume(run.options.runDir, base);
         QCOMPARE(resumed.options.datasetDir, datasetDir);
         QCOMPARE(resumed.dataset.key, run.dataset.key);

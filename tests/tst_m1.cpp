@@ -9,16 +9,15 @@
 #include <random>
 #include <thread>
 
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "coding/tokens.h"
 #include "methods/codec.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
-#include "base/errors.h"
-#include "base/file_io.h"
-#include "models/model_files.h"
-#include "models/m1_byte_model.h"
-
 #include "methods/equal_info.h"
-#include "coding/tokens.h"
+#include "models/m1_byte_model.h"
+#include "models/model_files.h"
 #include "nn/m1_module.h"
 #include "nn/m1_trainer.h"
 #include "test_inputs.h"
@@ -109,7 +108,8 @@ private Q_SLOTS:
         });
         QCOMPARE(r.steps, int64_t(60));
         QVERIFY(valid.size() >= 3);
-        QVERIFY2(valid.back() < valid.front() - 0.3, qPrintable(QString("%1 -> %2").arg(valid.front()).arg(valid.back())));
+        QVERIFY2(valid.back() < valid.front() - 0.3,
+                 qPrintable(QString("%1 -> %2").arg(valid.front()).arg(valid.back())));
         QVERIFY(valid.back() < 7.0);
 
         // Resume continues from the checkpoint, exactly where it stopped.
@@ -156,8 +156,12 @@ private Q_SLOTS:
                  a.c_str());
         QVERIFY(a.find("\u2018interest\u2019") != std::string::npos);
         std::string back = a;  // undoing the variations gives the text back
-        for (auto [from, to] : {std::pair<std::string, std::string>{"\u201c", "\""}, {"\u201d", "\""}, {"\u2018", "'"},
-                                {"\u2019", "'"}, {"\u2014", " -- "}, {"\n", " "}})
+        for (auto [from, to] : {std::pair<std::string, std::string>{"\u201c", "\""},
+                                {"\u201d", "\""},
+                                {"\u2018", "'"},
+                                {"\u2019", "'"},
+                                {"\u2014", " -- "},
+                                {"\n", " "}})
             for (size_t i; (i = back.find(from)) != std::string::npos;) back.replace(i, from.size(), to);
         QCOMPARE(back, raw);
     }
@@ -201,11 +205,16 @@ private Q_SLOTS:
     void damagedWeightsAreRefused_data() {
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("message");
-        QTest::newRow("bad magic") << "magic" << "not a byte model";
-        QTest::newRow("future version") << "version" << "unsupported version";
-        QTest::newRow("flipped bit") << "flip" << "checksum";
-        QTest::newRow("truncated") << "truncate" << "checksum";
-        QTest::newRow("a unigram file") << "unigram" << "M1";
+        QTest::newRow("bad magic") << "magic"
+                                   << "not a byte model";
+        QTest::newRow("future version") << "version"
+                                        << "unsupported version";
+        QTest::newRow("flipped bit") << "flip"
+                                     << "checksum";
+        QTest::newRow("truncated") << "truncate"
+                                   << "checksum";
+        QTest::newRow("a unigram file") << "unigram"
+                                        << "M1";
     }
     void damagedWeightsAreRefused() {
         QFETCH(QString, damage);
@@ -278,8 +287,10 @@ private Q_SLOTS:
     void runtimeOutputIsPinned_data() {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QByteArray>("sha256");
-        QTest::newRow("tiny") << QString(kTinyM1) << QByteArray("b38bc4d4c270bdf752d970fb68aa4f4c518d3f7c4cf443a80c8ac27666dc14d8");
-        QTest::newRow("synthetic d=128 heads=2") << QString() << QByteArray("940bfc652d7e9382824267c32987457fc61481bee676028e52928819eaab46de");
+        QTest::newRow("tiny") << QString(kTinyM1)
+                              << QByteArray("b38bc4d4c270bdf752d970fb68aa4f4c518d3f7c4cf443a80c8ac27666dc14d8");
+        QTest::newRow("synthetic d=128 heads=2")
+            << QString() << QByteArray("940bfc652d7e9382824267c32987457fc61481bee676028e52928819eaab46de");
     }
     void runtimeOutputIsPinned() {
         QFETCH(QString, model);
@@ -358,8 +369,7 @@ private Q_SLOTS:
         const std::vector<uint8_t> text = textBytes(4000);
         const int rows = 7, len = 150;  // > context 64
         std::vector<std::vector<uint8_t>> seqs;
-        for (int r = 0; r < rows; ++r)
-            seqs.emplace_back(text.begin() + r * 311, text.begin() + r * 311 + len + r);
+        for (int r = 0; r < rows; ++r) seqs.emplace_back(text.begin() + r * 311, text.begin() + r * 311 + len + r);
         std::vector<std::vector<float>> alone;
         for (const auto& s : seqs) alone.push_back(runAlone(rt, s));
         // All rows together, in reverse order, each fed until its own end.
@@ -383,7 +393,8 @@ private Q_SLOTS:
                 std::memcpy(&last[size_t(which[i]) * m1::kVocab], &out[i * m1::kVocab], m1::kVocab * sizeof(float));
         }
         for (int r = 0; r < rows; ++r)
-            QVERIFY(std::memcmp(&last[size_t(r) * m1::kVocab], alone[size_t(r)].data(), m1::kVocab * sizeof(float)) == 0);
+            QVERIFY(std::memcmp(&last[size_t(r) * m1::kVocab], alone[size_t(r)].data(), m1::kVocab * sizeof(float)) ==
+                    0);
     }
 
     // Encoding on one thread and decoding on two threads at once gives the same bytes.
@@ -440,7 +451,9 @@ private Q_SLOTS:
                     if (stats) {  // the same costs, summed per stream first
                         QVERIFY(l.surprisalBits && s.surprisalBits);
                         QVERIFY2(std::abs(*l.surprisalBits - *s.surprisalBits) <= 1e-9 * *s.surprisalBits,
-                                 qPrintable(QString("%1 vs %2").arg(*l.surprisalBits, 0, 'g', 17).arg(*s.surprisalBits, 0, 'g', 17)));
+                                 qPrintable(QString("%1 vs %2")
+                                                .arg(*l.surprisalBits, 0, 'g', 17)
+                                                .arg(*s.surprisalBits, 0, 'g', 17)));
                         QCOMPARE(l.tokenOnlyDecodable, s.tokenOnlyDecodable);
                     }
                     QVERIFY(decode(l, m, {}, threads) == text);
@@ -490,7 +503,8 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Cancelled, encode(text.data(), text.size(), p, m, o));
         const Encoded e = encode(text.data(), text.size(), p, m);
         calls = 0;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, decode(e, m, [&](uint64_t, uint64_t) { return ++calls < 3; }, 2));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, decode(
+                                                e, m, [&](uint64_t, uint64_t) { return ++calls < 3; }, 2));
 
         // eqinfo-ac in lockstep, with stats: cancelling while coding, and
         // while every window is checked (the second half of the progress).
@@ -565,7 +579,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("k");
         QTest::addColumn<bool>("distinct");
         QTest::addColumn<QByteArray>("input");
-        struct Row { const char* name; Method m; int b, k; bool distinct; };
+        struct Row {
+            const char* name;
+            Method m;
+            int b, k;
+            bool distinct;
+        };
         const Row rows[] = {{"ac k=8", Method::Ac, 16, 8, true},
                             {"ac k=16", Method::Ac, 16, 16, true},
                             {"eqinfo b=16", Method::EqualInfoAc, 16, 8, true},
@@ -598,7 +617,8 @@ private Q_SLOTS:
         const std::vector<uint8_t> c = writeContainer(e, m);
         const Container back = readContainer(c.data(), c.size());
         QCOMPARE(back.modelKind, ContainerModel::M1);
-        QVERIFY(decode(back.encoded, back.models([] { return std::shared_ptr<ByteModel>(M1Model::load(kTinyM1)); })) == bytes);
+        QVERIFY(decode(back.encoded, back.models([] { return std::shared_ptr<ByteModel>(M1Model::load(kTinyM1)); })) ==
+                bytes);
         if (input.size() == 1) {
             m1::M1Weights other = m1::M1Weights::load(kTinyM1);
             other.tensors["head.bias"].data[0] += 0.5f;

@@ -19,8 +19,8 @@ using namespace eqlab::m1;
 
 namespace {
 
-constexpr int kUsageExit = 2;    // both front ends: bad arguments
-constexpr int kFailureExit = 1;  // both front ends: the trainer failed (here: the corpus is missing)
+constexpr int kUsageExit = 2;      // both front ends: bad arguments
+constexpr int kFailureExit = 1;    // both front ends: the trainer failed (here: the corpus is missing)
 constexpr int kProcessMs = 60000;  // one front end's run: it refuses or fails before training
 
 const QStringList kRequired{"--corpus", "c.txt", "--valid", "v.txt", "--out", "m.eqm1"};
@@ -43,11 +43,12 @@ QString fields(const TrainM1Args& a) {
     const TrainOptions& o = a.options;
     std::ostringstream s;
     s.precision(17);
-    s << "corpus=" << o.corpus << " valid=" << o.valid << " out=" << o.out << " steps=" << o.steps << " batch=" << o.batch
-      << " seq=" << o.seq << " lr=" << o.lr << " seed=" << o.seed << " threads=" << o.threads << " device=" << o.device
-      << " resume=" << o.resume << " validEvery=" << o.validEvery << " validBytes=" << o.validBytes
-      << " checkpointSeconds=" << o.checkpointSeconds << " maxSeconds=" << o.maxSeconds << " augment=" << o.augment
-      << " init=" << o.init << " keepBest=" << o.keepBest << " config=" << a.config.describe();
+    s << "corpus=" << o.corpus << " valid=" << o.valid << " out=" << o.out << " steps=" << o.steps
+      << " batch=" << o.batch << " seq=" << o.seq << " lr=" << o.lr << " seed=" << o.seed << " threads=" << o.threads
+      << " device=" << o.device << " resume=" << o.resume << " validEvery=" << o.validEvery
+      << " validBytes=" << o.validBytes << " checkpointSeconds=" << o.checkpointSeconds
+      << " maxSeconds=" << o.maxSeconds << " augment=" << o.augment << " init=" << o.init << " keepBest=" << o.keepBest
+      << " config=" << a.config.describe();
     return QString::fromStdString(s.str());
 }
 
@@ -81,11 +82,12 @@ private slots:
     // default (TrainOptions{}, M1Config{}) or the table's where they differ.
     void defaults() {
         const std::map<std::string, std::string> given{{"corpus", "c.txt"}, {"valid", "v.txt"}, {"out", "m.eqm1"}};
-        const std::optional<TrainM1Args> a = trainM1ArgsFrom([&](const std::string& name) -> std::optional<std::string> {
-            const auto it = given.find(name);
-            if (it == given.end()) return std::nullopt;
-            return it->second;
-        });
+        const std::optional<TrainM1Args> a =
+            trainM1ArgsFrom([&](const std::string& name) -> std::optional<std::string> {
+                const auto it = given.find(name);
+                if (it == given.end()) return std::nullopt;
+                return it->second;
+            });
         TrainM1Args expected;
         expected.options.corpus = "c.txt";
         expected.options.valid = "v.txt";
@@ -100,16 +102,17 @@ private slots:
         const QString implicit = fields(*parseTrainM1Args(toStd(kRequired)));
         for (const TrainM1Option& o : trainM1Options()) {
             if (o.valueName.empty() || o.defaultValue.empty()) continue;
-            const QStringList args = kRequired + QStringList{QString::fromStdString("--" + o.name),
-                                                             QString::fromStdString(o.defaultValue)};
+            const QStringList args =
+                kRequired + QStringList{QString::fromStdString("--" + o.name), QString::fromStdString(o.defaultValue)};
             QCOMPARE(fields(*parseTrainM1Args(toStd(args))), implicit);
         }
     }
 
     void valuesReachTheirFields() {
-        const QStringList args = kRequired + QStringList{"--steps", "7", "--lr", "0.002", "--augment", "0.5",
-                                                         "--minutes", "1.5", "--d-model", "64", "--heads", "2",
-                                                         "--resume", "--keep-best", "--valid-every", "0"};
+        const QStringList args =
+            kRequired + QStringList{"--steps",   "7",           "--lr",          "0.002", "--augment", "0.5",
+                                    "--minutes", "1.5",         "--d-model",     "64",    "--heads",   "2",
+                                    "--resume",  "--keep-best", "--valid-every", "0"};
         const TrainM1Args a = *parseTrainM1Args(toStd(args));
         QCOMPARE(a.options.steps, int64_t(7));
         QCOMPARE(a.options.lr, 0.002);

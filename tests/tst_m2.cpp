@@ -8,11 +8,11 @@
 #include <QTest>
 #include <cmath>
 
-#include "methods/default_models.h"
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
+#include "methods/default_models.h"
 
 using namespace eqlab;
 using namespace eqlab::m2;
@@ -101,7 +101,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath("ds").toStdString();
         DatasetOptions o = smallOptions(Method::EqualInfoAc);
-        QVERIFY_THROWS_EXCEPTION(Cancelled, buildOrLoadDataset(corpus(), o, path, [](uint64_t, uint64_t) { return false; }));
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+                                 buildOrLoadDataset(corpus(), o, path, [](uint64_t, uint64_t) { return false; }));
         QVERIFY(!QFile::exists(QString::fromStdString(path + "/dataset.json")));
     }
 
@@ -151,8 +152,9 @@ private Q_SLOTS:
         });
         QVERIFY(r.stopped);
         QCOMPARE(r.last.step, int64_t(40));
-        QVERIFY2(points.back().validBitsPerToken < points.front().validBitsPerToken - 1.0,
-                 qPrintable(QString("%1 -> %2").arg(points.front().validBitsPerToken).arg(points.back().validBitsPerToken)));
+        QVERIFY2(
+            points.back().validBitsPerToken < points.front().validBitsPerToken - 1.0,
+            qPrintable(QString("%1 -> %2").arg(points.front().validBitsPerToken).arg(points.back().validBitsPerToken)));
         QVERIFY(r.best.validBitsPerToken < r.base.uniformBitsPerToken);
         // bits/byte = bits/token x scored tokens / covered bytes.
         const double ratio = double(d.valid.totalTokens()) / double(d.valid.totalBytes());

@@ -5,6 +5,8 @@
 // job cancels; containers open; the Compare and M1 views run; closing the
 // window during any job cancels it and joins its thread. Screenshots of the
 // main views go to the build folder.
+#include <qcustomplot.h>
+
 #include <QComboBox>
 #include <QDirIterator>
 #include <QFile>
@@ -13,30 +15,29 @@
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QSettings>
-#include <QUrl>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 #include <functional>
 #include <memory>
-#include <qcustomplot.h>
 
 #include "background_job.h"
-#include "bit_chart.h"
-#include "m1/m1_format.h"
-#include "methods/codec.h"
-#include "compare_view.h"
-#include "methods/container.h"
-#include "methods/default_models.h"
-#include "export.h"
 #include "base/file_io.h"
+#include "bit_chart.h"
+#include "compare_view.h"
+#include "explore_view.h"
+#include "export.h"
+#include "m1/m1_format.h"
 #include "m1_view.h"
 #include "m2_view.h"
-#include "explore_view.h"
 #include "main_window.h"
+#include "methods/codec.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
@@ -173,7 +174,8 @@ private slots:
         const uint64_t b0 = 200, b1 = 230;
         QTest::mousePress(w.textView()->viewport(), Qt::LeftButton, {}, w.textView()->pointOfByte(b0));
         QTest::mouseMove(w.textView()->viewport(), w.textView()->pointOfByte(b1 - 1));
-        QMouseEvent move(QEvent::MouseMove, QPointF(w.textView()->pointOfByte(b1 - 1)), QPointF(w.textView()->viewport()->mapToGlobal(w.textView()->pointOfByte(b1 - 1))),
+        QMouseEvent move(QEvent::MouseMove, QPointF(w.textView()->pointOfByte(b1 - 1)),
+                         QPointF(w.textView()->viewport()->mapToGlobal(w.textView()->pointOfByte(b1 - 1))),
                          Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(w.textView()->viewport(), &move);
         QTest::mouseRelease(w.textView()->viewport(), Qt::LeftButton, {}, w.textView()->pointOfByte(b1 - 1));
@@ -182,7 +184,8 @@ private slots:
         QCOMPARE(s.byteEnd, b1);
         QVERIFY(s.tokenBegin < s.tokenEnd);
         for (size_t k = s.tokenBegin; k < s.tokenEnd; ++k)
-            if (t.tokens[k].byteBegin < t.tokens[k].byteEnd) QVERIFY(t.tokens[k].byteBegin < b1 && t.tokens[k].byteEnd > b0);
+            if (t.tokens[k].byteBegin < t.tokens[k].byteEnd)
+                QVERIFY(t.tokens[k].byteBegin < b1 && t.tokens[k].byteEnd > b0);
         QVERIFY(t.tokens[s.tokenBegin - 1].byteEnd <= b0);
         QVERIFY(s.tokenEnd >= t.tokens.size() || t.tokens[s.tokenEnd].byteBegin >= b1 ||
                 t.tokens[s.tokenEnd].byteBegin == t.tokens[s.tokenEnd].byteEnd);
@@ -360,7 +363,8 @@ private slots:
         const ModelSet models = loadModelsFor(p.method, "");
         EncodeOptions o;
         o.threads = std::max(1, QThread::idealThreadCount());
-        writeFileAtomic(dir.filePath("long.eqlc").toStdString(), writeContainer(encode(text.data(), text.size(), p, models, o), models));
+        writeFileAtomic(dir.filePath("long.eqlc").toStdString(),
+                        writeContainer(encode(text.data(), text.size(), p, models, o), models));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -438,7 +442,8 @@ private slots:
         QVERIFY(done.wait(300000));
         QTableWidget* table = w.compareView()->table();
         QCOMPARE(table->rowCount(), 9);
-        for (int r = 0; r < table->rowCount(); ++r) QVERIFY2(!table->item(r, 1)->text().startsWith("error"), qPrintable(table->item(r, 1)->text()));
+        for (int r = 0; r < table->rowCount(); ++r)
+            QVERIFY2(!table->item(r, 1)->text().startsWith("error"), qPrintable(table->item(r, 1)->text()));
         QCOMPARE(table->item(0, 1)->text(), QString("1.000"));  // bytes: one byte per token
         // The window sweep compresses more as b grows.
         QVERIFY(table->item(5, 1)->text().toDouble() < table->item(8, 1)->text().toDouble());
@@ -532,7 +537,8 @@ private slots:
     // output folder. Each row starts one kind of job and closes mid-job.
     void closingTheWindowMidJobJoinsIt_data() {
         QTest::addColumn<QString>("job");
-        for (const char* job : {"analysis", "compare", "m1 training", "m2 training", "m2 dataset build", "container decoding"})
+        for (const char* job :
+             {"analysis", "compare", "m1 training", "m2 training", "m2 dataset build", "container decoding"})
             QTest::newRow(job) << QString(job);
     }
     void closingTheWindowMidJobJoinsIt() {
@@ -595,7 +601,8 @@ private slots:
             const std::vector<uint8_t> text = repeated(128 << 10);
             EncodeOptions o;
             o.threads = std::max(1, QThread::idealThreadCount());
-            writeFileAtomic(in.filePath("t.eqlc").toStdString(), writeContainer(encode(text.data(), text.size(), p, models, o), models));
+            writeFileAtomic(in.filePath("t.eqlc").toStdString(),
+                            writeContainer(encode(text.data(), text.size(), p, models, o), models));
             spy = std::make_unique<QSignalSpy>(w->exploreView()->decoder(), &BackgroundJob::progress);
             started = [&spy] { return !spy->isEmpty(); };
             running = [&w] { return w->exploreView()->decoder()->busy(); };

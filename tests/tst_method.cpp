@@ -94,11 +94,16 @@ private slots:
     void specsBeyondLabels_data() {
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("label");
-        QTest::newRow("k instead of v") << "eqinfo-ac[b=32,k=16]" << "eqinfo-ac[b=32,v=65536]";
-        QTest::newRow("distinct spelled out") << "eqinfo-ac[b=16,v=256,distinct]" << "eqinfo-ac[b=16,v=256]";
-        QTest::newRow("shortest first") << "eqinfo-ac[shortest,b=16]" << "eqinfo-ac[b=16,v=256,shortest]";
-        QTest::newRow("trailing space") << "gzip " << "gzip[v=256]";
-        QTest::newRow("empty list") << "ac[]" << "ac[v=256]";
+        QTest::newRow("k instead of v") << "eqinfo-ac[b=32,k=16]"
+                                        << "eqinfo-ac[b=32,v=65536]";
+        QTest::newRow("distinct spelled out") << "eqinfo-ac[b=16,v=256,distinct]"
+                                              << "eqinfo-ac[b=16,v=256]";
+        QTest::newRow("shortest first") << "eqinfo-ac[shortest,b=16]"
+                                        << "eqinfo-ac[b=16,v=256,shortest]";
+        QTest::newRow("trailing space") << "gzip "
+                                        << "gzip[v=256]";
+        QTest::newRow("empty list") << "ac[]"
+                                    << "ac[v=256]";
         QTest::newRow("regression: label ,shortest was rejected") << "eqinfo-ac[b=32,v=256,shortest]"
                                                                   << "eqinfo-ac[b=32,v=256,shortest]";
     }

@@ -45,13 +45,15 @@ private slots:
     // paper's rounding); M1's rate is plain AC's uniform rate.
     void figuresAgreeWithTheirDefinitions_data() {
         QTest::addColumn<int>("row");
-        for (size_t i = 0; i < paperFigures().size(); ++i) QTest::newRow(qPrintable(QString("row %1").arg(i))) << int(i);
+        for (size_t i = 0; i < paperFigures().size(); ++i)
+            QTest::newRow(qPrintable(QString("row %1").arg(i))) << int(i);
     }
     void figuresAgreeWithTheirDefinitions() {
         QFETCH(int, row);
         const PaperFigure& f = paperFigures()[size_t(row)];
         if (f.method != Method::SentencePiece)  // sentencepiece's tokens are 15-bit (32k), not 8
-            QVERIFY2(std::abs(f.uniformBitsPerByte - 8.0 / f.bytesPerToken256) < 0.01, qPrintable(QString::number(f.uniformBitsPerByte)));
+            QVERIFY2(std::abs(f.uniformBitsPerByte - 8.0 / f.bytesPerToken256) < 0.01,
+                     qPrintable(QString::number(f.uniformBitsPerByte)));
         if (f.bytesPerToken65k > 0) QVERIFY(std::abs(f.bytesPerToken65k - 2 * f.bytesPerToken256) < 0.02);
         if (f.method == Method::Ac) QCOMPARE(f.uniformBitsPerByte, kPaperM1BitsPerByte);
         QVERIFY(f.learnable == (f.method != Method::Ac && f.method != Method::StaticAc));

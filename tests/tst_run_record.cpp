@@ -99,7 +99,8 @@ private slots:
     // runs then kept the dataset's folder in dataset_dir.txt).
     void runWithoutDatasetDirReads() {
         QTemporaryDir dir;
-        writeText(dir.filePath("run.json"), R"({"format": "eqlab-m2-run", "version": 1, "name": "gzip", "method": "gzip[v=256]",
+        writeText(dir.filePath("run.json"),
+                  R"({"format": "eqlab-m2-run", "version": 1, "name": "gzip", "method": "gzip[v=256]",
             "config": "d=128 heads=4 layers=2 mlp=512", "tokens_per_window": 0, "learned": false,
             "uniform_bits_per_token": 8, "best": {"step": 50, "valid_bits_per_token": 7.9}})");
         const RunRecord r = readRunRecord(dir.path().toStdString());

@@ -3,16 +3,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "methods/default_models.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "methods/default_models.h"
 #include "methods/sentencepiece_codec.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
 
 namespace {
-QByteArray qb(const std::string& s) { return QByteArray(s.data(), qsizetype(s.size())); }
+QByteArray qb(const std::string& s) {
+    return QByteArray(s.data(), qsizetype(s.size()));
+}
 }  // namespace
 
 class TestSentencePiece : public QObject {

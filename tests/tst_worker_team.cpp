@@ -1,13 +1,12 @@
 // The worker team (core/base/worker_team.h), and the runtime sharing its
 // calls with a team. tests/sanitize.sh also runs this under ThreadSanitizer.
 #include <QtTest>
-
 #include <atomic>
 #include <cstring>
 #include <vector>
 
-#include "m1/m1_runtime.h"
 #include "base/worker_team.h"
+#include "m1/m1_runtime.h"
 
 using namespace eqlab;
 
@@ -16,7 +15,8 @@ const char* kTinyM1 = EQLAB_TEST_DATA "/tiny-m1.eqm1";  // d=32, 2 heads, 2 laye
 
 // Bytes that look a little like text, the same every run.
 std::vector<uint8_t> someText(size_t n) {
-    const char* words[] = {"the ", "whale ", "sea, ", "and ", "Ishmael ", "of ", "ship\n", "\xe2\x80\x94", "call ", "me. "};
+    const char* words[] = {"the ", "whale ", "sea, ",        "and ",  "Ishmael ",
+                           "of ",  "ship\n", "\xe2\x80\x94", "call ", "me. "};
     std::vector<uint8_t> out;
     uint32_t state = 12345;
     while (out.size() < n) {

@@ -15,7 +15,7 @@ namespace eqlab::ui {
 struct AnalysisResult {
     Encoded encoded;
     std::string modelName;
-    std::string note;       // e.g. which default model stood in
+    std::string note;  // e.g. which default model stood in
     bool roundTripOk = false;
     double seconds = 0.0;
 };

@@ -69,8 +69,7 @@ void BackgroundJob::start(Work work) {
             onEnd = std::move(control.onEnd_);
         }
         QMetaObject::invokeMethod(
-            this, [this, run, ok, error, onEnd] { ended(run, ok, error, onEnd); },
-            Qt::QueuedConnection);
+            this, [this, run, ok, error, onEnd] { ended(run, ok, error, onEnd); }, Qt::QueuedConnection);
         --liveRuns_;  // last: nothing of the job is touched after this
     });
     thread->setObjectName("eqlab job");
@@ -115,8 +114,7 @@ void BackgroundJob::ended(const std::shared_ptr<Run>& run, bool ok, const QStrin
 void BackgroundJob::reap(const std::shared_ptr<Run>& run) {
     // Found by its run, not by the QThread's address: cancelAndWait() may have
     // deleted that thread already and a new one may have its address.
-    const auto it = std::find_if(threads_.begin(), threads_.end(),
-                                 [&](const Thread& t) { return t.run == run; });
+    const auto it = std::find_if(threads_.begin(), threads_.end(), [&](const Thread& t) { return t.run == run; });
     if (it == threads_.end()) return;
     it->thread->wait();  // it emitted finished(): returns at once
     delete it->thread;

@@ -103,8 +103,7 @@ private:
         QThread* thread;
         std::shared_ptr<Run> run;
     };
-    void ended(const std::shared_ptr<Run>& run, bool ok, const QString& error,
-               const std::function<void()>& onEnd);
+    void ended(const std::shared_ptr<Run>& run, bool ok, const QString& error, const std::function<void()>& onEnd);
     void reap(const std::shared_ptr<Run>& run);  // joins and deletes the run's thread
 
     std::shared_ptr<Run> current_;  // the run whose deliveries are shown; null when idle

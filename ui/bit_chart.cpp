@@ -1,7 +1,8 @@
 #include "bit_chart.h"
 
-#include <QVBoxLayout>
 #include <qcustomplot.h>
+
+#include <QVBoxLayout>
 
 #include "theme.h"
 
@@ -18,9 +19,10 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     plot_->setObjectName("bitChart");
     plot_->setMinimumHeight(220);
     layout->addWidget(plot_);
-    plot_->setToolTip("Bars above: bytes each window holds. Line: bits the model spent on each byte. Below: bits each "
-                      "window uses for information (solid) and pads with (grey). Click a bar to select its window; "
-                      "drag or scroll to move along the text.");
+    plot_->setToolTip(
+        "Bars above: bytes each window holds. Line: bits the model spent on each byte. Below: bits each "
+        "window uses for information (solid) and pads with (grey). Click a bar to select its window; "
+        "drag or scroll to move along the text.");
 
     plot_->plotLayout()->clear();
     top_ = new QCPAxisRect(plot_);
@@ -90,7 +92,9 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     rebuild();
 }
 
-int BitChart::barCount() const { return bytes_->data()->size(); }
+int BitChart::barCount() const {
+    return bytes_->data()->size();
+}
 
 void BitChart::restyle() {
     const Theme& t = Theme::current();
@@ -138,14 +142,17 @@ void BitChart::rebuild() {
             }
         }
         const QString kind = t->segmentKind.empty() ? "segment" : QString::fromStdString(t->segmentKind);
-        bottom_->axis(QCPAxis::atBottom)->setLabel(kind + (n ? QString(" (%L1 in all; drag or scroll)").arg(n) : QString(" (this method has none)")));
+        bottom_->axis(QCPAxis::atBottom)
+            ->setLabel(kind +
+                       (n ? QString(" (%L1 in all; drag or scroll)").arg(n) : QString(" (this method has none)")));
         top_->axis(QCPAxis::atLeft)->setLabel("bytes per " + kind);
     }
     bytes_->setData(keys, bytes, true);
     used_->setData(keys, used, true);
     padding_->setData(keys, padding, true);
     surprisal_->setData(sx, sy, true);
-    top_->axis(QCPAxis::atBottom)->setRange(-0.6, std::min<double>(kVisibleSegments, std::max<double>(1, keys.size())) - 0.4);
+    top_->axis(QCPAxis::atBottom)
+        ->setRange(-0.6, std::min<double>(kVisibleSegments, std::max<double>(1, keys.size())) - 0.4);
     double maxBytes = 1, maxBits = 1, maxS = 1;
     for (double v : bytes) maxBytes = std::max(maxBytes, v);
     for (int i = 0; i < used.size(); ++i) maxBits = std::max(maxBits, used[i] + padding[i]);
@@ -159,7 +166,8 @@ void BitChart::rebuild() {
 void BitChart::showSelection() {
     const int64_t seg = model_->currentSegment();
     for (QCPBars* b : {bytes_, used_, padding_})
-        b->setSelection(seg >= 0 && seg < b->data()->size() ? QCPDataSelection(QCPDataRange(int(seg), int(seg) + 1)) : QCPDataSelection());
+        b->setSelection(seg >= 0 && seg < b->data()->size() ? QCPDataSelection(QCPDataRange(int(seg), int(seg) + 1))
+                                                            : QCPDataSelection());
     if (seg >= 0) {
         QCPAxis* x = top_->axis(QCPAxis::atBottom);
         if (double(seg) < x->range().lower || double(seg) > x->range().upper) {

@@ -1,5 +1,7 @@
 #include "compare_view.h"
 
+#include <qcustomplot.h>
+
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
@@ -12,13 +14,12 @@
 #include <QThread>
 #include <QVBoxLayout>
 #include <cmath>
-#include <qcustomplot.h>
 
 #include "analysis/paper_figures.h"
-#include "methods/codec.h"
-#include "methods/default_models.h"
 #include "base/errors.h"
 #include "export.h"
+#include "methods/codec.h"
+#include "methods/default_models.h"
 #include "theme.h"
 
 namespace eqlab::ui {
@@ -32,7 +33,8 @@ std::vector<CompareRow> plannedRows() {
         r.params.method = m;
         r.params.windowBits = b ? b : 16;
         r.params.tokenBits = 8;
-        r.name = QString::fromStdString(methodName(m)) + (m == Method::EqualInfoAc ? QString(" b=%1").arg(b) : QString());
+        r.name =
+            QString::fromStdString(methodName(m)) + (m == Method::EqualInfoAc ? QString(" b=%1").arg(b) : QString());
         if (const PaperFigure* f = paperFigure(m, b)) {
             r.paper = f->bytesPerToken256;
             r.paper65k = f->bytesPerToken65k;
@@ -49,7 +51,9 @@ std::vector<CompareRow> plannedRows() {
     return rows;
 }
 
-QString num(double v, int decimals = 3) { return v > 0 ? QString::number(v, 'f', decimals) : QString("–"); }
+QString num(double v, int decimals = 3) {
+    return v > 0 ? QString::number(v, 'f', decimals) : QString("–");
+}
 
 }  // namespace
 

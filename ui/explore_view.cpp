@@ -41,8 +41,9 @@ constexpr int kDebounceMs = 300;                         // quiet time after an 
 constexpr uint64_t kMaxOpenBytes = uint64_t(256) << 20;  // larger files are refused with a message
 constexpr size_t kMaxEditorBytes = size_t(32) << 20;     // larger texts are shown cut and read-only
 constexpr int kProgressMax = 100;                        // the side panel's progress bar runs 0..100
-const std::pair<const char*, uint64_t> kLimits[] = {{"16 KiB", 16 << 10}, {"64 KiB", 64 << 10}, {"256 KiB", 256 << 10},
-                                                    {"1 MiB", 1 << 20},   {"4 MiB", 4 << 20},   {"everything", UINT64_MAX}};
+const std::pair<const char*, uint64_t> kLimits[] = {{"16 KiB", 16 << 10},   {"64 KiB", 64 << 10},
+                                                    {"256 KiB", 256 << 10}, {"1 MiB", 1 << 20},
+                                                    {"4 MiB", 4 << 20},     {"everything", UINT64_MAX}};
 
 // The surprisal colour scale with its ticks: 0, 3, 6, 9 and 12+ bits.
 QPixmap surprisalLegend(int width, int barHeight, const QFont& font) {
@@ -140,13 +141,15 @@ QWidget* ExploreView::buildMethodPanel() {
     method_->setObjectName("method");
     for (Method m : allMethods()) method_->addItem(QString::fromStdString(methodName(m)), int(m));
     method_->setCurrentIndex(int(Method::EqualInfoAc));
-    method_->setToolTip("How the text becomes tokens: raw bytes, gzip, arithmetic coding under a static model "
-                        "(static-ac) or under M1 (ac), Equal-Info windows (eqinfo-ac), or SentencePiece.");
+    method_->setToolTip(
+        "How the text becomes tokens: raw bytes, gzip, arithmetic coding under a static model "
+        "(static-ac) or under M1 (ac), Equal-Info windows (eqinfo-ac), or SentencePiece.");
     windowBits_ = new QSpinBox;
     windowBits_->setObjectName("windowBits");
     windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
     windowBits_->setValue(16);
-    windowBits_->setToolTip("b: every Equal-Info window compresses to exactly this many bits; the coder resets at each window.");
+    windowBits_->setToolTip(
+        "b: every Equal-Info window compresses to exactly this many bits; the coder resets at each window.");
     tokenBits_ = new QSpinBox;
     tokenBits_->setObjectName("tokenBits");
     tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
@@ -169,7 +172,8 @@ QWidget* ExploreView::buildMethodPanel() {
     limit_ = new QComboBox;
     for (const auto& [name, n] : kLimits) limit_->addItem(name, QVariant::fromValue<qulonglong>(n));
     limit_->setCurrentIndex(1);
-    limit_->setToolTip("Only the leading part of a long text is analysed (M1 codes about 10 KB/s); raise this to see more.");
+    limit_->setToolTip(
+        "Only the leading part of a long text is analysed (M1 codes about 10 KB/s); raise this to see more.");
     form->addRow("method", method_);
     form->addRow("b (window bits)", windowBits_);
     form->addRow("k (token bits)", tokenBits_);
@@ -184,8 +188,9 @@ QWidget* ExploreView::buildMethodPanel() {
     colouring_->setObjectName("colouring");
     colouring_->addItem("windows");
     colouring_->addItem("surprisal");
-    colouring_->setToolTip("Windows: alternating backgrounds per window, bars at boundaries. Surprisal: each character "
-                           "coloured by the bits the model spent on it.");
+    colouring_->setToolTip(
+        "Windows: alternating backgrounds per window, bars at boundaries. Surprisal: each character "
+        "coloured by the bits the model spent on it.");
     legend_ = new QLabel;
     legend_->setToolTip("Surprisal colour scale: bits the model spent on a character, 0 (light) to 12 or more (dark).");
     viewLayout->addWidget(colouring_);
@@ -195,7 +200,8 @@ QWidget* ExploreView::buildMethodPanel() {
     auto* runRow = new QHBoxLayout;
     progress_ = new QProgressBar;
     progress_->setRange(0, kProgressMax);
-    progress_->setToolTip("Progress of the analysis (encode, then the decode check), or of decoding an opened container.");
+    progress_->setToolTip(
+        "Progress of the analysis (encode, then the decode check), or of decoding an opened container.");
     cancel_ = new QPushButton("Cancel");
     cancel_->setEnabled(false);
     cancel_->setToolTip("Stop the analysis or the decoding in flight (Esc).");
@@ -225,7 +231,8 @@ QWidget* ExploreView::buildMethodPanel() {
         scheduleAnalysis();
     });
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString p = QFileDialog::getOpenFileName(this, "M1 weights", modelPath_->text(), "M1 weights (*.eqm1);;All files (*)");
+        const QString p =
+            QFileDialog::getOpenFileName(this, "M1 weights", modelPath_->text(), "M1 weights (*.eqm1);;All files (*)");
         if (!p.isEmpty()) setModelPath(p);
     });
     connect(colouring_, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -260,7 +267,9 @@ void ExploreView::restyle() {
     summary_->showResult(result_.get(), bytes_.size());
 }
 
-void ExploreView::toggleColouring() { colouring_->setCurrentIndex(1 - colouring_->currentIndex()); }
+void ExploreView::toggleColouring() {
+    colouring_->setCurrentIndex(1 - colouring_->currentIndex());
+}
 
 void ExploreView::zoomText(double points) {
     QFont f = textView_->font();
@@ -275,7 +284,9 @@ void ExploreView::setMethod(Method m, int windowBits, int tokenBits) {
     scheduleAnalysis();
 }
 
-QString ExploreView::modelPath() const { return modelPath_->text(); }
+QString ExploreView::modelPath() const {
+    return modelPath_->text();
+}
 
 void ExploreView::setModelPath(const QString& path) {
     modelPath_->setText(path);
@@ -292,9 +303,10 @@ void ExploreView::setBytes(const std::vector<uint8_t>& bytes) {
     editor_->setPlainText(QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), shown));
     bytesFromEditor_ = exact;
     if (!exact) {
-        editorBanner_->setText(QString("<b>Not plain text</b> (invalid UTF-8, control bytes or over 32 MiB): the editor shows "
-                                       "a lossy view and is read-only so the bytes stay exact; the analysis below shows "
-                                       "every byte, with escapes like <tt>\\xFF</tt>. <a href='#'>Edit anyway</a>"));
+        editorBanner_->setText(
+            QString("<b>Not plain text</b> (invalid UTF-8, control bytes or over 32 MiB): the editor shows "
+                    "a lossy view and is read-only so the bytes stay exact; the analysis below shows "
+                    "every byte, with escapes like <tt>\\xFF</tt>. <a href='#'>Edit anyway</a>"));
         editorBanner_->show();
     } else {
         editorBanner_->hide();
@@ -324,7 +336,8 @@ bool ExploreView::openFile(const QString& path) {
         const Container c = readContainer(data.data(), data.size());
         const QString modelPath = modelPath_->text();
         const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
-            return std::shared_ptr<ByteModel>(loadByteModel(modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString()));
+            return std::shared_ptr<ByteModel>(
+                loadByteModel(modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString()));
         });
         decodeContainer(path, c.encoded, models);
         return true;
@@ -358,8 +371,11 @@ void ExploreView::showDecoded(const std::vector<uint8_t>& bytes, const CodecPara
     chunkKiB_->setValue(int(std::max<uint64_t>(1, p.chunkBytes / 1024)));
     setMethod(p.method, p.windowBits, p.tokenBits);
     setBytes(bytes);
-    emit statusMessage(QString("Decoded %1: %L2 bytes, %3").arg(QFileInfo(path).fileName()).arg(bytes.size())
-                           .arg(QString::fromStdString(p.label())), 8000);
+    emit statusMessage(QString("Decoded %1: %L2 bytes, %3")
+                           .arg(QFileInfo(path).fileName())
+                           .arg(bytes.size())
+                           .arg(QString::fromStdString(p.label())),
+                       8000);
     emit fileOpened(path);
 }
 
@@ -397,7 +413,9 @@ CodecParams ExploreView::currentParams() const {
     return p;
 }
 
-uint64_t ExploreView::analysisLimit() const { return limit_->currentData().toULongLong(); }
+uint64_t ExploreView::analysisLimit() const {
+    return limit_->currentData().toULongLong();
+}
 
 void ExploreView::updateBytesLabel() {
     const uint64_t limit = analysisLimit();
@@ -406,7 +424,9 @@ void ExploreView::updateBytesLabel() {
     emit bytesLabelChanged(s);
 }
 
-void ExploreView::scheduleAnalysis() { debounce_.start(); }
+void ExploreView::scheduleAnalysis() {
+    debounce_.start();
+}
 
 void ExploreView::runAnalysisNow() {
     debounce_.stop();
@@ -431,10 +451,12 @@ void ExploreView::runAnalysis() {
     if (data.size() > analysisLimit()) data.resize(analysisLimit());
     progress_->setValue(0);
     cancel_->setEnabled(true);
-    summary_->showMessage(bytes_.size() > analysisLimit()
-                              ? QString("<i>Analysing the first %L1 of %L2 bytes (raise 'analyse at most' to see more)...</i>")
-                                    .arg(analysisLimit()).arg(bytes_.size())
-                              : QString("<i>Analysing...</i>"));
+    summary_->showMessage(
+        bytes_.size() > analysisLimit()
+            ? QString("<i>Analysing the first %L1 of %L2 bytes (raise 'analyse at most' to see more)...</i>")
+                  .arg(analysisLimit())
+                  .arg(bytes_.size())
+            : QString("<i>Analysing...</i>"));
     worker_.start(std::move(data), p, modelPath_->text());
 }
 
@@ -442,12 +464,14 @@ void ExploreView::showResult(std::shared_ptr<AnalysisResult> r) {
     result_ = r;
     cancel_->setEnabled(decoder_.busy());
     progress_->setValue(kProgressMax);
-    std::vector<uint8_t> analysed(bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), r->encoded.inputBytes)));
+    std::vector<uint8_t> analysed(
+        bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), r->encoded.inputBytes)));
     model_->setResult(r, std::move(analysed));
     summary_->showResult(r.get(), bytes_.size());
     if (bytes_.size() > r->encoded.inputBytes)
         summary_->showMessage(QString("<b>Showing the first %L1 of %L2 bytes.</b> Raise 'analyse at most' to see more.")
-                                  .arg(r->encoded.inputBytes).arg(bytes_.size()));
+                                  .arg(r->encoded.inputBytes)
+                                  .arg(bytes_.size()));
 }
 
 void ExploreView::showError(const QString& message) {

@@ -1,5 +1,7 @@
 #include "export.h"
 
+#include <qcustomplot.h>
+
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -11,10 +13,9 @@
 #include <QSettings>
 #include <QTableWidget>
 #include <functional>
-#include <qcustomplot.h>
 
-#include "base/errors.h"
 #include "analysis/json_report.h"
+#include "base/errors.h"
 #include "trace_model.h"
 
 namespace eqlab::ui {
@@ -36,14 +37,16 @@ void commit(QSaveFile& f) {
 
 void saveText(const QString& path, const QByteArray& data) {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    if (!f.open(QIODevice::WriteOnly))
+        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
     f.write(data);
     commit(f);
 }
 
 void savePlot(QCustomPlot* plot, const QString& path) {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    if (!f.open(QIODevice::WriteOnly))
+        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
     const int w = std::max(plot->width(), 640), h = std::max(plot->height(), 360);
     if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
         QPdfWriter pdf(&f);
@@ -64,7 +67,8 @@ void savePlot(QCustomPlot* plot, const QString& path) {
 
 void saveWidgetPng(QWidget* widget, const QString& path) {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    if (!f.open(QIODevice::WriteOnly))
+        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
     if (!widget->grab().save(&f, "PNG")) throw IoError("cannot encode PNG " + path.toStdString());
     commit(f);
 }
@@ -87,8 +91,8 @@ QByteArray windowsCsv(const TraceModel& m) {
         for (size_t i = 0; i < t->segments.size(); ++i) {
             const Segment& s = t->segments[i];
             rows.push_back({QString::number(i), QString::number(s.byteBegin), QString::number(s.byteEnd),
-                            QString::number(s.byteEnd - s.byteBegin), QString::number(s.bitBegin), QString::number(s.bitsUsed),
-                            QString::number(s.paddingBits()), QString::number(s.bitsTotal),
+                            QString::number(s.byteEnd - s.byteBegin), QString::number(s.bitBegin),
+                            QString::number(s.bitsUsed), QString::number(s.paddingBits()), QString::number(s.bitsTotal),
                             s.tokenOnlyDecodable < 0 ? QString() : QString::number(s.tokenOnlyDecodable)});
         }
     return toCsv({"index", "byte_begin", "byte_end", "bytes", "bit_begin", "bits_used", "padding_bits", "bits_total",
@@ -101,8 +105,8 @@ QByteArray tokensCsv(const TraceModel& m) {
     if (const Trace* t = m.trace())
         for (size_t i = 0; i < t->tokens.size(); ++i) {
             const TokenSpan& s = t->tokens[i];
-            rows.push_back({QString::number(i), QString::number(s.value), QString::number(s.bitBegin), QString::number(s.bitEnd),
-                            QString::number(s.byteBegin), QString::number(s.byteEnd),
+            rows.push_back({QString::number(i), QString::number(s.value), QString::number(s.bitBegin),
+                            QString::number(s.bitEnd), QString::number(s.byteBegin), QString::number(s.byteEnd),
                             m.tokenSplitsCharacter(i) ? "1" : "0"});
         }
     return toCsv({"index", "value", "bit_begin", "bit_end", "byte_begin", "byte_end", "splits_character"}, rows);
@@ -113,11 +117,12 @@ QByteArray bytesCsv(const TraceModel& m) {
     const Trace* t = m.trace();
     const auto& bytes = m.bytes();
     for (size_t b = 0; b < bytes.size(); ++b) {
-        rows.push_back({QString::number(b), QString::number(bytes[b]),
-                        t && b < t->surprisalBits.size() ? QString::number(double(t->surprisalBits[b]), 'g', 6) : QString(),
-                        t && b < t->segmentOfByte.size() ? QString::number(t->segmentOfByte[b]) : QString(),
-                        t && b < t->bitBegin.size() ? QString::number(t->bitBegin[b]) : QString(),
-                        t && b < t->bitEnd.size() ? QString::number(t->bitEnd[b]) : QString()});
+        rows.push_back(
+            {QString::number(b), QString::number(bytes[b]),
+             t && b < t->surprisalBits.size() ? QString::number(double(t->surprisalBits[b]), 'g', 6) : QString(),
+             t && b < t->segmentOfByte.size() ? QString::number(t->segmentOfByte[b]) : QString(),
+             t && b < t->bitBegin.size() ? QString::number(t->bitBegin[b]) : QString(),
+             t && b < t->bitEnd.size() ? QString::number(t->bitEnd[b]) : QString()});
     }
     return toCsv({"offset", "byte", "surprisal_bits", "segment", "bit_begin", "bit_end"}, rows);
 }
@@ -137,7 +142,8 @@ QByteArray tableCsv(const QTableWidget* table) {
     std::vector<QStringList> rows;
     for (int r = 0; r < table->rowCount(); ++r) {
         QStringList row;
-        for (int c = 0; c < table->columnCount(); ++c) row << (table->item(r, c) ? table->item(r, c)->text() : QString());
+        for (int c = 0; c < table->columnCount(); ++c)
+            row << (table->item(r, c) ? table->item(r, c)->text() : QString());
         rows.push_back(row);
     }
     return toCsv(header, rows);
@@ -148,7 +154,8 @@ QByteArray tableJson(const QTableWidget* table) {
     for (int r = 0; r < table->rowCount(); ++r) {
         QJsonObject o;
         for (int c = 0; c < table->columnCount(); ++c) {
-            const QString key = table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString::number(c);
+            const QString key =
+                table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString::number(c);
             const QString text = table->item(r, c) ? table->item(r, c)->text() : QString();
             bool isNumber = false;
             const double v = QString(text).remove(',').toDouble(&isNumber);
@@ -169,7 +176,8 @@ QString tableTsv(const QTableWidget* table) {
         out += (c ? "\t" : "") + (table->horizontalHeaderItem(c) ? table->horizontalHeaderItem(c)->text() : QString());
     out += '\n';
     for (int r = 0; r < table->rowCount(); ++r) {
-        for (int c = 0; c < table->columnCount(); ++c) out += (c ? "\t" : "") + (table->item(r, c) ? table->item(r, c)->text() : QString());
+        for (int c = 0; c < table->columnCount(); ++c)
+            out += (c ? "\t" : "") + (table->item(r, c) ? table->item(r, c)->text() : QString());
         out += '\n';
     }
     return out;

@@ -23,9 +23,9 @@ void saveText(const QString& path, const QByteArray& data);
 
 // CSV with a header row; fields are quoted when they need it.
 QByteArray toCsv(const QStringList& header, const std::vector<QStringList>& rows);
-QByteArray windowsCsv(const TraceModel& m);  // one row per window/segment
-QByteArray tokensCsv(const TraceModel& m);   // one row per token
-QByteArray bytesCsv(const TraceModel& m);    // one row per byte
+QByteArray windowsCsv(const TraceModel& m);    // one row per window/segment
+QByteArray tokensCsv(const TraceModel& m);     // one row per token
+QByteArray bytesCsv(const TraceModel& m);      // one row per byte
 QByteArray analysisJson(const TraceModel& m);  // eqlab-cli analyze --json --trace's shape
 QByteArray tableCsv(const QTableWidget* table);
 QByteArray tableJson(const QTableWidget* table);  // an array of objects keyed by the column headers

@@ -1,5 +1,7 @@
 #include "m1_view.h"
 
+#include <qcustomplot.h>
+
 #include <QCheckBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -15,11 +17,10 @@
 #include <QStandardPaths>
 #include <QThread>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
-#include "methods/default_models.h"
-#include "export.h"
 #include "base/file_io.h"
+#include "export.h"
+#include "methods/default_models.h"
 #include "nn/m1_trainer.h"
 #include "theme.h"
 
@@ -36,8 +37,9 @@ QLineEdit* fileField(QWidget* parent, QFormLayout* form, const QString& label, c
     row->addWidget(browse);
     form->addRow(label, row);
     QObject::connect(browse, &QPushButton::clicked, parent, [parent, edit, save] {
-        const QString p = save ? QFileDialog::getSaveFileName(parent, "Weights file", edit->text(), "M1 weights (*.eqm1)")
-                               : QFileDialog::getOpenFileName(parent, "Text file", edit->text());
+        const QString p =
+            save ? QFileDialog::getSaveFileName(parent, "Weights file", edit->text(), "M1 weights (*.eqm1)")
+                 : QFileDialog::getOpenFileName(parent, "Text file", edit->text());
         if (!p.isEmpty()) edit->setText(p);
     });
     return edit;
@@ -89,7 +91,9 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     augment_->setRange(0, 1);
     augment_->setSingleStep(0.1);
     augment_->setValue(0.5);
-    augment_->setToolTip("Probability of line wraps and of curly quotes/dashes per sequence: makes the model robust to layout it never saw.");
+    augment_->setToolTip(
+        "Probability of line wraps and of curly quotes/dashes per sequence: makes the model robust to layout it never "
+        "saw.");
     form->addRow("Budget", minutes_);
     form->addRow("Steps", steps_);
     form->addRow("Batch", batch_);
@@ -150,7 +154,9 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     const bool sotu = train.exists() && test.exists();
     corpus_->setText(s.value("m1/corpus", sotu ? train.absoluteFilePath() : sample).toString());
     valid_->setText(s.value("m1/valid", sotu ? test.absoluteFilePath() : sample).toString());
-    out_->setText(s.value("m1/out", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m1-trained.eqm1").toString());
+    out_->setText(
+        s.value("m1/out", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m1-trained.eqm1")
+            .toString());
 
     connect(startButton_, &QPushButton::clicked, this, &M1View::start);
     connect(stopButton_, &QPushButton::clicked, this, &M1View::stop);
@@ -162,7 +168,9 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     restyle();
 }
 
-int M1View::points() const { return trainGraph_->data()->size() + validGraph_->data()->size(); }
+int M1View::points() const {
+    return trainGraph_->data()->size() + validGraph_->data()->size();
+}
 
 void M1View::restyle() {
     const Theme& t = Theme::current();
@@ -181,7 +189,9 @@ void M1View::setBudget(double minutes, int steps) {
     steps_->setValue(steps);
 }
 
-void M1View::setOutput(const QString& path) { out_->setText(path); }
+void M1View::setOutput(const QString& path) {
+    out_->setText(path);
+}
 
 void M1View::setCurrentModel(const QString& path) {
     currentModel_ = path;
@@ -203,7 +213,8 @@ void M1View::showCard() {
                            .arg(w.provenance.validBitsPerByte, 0, 'f', 3));
     } catch (const std::exception& e) {
         currentContext_ = 0;
-        card_->setText(QString("<b>Current model</b> %1<br>cannot be read: %2").arg(path.toHtmlEscaped(), QString(e.what()).toHtmlEscaped()));
+        card_->setText(QString("<b>Current model</b> %1<br>cannot be read: %2")
+                           .arg(path.toHtmlEscaped(), QString(e.what()).toHtmlEscaped()));
     }
 }
 
@@ -263,8 +274,9 @@ void M1View::start() {
             m1::M1Config config;
             config.context = std::max(config.context, o.seq);
             m1::train(config, o, [this, &control, o](const m1::TrainProgress& p) {
-                const double frac = o.maxSeconds > 0 ? std::max(double(p.step) / double(p.steps), p.seconds / o.maxSeconds)
-                                                     : double(p.step) / double(p.steps);
+                const double frac = o.maxSeconds > 0
+                                        ? std::max(double(p.step) / double(p.steps), p.seconds / o.maxSeconds)
+                                        : double(p.step) / double(p.steps);
                 const QString line = QString::fromStdString(m1::describe(p)).toHtmlEscaped();
                 control.post([this, p, frac, line] {
                     trainGraph_->addData(double(p.step), p.loss);
@@ -287,7 +299,8 @@ void M1View::start() {
             useButton_->setEnabled(ok);
             if (ok) {
                 progress_->setValue(progress_->maximum());
-                status_->setText(status_->text() + "<br><b>Done.</b> Saved to " + out_->text().toHtmlEscaped() + "." + clamped);
+                status_->setText(status_->text() + "<br><b>Done.</b> Saved to " + out_->text().toHtmlEscaped() + "." +
+                                 clamped);
             } else {
                 status_->setText("<b>Training failed:</b> " + error.toHtmlEscaped());
             }

@@ -70,7 +70,7 @@ private:
     QCPGraph* validGraph_ = nullptr;
     QString currentModel_;
     int currentContext_ = 0;  // the current model's context (bytes), read by showCard; 0: unreadable
-    BackgroundJob job_;  // destroyed first: stops and joins training before the widgets go
+    BackgroundJob job_;       // destroyed first: stops and joins training before the widgets go
 };
 
 }  // namespace eqlab::ui

@@ -1,5 +1,7 @@
 #include "m2_view.h"
 
+#include <qcustomplot.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -19,13 +21,12 @@
 #include <QThread>
 #include <QVBoxLayout>
 #include <cmath>
-#include <qcustomplot.h>
 
-#include "methods/default_models.h"
-#include "export.h"
 #include "base/file_io.h"
+#include "export.h"
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
+#include "methods/default_models.h"
 #include "theme.h"
 
 namespace eqlab::ui {
@@ -44,18 +45,25 @@ int colourIndex(const QString& method, int fallback) {
 
 double xOf(const m2::EvalPoint& p, int mode) {
     switch (mode) {
-        case Tokens: return double(p.tokensSeen);
-        case Bytes: return double(p.bytesSeen);
-        case WallTime: return p.seconds;
-        default: return double(p.step);
+        case Tokens:
+            return double(p.tokensSeen);
+        case Bytes:
+            return double(p.bytesSeen);
+        case WallTime:
+            return p.seconds;
+        default:
+            return double(p.step);
     }
 }
 
 double yOf(const m2::EvalPoint& p, int metric) {
     switch (metric) {
-        case ValidBitsPerByte: return p.validBitsPerByte;
-        case TrainBitsPerToken: return p.trainBitsPerToken;
-        default: return p.validBitsPerToken;
+        case ValidBitsPerByte:
+            return p.validBitsPerByte;
+        case TrainBitsPerToken:
+            return p.trainBitsPerToken;
+        default:
+            return p.validBitsPerToken;
     }
 }
 
@@ -122,12 +130,14 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     trainButton_ = new QPushButton("Train");
     trainButton_->setToolTip("Train M2 on this method's tokens.");
     reproduceButton_ = new QPushButton("Reproduce");
-    reproduceButton_->setToolTip("Train on all seven methods of the paper's comparison, one after another, same budget each.");
+    reproduceButton_->setToolTip(
+        "Train on all seven methods of the paper's comparison, one after another, same budget each.");
     stopButton_ = new QPushButton("Stop");
     stopButton_->setEnabled(false);
     stopButton_->setToolTip("Stop after a checkpoint; Resume continues the selected run.");
     resumeButton_ = new QPushButton("Resume");
-    resumeButton_->setToolTip("Continue the selected run from its checkpoint until it has trained for the budget above.");
+    resumeButton_->setToolTip(
+        "Continue the selected run from its checkpoint until it has trained for the budget above.");
     for (auto* b : {trainButton_, reproduceButton_, stopButton_, resumeButton_}) buttons->addWidget(b);
     left->addLayout(buttons);
     progress_ = new QProgressBar;
@@ -164,12 +174,14 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     logY_ = new QCheckBox("log y");
     baselines_ = new QCheckBox("baselines");
     baselines_->setChecked(true);
-    baselines_->setToolTip("Dashed: the uniform model (log2 v bits per token). Dotted: the token unigram of the training split.");
+    baselines_->setToolTip(
+        "Dashed: the uniform model (log2 v bits per token). Dotted: the token unigram of the training split.");
     smoothing_ = new QSlider(Qt::Horizontal);
     smoothing_->setRange(0, 99);
     smoothing_->setValue(60);
     smoothing_->setMaximumWidth(140);
-    smoothing_->setToolTip("Smoothing: exponential moving average weight (0 = raw), with start-of-series bias correction.");
+    smoothing_->setToolTip(
+        "Smoothing: exponential moving average weight (0 = raw), with start-of-series bias correction.");
     controls->addWidget(metric_);
     controls->addWidget(new QLabel("x:"));
     controls->addWidget(xAxis_);
@@ -203,9 +215,11 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     QSettings s;
     // The SOTU corpus when scripts/fetch-corpora.sh has run here, else the bundled sample.
     const QFileInfo sotu("data/sotu-train.txt");
-    const QString fallback = sotu.exists() ? sotu.absoluteFilePath() : QString::fromStdString(resourcePath(kSampleTextFile));
+    const QString fallback =
+        sotu.exists() ? sotu.absoluteFilePath() : QString::fromStdString(resourcePath(kSampleTextFile));
     corpus_->setText(s.value("m2/corpus", fallback).toString());
-    runsDir_ = s.value("m2/runs", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m2-runs").toString();
+    runsDir_ =
+        s.value("m2/runs", QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/m2-runs").toString();
 
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, "Corpus", corpus_->text());
@@ -239,10 +253,11 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
             std::vector<QStringList> rows;
             for (const M2Run& r : runs_)
                 for (const m2::EvalPoint& e : r.points)
-                    rows.push_back({r.name, r.method, QString::number(e.step), QString::number(e.tokensSeen), QString::number(e.bytesSeen),
-                                    QString::number(e.seconds), QString::number(e.trainBitsPerToken, 'g', 8),
-                                    QString::number(e.validBitsPerToken, 'g', 8), QString::number(e.validBitsPerByte, 'g', 8),
-                                    QString::number(e.validAccuracy, 'g', 6)});
+                    rows.push_back(
+                        {r.name, r.method, QString::number(e.step), QString::number(e.tokensSeen),
+                         QString::number(e.bytesSeen), QString::number(e.seconds),
+                         QString::number(e.trainBitsPerToken, 'g', 8), QString::number(e.validBitsPerToken, 'g', 8),
+                         QString::number(e.validBitsPerByte, 'g', 8), QString::number(e.validAccuracy, 'g', 6)});
             saveText(p, toCsv({"run", "method", "step", "tokens_seen", "bytes_seen", "seconds", "train_bits_per_token",
                                "valid_bits_per_token", "valid_bits_per_byte", "valid_accuracy"},
                               rows));
@@ -261,11 +276,15 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
             const M2Run& r = runs_[i];
             const m2::EvalPoint* best = nullptr;
             for (const m2::EvalPoint& p : r.points)
-                if (!best || std::abs(xOf(p, xAxis_->currentIndex()) - x) < std::abs(xOf(*best, xAxis_->currentIndex()) - x)) best = &p;
+                if (!best ||
+                    std::abs(xOf(p, xAxis_->currentIndex()) - x) < std::abs(xOf(*best, xAxis_->currentIndex()) - x))
+                    best = &p;
             if (best)
-                parts << QString("<span style='color:%1'>&#9632;</span> %2: step %L3, %4 %5").arg(
-                             Theme::series(colourIndex(r.method, int(i))).name(), r.name.toHtmlEscaped()).arg(best->step)
-                             .arg(yOf(*best, metric_->currentIndex()), 0, 'f', 4).arg(metric_->currentText());
+                parts << QString("<span style='color:%1'>&#9632;</span> %2: step %L3, %4 %5")
+                             .arg(Theme::series(colourIndex(r.method, int(i))).name(), r.name.toHtmlEscaped())
+                             .arg(best->step)
+                             .arg(yOf(*best, metric_->currentIndex()), 0, 'f', 4)
+                             .arg(metric_->currentText());
         }
         readout_->setText(parts.join("&nbsp;&nbsp; "));
     });
@@ -273,8 +292,12 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     loadRuns(runsDir_);
 }
 
-void M2View::setCorpus(const QString& path) { corpus_->setText(path); }
-void M2View::setBudget(double minutes) { minutes_->setValue(minutes); }
+void M2View::setCorpus(const QString& path) {
+    corpus_->setText(path);
+}
+void M2View::setBudget(double minutes) {
+    minutes_->setValue(minutes);
+}
 void M2View::setSize(int dModel, int layers) {
     dModel_ = dModel;
     layers_ = layers;
@@ -333,8 +356,10 @@ void M2View::updateItem(int i) {
     QPixmap swatch(12, 12);
     swatch.fill(Theme::series(colourIndex(r.method, i)));
     item->setIcon(QIcon(swatch));
-    item->setToolTip(QString("%1<br>%2").arg(r.dir.toHtmlEscaped(), r.learned ? "learned: best validation at least 2% below the token unigram"
-                                                                                : "not (yet) learned"));
+    item->setToolTip(
+        QString("%1<br>%2")
+            .arg(r.dir.toHtmlEscaped(),
+                 r.learned ? "learned: best validation at least 2% below the token unigram" : "not (yet) learned"));
 }
 
 void M2View::addPoint(const QString& dir, const m2::EvalPoint& p) {
@@ -349,7 +374,9 @@ void M2View::train(const QStringList& methods) {
     start(jobs);
 }
 
-void M2View::resume(const QString& runDir) { start({Job{{}, runDir}}); }
+void M2View::resume(const QString& runDir) {
+    start({Job{{}, runDir}});
+}
 
 void M2View::start(const std::vector<Job>& jobs) {
     if (busy()) return;
@@ -385,7 +412,8 @@ void M2View::start(const std::vector<Job>& jobs) {
                 } else {
                     m2::DatasetOptions dopt;
                     dopt.threads = std::max(1, QThread::idealThreadCount());
-                    post([this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
+                    post(
+                        [this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
                     const m2::Experiment experiment(runsDir.toStdString());
                     run = experiment.prepareRun(spec.toStdString(), corpus, dopt, o, [&](uint64_t a, uint64_t b) {
                         const int v = b ? int(1000 * a / b) : 0;
@@ -401,8 +429,10 @@ void M2View::start(const std::vector<Job>& jobs) {
                 const int tpw = d.tokensPerWindow;
                 post([this, dir, method, spec, resuming, base, tpw] {
                     const int i = runIndex(dir);
-                    if (!resuming) runs_[size_t(i)].name = spec;
-                    else if (runs_[size_t(i)].name.isEmpty()) runs_[size_t(i)].name = method;
+                    if (!resuming)
+                        runs_[size_t(i)].name = spec;
+                    else if (runs_[size_t(i)].name.isEmpty())
+                        runs_[size_t(i)].name = method;
                     runs_[size_t(i)].method = method;
                     runs_[size_t(i)].base = base;
                     runs_[size_t(i)].tokensPerWindow = tpw;
@@ -425,13 +455,16 @@ void M2View::start(const std::vector<Job>& jobs) {
                     runs_[size_t(i)].learned = learned;
                     updateItem(i);
                     if (nothingLeft) {
-                        status_->setText(QString("This run has already trained for %1 s: raise the budget to continue it.")
-                                             .arg(r.last.seconds, 0, 'f', 0));
+                        status_->setText(
+                            QString("This run has already trained for %1 s: raise the budget to continue it.")
+                                .arg(r.last.seconds, 0, 'f', 0));
                         return;
                     }
                     status_->setText(QString("%1: best %2 bits/token (unigram %3): <b>%4</b>")
-                                         .arg(method.toHtmlEscaped()).arg(r.best.validBitsPerToken, 0, 'f', 4)
-                                         .arg(r.base.unigramBitsPerToken, 0, 'f', 4).arg(learned ? "learned" : "not learned"));
+                                         .arg(method.toHtmlEscaped())
+                                         .arg(r.best.validBitsPerToken, 0, 'f', 4)
+                                         .arg(r.base.unigramBitsPerToken, 0, 'f', 4)
+                                         .arg(learned ? "learned" : "not learned"));
                 });
                 ++done;
             }
@@ -444,8 +477,10 @@ void M2View::start(const std::vector<Job>& jobs) {
             reproduceButton_->setEnabled(true);
             resumeButton_->setEnabled(true);
             stopButton_->setEnabled(false);
-            if (!error.isEmpty()) status_->setText("<b>Failed:</b> " + error.toHtmlEscaped());
-            else if (stopped) status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
+            if (!error.isEmpty())
+                status_->setText("<b>Failed:</b> " + error.toHtmlEscaped());
+            else if (stopped)
+                status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
             progress_->setValue(progress_->maximum());
             emit finished(error.isEmpty());
         });
@@ -515,9 +550,11 @@ void M2View::redraw() {
     }
     loss_->xAxis->setLabel(xAxis_->currentText());
     loss_->yAxis->setLabel(metric_->currentText());
-    for (auto [axis, log] : {std::pair<QCPAxis*, bool>{loss_->xAxis, logX_->isChecked()}, {loss_->yAxis, logY_->isChecked()}}) {
+    for (auto [axis, log] :
+         {std::pair<QCPAxis*, bool>{loss_->xAxis, logX_->isChecked()}, {loss_->yAxis, logY_->isChecked()}}) {
         axis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-        axis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        axis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                            : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     }
     loss_->xAxis->setRange(logX_->isChecked() ? 1 : 0, xmax * 1.02);
     const double pad = std::max(0.02, 0.06 * (ymax - ymin));

@@ -94,7 +94,8 @@ void MainWindow::buildMenus() {
     auto* edit = menuBar()->addMenu("&Edit");
     edit->addAction("Copy &summary", QKeySequence("Ctrl+Shift+C"), this,
                     [this] { QApplication::clipboard()->setText(summary()->plainText()); });
-    edit->addAction("Copy bit &chart image", this, [this] { QApplication::clipboard()->setPixmap(bitChart()->grab()); });
+    edit->addAction("Copy bit &chart image", this,
+                    [this] { QApplication::clipboard()->setPixmap(bitChart()->grab()); });
 
     auto* view = menuBar()->addMenu("&View");
     view->addAction("&Explore", QKeySequence("Ctrl+1"), this, [this] { showView(View::Explore); });
@@ -102,8 +103,10 @@ void MainWindow::buildMenus() {
     view->addAction("&M1 training", QKeySequence("Ctrl+3"), this, [this] { showView(View::M1); });
     view->addAction("&Learnability (M2)", QKeySequence("Ctrl+4"), this, [this] { showView(View::M2); });
     view->addSeparator();
-    view->addAction("Colour by &windows / surprisal", QKeySequence("Ctrl+Shift+S"), explore_, &ExploreView::toggleColouring);
-    hexAction_ = view->addAction("Tokens in &hex", QKeySequence("Ctrl+Shift+H"), this, [this](bool on) { tokenStrip()->setHex(on); });
+    view->addAction("Colour by &windows / surprisal", QKeySequence("Ctrl+Shift+S"), explore_,
+                    &ExploreView::toggleColouring);
+    hexAction_ = view->addAction("Tokens in &hex", QKeySequence("Ctrl+Shift+H"), this,
+                                 [this](bool on) { tokenStrip()->setHex(on); });
     hexAction_->setCheckable(true);
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
@@ -133,26 +136,32 @@ void MainWindow::buildMenus() {
 
     auto* exp = menuBar()->addMenu("E&xport");
     auto plotExport = [this](const QString& suffix) {
-        exportWithDialog(this, "Export bit-allocation chart", "eqlab-bits." + suffix, suffix.toUpper() + " (*." + suffix + ")",
+        exportWithDialog(this, "Export bit-allocation chart", "eqlab-bits." + suffix,
+                         suffix.toUpper() + " (*." + suffix + ")",
                          [this](const QString& p) { savePlot(bitChart()->plot(), p); });
     };
     exp->addAction("Bit-allocation chart as &PNG...", this, [plotExport] { plotExport("png"); });
     exp->addAction("Bit-allocation chart as P&DF...", this, [plotExport] { plotExport("pdf"); });
     exp->addAction("&Explore view as PNG...", this, [this] {
-        exportWithDialog(this, "Export view", "eqlab-view.png", "PNG (*.png)", [this](const QString& p) { saveWidgetPng(this, p); });
+        exportWithDialog(this, "Export view", "eqlab-view.png", "PNG (*.png)",
+                         [this](const QString& p) { saveWidgetPng(this, p); });
     });
     exp->addSeparator();
     exp->addAction("&Windows as CSV...", QKeySequence("Ctrl+E"), this, [this] {
-        exportWithDialog(this, "Export windows", "eqlab-windows.csv", "CSV (*.csv)", [this](const QString& p) { saveText(p, windowsCsv(*traceModel())); });
+        exportWithDialog(this, "Export windows", "eqlab-windows.csv", "CSV (*.csv)",
+                         [this](const QString& p) { saveText(p, windowsCsv(*traceModel())); });
     });
     exp->addAction("&Tokens as CSV...", this, [this] {
-        exportWithDialog(this, "Export tokens", "eqlab-tokens.csv", "CSV (*.csv)", [this](const QString& p) { saveText(p, tokensCsv(*traceModel())); });
+        exportWithDialog(this, "Export tokens", "eqlab-tokens.csv", "CSV (*.csv)",
+                         [this](const QString& p) { saveText(p, tokensCsv(*traceModel())); });
     });
     exp->addAction("&Bytes (surprisal, bits) as CSV...", this, [this] {
-        exportWithDialog(this, "Export bytes", "eqlab-bytes.csv", "CSV (*.csv)", [this](const QString& p) { saveText(p, bytesCsv(*traceModel())); });
+        exportWithDialog(this, "Export bytes", "eqlab-bytes.csv", "CSV (*.csv)",
+                         [this](const QString& p) { saveText(p, bytesCsv(*traceModel())); });
     });
     exp->addAction("Whole analysis as &JSON...", QKeySequence("Ctrl+Shift+E"), this, [this] {
-        exportWithDialog(this, "Export analysis", "eqlab-analysis.json", "JSON (*.json)", [this](const QString& p) { saveText(p, analysisJson(*traceModel())); });
+        exportWithDialog(this, "Export analysis", "eqlab-analysis.json", "JSON (*.json)",
+                         [this](const QString& p) { saveText(p, analysisJson(*traceModel())); });
     });
 
     auto* help = menuBar()->addMenu("&Help");

@@ -53,7 +53,9 @@ QString SummaryPanel::value(const QString& name) const {
     return {};
 }
 
-void SummaryPanel::showMessage(const QString& html) { message_->setText(html); }
+void SummaryPanel::showMessage(const QString& html) {
+    message_->setText(html);
+}
 
 void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
     auto set = [&](const QString& name, const QString& v) {
@@ -66,15 +68,19 @@ void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
     }
     const Encoded& e = r->encoded;
     const Theme& th = Theme::current();
-    set("method", QString("<b>%1</b><br><small>%2</small>").arg(QString::fromStdString(e.params.label()).toHtmlEscaped(),
-                                                                 QString::fromStdString(r->modelName).toHtmlEscaped()));
+    set("method", QString("<b>%1</b><br><small>%2</small>")
+                      .arg(QString::fromStdString(e.params.label()).toHtmlEscaped(),
+                           QString::fromStdString(r->modelName).toHtmlEscaped()));
     QString bytes = QString("%L1").arg(e.inputBytes);
-    if (totalBytes > e.inputBytes) bytes += QString(" <span style='color:%1'>(first part of %L2)</span>").arg(th.accent.name()).arg(totalBytes);
+    if (totalBytes > e.inputBytes)
+        bytes += QString(" <span style='color:%1'>(first part of %L2)</span>").arg(th.accent.name()).arg(totalBytes);
     set("bytes", bytes);
     set("bits", QString("%L1").arg(e.bits(), 0, 'f', 0));
     set("tokens", QString("%L1 (v = %L2)").arg(e.tokens.size()).arg(e.vocab));
     const Trace& t = e.trace;
-    set("windows", t.segments.empty() ? "–" : QString("%L1 %2s").arg(t.segments.size()).arg(QString::fromStdString(t.segmentKind)));
+    set("windows", t.segments.empty()
+                       ? "–"
+                       : QString("%L1 %2s").arg(t.segments.size()).arg(QString::fromStdString(t.segmentKind)));
     set("bytes/token", QString("<b>%1</b>").arg(e.bytesPerToken(), 0, 'f', 3));
     set("bits/byte", QString("%1").arg(e.bitsPerByte(), 0, 'f', 3));
     uint64_t pad = 0, total = 0;
@@ -82,7 +88,8 @@ void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
         pad += s.paddingBits();
         total += s.bitsTotal;
     }
-    set("padding", total ? QString("%1% (%L2 bits)").arg(100.0 * double(pad) / double(total), 0, 'f', 1).arg(pad) : "–");
+    set("padding",
+        total ? QString("%1% (%L2 bits)").arg(100.0 * double(pad) / double(total), 0, 'f', 1).arg(pad) : "–");
     set("decodable", e.tokenOnlyDecodable ? QString("%1%").arg(100.0 * *e.tokenOnlyDecodable, 0, 'f', 1) : "–");
     set("time", QString("%1 s").arg(r->seconds, 0, 'f', 2));
     set("round trip", r->roundTripOk ? QString("<b style='color:%1'>&#10004; passed</b>").arg(th.good.name())

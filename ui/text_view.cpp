@@ -33,9 +33,10 @@ TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScro
     viewport()->setCursor(Qt::IBeamCursor);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setToolTip({});
-    setWhatsThis("The analysed text. Windows mode: each Equal-Info window (or ac chunk, DEFLATE block) has its own "
-                 "background, with a bar where one starts. Surprisal mode: each character is coloured by how many "
-                 "bits the model spent on it. Click selects a window; drag selects bytes.");
+    setWhatsThis(
+        "The analysed text. Windows mode: each Equal-Info window (or ac chunk, DEFLATE block) has its own "
+        "background, with a bar where one starts. Surprisal mode: each character is coloured by how many "
+        "bits the model spent on it. Click selects a window; drag selects bytes.");
     connect(model_, &TraceModel::resultChanged, this, [this] { relayout(); });
     connect(model_, &TraceModel::highlightChanged, viewport(), qOverload<>(&QWidget::update));
     connect(model_, &TraceModel::scrollToBytes, this, &TextTraceView::scrollTo);
@@ -254,7 +255,8 @@ void TextTraceView::mouseReleaseEvent(QMouseEvent* e) {
     const int64_t b = byteAt(e->position().toPoint());
     if (b == dragAnchor_) {
         const int64_t seg = model_->segmentOfByte(uint64_t(b));
-        if (seg >= 0) model_->selectSegment(seg);
+        if (seg >= 0)
+            model_->selectSegment(seg);
         else {
             const Cell& cell = model_->cells()[model_->cellOfByte(uint64_t(b))];
             model_->highlightBytes(cell.byte, cell.byte + cell.length);

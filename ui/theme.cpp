@@ -1,12 +1,13 @@
 #include "theme.h"
 
+#include <qcustomplot.h>
+
 #include <QApplication>
 #include <QHelpEvent>
-#include <QToolTip>
 #include <QPalette>
 #include <QStyleFactory>
+#include <QToolTip>
 #include <cmath>
-#include <qcustomplot.h>
 
 namespace eqlab::ui {
 
@@ -56,7 +57,9 @@ Theme& mutableCurrent() {
 
 }  // namespace
 
-const Theme& Theme::current() { return mutableCurrent(); }
+const Theme& Theme::current() {
+    return mutableCurrent();
+}
 
 void Theme::setDark(bool dark) {
     mutableCurrent() = makeTheme(dark);
@@ -95,8 +98,9 @@ QColor Theme::surprisal(double bits) const {
     x -= i;
     const QColor& a = light[i];
     const QColor& b = light[i + 1];
-    QColor c = QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * x), float(a.greenF() + (b.greenF() - a.greenF()) * x),
-                                float(a.blueF() + (b.blueF() - a.blueF()) * x));
+    QColor c =
+        QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * x), float(a.greenF() + (b.greenF() - a.greenF()) * x),
+                         float(a.blueF() + (b.blueF() - a.blueF()) * x));
     return c;
 }
 
@@ -132,7 +136,8 @@ void Theme::stylePlot(QCustomPlot* plot) const {
         plot->legend->setTextColor(foreground);
     }
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
-        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) title->setTextColor(foreground);
+        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
+            title->setTextColor(foreground);
     plot->replot();
 }
 
@@ -140,8 +145,10 @@ bool showTooltip(QEvent* event, QWidget* viewport, const std::function<QString(Q
     if (event->type() != QEvent::ToolTip) return false;
     auto* he = static_cast<QHelpEvent*>(event);
     const QString tip = tipAt(he->pos());
-    if (tip.isEmpty()) QToolTip::hideText();
-    else QToolTip::showText(he->globalPos(), tip, viewport);
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(he->globalPos(), tip, viewport);
     return true;
 }
 

@@ -16,14 +16,14 @@ namespace eqlab::ui {
 struct Theme {
     bool dark = false;
     QColor background, foreground, faint, grid;
-    QColor windowA, windowB;   // alternating Equal-Info window backgrounds
-    QColor boundary;           // window boundaries
-    QColor padding;            // padding bits
-    QColor highlight;          // bytes/bits/tokens under the pointer or selected
-    QColor selection;          // the selected window
-    QColor used;               // bits carrying information
-    QColor accent;             // lines (surprisal, loss)
-    QColor good, bad;          // pass / fail
+    QColor windowA, windowB;  // alternating Equal-Info window backgrounds
+    QColor boundary;          // window boundaries
+    QColor padding;           // padding bits
+    QColor highlight;         // bytes/bits/tokens under the pointer or selected
+    QColor selection;         // the selected window
+    QColor used;              // bits carrying information
+    QColor accent;            // lines (surprisal, loss)
+    QColor good, bad;         // pass / fail
 
     static const Theme& current();
     static void setDark(bool dark);  // restyles the application palette too

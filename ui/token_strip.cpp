@@ -33,15 +33,18 @@ TokenStrip::TokenStrip(TraceModel* model, QWidget* parent) : QAbstractScrollArea
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setMinimumHeight(kHeight + 18);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setWhatsThis("Tokens (upper row) over the bits they are made of (lower row). Window boundaries are bars; padding "
-                 "bits are hatched. Hover a token to see the text it covers.");
+    setWhatsThis(
+        "Tokens (upper row) over the bits they are made of (lower row). Window boundaries are bars; padding "
+        "bits are hatched. Hover a token to see the text it covers.");
     connect(model_, &TraceModel::resultChanged, this, [this] { relayout(); });
     connect(model_, &TraceModel::highlightChanged, viewport(), qOverload<>(&QWidget::update));
     connect(model_, &TraceModel::scrollToBits, this, &TokenStrip::scrollToBits);
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
 }
 
-QSize TokenStrip::sizeHint() const { return {600, kHeight + 20}; }
+QSize TokenStrip::sizeHint() const {
+    return {600, kHeight + 20};
+}
 
 void TokenStrip::setHex(bool hex) {
     hex_ = hex;
@@ -97,7 +100,8 @@ int64_t TokenStrip::bitAt(QPoint pos) const {
 int64_t TokenStrip::segmentOfBit(uint64_t j) const {
     const Trace* t = model_->trace();
     if (!t || t->segments.empty()) return -1;
-    auto it = std::partition_point(t->segments.begin(), t->segments.end(), [&](const Segment& s) { return s.bitBegin <= j; });
+    auto it =
+        std::partition_point(t->segments.begin(), t->segments.end(), [&](const Segment& s) { return s.bitBegin <= j; });
     if (it == t->segments.begin()) return -1;
     --it;
     return j < it->bitBegin + it->bitsTotal ? it - t->segments.begin() : -1;
@@ -187,8 +191,11 @@ void TokenStrip::paintEvent(QPaintEvent*) {
             p.drawPolygon(QPolygon({r.topRight() + QPoint(-8, 0), r.topRight(), r.topRight() + QPoint(0, 8)}));
         }
         p.setPen(th.foreground);
-        const QString label = hex_ ? QString("%1").arg(v, model_->hasBitstream() ? (model_->tokenBits() + 3) / 4 : 1, 16, QChar('0')).toUpper()
-                                   : QString::number(v);
+        const QString label =
+            hex_ ? QString("%1")
+                       .arg(v, model_->hasBitstream() ? (model_->tokenBits() + 3) / 4 : 1, 16, QChar('0'))
+                       .toUpper()
+                 : QString::number(v);
         p.drawText(r, Qt::AlignCenter, p.fontMetrics().elidedText(label, Qt::ElideRight, r.width()));
     }
 }
@@ -201,10 +208,14 @@ QString TokenStrip::tooltipAt(QPoint pos) const {
         QString s = QString("bit %L1 = %2").arg(j).arg(model_->bitAt(uint64_t(j)));
         const int64_t seg = segmentOfBit(uint64_t(j));
         if (seg >= 0 && uint64_t(j) >= t->segments[size_t(seg)].bitBegin + t->segments[size_t(seg)].bitsUsed)
-            return s + QString("<br>padding of %1 %2: carries no information").arg(QString::fromStdString(t->segmentKind)).arg(seg);
+            return s + QString("<br>padding of %1 %2: carries no information")
+                           .arg(QString::fromStdString(t->segmentKind))
+                           .arg(seg);
         const int64_t b = model_->byteOfBit(uint64_t(j));
         if (b >= 0)
-            s += QString("<br>emitted while coding byte %L1 (%2)").arg(b).arg(textOf(*model_, uint64_t(b), uint64_t(b) + 1));
+            s += QString("<br>emitted while coding byte %L1 (%2)")
+                     .arg(b)
+                     .arg(textOf(*model_, uint64_t(b), uint64_t(b) + 1));
         else
             s += "<br>emitted by the stream's termination";
         return s;
@@ -215,7 +226,10 @@ QString TokenStrip::tooltipAt(QPoint pos) const {
     QString tip = QString("token %L1 = %2 (0x%3)").arg(i).arg(s.value).arg(s.value, 0, 16);
     if (model_->hasBitstream()) tip += QString("<br>bits %L1&ndash;%L2").arg(s.bitBegin).arg(s.bitEnd - 1);
     if (s.byteBegin < s.byteEnd)
-        tip += QString("<br>covers bytes %L1&ndash;%L2: <tt>%3</tt>").arg(s.byteBegin).arg(s.byteEnd - 1).arg(textOf(*model_, s.byteBegin, s.byteEnd));
+        tip += QString("<br>covers bytes %L1&ndash;%L2: <tt>%3</tt>")
+                   .arg(s.byteBegin)
+                   .arg(s.byteEnd - 1)
+                   .arg(textOf(*model_, s.byteBegin, s.byteEnd));
     else
         tip += "<br>covers no byte (padding or termination bits)";
     if (model_->tokenSplitsCharacter(size_t(i))) tip += "<br><b>splits a multi-byte UTF-8 character</b>";
@@ -237,6 +251,8 @@ void TokenStrip::mousePressEvent(QMouseEvent* e) {
     if (i >= 0) model_->selectToken(i);
 }
 
-void TokenStrip::leaveEvent(QEvent* e) { QAbstractScrollArea::leaveEvent(e); }
+void TokenStrip::leaveEvent(QEvent* e) {
+    QAbstractScrollArea::leaveEvent(e);
+}
 
 }  // namespace eqlab::ui

@@ -6,10 +6,14 @@ namespace eqlab::ui {
 
 QString Cell::display() const {
     switch (kind) {
-        case Escape: return "\\x" + QString("%1").arg(uint(codePoint), 2, 16, QChar('0')).toUpper();
-        case Newline: return QString(QChar(0x23CE));
-        case Tab: return QString(QChar(0x2192));
-        case Char: break;
+        case Escape:
+            return "\\x" + QString("%1").arg(uint(codePoint), 2, 16, QChar('0')).toUpper();
+        case Newline:
+            return QString(QChar(0x23CE));
+        case Tab:
+            return QString(QChar(0x2192));
+        case Char:
+            break;
     }
     const char32_t cp = codePoint;
     return QString::fromUcs4(&cp, 1);
@@ -40,8 +44,8 @@ Cell cellAt(const uint8_t* d, size_t n, size_t i) {
         cp = (cp << 6) | (d[i + size_t(j)] & 0x3f);
     }
     // Overlong forms, surrogates and code points past U+10FFFF are not text.
-    if (ok && ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-               (cp >= 0xd800 && cp <= 0xdfff)))
+    if (ok &&
+        ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)))
         ok = false;
     if (!ok) {
         c.kind = Cell::Escape;
@@ -93,7 +97,9 @@ void TraceModel::setResult(std::shared_ptr<const AnalysisResult> result, std::ve
     emit highlightChanged();
 }
 
-void TraceModel::clear() { setResult(nullptr, {}); }
+void TraceModel::clear() {
+    setResult(nullptr, {});
+}
 
 size_t TraceModel::cellOfByte(uint64_t b) const {
     if (cellOfByte_.empty()) return 0;
@@ -117,7 +123,9 @@ bool TraceModel::hasBitstream() const {
     return result_ && result_->encoded.params.method != Method::SentencePiece;
 }
 
-int TraceModel::tokenBits() const { return result_ ? result_->encoded.params.tokenBits : 8; }
+int TraceModel::tokenBits() const {
+    return result_ ? result_->encoded.params.tokenBits : 8;
+}
 
 uint64_t TraceModel::totalBits() const {
     return result_ ? uint64_t(result_->encoded.tokens.size()) * uint64_t(tokenBits()) : 0;
@@ -137,7 +145,8 @@ int64_t TraceModel::byteOfBit(uint64_t j) const {
     if (t->bitEnd.empty()) {
         // Exact alignment (bytes): the token's bytes.
         const uint64_t tok = j / uint64_t(tokenBits());
-        if (tok < t->tokens.size() && t->tokens[tok].byteBegin < t->tokens[tok].byteEnd) return int64_t(t->tokens[tok].byteBegin);
+        if (tok < t->tokens.size() && t->tokens[tok].byteBegin < t->tokens[tok].byteEnd)
+            return int64_t(t->tokens[tok].byteBegin);
         return -1;
     }
     // The first byte whose emitted range ends past j, if it started at or before j.

@@ -17,8 +17,8 @@ namespace eqlab::ui {
 // A displayable unit of the text: one UTF-8 character, or an escape for a
 // byte that is not valid text (invalid UTF-8, NUL, other control bytes).
 struct Cell {
-    uint32_t byte = 0;      // first byte
-    uint8_t length = 1;     // bytes it covers
+    uint32_t byte = 0;   // first byte
+    uint8_t length = 1;  // bytes it covers
     enum Kind : uint8_t { Char, Escape, Newline, Tab } kind = Char;
     char32_t codePoint = 0;  // Char: the character; Escape: the byte
     int columns() const { return kind == Escape ? 4 : 1; }
@@ -73,13 +73,13 @@ public:
     int64_t currentToken() const { return token_; }
 
 public slots:
-    void highlightToken(int64_t i);   // hover a token: its bytes and bits
-    void selectToken(int64_t i);      // the same, and views scroll to it
+    void highlightToken(int64_t i);                 // hover a token: its bytes and bits
+    void selectToken(int64_t i);                    // the same, and views scroll to it
     void highlightBytes(uint64_t b0, uint64_t b1);  // a text selection: the tokens covering it
-    void selectSegment(int64_t i);    // a window: its bytes, bits and tokens; views scroll to it
+    void selectSegment(int64_t i);                  // a window: its bytes, bits and tokens; views scroll to it
     void clearHighlight();
-    void stepSegment(int delta);      // next/previous window
-    void stepToken(int delta);        // next/previous token
+    void stepSegment(int delta);  // next/previous window
+    void stepToken(int delta);    // next/previous token
 
 signals:
     void resultChanged();

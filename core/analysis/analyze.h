@@ -13,22 +13,22 @@ namespace eqlab {
 
 struct AnalyzeOptions {
     CodecParams params;
-    std::string modelPath;        // the model file; "" = the bundled default for params.method
-    bool trace = true;            // fill Encoded::trace (per byte, window, token)
-    bool checkRoundTrip = true;   // decode the tokens and compare with the input
-    int threads = 1;              // >= 1; worker threads where chunks are independent
-    ProgressFn encodeProgress;    // (input bytes encoded, input bytes); false cancels
-    ProgressFn decodeProgress;    // (bytes decoded, input bytes) of the round-trip check; false cancels
+    std::string modelPath;       // the model file; "" = the bundled default for params.method
+    bool trace = true;           // fill Encoded::trace (per byte, window, token)
+    bool checkRoundTrip = true;  // decode the tokens and compare with the input
+    int threads = 1;             // >= 1; worker threads where chunks are independent
+    ProgressFn encodeProgress;   // (input bytes encoded, input bytes); false cancels
+    ProgressFn decodeProgress;   // (bytes decoded, input bytes) of the round-trip check; false cancels
 };
 
 struct Analysis {
     Encoded encoded;
-    std::string modelName;        // the byte model's name, "sentencepiece v=N", or "none"
-    std::string note;             // set when a bundled default stood in (e.g. the unigram for a missing M1)
+    std::string modelName;  // the byte model's name, "sentencepiece v=N", or "none"
+    std::string note;       // set when a bundled default stood in (e.g. the unigram for a missing M1)
     bool roundTripChecked = false;
-    bool roundTripOk = false;     // with roundTripChecked: decode(encode(x)) == x
-    double encodeSeconds = 0;     // encoding alone (eqlab-cli analyze's "seconds")
-    double seconds = 0;           // everything: models loaded, encoded, decoded and compared
+    bool roundTripOk = false;  // with roundTripChecked: decode(encode(x)) == x
+    double encodeSeconds = 0;  // encoding alone (eqlab-cli analyze's "seconds")
+    double seconds = 0;        // everything: models loaded, encoded, decoded and compared
 };
 
 // The name an analysis reports for the models used.

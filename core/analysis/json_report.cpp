@@ -63,8 +63,7 @@ QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double 
     o["bytes_per_token"] = e.bytesPerToken();
     o["surprisal_bits"] = e.surprisalBits ? QJsonValue(*e.surprisalBits) : QJsonValue(QJsonValue::Null);
     o["windows"] = double(e.params.method == Method::EqualInfoAc ? e.windows : 0);
-    o["token_only_decodable"] =
-        e.tokenOnlyDecodable ? QJsonValue(*e.tokenOnlyDecodable) : QJsonValue(QJsonValue::Null);
+    o["token_only_decodable"] = e.tokenOnlyDecodable ? QJsonValue(*e.tokenOnlyDecodable) : QJsonValue(QJsonValue::Null);
     o["side_info_windows"] = double(e.sideInfoWindows);
     o["side_info_bytes"] = double(e.side.size());
     if (usesRangeCoder(e.params.method)) {

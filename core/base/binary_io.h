@@ -17,9 +17,16 @@ public:
     void u16(uint16_t v) { le(v, 2); }
     void u32(uint32_t v) { le(v, 4); }
     void u64(uint64_t v) { le(v, 8); }
-    void f32(float v) { uint32_t u; std::memcpy(&u, &v, 4); u32(u); }
+    void f32(float v) {
+        uint32_t u;
+        std::memcpy(&u, &v, 4);
+        u32(u);
+    }
     void varint(uint64_t v) {
-        while (v >= 0x80) { out_.push_back(uint8_t(v | 0x80)); v >>= 7; }
+        while (v >= 0x80) {
+            out_.push_back(uint8_t(v | 0x80));
+            v >>= 7;
+        }
         out_.push_back(uint8_t(v));
     }
     void bytes(const void* p, size_t n) {
@@ -27,7 +34,10 @@ public:
         out_.insert(out_.end(), b, b + n);
     }
     void bytes(const std::vector<uint8_t>& v) { bytes(v.data(), v.size()); }
-    void str(const std::string& s) { u32(uint32_t(s.size())); bytes(s.data(), s.size()); }
+    void str(const std::string& s) {
+        u32(uint32_t(s.size()));
+        bytes(s.data(), s.size());
+    }
 
     size_t size() const { return out_.size(); }
     std::vector<uint8_t>& data() { return out_; }
@@ -46,11 +56,19 @@ public:
     ByteSource(const uint8_t* data, size_t size, std::string what)
         : p_(data), end_(data + size), begin_(data), what_(std::move(what)) {}
 
-    uint8_t u8(const char* field) { need(1, field); return *p_++; }
+    uint8_t u8(const char* field) {
+        need(1, field);
+        return *p_++;
+    }
     uint16_t u16(const char* field) { return uint16_t(le(2, field)); }
     uint32_t u32(const char* field) { return uint32_t(le(4, field)); }
     uint64_t u64(const char* field) { return le(8, field); }
-    float f32(const char* field) { uint32_t u = u32(field); float f; std::memcpy(&f, &u, 4); return f; }
+    float f32(const char* field) {
+        uint32_t u = u32(field);
+        float f;
+        std::memcpy(&f, &u, 4);
+        return f;
+    }
     uint64_t varint(const char* field) {
         uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -81,8 +99,7 @@ public:
 private:
     void need(size_t n, const char* field) {
         if (size_t(end_ - p_) < n)
-            fail(std::string("file is truncated (reading ") + field + " at byte " +
-                 std::to_string(offset()) + ")");
+            fail(std::string("file is truncated (reading ") + field + " at byte " + std::to_string(offset()) + ")");
     }
     uint64_t le(int n, const char* field) {
         need(size_t(n), field);

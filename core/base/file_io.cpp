@@ -14,7 +14,7 @@ namespace eqlab {
 std::vector<uint8_t> readFile(const std::string& path, uint64_t maxBytes) {
     QFile f;
     bool ok = path == "-" ? f.open(stdin, QIODevice::ReadOnly)
-                         : (f.setFileName(QString::fromStdString(path)), f.open(QIODevice::ReadOnly));
+                          : (f.setFileName(QString::fromStdString(path)), f.open(QIODevice::ReadOnly));
     if (!ok) throw IoError("cannot read " + path + ": " + f.errorString().toStdString());
     std::vector<uint8_t> out;
     if (path != "-" && !f.isSequential()) {
@@ -45,8 +45,7 @@ void writeFileAtomic(const std::string& path, const uint8_t* data, size_t size) 
         return;
     }
     QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly))
-        throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
+    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
     if (size && f.write(reinterpret_cast<const char*>(data), qint64(size)) != qint64(size)) {
         f.cancelWriting();
         throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
@@ -68,6 +67,8 @@ std::string resourceDir() {
     return EQLAB_RESOURCE_DIR;
 }
 
-std::string resourcePath(const std::string& name) { return resourceDir() + "/" + name; }
+std::string resourcePath(const std::string& name) {
+    return resourceDir() + "/" + name;
+}
 
 }  // namespace eqlab

@@ -20,8 +20,8 @@ uint32_t crc32Of(const uint8_t* data, size_t size) {
 }
 
 std::string sha256Hex(const uint8_t* data, size_t size) {
-    const QByteArray h = QCryptographicHash::hash(
-        QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size)), QCryptographicHash::Sha256);
+    const QByteArray h = QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size)),
+                                                  QCryptographicHash::Sha256);
     return h.toHex().toStdString();
 }
 

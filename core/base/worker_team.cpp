@@ -23,7 +23,10 @@ inline void cpuRelax() {
 // machine, e.g. tests running side by side, may have descheduled the part
 // being waited for).
 inline void backOff(int& spins) {
-    if (++spins < kSpinsBeforeYield) cpuRelax(); else std::this_thread::yield();
+    if (++spins < kSpinsBeforeYield)
+        cpuRelax();
+    else
+        std::this_thread::yield();
 }
 }  // namespace
 

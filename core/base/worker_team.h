@@ -42,7 +42,10 @@ private:
 
 // Runs fn(part) on every part of `team`, or fn(0) alone when team is null.
 inline void runParts(WorkerTeam* team, const std::function<void(int part)>& fn) {
-    if (team) team->run(fn); else fn(0);
+    if (team)
+        team->run(fn);
+    else
+        fn(0);
 }
 
 }  // namespace eqlab

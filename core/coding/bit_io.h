@@ -51,7 +51,10 @@ public:
     uint64_t size() const { return size_; }
     unsigned at(uint64_t i) const { return (bytes_[i >> 3] >> (7 - (i & 7))) & 1u; }
     const std::vector<uint8_t>& bytes() const { return bytes_; }
-    std::vector<uint8_t> takeBytes() { size_ = 0; return std::move(bytes_); }
+    std::vector<uint8_t> takeBytes() {
+        size_ = 0;
+        return std::move(bytes_);
+    }
 
 private:
     std::vector<uint8_t> bytes_;
@@ -62,10 +65,12 @@ private:
 // "zero-padded continuation" that stream termination is defined against.
 class BitReader {
 public:
-    BitReader(const uint8_t* data, uint64_t begin, uint64_t end)
-        : data_(data), pos_(begin), end_(end) {}
+    BitReader(const uint8_t* data, uint64_t begin, uint64_t end) : data_(data), pos_(begin), end_(end) {}
     unsigned next() {
-        if (pos_ >= end_) { ++pos_; return 0; }
+        if (pos_ >= end_) {
+            ++pos_;
+            return 0;
+        }
         unsigned bit = (data_[pos_ >> 3] >> (7 - (pos_ & 7))) & 1u;
         ++pos_;
         return bit;

@@ -13,8 +13,7 @@ double Cdf::surprisalBits(int s) const {
 void Cdf::validate() const {
     if (precision < kMinPrecision || precision > kMaxPrecision)
         throw std::logic_error("CDF precision out of range: " + std::to_string(precision));
-    if (cum[0] != 0 || cum[kAlphabet] != total())
-        throw std::logic_error("CDF does not span [0, 2^P]");
+    if (cum[0] != 0 || cum[kAlphabet] != total()) throw std::logic_error("CDF does not span [0, 2^P]");
     for (int s = 0; s < kAlphabet; ++s)
         if (cum[s + 1] <= cum[s]) throw std::logic_error("CDF symbol with zero frequency");
 }

@@ -7,10 +7,10 @@
 
 namespace eqlab {
 
-constexpr int kAlphabet = 256;        // symbols are bytes
-constexpr int kMinPrecision = 8;      // 256 symbols need at least 2^8 slots to each get one
-constexpr int kMaxPrecision = 24;     // keeps range * cum inside 64 bits with a 32-bit coder state
-constexpr int kDefaultPrecision = 16; // CDF precision P when nothing constrains it
+constexpr int kAlphabet = 256;         // symbols are bytes
+constexpr int kMinPrecision = 8;       // 256 symbols need at least 2^8 slots to each get one
+constexpr int kMaxPrecision = 24;      // keeps range * cum inside 64 bits with a 32-bit coder state
+constexpr int kDefaultPrecision = 16;  // CDF precision P when nothing constrains it
 
 // Cumulative frequencies at precision P: cum[0] = 0, cum[256] = 2^P, and
 // cum[s+1] - cum[s] >= 1 for every symbol s, so every byte can be coded.

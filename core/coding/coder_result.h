@@ -20,13 +20,13 @@ struct EncodeOptions {
 };
 
 struct CoderResult {
-    BitWriter bits;                    // the bitstream, chunks/windows padded to whole tokens
-    std::vector<uint8_t> side;         // side information exact decoding needs (see each codec)
-    double surprisalBits = 0.0;        // sum of the coded bytes' costs under the quantised CDFs
-    uint64_t windows = 0;              // eqinfo-ac: number of windows
-    uint64_t tokenOnlyDecodable = 0;   // eqinfo-ac: windows the tokens alone decode unambiguously
-    uint64_t sideInfoWindows = 0;      // eqinfo-ac: windows whose byte count the side information gives
-    Trace trace;                       // per byte and per segment; tokens are added by the caller
+    BitWriter bits;                   // the bitstream, chunks/windows padded to whole tokens
+    std::vector<uint8_t> side;        // side information exact decoding needs (see each codec)
+    double surprisalBits = 0.0;       // sum of the coded bytes' costs under the quantised CDFs
+    uint64_t windows = 0;             // eqinfo-ac: number of windows
+    uint64_t tokenOnlyDecodable = 0;  // eqinfo-ac: windows the tokens alone decode unambiguously
+    uint64_t sideInfoWindows = 0;     // eqinfo-ac: windows whose byte count the side information gives
+    Trace trace;                      // per byte and per segment; tokens are added by the caller
 
     // Records byte i (of this result's bytes), symbol x coded under `cdf` in
     // segment `segment`, its bits [bitBegin, bits.size()): its cost into

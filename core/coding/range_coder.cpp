@@ -72,8 +72,7 @@ void RangeEncoder::finish() {
     fresh_ = true;
 }
 
-RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end)
-    : in_(data, begin, end) {
+RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end) : in_(data, begin, end) {
     code_ = in_.take(kStateBits);
 }
 
@@ -90,7 +89,10 @@ int RangeDecoder::decode(const Cdf& cdf) {
     int lo = 0, hi = kAlphabet;  // cum[lo] <= value < cum[hi]
     while (hi - lo > 1) {
         int mid = (lo + hi) / 2;
-        if (cdf.cum[mid] <= value) lo = mid; else hi = mid;
+        if (cdf.cum[mid] <= value)
+            lo = mid;
+        else
+            hi = mid;
     }
     DecoderSink sink{code_, in_};
     state_.code(cdf.cum[lo], cdf.cum[lo + 1], cdf.precision, sink);

@@ -2,7 +2,6 @@
 
 #include <cstddef>
 
-
 namespace eqlab {
 
 std::vector<uint32_t> bitsToTokens(const std::vector<uint8_t>& packed, uint64_t nbits, int k) {

@@ -7,9 +7,12 @@ namespace eqlab {
 
 std::string alignmentName(Alignment a) {
     switch (a) {
-        case Alignment::Exact: return "exact";
-        case Alignment::Emission: return "emission";
-        case Alignment::DeflateBlock: return "deflate-block";
+        case Alignment::Exact:
+            return "exact";
+        case Alignment::Emission:
+            return "emission";
+        case Alignment::DeflateBlock:
+            return "deflate-block";
     }
     return "unknown";
 }
@@ -74,8 +77,7 @@ void Trace::validate(uint64_t inputBytes) const {
     }
     if (!segments.empty() && expect != inputBytes) fail("segments do not cover the input");
     for (const TokenSpan& t : tokens)
-        if (t.byteBegin > t.byteEnd || t.byteEnd > inputBytes || t.bitBegin > t.bitEnd)
-            fail("token span out of range");
+        if (t.byteBegin > t.byteEnd || t.byteEnd > inputBytes || t.bitBegin > t.bitEnd) fail("token span out of range");
 }
 
 }  // namespace eqlab

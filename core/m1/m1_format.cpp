@@ -1,12 +1,12 @@
 #include "m1/m1_format.h"
 
-#include "base/binary_io.h"
-
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "base/binary_io.h"
 
 namespace eqlab::m1 {
 
@@ -14,11 +14,13 @@ namespace {
 
 constexpr char kMagic[4] = {'E', 'Q', 'M', '1'};
 constexpr uint32_t kMaxHeaderBytes = 1u << 16;
-constexpr int kMaxDim = 1 << 16;       // any single config dimension
+constexpr int kMaxDim = 1 << 16;  // any single config dimension
 constexpr uint32_t kMaxTensors = 4096;
 constexpr uint32_t kMaxRank = 4;
 
-[[noreturn]] void fail(const std::string& m) { throw M1FormatError("M1 weights: " + m); }
+[[noreturn]] void fail(const std::string& m) {
+    throw M1FormatError("M1 weights: " + m);
+}
 
 void writeTensors(ByteSink& w, const std::map<std::string, Tensor>& tensors) {
     w.u32(uint32_t(tensors.size()));
@@ -61,15 +63,17 @@ uint32_t crc32Std(const uint8_t* data, size_t size, uint32_t crc) {
     return ~crc;
 }
 
-bool isM1File(const uint8_t* data, size_t size) { return size >= 4 && std::memcmp(data, kMagic, 4) == 0; }
+bool isM1File(const uint8_t* data, size_t size) {
+    return size >= 4 && std::memcmp(data, kMagic, 4) == 0;
+}
 
 int64_t M1Config::nonEmbeddingParams() const {
     const int64_t d = dModel, m = mlp;
-    const int64_t perLayer = 2 * (2 * d)          // two LayerNorms
-                             + d * 3 * d + 3 * d  // qkv
-                             + d * d + d          // attention output
+    const int64_t perLayer = 2 * (2 * d)               // two LayerNorms
+                             + d * 3 * d + 3 * d       // qkv
+                             + d * d + d               // attention output
                              + d * m + m + m * d + d;  // MLP
-    return perLayer * layers + 2 * d;  // + final LayerNorm
+    return perLayer * layers + 2 * d;                  // + final LayerNorm
 }
 
 void M1Config::validate() const {
@@ -159,9 +163,9 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     const uint32_t version = r.u32("version");
     if (version != kWeightsVersion)
         fail("unsupported version " + std::to_string(version) + " (this eqlab reads version " +
-                     std::to_string(kWeightsVersion) + ")");
+             std::to_string(kWeightsVersion) + ")");
     if (size < 4 || crc32Std(data, size - 4) != (uint32_t(data[size - 4]) | uint32_t(data[size - 3]) << 8 |
-                                                  uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24))
+                                                 uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24))
         fail("checksum mismatch: the file is truncated or corrupted");
     const uint32_t headerBytes = r.u32("header length");
     if (headerBytes > kMaxHeaderBytes || headerBytes > r.remaining()) fail("header length out of range");
@@ -186,7 +190,8 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
 
     const auto expected = expectedShapes(c);
     const uint32_t count = r.u32("tensor count");
-    if (count != expected.size()) fail("expected " + std::to_string(expected.size()) + " tensors, found " + std::to_string(count));
+    if (count != expected.size())
+        fail("expected " + std::to_string(expected.size()) + " tensors, found " + std::to_string(count));
     for (uint32_t i = 0; i < count; ++i) {
         const std::string name = r.str("tensor name", 64);
         const auto it = expected.find(name);

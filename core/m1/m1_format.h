@@ -59,7 +59,7 @@ struct M1Provenance {
     double trainSeconds = 0.0;
     std::string corpusHash;  // hex SHA-256 (or another stable id) of the training corpus
     std::string corpusName;
-    std::string note;        // free text: the command line, the machine
+    std::string note;  // free text: the command line, the machine
 };
 
 struct Tensor {

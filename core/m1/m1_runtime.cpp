@@ -32,7 +32,8 @@ std::vector<float> packedTiles(const Tensor& t) {
         const int width = std::min(kOutputTile, out - o0);
         float* tile = r.data() + size_t(o0) * size_t(in);
         for (int i = 0; i < in; ++i)
-            for (int j = 0; j < width; ++j) tile[size_t(i) * size_t(width) + size_t(j)] = t.data[size_t(o0 + j) * size_t(in) + size_t(i)];
+            for (int j = 0; j < width; ++j)
+                tile[size_t(i) * size_t(width) + size_t(j)] = t.data[size_t(o0 + j) * size_t(in) + size_t(i)];
     }
     return r;
 }
@@ -95,7 +96,8 @@ void linear(const float* x, int rows, int in, const float* packed, const float* 
             for (int r = 0; r < rows; ++r) {
                 for (int j = 0; j < n; ++j) {
                     float sum = 0.0f;
-                    for (int i = 0; i < in; ++i) sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * tile[size_t(i) * size_t(n) + size_t(j)];
+                    for (int i = 0; i < in; ++i)
+                        sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * tile[size_t(i) * size_t(n) + size_t(j)];
                     acc[j] = sum;
                 }
                 emit(e, y + size_t(r) * size_t(out) + size_t(o0), acc, b + o0, n);
@@ -106,10 +108,18 @@ void linear(const float* x, int rows, int in, const float* packed, const float* 
             const int block = std::min(4, rows - r0);
             const float* xb = x + size_t(r0) * size_t(in);
             switch (block) {
-                case 4: linearBlock<4>(xb, in, tile, acc); break;
-                case 3: linearBlock<3>(xb, in, tile, acc); break;
-                case 2: linearBlock<2>(xb, in, tile, acc); break;
-                default: linearBlock<1>(xb, in, tile, acc); break;
+                case 4:
+                    linearBlock<4>(xb, in, tile, acc);
+                    break;
+                case 3:
+                    linearBlock<3>(xb, in, tile, acc);
+                    break;
+                case 2:
+                    linearBlock<2>(xb, in, tile, acc);
+                    break;
+                default:
+                    linearBlock<1>(xb, in, tile, acc);
+                    break;
             }
             for (int r = 0; r < block; ++r)
                 emit(e, y + size_t(r0 + r) * size_t(out) + size_t(o0), acc + r * kOutputTile, b + o0, kOutputTile);
@@ -141,7 +151,8 @@ void layerNormBlock(const float* __restrict x, int d, const float* __restrict w,
 void layerNorm(const float* x, int rows, int d, const float* w, const float* b, float* y) {
     constexpr int kBlock = 8;  // rows normalised side by side
     int r = 0;
-    for (; r + kBlock <= rows; r += kBlock) layerNormBlock<kBlock>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
+    for (; r + kBlock <= rows; r += kBlock)
+        layerNormBlock<kBlock>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
     for (; r < rows; ++r) layerNormBlock<1>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
 }
 
@@ -185,14 +196,16 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
 }
 
 EQLAB_TARGET_CLONES
-void softmax(float* p, int n) { softmaxInline(p, n); }
+void softmax(float* p, int n) {
+    softmaxInline(p, n);
+}
 
 // out[j] = sum_i q[i] k[i stride + j] for j < count, summed over i = 0, 1,
 // ... in order for every j: one head's scores over consecutive cache slots
 // (keys are cached transposed). Blocks of 64 positions keep their sums in
 // registers while the head's dimensions go by.
-EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const float* __restrict k, size_t stride, int count,
-                                    float* __restrict out) {
+EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const float* __restrict k, size_t stride,
+                                    int count, float* __restrict out) {
     constexpr int kBlock = 64;
     int j0 = 0;
     for (; j0 + kBlock <= count; j0 += kBlock) {
@@ -254,7 +267,9 @@ void attendHead(const float* q, int dh, const float* keys, const float* values, 
 
 }  // namespace
 
-float deterministicExp(float x) { return expKernel(x); }
+float deterministicExp(float x) {
+    return expKernel(x);
+}
 
 M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
     config_.validate();
@@ -303,8 +318,8 @@ void grow(M1Stream& s, int layers, int d, int newCapacity) {
         for (int i = 0; i < d; ++i)
             std::memcpy(&keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(newCapacity)],
                         &s.keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(old)], sizeof(float) * size_t(old));
-        std::memcpy(&values[size_t(l) * size_t(newCapacity) * size_t(d)], &s.values[size_t(l) * size_t(old) * size_t(d)],
-                    sizeof(float) * size_t(old) * size_t(d));
+        std::memcpy(&values[size_t(l) * size_t(newCapacity) * size_t(d)],
+                    &s.values[size_t(l) * size_t(old) * size_t(d)], sizeof(float) * size_t(old) * size_t(d));
     }
     s.keys = std::move(keys);
     s.values = std::move(values);
@@ -321,15 +336,17 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int he
     const size_t slot = size_t(pos % cap);
     const int c0 = head0 * dh, c1 = head1 * dh;  // the heads' columns of k, v and out
     for (int i = c0; i < c1; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
-    std::memcpy(&s.values[layerBase + slot * size_t(d) + size_t(c0)], qkv + 2 * d + c0, sizeof(float) * size_t(c1 - c0));
+    std::memcpy(&s.values[layerBase + slot * size_t(d) + size_t(c0)], qkv + 2 * d + c0,
+                sizeof(float) * size_t(c1 - c0));
     const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
     const int n = int(pos - first + 1);
     // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
     const int firstSlot = int(first % cap);
     const int run1 = std::min(n, cap - firstSlot);
     for (int hd = head0; hd < head1; ++hd)
-        attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)], &s.values[layerBase + size_t(hd * dh)],
-                   cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)], scores, out + hd * dh);
+        attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)],
+                   &s.values[layerBase + size_t(hd * dh)], cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)],
+                   scores, out + hd * dh);
 }
 
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
@@ -358,14 +375,17 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
         std::vector<float> scores(size_t(P) * size_t(C));
         // 1. Embedding.
         for (int r = 0; r < B; ++r)
-            std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)], sizeof(float) * size_t(d));
+            std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)],
+                        sizeof(float) * size_t(d));
 
         // Every part runs the whole pass and computes its share of each
         // product's output tiles and of the heads; barriers separate the
         // stages. LayerNorms are cheap, and every part computes them for all
         // rows, which saves a barrier each.
         runParts(team, [&](int part) {
-            auto sync = [&] { if (team) team->barrier(); };
+            auto sync = [&] {
+                if (team) team->barrier();
+            };
             auto share = [&](int out, int& t0, int& t1) {
                 const int tiles = (out + kOutputTile - 1) / kOutputTile;
                 t0 = tiles * part / P;

@@ -22,8 +22,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "m1/m1_format.h"
 #include "base/worker_team.h"
+#include "m1/m1_format.h"
 
 namespace eqlab::m1 {
 

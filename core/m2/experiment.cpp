@@ -15,7 +15,9 @@ namespace {
 constexpr int kMaxRunsPerSecond = 1000;  // suffixes tried when run folders of one method start in the same second
 constexpr size_t kKeyDigits = 8;         // hex digits of the dataset key in a dataset folder's name
 
-bool fileExists(const std::string& path) { return QFile::exists(QString::fromStdString(path)); }
+bool fileExists(const std::string& path) {
+    return QFile::exists(QString::fromStdString(path));
+}
 
 // An older run's dataset folder: the first line of dataset_dir.txt.
 std::string legacyDatasetDir(const std::string& runDir) {
@@ -54,11 +56,12 @@ std::string Experiment::datasetDir(const std::string& spec, const DatasetOptions
 
 std::string Experiment::newRunDir(const std::string& spec) const {
     if (!QDir().mkpath(QString::fromStdString(runsDir_))) throw IoError("cannot create " + runsDir_);
-    const std::string stem =
-        runsDir_ + "/" + specFileName(spec) + "-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss").toStdString();
+    const std::string stem = runsDir_ + "/" + specFileName(spec) + "-" +
+                             QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss").toStdString();
     for (int n = 1; n <= kMaxRunsPerSecond; ++n) {
         const std::string dir = n == 1 ? stem : stem + "-" + std::to_string(n);
-        if (QDir().mkdir(QString::fromStdString(dir))) return dir;  // mkdir fails on an existing folder: no run is reused
+        if (QDir().mkdir(QString::fromStdString(dir)))
+            return dir;  // mkdir fails on an existing folder: no run is reused
     }
     throw IoError("cannot create a run folder " + stem);
 }
@@ -82,7 +85,8 @@ PreparedRun Experiment::prepareRun(const std::string& spec, const std::string& c
 PreparedRun Experiment::prepareResume(const std::string& runDir, const TrainOptions& base) {
     const RunRecord record = readRunRecord(runDir);
     const std::string dir = record.datasetDir.empty() ? legacyDatasetDir(runDir) : record.datasetDir;
-    if (dir.empty()) throw FormatError(runDir + ": the run does not say which dataset it trained on; it cannot be resumed");
+    if (dir.empty())
+        throw FormatError(runDir + ": the run does not say which dataset it trained on; it cannot be resumed");
     PreparedRun run;
     run.dataset = loadDataset(dir);
     run.datasetCached = true;

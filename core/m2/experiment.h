@@ -25,18 +25,18 @@
 
 namespace eqlab::m2 {
 
-constexpr char kDefaultRunsFolder[] = "m2-runs";          // under an application's data or cache folder
-constexpr char kDefaultDatasetsFolder[] = "m2-datasets";  // next to the runs folder
+constexpr char kDefaultRunsFolder[] = "m2-runs";             // under an application's data or cache folder
+constexpr char kDefaultDatasetsFolder[] = "m2-datasets";     // next to the runs folder
 constexpr char kLegacyDatasetDirFile[] = "dataset_dir.txt";  // runs made before run.json's dataset_dir
-constexpr int kHeadWidth = 32;    // M2's size rule: one attention head per 32 dimensions
-constexpr int kMlpRatio = 4;      // and an MLP 4x the model width
+constexpr int kHeadWidth = 32;                               // M2's size rule: one attention head per 32 dimensions
+constexpr int kMlpRatio = 4;                                 // and an MLP 4x the model width
 
 // A run ready to train: its dataset and its options (runDir, name, datasetDir set).
 struct PreparedRun {
     Dataset dataset;
     TrainOptions options;
-    bool datasetCached = false;   // the dataset was loaded, not built
-    double datasetSeconds = 0;    // building or loading it
+    bool datasetCached = false;  // the dataset was loaded, not built
+    double datasetSeconds = 0;   // building or loading it
 };
 
 // A saved run, as the view shows it.

@@ -10,12 +10,12 @@
 #include <cctype>
 #include <chrono>
 
-#include "models/byte_model.h"
+#include "base/errors.h"
+#include "base/file_io.h"
+#include "base/hashes.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
-#include "base/errors.h"
-#include "base/hashes.h"
-#include "base/file_io.h"
+#include "models/byte_model.h"
 
 namespace eqlab::m2 {
 
@@ -27,8 +27,8 @@ std::string methodParamsString(const CodecParams& p) {
 }
 
 // Scored tokens of one example: at most seq of its tokens, and the bytes they cover.
-void appendExample(Split& s, const std::vector<uint32_t>& tokens, size_t first, size_t count, uint64_t coveredIfTruncated,
-                   uint64_t exampleBytes, int seq) {
+void appendExample(Split& s, const std::vector<uint32_t>& tokens, size_t first, size_t count,
+                   uint64_t coveredIfTruncated, uint64_t exampleBytes, int seq) {
     const size_t n = std::min(count, size_t(seq));
     for (size_t i = 0; i < size_t(seq); ++i) s.tokens.push_back(i < n ? uint16_t(tokens[first + i]) : uint16_t(0));
     s.lengths.push_back(uint32_t(n));
@@ -83,7 +83,8 @@ void writeTokens(const std::string& path, const std::vector<uint16_t>& tokens) {
 std::vector<uint16_t> readTokens(const std::string& path, size_t count) {
     const std::vector<uint8_t> bytes = readFile(path);
     if (bytes.size() != count * 2)
-        throw FormatError(path + ": " + std::to_string(bytes.size()) + " bytes, the header says " + std::to_string(count * 2));
+        throw FormatError(path + ": " + std::to_string(bytes.size()) + " bytes, the header says " +
+                          std::to_string(count * 2));
     std::vector<uint16_t> t(count);
     for (size_t i = 0; i < count; ++i) t[i] = uint16_t(bytes[2 * i] | (bytes[2 * i + 1] << 8));
     return t;
@@ -92,8 +93,8 @@ std::vector<uint16_t> readTokens(const std::string& path, size_t count) {
 }  // namespace
 
 const std::vector<std::string>& reproduceMethods() {
-    static const std::vector<std::string> methods = {"bytes", "sentencepiece", "gzip", "static-ac", "ac",
-                                                     "eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=16,v=65536]"};
+    static const std::vector<std::string> methods = {
+        "bytes", "sentencepiece", "gzip", "static-ac", "ac", "eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=16,v=65536]"};
     return methods;
 }
 
@@ -129,7 +130,8 @@ std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, con
 Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, const ProgressFn& progress) {
     const auto t0 = std::chrono::steady_clock::now();
     DatasetOptions o = opt;
-    if (o.exampleBytes < 16 || o.exampleBytes > (1u << 24)) throw InvalidArgument("--example-bytes must be 16..16777216");
+    if (o.exampleBytes < 16 || o.exampleBytes > (1u << 24))
+        throw InvalidArgument("--example-bytes must be 16..16777216");
     if (o.seqTokens < 2 || o.seqTokens > 65536) throw InvalidArgument("--seq must be 2..65536");
     if (o.validFraction <= 0 || o.validFraction >= 1) throw InvalidArgument("--valid-fraction must be between 0 and 1");
     o.params.chunkBytes = uint32_t(o.exampleBytes);
@@ -137,7 +139,9 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
 
     const std::vector<uint8_t> text = readCorpus(corpusPath, o.maxBytes, o.exampleBytes);
     const size_t examples = text.size() / o.exampleBytes;
-    if (examples < 2) throw InvalidArgument(corpusPath + " holds fewer than two examples of " + std::to_string(o.exampleBytes) + " bytes");
+    if (examples < 2)
+        throw InvalidArgument(corpusPath + " holds fewer than two examples of " + std::to_string(o.exampleBytes) +
+                              " bytes");
     const size_t validCount = std::max<size_t>(1, size_t(double(examples) * o.validFraction + 0.5));
     const size_t trainCount = examples - validCount;
     if (trainCount < 1) throw InvalidArgument("no training examples left after the validation split");
@@ -156,8 +160,8 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
         d.tokensPerWindow = o.params.windowBits / o.params.tokenBits;
 
     const int threads = o.threads > 0 ? o.threads : std::max(1, QThread::idealThreadCount());
-    const bool chunked = o.params.method == Method::Ac || o.params.method == Method::StaticAc ||
-                         o.params.method == Method::EqualInfoAc;
+    const bool chunked =
+        o.params.method == Method::Ac || o.params.method == Method::StaticAc || o.params.method == Method::EqualInfoAc;
     uint64_t allTokens = 0;
     auto splitOf = [&](size_t e) -> Split& { return e < trainCount ? d.train : d.valid; };
     if (chunked) {
@@ -256,12 +260,15 @@ void saveDataset(const Dataset& d, const std::string& dir) {
 Dataset loadDataset(const std::string& dir) {
     const std::vector<uint8_t> raw = readFile(dir + "/dataset.json");
     QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &err);
-    if (doc.isNull() || !doc.isObject()) throw FormatError(dir + "/dataset.json: not JSON (" + err.errorString().toStdString() + ")");
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &err);
+    if (doc.isNull() || !doc.isObject())
+        throw FormatError(dir + "/dataset.json: not JSON (" + err.errorString().toStdString() + ")");
     const QJsonObject o = doc.object();
     if (o["format"].toString() != "eqlab-m2-dataset") throw FormatError(dir + "/dataset.json: not an eqlab M2 dataset");
     if (o["version"].toInt() != kDatasetVersion)
-        throw FormatError(dir + "/dataset.json: version " + std::to_string(o["version"].toInt()) + ", expected " + std::to_string(kDatasetVersion));
+        throw FormatError(dir + "/dataset.json: version " + std::to_string(o["version"].toInt()) + ", expected " +
+                          std::to_string(kDatasetVersion));
     Dataset d;
     d.key = o["key"].toString().toStdString();
     d.method = o["method"].toString().toStdString();
@@ -280,7 +287,8 @@ Dataset loadDataset(const std::string& dir) {
     d.modelHash = o["model_hash"].toString().toStdString();
     d.buildSeconds = o["build_seconds"].toDouble();
     d.bytesPerToken = o["bytes_per_token"].toDouble();
-    if (d.vocab < 2 || d.vocab > 65536 || d.seqTokens < 2) throw FormatError(dir + "/dataset.json: vocab or seq_tokens out of range");
+    if (d.vocab < 2 || d.vocab > 65536 || d.seqTokens < 2)
+        throw FormatError(dir + "/dataset.json: vocab or seq_tokens out of range");
     for (auto [name, s] : {std::pair<const char*, Split*>{"train", &d.train}, {"valid", &d.valid}}) {
         const QJsonObject so = o[name].toObject();
         s->examples = size_t(so["examples"].toInteger());
@@ -288,9 +296,11 @@ Dataset loadDataset(const std::string& dir) {
         s->coveredBytes = fromJson(so["covered_bytes"], s->examples, "covered_bytes");
         s->tokens = readTokens(dir + "/" + name + ".bin", s->examples * size_t(d.seqTokens));
         for (size_t i = 0; i < s->examples; ++i) {
-            if (s->lengths[i] > uint32_t(d.seqTokens)) throw FormatError(dir + ": an example is longer than seq_tokens");
+            if (s->lengths[i] > uint32_t(d.seqTokens))
+                throw FormatError(dir + ": an example is longer than seq_tokens");
             for (uint32_t t = 0; t < s->lengths[i]; ++t)
-                if (s->row(i, d.seqTokens)[t] >= d.vocab) throw FormatError(dir + ": a token is outside the vocabulary");
+                if (s->row(i, d.seqTokens)[t] >= d.vocab)
+                    throw FormatError(dir + ": a token is outside the vocabulary");
         }
     }
     if (d.train.examples == 0 || d.valid.examples == 0) throw FormatError(dir + ": an empty split");
@@ -303,7 +313,8 @@ Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& 
         try {
             Dataset d = loadDataset(dir);
             // The key depends on the corpus bytes and the model: recompute it cheaply from both.
-            const std::string corpusId = corpusIdOf(readCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
+            const std::string corpusId =
+                corpusIdOf(readCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
             if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) {
                 if (cached) *cached = true;
                 return d;

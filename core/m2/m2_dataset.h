@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "methods/method.h"
 #include "base/progress.h"
+#include "methods/method.h"
 
 namespace eqlab::m2 {
 
@@ -29,21 +29,21 @@ struct DatasetOptions {
 
 struct Split {
     size_t examples = 0;
-    std::vector<uint16_t> tokens;         // examples x seqTokens, padded with 0 past `lengths`
-    std::vector<uint32_t> lengths;        // real tokens per example (<= seqTokens)
-    std::vector<uint32_t> coveredBytes;   // input bytes those tokens cover
-    uint64_t totalTokens() const;         // sum of lengths
-    uint64_t totalBytes() const;          // sum of coveredBytes
+    std::vector<uint16_t> tokens;        // examples x seqTokens, padded with 0 past `lengths`
+    std::vector<uint32_t> lengths;       // real tokens per example (<= seqTokens)
+    std::vector<uint32_t> coveredBytes;  // input bytes those tokens cover
+    uint64_t totalTokens() const;        // sum of lengths
+    uint64_t totalBytes() const;         // sum of coveredBytes
     const uint16_t* row(size_t i, int seq) const { return tokens.data() + i * size_t(seq); }
 };
 
 struct Dataset {
-    std::string method;        // the method label, e.g. "eqinfo-ac[b=16,v=256]"
+    std::string method;  // the method label, e.g. "eqinfo-ac[b=16,v=256]"
     CodecParams params;
     uint64_t vocab = 256;
     int seqTokens = 128;
     uint64_t exampleBytes = 512;
-    int tokensPerWindow = 0;   // eqinfo-ac with k | b: b / k (position inside a window = t % this); else 0
+    int tokensPerWindow = 0;  // eqinfo-ac with k | b: b / k (position inside a window = t % this); else 0
     std::string corpusName, corpusId, modelHash, key;
     double buildSeconds = 0;
     double bytesPerToken = 0;  // the method's compression over whole examples (before truncation)

@@ -12,8 +12,8 @@
 #include "base/file_io.h"
 #include "m2/run_record.h"
 #include "nn/m1_module.h"
-#include "nn/torch_tuning.h"
 #include "nn/m1_trainer.h"
+#include "nn/torch_tuning.h"
 
 namespace eqlab::m2 {
 
@@ -117,7 +117,8 @@ void writeText(const std::string& path, const std::string& text) {
 Baselines baselines(const Dataset& d) {
     Baselines b;
     b.uniformBitsPerToken = std::log2(double(d.vocab));
-    const double validTokens = double(d.valid.totalTokens()), validBytes = double(std::max<uint64_t>(1, d.valid.totalBytes()));
+    const double validTokens = double(d.valid.totalTokens()),
+                 validBytes = double(std::max<uint64_t>(1, d.valid.totalBytes()));
     b.uniformBitsPerByte = b.uniformBitsPerToken * validTokens / validBytes;
     std::vector<double> counts(size_t(d.vocab), 0.5);  // add-half smoothing: unseen tokens stay possible
     double total = 0.5 * double(d.vocab);
@@ -128,14 +129,17 @@ Baselines baselines(const Dataset& d) {
         }
     double bits = 0;
     for (size_t i = 0; i < d.valid.examples; ++i)
-        for (uint32_t t = 0; t < d.valid.lengths[i]; ++t) bits -= std::log2(counts[d.valid.row(i, d.seqTokens)[t]] / total);
+        for (uint32_t t = 0; t < d.valid.lengths[i]; ++t)
+            bits -= std::log2(counts[d.valid.row(i, d.seqTokens)[t]] / total);
     b.unigramBitsPerToken = bits / std::max(1.0, validTokens);
     b.unigramBitsPerByte = bits / validBytes;
     return b;
 }
 
 std::string logHeader(int positions) {
-    std::string h = "step,tokens_seen,bytes_seen,seconds,lr,train_bits_per_token,valid_bits_per_token,valid_bits_per_byte,valid_accuracy";
+    std::string h =
+        "step,tokens_seen,bytes_seen,seconds,lr,train_bits_per_token,valid_bits_per_token,valid_bits_per_byte,valid_"
+        "accuracy";
     for (int p = 0; p < positions; ++p) h += ",accuracy_pos" + std::to_string(p);
     return h + "\n";
 }
@@ -143,8 +147,8 @@ std::string logHeader(int positions) {
 std::string logRow(const EvalPoint& p) {
     std::ostringstream s;
     s.precision(9);
-    s << p.step << ',' << p.tokensSeen << ',' << p.bytesSeen << ',' << p.seconds << ',' << p.lr << ',' << p.trainBitsPerToken
-      << ',' << p.validBitsPerToken << ',' << p.validBitsPerByte << ',' << p.validAccuracy;
+    s << p.step << ',' << p.tokensSeen << ',' << p.bytesSeen << ',' << p.seconds << ',' << p.lr << ','
+      << p.trainBitsPerToken << ',' << p.validBitsPerToken << ',' << p.validBitsPerByte << ',' << p.validAccuracy;
     for (double a : p.accuracyByPosition) s << ',' << a;
     s << '\n';
     return s.str();
@@ -198,7 +202,8 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     std::vector<EvalPoint> log;
     EvalPoint cur;
     double smooth = 0;
-    const std::string modelPath = o.runDir + "/model.pt", optPath = o.runDir + "/optimizer.pt", statePath = o.runDir + "/state.txt";
+    const std::string modelPath = o.runDir + "/model.pt", optPath = o.runDir + "/optimizer.pt",
+                      statePath = o.runDir + "/state.txt";
     if (o.resume) {
         torch::load(model, modelPath);
         torch::load(opt, optPath);
@@ -218,8 +223,9 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         torch::save(opt, optPath + ".tmp");
         std::ostringstream st;
         st.precision(17);
-        st << "eqlab-m2-state-1 " << cur.step << ' ' << cur.tokensSeen << ' ' << cur.bytesSeen << ' ' << cur.seconds << ' '
-           << smooth << '\n' << rng << '\n';
+        st << "eqlab-m2-state-1 " << cur.step << ' ' << cur.tokensSeen << ' ' << cur.bytesSeen << ' ' << cur.seconds
+           << ' ' << smooth << '\n'
+           << rng << '\n';
         writeText(statePath + ".tmp", st.str());
         for (const std::string& p : {modelPath, optPath, statePath})
             if (std::rename((p + ".tmp").c_str(), p.c_str()) != 0) throw std::runtime_error("cannot write " + p);
@@ -250,7 +256,9 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         auto mask = b.mask.to(device).reshape({-1});
         auto loss = (torch::nn::functional::cross_entropy(
                          logits.reshape({-1, int64_t(d.vocab)}), b.target.to(device).reshape({-1}),
-                         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)) * mask).sum() /
+                         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)) *
+                     mask)
+                        .sum() /
                     mask.sum().clamp_min(1.0);
         opt.zero_grad();
         loss.backward();
@@ -288,7 +296,8 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     return result;
 }
 
-double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps, int threads) {
+double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps,
+                                int threads) {
     if (threads > 0) nn::setTorchThreads(threads);
     nn::tuneAllocatorForTraining();
     torch::manual_seed(0);

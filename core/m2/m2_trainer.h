@@ -30,11 +30,11 @@ struct M2Config {
 };
 
 struct TrainOptions {
-    std::string runDir;           // log.csv, run.json and the checkpoint go here
-    std::string datasetDir;       // where the dataset lives, recorded in run.json for resume ("" = not recorded)
-    std::string name;             // shown in logs and charts ("" = the dataset's method)
-    int64_t steps = 1000000;      // at most
-    double maxSeconds = 0;        // > 0: a time budget; the schedule runs on elapsed time
+    std::string runDir;       // log.csv, run.json and the checkpoint go here
+    std::string datasetDir;   // where the dataset lives, recorded in run.json for resume ("" = not recorded)
+    std::string name;         // shown in logs and charts ("" = the dataset's method)
+    int64_t steps = 1000000;  // at most
+    double maxSeconds = 0;    // > 0: a time budget; the schedule runs on elapsed time
     int batch = 16;
     double lr = 1e-3;
     double warmupFraction = 0.05;
@@ -42,9 +42,9 @@ struct TrainOptions {
     double weightDecay = 0.1;
     double clip = 1.0;
     uint64_t seed = 1;
-    int threads = 0;              // 0: libtorch's default
-    int evalEvery = 50;           // steps between validations
-    bool resume = false;          // continue from runDir's checkpoint
+    int threads = 0;      // 0: libtorch's default
+    int evalEvery = 50;   // steps between validations
+    bool resume = false;  // continue from runDir's checkpoint
 };
 
 struct Baselines {
@@ -74,7 +74,7 @@ struct TrainResult {
     EvalPoint best;  // lowest validation bits/token
     EvalPoint last;
     Baselines base;
-    bool stopped = false;  // the callback asked to stop (a checkpoint was written)
+    bool stopped = false;    // the callback asked to stop (a checkpoint was written)
     uint64_t resumedAt = 0;  // options.resume: the checkpoint's step (last.step equal to it: nothing left to train)
     bool learned() const { return isLearned(best, base); }
 };
@@ -92,6 +92,7 @@ std::vector<EvalPoint> readLog(const std::string& path);
 
 // M2 training throughput, tokens/s, for a benchmark against Python PyTorch:
 // `steps` optimiser steps after `warmup` on random tokens of vocabulary v.
-double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps, int threads);
+double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int batch, int warmup, int steps,
+                                int threads);
 
 }  // namespace eqlab::m2

@@ -12,7 +12,9 @@ namespace eqlab::m2 {
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 QJsonObject pointJson(const EvalPoint& p) {
     QJsonObject o;
@@ -114,8 +116,8 @@ RunRecord readRunRecord(const std::string& runDir) {
     const QJsonObject o = doc.object();
     if (o["format"].toString() != kRunFormat) throw FormatError(path + ": not an eqlab M2 run");
     if (o["version"].toInt() > kRunVersion)
-        throw FormatError(path + ": version " + std::to_string(o["version"].toInt()) + " is newer than this eqlab reads (" +
-                          std::to_string(kRunVersion) + ")");
+        throw FormatError(path + ": version " + std::to_string(o["version"].toInt()) +
+                          " is newer than this eqlab reads (" + std::to_string(kRunVersion) + ")");
     RunRecord r;
     r.name = o["name"].toString().toStdString();
     r.method = o["method"].toString().toStdString();

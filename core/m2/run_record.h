@@ -14,24 +14,25 @@ constexpr int kRunVersion = 1;                 // run.json's "version"; newer ve
 constexpr char kRunFile[] = "run.json";        // inside a run folder
 
 struct RunRecord {
-    std::string name;            // shown in lists and legends
-    std::string method;          // the dataset's method label, e.g. "eqinfo-ac[b=16,v=256]"
-    std::string datasetKey;      // Dataset::key
-    std::string datasetDir;      // the dataset folder the run trains on ("" in runs written before it was recorded)
-    std::string corpus;          // the corpus' file name
+    std::string name;        // shown in lists and legends
+    std::string method;      // the dataset's method label, e.g. "eqinfo-ac[b=16,v=256]"
+    std::string datasetKey;  // Dataset::key
+    std::string datasetDir;  // the dataset folder the run trains on ("" in runs written before it was recorded)
+    std::string corpus;      // the corpus' file name
     uint64_t vocab = 0;
     int seqTokens = 0;
-    int tokensPerWindow = 0;     // Dataset::tokensPerWindow (0: no windows)
+    int tokensPerWindow = 0;  // Dataset::tokensPerWindow (0: no windows)
     double bytesPerToken = 0;
     M2Config config;
     int batch = 0;
     double lr = 0;
     uint64_t seed = 0;
-    double budgetSeconds = 0;    // TrainOptions::maxSeconds
+    double budgetSeconds = 0;  // TrainOptions::maxSeconds
     Baselines base;
-    EvalPoint best, last;        // step, tokens/bytes seen, seconds and the validation figures (no lr, no accuracy by position)
-    bool learned = false;        // isLearned(best, base) when written
-    std::string status;          // "training", "stopped" or "finished"
+    EvalPoint best,
+        last;  // step, tokens/bytes seen, seconds and the validation figures (no lr, no accuracy by position)
+    bool learned = false;  // isLearned(best, base) when written
+    std::string status;    // "training", "stopped" or "finished"
 };
 
 // The record of a run in progress or finished.

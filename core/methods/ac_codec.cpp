@@ -20,8 +20,13 @@ class ChunkEncoder final : public Lane {
 public:
     ChunkEncoder(const uint8_t* bytes, size_t n, const CodecParams& params, const EncodeOptions& options,
                  CoderResult& out)
-        : bytes_(bytes), n_(n), precision_(params.effectivePrecision()), k_(uint64_t(params.tokenBits)),
-          options_(options), out_(out), enc_(out.bits) {
+        : bytes_(bytes),
+          n_(n),
+          precision_(params.effectivePrecision()),
+          k_(uint64_t(params.tokenBits)),
+          options_(options),
+          out_(out),
+          enc_(out.bits) {
         if (options.trace) out.trace.startCoderTrace(n, "chunk");
         out.bits.reserve(8 * uint64_t(n));  // most chunks code to fewer than 8 bits per byte
     }
@@ -93,13 +98,14 @@ CoderResult encodeChunks(const uint8_t* data, size_t size, const CodecParams& pa
     const size_t chunks = (size + chunk - 1) / chunk;
     std::vector<CoderResult> parts(chunks);
     SharedProgress progress(options.progress, size);
-    runLanes(model, {chunks, kChunksPerGroup, options.threads},
-             [&](size_t c) {
-                 const size_t begin = c * chunk;
-                 return std::make_unique<ChunkEncoder>(data + begin, std::min(size, begin + chunk) - begin, params,
-                                                       options, parts[c]);
-             },
-             progress);
+    runLanes(
+        model, {chunks, kChunksPerGroup, options.threads},
+        [&](size_t c) {
+            const size_t begin = c * chunk;
+            return std::make_unique<ChunkEncoder>(data + begin, std::min(size, begin + chunk) - begin, params, options,
+                                                  parts[c]);
+        },
+        progress);
 
     CoderResult r;
     ByteSink side;
@@ -136,14 +142,15 @@ std::vector<uint8_t> decodeChunks(const std::vector<uint8_t>& packed, uint64_t n
     std::vector<uint8_t> out(static_cast<size_t>(outputBytes));
     SharedProgress shared(progress, outputBytes);
     const int precision = params.effectivePrecision();
-    runLanes(model, {chunks, kChunksPerGroup, threads},
-             [&](size_t c) {
-                 const uint64_t begin = c * chunk;
-                 return std::make_unique<ChunkDecoder>(packed.data(), starts[c], starts[c + 1], precision,
-                                                       out.data() + begin,
-                                                       size_t(std::min(outputBytes, begin + chunk) - begin));
-             },
-             shared);
+    runLanes(
+        model, {chunks, kChunksPerGroup, threads},
+        [&](size_t c) {
+            const uint64_t begin = c * chunk;
+            return std::make_unique<ChunkDecoder>(packed.data(), starts[c], starts[c + 1], precision,
+                                                  out.data() + begin,
+                                                  size_t(std::min(outputBytes, begin + chunk) - begin));
+        },
+        shared);
     shared.finish();
     return out;
 }

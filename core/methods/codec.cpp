@@ -3,23 +3,28 @@
 #include <cmath>
 #include <limits>
 
-#include "methods/ac_codec.h"
 #include "base/binary_io.h"
-#include "base/hashes.h"
-#include "methods/equal_info.h"
 #include "base/errors.h"
-#include "methods/gzip_codec.h"
+#include "base/hashes.h"
 #include "coding/tokens.h"
+#include "methods/ac_codec.h"
+#include "methods/equal_info.h"
+#include "methods/gzip_codec.h"
 
 namespace eqlab {
 
-double Encoded::bits() const { return double(tokens.size()) * std::log2(double(vocab)); }
+double Encoded::bits() const {
+    return double(tokens.size()) * std::log2(double(vocab));
+}
 
 int Encoded::storageBits() const {
     switch (params.method) {
-        case Method::Bytes: return 8;
-        case Method::SentencePiece: return bitsForVocab(vocab);
-        default: return params.tokenBits;
+        case Method::Bytes:
+            return 8;
+        case Method::SentencePiece:
+            return bitsForVocab(vocab);
+        default:
+            return params.tokenBits;
     }
 }
 
@@ -38,8 +43,7 @@ const SentencePieceModel& needSentencePiece(const ModelSet& models) {
 // Token bit spans for a bitstream cut into k-bit tokens.
 void setTokenBits(Trace& t, const std::vector<uint32_t>& tokens, int k) {
     t.tokens.resize(tokens.size());
-    for (size_t i = 0; i < tokens.size(); ++i)
-        t.tokens[i] = {tokens[i], i * uint64_t(k), (i + 1) * uint64_t(k), 0, 0};
+    for (size_t i = 0; i < tokens.size(); ++i) t.tokens[i] = {tokens[i], i * uint64_t(k), (i + 1) * uint64_t(k), 0, 0};
 }
 
 }  // namespace
@@ -161,8 +165,7 @@ std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const Prog
             break;
     }
     if (out.size() != e.inputBytes)
-        throw FormatError("decoded " + std::to_string(out.size()) + " bytes, expected " +
-                          std::to_string(e.inputBytes));
+        throw FormatError("decoded " + std::to_string(out.size()) + " bytes, expected " + std::to_string(e.inputBytes));
     if (crc32Of(out.data(), out.size()) != e.inputCrc)
         throw FormatError("the decoded data does not match the original's CRC-32: wrong model or corrupted data");
     return out;

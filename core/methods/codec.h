@@ -6,28 +6,28 @@
 #include <optional>
 #include <vector>
 
-#include "models/byte_model.h"
 #include "coding/coder_result.h"
+#include "coding/trace.h"
 #include "methods/method.h"
 #include "methods/sentencepiece_codec.h"
-#include "coding/trace.h"
+#include "models/byte_model.h"
 
 namespace eqlab {
 
 // The models a method may need; only the one its method uses must be set.
 struct ModelSet {
-    std::shared_ptr<ByteModel> byteModel;                    // static-ac, ac, eqinfo-ac
-    std::shared_ptr<const SentencePieceModel> sentencePiece; // sentencepiece
+    std::shared_ptr<ByteModel> byteModel;                     // static-ac, ac, eqinfo-ac
+    std::shared_ptr<const SentencePieceModel> sentencePiece;  // sentencepiece
 };
 
 // A method's output: the token stream plus what exact decoding needs beside it.
 struct Encoded {
     CodecParams params;
     uint64_t inputBytes = 0;
-    uint32_t inputCrc = 0;             // CRC-32 of the input
-    uint64_t vocab = 256;              // v: tokens are in [0, v)
+    uint32_t inputCrc = 0;  // CRC-32 of the input
+    uint64_t vocab = 256;   // v: tokens are in [0, v)
     std::vector<uint32_t> tokens;
-    std::vector<uint8_t> side;         // side information (method specific; often a few bytes)
+    std::vector<uint8_t> side;  // side information (method specific; often a few bytes)
 
     std::optional<double> surprisalBits;       // total model surprisal; none for bytes/gzip/sentencepiece
     uint64_t windows = 0;                      // eqinfo-ac
@@ -49,7 +49,6 @@ Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, cons
 
 // Decodes what encode() produced; needs params, inputBytes, tokens, side and
 // the same models. Throws FormatError on inconsistent data.
-std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress = {},
-                            int threads = 1);
+std::vector<uint8_t> decode(const Encoded& e, const ModelSet& models, const ProgressFn& progress = {}, int threads = 1);
 
 }  // namespace eqlab

@@ -5,16 +5,16 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/hashes.h"
+#include "coding/tokens.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
-#include "coding/tokens.h"
 
 namespace eqlab {
 
 namespace {
 
 constexpr char kMagic[4] = {'E', 'Q', 'L', 'C'};
-constexpr uint32_t kMaxBodyBytes = 1u << 30;          // header body, side information included
+constexpr uint32_t kMaxBodyBytes = 1u << 30;            // header body, side information included
 constexpr uint32_t kMaxEmbeddedModelBytes = 64u << 20;  // an embedded model larger is rejected
 constexpr uint64_t kMaxInputBytes = uint64_t(1) << 40;  // 1 TiB of original data
 constexpr size_t kMaxNameBytes = 256;
@@ -25,11 +25,16 @@ constexpr uint8_t kFlagDistinct = 1;  // eqinfo-ac windows use distinct terminat
 
 std::string containerModelName(ContainerModel k) {
     switch (k) {
-        case ContainerModel::None: return "none";
-        case ContainerModel::Uniform: return "uniform";
-        case ContainerModel::Unigram: return "unigram (embedded)";
-        case ContainerModel::M1: return "M1 (by hash)";
-        case ContainerModel::SentencePiece: return "sentencepiece (embedded)";
+        case ContainerModel::None:
+            return "none";
+        case ContainerModel::Uniform:
+            return "uniform";
+        case ContainerModel::Unigram:
+            return "unigram (embedded)";
+        case ContainerModel::M1:
+            return "M1 (by hash)";
+        case ContainerModel::SentencePiece:
+            return "sentencepiece (embedded)";
     }
     return "unknown";
 }
@@ -47,7 +52,7 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
         const ByteModel& m = *models.byteModel;
         kind = m.kind() == ModelKind::Uniform   ? ContainerModel::Uniform
                : m.kind() == ModelKind::Unigram ? ContainerModel::Unigram
-                                                 : ContainerModel::M1;
+                                                : ContainerModel::M1;
         name = m.name();
         hash = m.hash();
         if (kind == ContainerModel::Unigram) embedded = m.serialize();
@@ -119,8 +124,8 @@ Container readContainer(const uint8_t* data, size_t size) {
     e.params.gzipLevel = int8_t(body.u8("gzip level"));
     const uint8_t flags = version >= 2 ? body.u8("flags") : 0;
     if (flags & ~kFlagDistinct) body.fail("unknown flags " + std::to_string(flags));
-    e.params.termination = (flags & kFlagDistinct) ? CodecParams::Termination::Distinct
-                                                   : CodecParams::Termination::Shortest;
+    e.params.termination =
+        (flags & kFlagDistinct) ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
     e.params.chunkBytes = body.u32("chunk size");
     try {
         e.params.validate();
@@ -152,12 +157,13 @@ Container readContainer(const uint8_t* data, size_t size) {
     const uint64_t expectVocab = m == Method::Bytes ? 256 : (uint64_t(1) << e.params.tokenBits);
     if (bitMethod && e.vocab != expectVocab) body.fail("vocabulary size does not match the token bits");
     if (!bitMethod && (e.vocab < 2 || e.vocab > (uint64_t(1) << 24))) body.fail("vocabulary size is out of range");
-    const bool modelOk = usesRangeCoder(m) ? (c.modelKind == ContainerModel::Uniform ||
-                                              c.modelKind == ContainerModel::Unigram ||
-                                              c.modelKind == ContainerModel::M1)
+    const bool modelOk = usesRangeCoder(m)
+                             ? (c.modelKind == ContainerModel::Uniform || c.modelKind == ContainerModel::Unigram ||
+                                c.modelKind == ContainerModel::M1)
                          : m == Method::SentencePiece ? c.modelKind == ContainerModel::SentencePiece
                                                       : c.modelKind == ContainerModel::None;
-    if (!modelOk) body.fail("model kind '" + containerModelName(c.modelKind) + "' does not fit method " + methodName(m));
+    if (!modelOk)
+        body.fail("model kind '" + containerModelName(c.modelKind) + "' does not fit method " + methodName(m));
     if (m == Method::Bytes && tokenCount != e.inputBytes) body.fail("token count differs from the original length");
 
     // Payload.
@@ -168,7 +174,8 @@ Container readContainer(const uint8_t* data, size_t size) {
     if (payloadBytes > in.remaining()) in.fail("file is truncated (payload incomplete)");
     const uint8_t* payload = in.take(size_t(payloadBytes), "payload");
     const uint32_t payloadCrc = in.u32("payload checksum");
-    if (payloadCrc != crc32Of(payload, size_t(payloadBytes))) in.fail("payload checksum mismatch: the tokens are corrupted");
+    if (payloadCrc != crc32Of(payload, size_t(payloadBytes)))
+        in.fail("payload checksum mismatch: the tokens are corrupted");
     if (in.remaining() != 0) in.fail("unexpected bytes after the end of the container");
     std::vector<uint8_t> packed(payload, payload + payloadBytes);
     e.tokens = bitsToTokens(packed, tokenCount * uint64_t(storage), storage);
@@ -196,8 +203,9 @@ ModelSet Container::models(const std::function<std::shared_ptr<ByteModel>()>& lo
             break;
         }
     }
-    const std::string actual = set.byteModel ? set.byteModel->hash()
-                               : set.sentencePiece ? set.sentencePiece->hash() : modelHash;
+    const std::string actual = set.byteModel       ? set.byteModel->hash()
+                               : set.sentencePiece ? set.sentencePiece->hash()
+                                                   : modelHash;
     if (actual != modelHash)
         throw ModelMismatch("the model does not match the container: it needs " + modelName + " with hash " +
                             modelHash.substr(0, 16) + "..., the model given has hash " + actual.substr(0, 16) + "...");

@@ -36,8 +36,8 @@ ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string*
             break;
         }
         case Method::SentencePiece:
-            set.sentencePiece = std::make_shared<SentencePieceModel>(SentencePieceModel::load(
-                modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath));
+            set.sentencePiece = std::make_shared<SentencePieceModel>(
+                SentencePieceModel::load(modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath));
             break;
     }
     return set;

@@ -98,8 +98,8 @@ bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b
     const uint64_t mark = bits.size();
     const CoderState before = enc.state();
     enc.encode(cdf, x);
-    std::optional<BitString> t =
-        distinctTerminator(enc.state(), [&](uint64_t i) { return bits.at(start + i); }, terminators, b);
+    std::optional<BitString> t = distinctTerminator(
+        enc.state(), [&](uint64_t i) { return bits.at(start + i); }, terminators, b);
     if (!t) {
         bits.truncate(mark);
         enc.setState(before);
@@ -131,8 +131,13 @@ class StreamEncoder final : public Lane {
 public:
     StreamEncoder(const uint8_t* bytes, size_t n, const CodecParams& params, const EncodeOptions& options,
                   StreamOut& out)
-        : bytes_(bytes), n_(n), precision_(params.effectivePrecision()), b_(uint64_t(params.windowBits)),
-          distinct_(params.termination == CodecParams::Termination::Distinct), options_(options), out_(out),
+        : bytes_(bytes),
+          n_(n),
+          precision_(params.effectivePrecision()),
+          b_(uint64_t(params.windowBits)),
+          distinct_(params.termination == CodecParams::Termination::Distinct),
+          options_(options),
+          out_(out),
           enc_(out.r.bits) {
         if (options.trace) out.r.trace.startCoderTrace(n, "window");
     }
@@ -209,8 +214,14 @@ class DistinctWindowDecoder final : public Lane {
 public:
     DistinctWindowDecoder(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b, int precision,
                           uint64_t maxBytes, std::vector<uint8_t>& out)
-        : packed_(packed), begin_(begin), b_(b), precision_(precision), maxBytes_(maxBytes),
-          dec_(packed.data(), begin, begin + b), target_(windowString(packed, begin, b)), out_(out) {}
+        : packed_(packed),
+          begin_(begin),
+          b_(b),
+          precision_(precision),
+          maxBytes_(maxBytes),
+          dec_(packed.data(), begin, begin + b),
+          target_(windowString(packed, begin, b)),
+          out_(out) {}
 
     bool next(ModelBatch&, size_t) override { return !finished_; }
     uint64_t step(ModelBatch& batch, size_t s) override {
@@ -219,9 +230,12 @@ public:
         batch.advance(s, uint8_t(c));
         std::optional<BitString> t = distinctTerminator(
             dec_.state(), [&](uint64_t i) { return i < b_ ? bitAt(packed_, begin_ + i) : 0u; }, used_, b_);
-        if (!t || out_.size() > maxBytes_) throw FormatError("corrupted bitstream: a window's bits match no byte count");
-        if (*t == target_) finished_ = true;
-        else used_.insert(std::move(*t));
+        if (!t || out_.size() > maxBytes_)
+            throw FormatError("corrupted bitstream: a window's bits match no byte count");
+        if (*t == target_)
+            finished_ = true;
+        else
+            used_.insert(std::move(*t));
         return 1;
     }
 
@@ -243,8 +257,14 @@ class WindowScanner final : public Lane {
 public:
     WindowScanner(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b, int precision,
                   std::optional<uint8_t> lookahead, uint64_t maxBytes, uint64_t units, WindowScan& out)
-        : packed_(packed), begin_(begin), b_(b), precision_(precision), lookahead_(lookahead),
-          maxBytes_(std::min(maxBytes, kMaxScanBytes)), units_(units), dec_(packed.data(), begin, begin + b),
+        : packed_(packed),
+          begin_(begin),
+          b_(b),
+          precision_(precision),
+          lookahead_(lookahead),
+          maxBytes_(std::min(maxBytes, kMaxScanBytes)),
+          units_(units),
+          dec_(packed.data(), begin, begin + b),
           out_(out) {
         for (int64_t i = int64_t(b) - 1; i >= 0; --i)
             if (bitAt(packed, begin + uint64_t(i))) {
@@ -330,12 +350,13 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
     // No window holds more than a stream.
     const uint64_t maxBytes = std::min<uint64_t>(outputBytes, params.chunkBytes);
     std::vector<std::vector<uint8_t>> decoded(windows);
-    runLanes(model, {windows, kWindowsPerGroup, threads},
-             [&](size_t w) {
-                 return std::make_unique<DistinctWindowDecoder>(packed, w * b, b, params.effectivePrecision(),
-                                                                maxBytes, decoded[w]);
-             },
-             progress);
+    runLanes(
+        model, {windows, kWindowsPerGroup, threads},
+        [&](size_t w) {
+            return std::make_unique<DistinctWindowDecoder>(packed, w * b, b, params.effectivePrecision(), maxBytes,
+                                                           decoded[w]);
+        },
+        progress);
     std::vector<uint8_t> out;
     out.reserve(size_t(outputBytes));
     if (windowBytes) windowBytes->clear();
@@ -356,8 +377,8 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
 
 // What pass 2 of the shortest termination keeps of one window's scan.
 struct ResolvedWindow {
-    int64_t rank = -1;       // the true count's rank among several consistent counts; -1: only one
-    int8_t decodable = -1;   // with stats: 1/0 whether the tokens alone decode it
+    int64_t rank = -1;      // the true count's rank among several consistent counts; -1: only one
+    int8_t decodable = -1;  // with stats: 1/0 whether the tokens alone decode it
 };
 
 // Scans one window (WindowScanner) and keeps only what pass 2 needs: checks
@@ -365,12 +386,16 @@ struct ResolvedWindow {
 class ShortestWindowResolver final : public Lane {
 public:
     ShortestWindowResolver(const std::vector<uint8_t>& packed, const Segment& win, const uint8_t* bytes,
-                           uint64_t remaining, std::optional<uint8_t> lookahead, const CodecParams& params,
-                           bool stats, ResolvedWindow& out)
+                           uint64_t remaining, std::optional<uint8_t> lookahead, const CodecParams& params, bool stats,
+                           ResolvedWindow& out)
         : scanner_(packed, win.bitBegin, uint64_t(params.windowBits), params.effectivePrecision(), lookahead,
                    stats ? kMaxScanBytes : remaining, win.byteEnd - win.byteBegin, scan_),
-          bytes_(bytes), n_(win.byteEnd - win.byteBegin), remaining_(remaining), hasNext_(lookahead.has_value()),
-          stats_(stats), out_(out) {}
+          bytes_(bytes),
+          n_(win.byteEnd - win.byteBegin),
+          remaining_(remaining),
+          hasNext_(lookahead.has_value()),
+          stats_(stats),
+          out_(out) {}
 
     void start(ModelBatch& batch, size_t s) override { scanner_.start(batch, s); }
     bool next(ModelBatch& batch, size_t s) override {
@@ -411,16 +436,17 @@ void resolveShortestWindows(CoderResult& r, std::vector<Segment>& windows, const
                             const CodecParams& params, const ByteModel& model, const EncodeOptions& options,
                             SharedProgress& progress) {
     std::vector<ResolvedWindow> resolved(windows.size());
-    runLanes(model, {windows.size(), kWindowsPerGroup, options.threads},
-             [&](size_t w) {
-                 std::optional<uint8_t> lookahead;
-                 if (w + 1 < windows.size()) lookahead = data[windows[w + 1].byteBegin];
-                 const Segment& win = windows[w];
-                 const uint64_t remaining = streamEndOf(win.byteBegin, params, size) - win.byteBegin;
-                 return std::make_unique<ShortestWindowResolver>(r.bits.bytes(), win, data + win.byteBegin, remaining,
-                                                                 lookahead, params, options.stats, resolved[w]);
-             },
-             progress);
+    runLanes(
+        model, {windows.size(), kWindowsPerGroup, options.threads},
+        [&](size_t w) {
+            std::optional<uint8_t> lookahead;
+            if (w + 1 < windows.size()) lookahead = data[windows[w + 1].byteBegin];
+            const Segment& win = windows[w];
+            const uint64_t remaining = streamEndOf(win.byteBegin, params, size) - win.byteBegin;
+            return std::make_unique<ShortestWindowResolver>(r.bits.bytes(), win, data + win.byteBegin, remaining,
+                                                            lookahead, params, options.stats, resolved[w]);
+        },
+        progress);
     ByteSink side;
     for (size_t w = 0; w < windows.size(); ++w) {
         if (resolved[w].rank >= 0) {
@@ -461,13 +487,14 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     // splitting them between threads would leave one idle; a team shares
     // each runtime call instead).
     std::vector<StreamOut> parts(streams);
-    runLanes(model, {streams, kStreamsPerGroup, options.threads},
-             [&](size_t s) {
-                 const size_t begin = s * chunk;
-                 return std::make_unique<StreamEncoder>(data + begin, std::min(size, begin + chunk) - begin, params,
-                                                        options, parts[s]);
-             },
-             progress);
+    runLanes(
+        model, {streams, kStreamsPerGroup, options.threads},
+        [&](size_t s) {
+            const size_t begin = s * chunk;
+            return std::make_unique<StreamEncoder>(data + begin, std::min(size, begin + chunk) - begin, params, options,
+                                                   parts[s]);
+        },
+        progress);
     CoderResult r;
     if (options.trace) r.trace.startCoderTrace(size, "window");
     std::vector<Segment> windows;  // every window, offsets into the whole input and bitstream
@@ -536,9 +563,10 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
 
     // Every window's first byte (the look-ahead of the window before it), all at once.
     std::vector<uint8_t> firstBytes(static_cast<size_t>(windowCount));
-    runLanes(model, {size_t(windowCount), kWindowsPerGroup, threads},
-             [&](size_t w) { return std::make_unique<FirstByteDecoder>(packed.data(), w * b, b, precision, firstBytes[w]); },
-             shared);
+    runLanes(
+        model, {size_t(windowCount), kWindowsPerGroup, threads},
+        [&](size_t w) { return std::make_unique<FirstByteDecoder>(packed.data(), w * b, b, precision, firstBytes[w]); },
+        shared);
 
     // Then window by window: how many bytes a window holds depends on where it starts.
     std::vector<uint8_t> out;

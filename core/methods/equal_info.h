@@ -64,9 +64,9 @@ namespace eqlab {
 
 // What a decoder sees in one window, scanning from its first bit.
 struct WindowScan {
-    std::vector<uint8_t> bytes;     // c1..cN: every byte that decodes and still fits in b bits
-    std::vector<uint8_t> nextFits;  // nextFits[n-1]: the look-ahead byte fits after c1..cn (n = 1..N)
-    std::vector<uint8_t> canonical; // canonical[n-1]: terminating after c1..cn gives exactly the window's bits
+    std::vector<uint8_t> bytes;      // c1..cN: every byte that decodes and still fits in b bits
+    std::vector<uint8_t> nextFits;   // nextFits[n-1]: the look-ahead byte fits after c1..cn (n = 1..N)
+    std::vector<uint8_t> canonical;  // canonical[n-1]: terminating after c1..cn gives exactly the window's bits
 
     // Byte counts n in [1, N] a decoder must consider.
     //   limit: the bytes left in the stream (container decoder), or nullopt (tokens only);

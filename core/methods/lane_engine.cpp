@@ -58,8 +58,10 @@ void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& 
         ready.clear();
         for (size_t j = 0; j < count; ++j) {
             if (!lanes[j]) continue;
-            if (lanes[j]->next(batch, j)) ready.push_back(j);
-            else lanes[j].reset();
+            if (lanes[j]->next(batch, j))
+                ready.push_back(j);
+            else
+                lanes[j].reset();
         }
         if (ready.empty()) return;
         batch.prepare(ready.data(), ready.size());
@@ -98,8 +100,9 @@ void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& m
     if (plan.lanes == 0) return;
     const int threads = std::clamp(plan.threads, 1, kMaxLaneThreads);
     const bool lockstep = model.batchesStreams();
-    const size_t perGroup =
-        !lockstep ? 1 : plan.lanesPerGroup == 0 ? plan.lanes : std::min(plan.lanesPerGroup, plan.lanes);
+    const size_t perGroup = !lockstep                 ? 1
+                            : plan.lanesPerGroup == 0 ? plan.lanes
+                                                      : std::min(plan.lanesPerGroup, plan.lanes);
     const size_t groups = (plan.lanes + perGroup - 1) / perGroup;
     const int workers = int(std::min<size_t>(groups, size_t(threads)));
     // Threads beyond one per group share each group's model calls.
@@ -115,8 +118,10 @@ void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& m
             ProgressBuffer buffer(progress);
             for (size_t g; (g = nextGroup++) < groups;) {
                 const size_t first = g * perGroup;
-                if (perGroup == 1) runToEnd(*make(first), *batch, 0, [&](uint64_t units) { buffer.add(units); });
-                else runGroup(*batch, first, std::min(perGroup, plan.lanes - first), make, buffer);
+                if (perGroup == 1)
+                    runToEnd(*make(first), *batch, 0, [&](uint64_t units) { buffer.add(units); });
+                else
+                    runGroup(*batch, first, std::min(perGroup, plan.lanes - first), make, buffer);
             }
             buffer.flush();
         } catch (...) {

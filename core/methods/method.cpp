@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "coding/cdf.h"
 #include "base/errors.h"
+#include "coding/cdf.h"
 
 namespace eqlab {
 
@@ -16,8 +16,8 @@ struct NamedMethod {
 constexpr char kShortestFlag[] = "shortest";  // eqinfo-ac's termination in a label; distinct is the default
 constexpr char kDistinctFlag[] = "distinct";
 constexpr NamedMethod kNames[] = {
-    {Method::Bytes, "bytes"},         {Method::Gzip, "gzip"},
-    {Method::StaticAc, "static-ac"},  {Method::Ac, "ac"},
+    {Method::Bytes, "bytes"},           {Method::Gzip, "gzip"},
+    {Method::StaticAc, "static-ac"},    {Method::Ac, "ac"},
     {Method::EqualInfoAc, "eqinfo-ac"}, {Method::SentencePiece, "sentencepiece"},
 };
 }  // namespace
@@ -36,15 +36,14 @@ Method parseMethod(const std::string& name) {
 }
 
 const std::vector<Method>& allMethods() {
-    static const std::vector<Method> all = {Method::Bytes, Method::Gzip, Method::StaticAc,
-                                            Method::Ac, Method::EqualInfoAc, Method::SentencePiece};
+    static const std::vector<Method> all = {Method::Bytes, Method::Gzip,        Method::StaticAc,
+                                            Method::Ac,    Method::EqualInfoAc, Method::SentencePiece};
     return all;
 }
 
 int CodecParams::effectivePrecision() const {
     if (precision != 0) return precision;
-    if (method == Method::EqualInfoAc)
-        return std::clamp(windowBits - 2, kMinPrecision, kDefaultPrecision);
+    if (method == Method::EqualInfoAc) return std::clamp(windowBits - 2, kMinPrecision, kDefaultPrecision);
     return kDefaultPrecision;
 }
 
@@ -54,8 +53,7 @@ void CodecParams::validate() const {
     if (tokenBits < kMinTokenBits || tokenBits > kMaxTokenBits)
         fail("token bits k must be between 1 and 16 (got " + std::to_string(tokenBits) + ")");
     if (method == Method::Gzip) {
-        if (gzipLevel < -1 || gzipLevel > 9)
-            fail("gzip level must be between 0 and 9, or -1 for zlib's default");
+        if (gzipLevel < -1 || gzipLevel > 9) fail("gzip level must be between 0 and 9, or -1 for zlib's default");
         return;
     }
     if (chunkBytes < 1 || chunkBytes > kMaxChunkBytes)
@@ -67,8 +65,8 @@ void CodecParams::validate() const {
         if (windowBits < kMinWindowBits || windowBits > kMaxWindowBits)
             fail("window bits b must be between 8 and 4096 (got " + std::to_string(windowBits) + ")");
         if (windowBits % tokenBits != 0)
-            fail("window bits b = " + std::to_string(windowBits) + " must be a multiple of token bits k = " +
-                 std::to_string(tokenBits));
+            fail("window bits b = " + std::to_string(windowBits) +
+                 " must be a multiple of token bits k = " + std::to_string(tokenBits));
         const int maxP = std::max(kMinPrecision, windowBits - 2);
         if (p > maxP)
             fail("precision P = " + std::to_string(p) + " is too fine for b = " + std::to_string(windowBits) +

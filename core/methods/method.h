@@ -18,19 +18,19 @@ enum class Method : uint8_t {
 
 constexpr int kMinTokenBits = 1;
 constexpr int kMaxTokenBits = 16;
-constexpr int kMinWindowBits = 8;            // a window must hold one byte at P >= 8
-constexpr int kMaxWindowBits = 4096;         // windows beyond this are effectively plain AC
+constexpr int kMinWindowBits = 8;               // a window must hold one byte at P >= 8
+constexpr int kMaxWindowBits = 4096;            // windows beyond this are effectively plain AC
 constexpr uint32_t kDefaultChunkBytes = 10240;  // the paper's example length
 constexpr uint32_t kMaxChunkBytes = 1u << 30;
 
 // Parameters of one compression run. Fields that a method ignores keep their defaults.
 struct CodecParams {
     Method method = Method::EqualInfoAc;
-    int windowBits = 16;                   // b: Equal-Info window size in bits (multiple of k)
-    int tokenBits = 8;                     // k: bits per token, 1..16, v = 2^k (bytes: 8)
-    int precision = 0;                     // P: CDF precision in bits; 0 = the method's default
+    int windowBits = 16;                       // b: Equal-Info window size in bits (multiple of k)
+    int tokenBits = 8;                         // k: bits per token, 1..16, v = 2^k (bytes: 8)
+    int precision = 0;                         // P: CDF precision in bits; 0 = the method's default
     uint32_t chunkBytes = kDefaultChunkBytes;  // ac: chunk length; eqinfo-ac: stream length
-    int gzipLevel = -1;                    // zlib level 0..9, -1 = zlib's default (6)
+    int gzipLevel = -1;                        // zlib level 0..9, -1 = zlib's default (6)
     // eqinfo-ac: how a window is terminated (see equal_info.h). Distinct
     // (default): the shortest bit string that no shorter prefix of the window
     // would have used, so the tokens alone always decode. Shortest (the

@@ -7,31 +7,44 @@
 #include <QTemporaryFile>
 #include <mutex>
 
-#include "models/byte_model.h"
 #include "base/errors.h"
-#include "base/hashes.h"
 #include "base/file_io.h"
+#include "base/hashes.h"
 #include "methods/sentencepiece_backend.h"
+#include "models/byte_model.h"
 
 namespace eqlab {
 
 namespace {
 
-constexpr uint32_t kEscapeBase = 0x10FF00;  // U+10FF00 + byte stands for a raw byte
-constexpr uint32_t kSpaceMarker = 0x2581;   // SentencePiece's "▁"
+constexpr uint32_t kEscapeBase = 0x10FF00;               // U+10FF00 + byte stands for a raw byte
+constexpr uint32_t kSpaceMarker = 0x2581;                // SentencePiece's "▁"
 constexpr uint64_t kMaxModelBytes = uint64_t(64) << 20;  // a SentencePiece model file larger is rejected
-constexpr int kMaxSentenceBytes = 1 << 16;  // training lines longer than this are skipped by SentencePiece
+constexpr int kMaxSentenceBytes = 1 << 16;               // training lines longer than this are skipped by SentencePiece
 
 // Length of the valid UTF-8 sequence at p (1..4) and its code point, or 0 if invalid.
 int decodeUtf8(const uint8_t* p, size_t avail, uint32_t& cp) {
     const uint8_t c = p[0];
     int len;
     uint32_t min;
-    if (c < 0x80) { cp = c; return 1; }
-    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
+    if (c < 0x80) {
+        cp = c;
+        return 1;
+    }
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else
+        return 0;
     if (avail < size_t(len)) return 0;
     for (int i = 1; i < len; ++i) {
         if ((p[i] & 0xC0) != 0x80) return 0;
@@ -42,10 +55,16 @@ int decodeUtf8(const uint8_t* p, size_t avail, uint32_t& cp) {
 }
 
 void appendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) { out += char(cp); return; }
-    if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); }
-    else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); }
-    else {
+    if (cp < 0x80) {
+        out += char(cp);
+        return;
+    }
+    if (cp < 0x800) {
+        out += char(0xC0 | (cp >> 6));
+    } else if (cp < 0x10000) {
+        out += char(0xE0 | (cp >> 12));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+    } else {
         out += char(0xF0 | (cp >> 18));
         out += char(0x80 | ((cp >> 12) & 0x3F));
         out += char(0x80 | ((cp >> 6) & 0x3F));
@@ -76,8 +95,8 @@ const Plugin& plugin() {
         candidates.push_back(EQLAB_SENTENCEPIECE_PLUGIN_PATH);
         for (const std::string& path : candidates) {
             if (!QFileInfo::exists(QString::fromStdString(path))) continue;
-            // RTLD_LOCAL | RTLD_DEEPBIND: libsentencepiece's embedded protobuf
-            // stays private to it and never meets libtorch's libprotobuf.
+                // RTLD_LOCAL | RTLD_DEEPBIND: libsentencepiece's embedded protobuf
+                // stays private to it and never meets libtorch's libprotobuf.
 #if defined(__SANITIZE_ADDRESS__)
             // AddressSanitizer refuses RTLD_DEEPBIND; sanitized builds do not load libtorch.
             void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -209,9 +228,13 @@ void SentencePieceModel::train(const std::string& corpusPath, const std::string&
     writeFileAtomic(outPath, bytes);
 }
 
-int SentencePieceModel::vocabSize() const { return sp_->pieceSize(); }
+int SentencePieceModel::vocabSize() const {
+    return sp_->pieceSize();
+}
 
-std::string SentencePieceModel::hash() const { return sha256Hex(proto_.data(), proto_.size()); }
+std::string SentencePieceModel::hash() const {
+    return sha256Hex(proto_.data(), proto_.size());
+}
 
 SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, size_t size) const {
     std::vector<uint64_t> origin;
@@ -234,7 +257,13 @@ SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, siz
         } else {
             len = 0;  // "▁" (3 bytes) stands for one space
             for (size_t j = 0; j < piece.size();) {
-                if (piece.compare(j, 3, "\xE2\x96\x81") == 0) { ++len; j += 3; } else { ++len; ++j; }
+                if (piece.compare(j, 3, "\xE2\x96\x81") == 0) {
+                    ++len;
+                    j += 3;
+                } else {
+                    ++len;
+                    ++j;
+                }
             }
         }
         if (pos + len > escaped.size()) throw FormatError("sentencepiece: pieces overrun the input");
@@ -259,7 +288,12 @@ std::vector<uint8_t> SentencePieceModel::decode(const std::vector<uint32_t>& ids
         } else {
             const std::string& piece = sp_->idToPiece(i);
             for (size_t j = 0; j < piece.size();) {
-                if (piece.compare(j, 3, "\xE2\x96\x81") == 0) { text += ' '; j += 3; } else { text += piece[j++]; }
+                if (piece.compare(j, 3, "\xE2\x96\x81") == 0) {
+                    text += ' ';
+                    j += 3;
+                } else {
+                    text += piece[j++];
+                }
             }
         }
     }

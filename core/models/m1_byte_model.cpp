@@ -5,9 +5,9 @@
 #include <stdexcept>
 
 #include "base/errors.h"
+#include "base/file_io.h"
 #include "base/hashes.h"
 #include "models/model_batch.h"
-#include "base/file_io.h"
 
 namespace eqlab {
 
@@ -18,7 +18,9 @@ std::string m1WeightsHash(const m1::M1Weights& w) {
     return sha256Hex(bytes.data(), bytes.size());
 }
 
-std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path) { return M1Model::load(path); }
+std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path) {
+    return M1Model::load(path);
+}
 
 // A batch stream's initial KV capacity in positions. Equal-Info windows hold
 // a few bytes: a full-context cache would spread their keys over 4 KB
@@ -57,7 +59,8 @@ std::unique_ptr<ModelBatch> M1Model::openBatch(size_t streams, WorkerTeam* team)
 std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     const std::vector<uint8_t> bytes = readFile(path, uint64_t(1) << 31);
     try {
-        return std::make_unique<M1Model>(std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
+        return std::make_unique<M1Model>(
+            std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
     } catch (const m1::M1FormatError& e) {
         throw FormatError(path + ": " + e.what());
     }
@@ -68,7 +71,9 @@ M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash,
                  int cacheCapacity)
-    : weights_(std::move(w)), runtime_(std::move(rt)), hash_(std::move(hash)),
+    : weights_(std::move(w)),
+      runtime_(std::move(rt)),
+      hash_(std::move(hash)),
       stream_(runtime_->newStream(cacheCapacity)) {
     reset();
 }
@@ -112,7 +117,9 @@ void M1Model::setLookahead(const uint8_t* bytes, size_t count) {
     lookaheadCount_ = count;
 }
 
-void M1Model::compute() { computeBatch({this}); }
+void M1Model::compute() {
+    computeBatch({this});
+}
 
 size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& rows) {
     // Feed next_ and, speculatively, the lookahead bytes after it: rows that
@@ -124,8 +131,10 @@ size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& 
     // a long run (a whole stream), which then doubles. Each call costs a pass
     // over the weights, each row its arithmetic.
     size_t want = kContinuation;
-    if (run_ == 0) want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
-    else if (double(run_) >= 2.0 * runLength_) want = std::clamp(run_, kContinuation, kMaxSpeculation);
+    if (run_ == 0)
+        want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
+    else if (double(run_) >= 2.0 * runLength_)
+        want = std::clamp(run_, kContinuation, kMaxSpeculation);
     // Speculated positions stay below the context: past it the cache slides,
     // and a speculated row would overwrite a slot a real row still reads if
     // the guess is then rejected.

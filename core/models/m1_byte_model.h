@@ -67,16 +67,16 @@ private:
     std::shared_ptr<const m1::M1Runtime> runtime_;
     std::string hash_;
     m1::M1Stream stream_;
-    int64_t realLength_ = 0;        // positions of stream_ that hold real (not speculated) tokens
-    int next_ = m1::kBos;           // the token to feed before the next distribution
-    bool ready_ = false;            // probs_ holds the distribution after next_
-    const float* probs_ = nullptr;  // current distribution (points into spec_)
-    std::vector<float> spec_;       // [count][256]: distributions after next_, lookahead[0], ...
+    int64_t realLength_ = 0;          // positions of stream_ that hold real (not speculated) tokens
+    int next_ = m1::kBos;             // the token to feed before the next distribution
+    bool ready_ = false;              // probs_ holds the distribution after next_
+    const float* probs_ = nullptr;    // current distribution (points into spec_)
+    std::vector<float> spec_;         // [count][256]: distributions after next_, lookahead[0], ...
     std::vector<uint8_t> specBytes_;  // the lookahead bytes the speculation assumed
     size_t specIndex_ = 0;
     const uint8_t* lookahead_ = nullptr;  // bytes expected after next_
     size_t lookaheadCount_ = 0;
-    double runLength_ = 8.0;        // running mean of bytes advanced between resets (sizes the speculation)
+    double runLength_ = 8.0;  // running mean of bytes advanced between resets (sizes the speculation)
     size_t run_ = 0;
     Cdf cache_;
     int cachedPrecision_ = 0;

@@ -79,7 +79,9 @@ UnigramModel UnigramModel::load(const std::string& path) {
     }
 }
 
-void UnigramModel::save(const std::string& path) const { writeFileAtomic(path, serialize()); }
+void UnigramModel::save(const std::string& path) const {
+    writeFileAtomic(path, serialize());
+}
 
 std::string UnigramModel::hash() const {
     std::vector<uint8_t> s = serialize();

@@ -4,7 +4,9 @@
 
 namespace eqlab::m1 {
 
-float alibiSlope(int h, int heads) { return std::exp2(-8.0f * float(h + 1) / float(heads)); }
+float alibiSlope(int h, int heads) {
+    return std::exp2(-8.0f * float(h + 1) / float(heads));
+}
 
 namespace {
 // "blocks_2_qkv.weight" (the torch parameter name) -> "blocks.2.qkv.weight" (the file's).
@@ -40,7 +42,10 @@ M1Impl::M1Impl(const M1Config& c, int64_t inputVocab, int64_t outputVocab) : con
     torch::NoGradGuard guard;
     for (auto& p : named_parameters()) {
         if (p.key().find("ln") != std::string::npos) continue;
-        if (p.key().find("bias") != std::string::npos) { p.value().zero_(); continue; }
+        if (p.key().find("bias") != std::string::npos) {
+            p.value().zero_();
+            continue;
+        }
         double std = 0.02;
         if (p.key().find("proj.weight") != std::string::npos || p.key().find("fc2.weight") != std::string::npos)
             std /= std::sqrt(2.0 * c.layers);
@@ -53,7 +58,7 @@ torch::Tensor M1Impl::forward(const torch::Tensor& bytes) {
     // Causal ALiBi bias [H, T, T]: -slope_h * (i - j) for j <= i, -inf above the diagonal.
     const auto opts = torch::TensorOptions().device(bytes.device()).dtype(torch::kFloat);
     auto pos = torch::arange(T, opts);
-    auto dist = pos.unsqueeze(1) - pos.unsqueeze(0);                       // [T, T] = i - j
+    auto dist = pos.unsqueeze(1) - pos.unsqueeze(0);                              // [T, T] = i - j
     auto bias = -slopes_.to(bytes.device()).view({H, 1, 1}) * dist.unsqueeze(0);  // [H, T, T]
     bias = bias.masked_fill(dist.lt(0).unsqueeze(0), -std::numeric_limits<float>::infinity());
 
@@ -89,7 +94,8 @@ M1Weights M1Impl::toWeights(const M1Provenance& provenance) const {
 void M1Impl::loadWeights(const M1Weights& w) {
     if (w.config.dModel != config_.dModel || w.config.heads != config_.heads || w.config.layers != config_.layers ||
         w.config.mlp != config_.mlp || w.config.context != config_.context)
-        throw M1FormatError("M1 weights: config " + w.config.describe() + " does not match the model " + config_.describe());
+        throw M1FormatError("M1 weights: config " + w.config.describe() + " does not match the model " +
+                            config_.describe());
     torch::NoGradGuard guard;
     for (auto& p : named_parameters()) {
         const Tensor& t = w.at(fileName(p.key()));

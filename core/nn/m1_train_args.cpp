@@ -12,8 +12,8 @@ namespace eqlab::m1 {
 
 namespace {
 
-constexpr uint64_t kDefaultValidBytes = 65536;    // bytes of the validation text scored unless --valid-bytes
-constexpr double kDefaultCheckpointMinutes = 5;   // minutes between checkpoints unless --checkpoint-minutes
+constexpr uint64_t kDefaultValidBytes = 65536;   // bytes of the validation text scored unless --valid-bytes
+constexpr double kDefaultCheckpointMinutes = 5;  // minutes between checkpoints unless --checkpoint-minutes
 
 // The shortest text that reads back as exactly v ("0.001", "5", "3e-07").
 std::string num(double v) {
@@ -49,8 +49,8 @@ std::vector<TrainM1Option> makeOptions() {
         {"valid-bytes", "N", "Bytes of the validation text scored.", std::to_string(kDefaultValidBytes)},
         {"checkpoint-minutes", "M", "Minutes between checkpoints.", num(kDefaultCheckpointMinutes)},
         {"minutes", "M", "A time budget in minutes: the schedule runs on elapsed time (0: by steps).", "0"},
-        {"augment", "P", "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).",
-         "0"},
+        {"augment", "P",
+         "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).", "0"},
         {"init", "FILE", "Fine-tune: start from these weights (their config is used).", ""},
         {"keep-best", "", "Also keep the weights of the best validation in OUT.best.", ""},
     };

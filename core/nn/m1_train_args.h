@@ -16,8 +16,8 @@
 namespace eqlab::m1 {
 
 struct TrainM1Option {
-    std::string name;          // the long name, without "--"
-    std::string valueName;     // "" for a flag (no value)
+    std::string name;       // the long name, without "--"
+    std::string valueName;  // "" for a flag (no value)
     std::string help;
     std::string defaultValue;  // "" for none (required options, flags, --init)
 };

@@ -18,7 +18,7 @@ namespace {
 
 constexpr double kLn2 = 0.69314718055994530942;
 constexpr double kLossSmoothing = 0.98;  // EMA factor of the reported training loss
-constexpr size_t kAugmentSlack = 16;      // raw bytes beyond the sequence, for variations that shorten text
+constexpr size_t kAugmentSlack = 16;     // raw bytes beyond the sequence, for variations that shorten text
 
 std::string readAll(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -120,7 +120,8 @@ void checkpoint(M1& model, torch::optim::AdamW& opt, const RunState& s, const Tr
     model->toWeights(provenance(s, o, corpusHash)).save(o.out);
     const std::string optPath = o.out + ".ckpt.opt";
     torch::save(opt, optPath + ".tmp");
-    if (std::rename((optPath + ".tmp").c_str(), optPath.c_str()) != 0) throw std::runtime_error("cannot write " + optPath);
+    if (std::rename((optPath + ".tmp").c_str(), optPath.c_str()) != 0)
+        throw std::runtime_error("cannot write " + optPath);
     std::ostringstream st;
     st << "eqlab-m1-checkpoint 1\n"
        << s.step << ' ' << s.bytesSeen << ' ' << s.seconds << ' ' << s.validBpb << ' ' << s.smoothLoss << '\n'
@@ -137,7 +138,8 @@ void restore(M1& model, torch::optim::AdamW& opt, RunState& s, const TrainOption
     std::string magic;
     int version = 0;
     st >> magic >> version;
-    if (magic != "eqlab-m1-checkpoint" || version != 1) throw std::runtime_error(o.out + ".ckpt.state: not an eqlab checkpoint");
+    if (magic != "eqlab-m1-checkpoint" || version != 1)
+        throw std::runtime_error(o.out + ".ckpt.state: not an eqlab checkpoint");
     st >> s.step >> s.bytesSeen >> s.seconds >> s.validBpb >> s.smoothLoss >> s.rng;
     if (!st) throw std::runtime_error(o.out + ".ckpt.state: damaged checkpoint");
 }
@@ -219,7 +221,8 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     torch::manual_seed(o.seed);
     M1 model(config);
     model->to(device);
-    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(o.lr).betas({0.9, 0.95}).weight_decay(o.weightDecay));
+    torch::optim::AdamW opt(model->parameters(),
+                            torch::optim::AdamWOptions(o.lr).betas({0.9, 0.95}).weight_decay(o.weightDecay));
     RunState s;
     s.rng.seed(o.seed);
     if (o.resume) restore(model, opt, s, o, device);

@@ -15,38 +15,38 @@
 namespace eqlab::m1 {
 
 struct TrainOptions {
-    std::string corpus;          // training text (read whole into memory)
-    std::string valid;           // validation text
-    std::string out;             // the weight file; checkpoints are OUT.ckpt.*
-    int64_t steps = 20000;       // optimiser steps in total (a resumed run continues to this)
-    int batch = 16;              // sequences per step
-    int seq = 256;               // bytes per training sequence (BOS + seq - 1 bytes of context)
-    double lr = 1e-3;            // peak learning rate
+    std::string corpus;            // training text (read whole into memory)
+    std::string valid;             // validation text
+    std::string out;               // the weight file; checkpoints are OUT.ckpt.*
+    int64_t steps = 20000;         // optimiser steps in total (a resumed run continues to this)
+    int batch = 16;                // sequences per step
+    int seq = 256;                 // bytes per training sequence (BOS + seq - 1 bytes of context)
+    double lr = 1e-3;              // peak learning rate
     double warmupFraction = 0.02;  // linear warmup over this fraction of the steps
     double minLrFraction = 0.1;    // cosine decay down to lr * this
     double weightDecay = 0.01;
-    double clip = 1.0;           // gradient norm clip
+    double clip = 1.0;  // gradient norm clip
     uint64_t seed = 1;
-    int threads = 0;             // 0: libtorch's default
-    std::string device = "cpu";  // "cpu" or "cuda"
-    int validEvery = 250;        // steps between validations
+    int threads = 0;                // 0: libtorch's default
+    std::string device = "cpu";     // "cpu" or "cuda"
+    int validEvery = 250;           // steps between validations
     uint64_t validBytes = 1 << 18;  // bytes of the validation file scored
     double checkpointSeconds = 300;
-    double maxSeconds = 0;       // > 0: a time budget; the schedule then runs on elapsed time, and training stops at it
-    bool resume = false;         // continue from OUT.ckpt.*
-    std::string init;            // fine-tune: start from these weights (their config wins) instead of random ones
-    double augment = 0.0;        // probability of each layout/typography variation per sequence (see augmentText)
-    bool keepBest = false;       // also write the weights of the best validation so far to OUT.best
-    std::string note;            // stored in the weights' provenance
+    double maxSeconds = 0;  // > 0: a time budget; the schedule then runs on elapsed time, and training stops at it
+    bool resume = false;    // continue from OUT.ckpt.*
+    std::string init;       // fine-tune: start from these weights (their config wins) instead of random ones
+    double augment = 0.0;   // probability of each layout/typography variation per sequence (see augmentText)
+    bool keepBest = false;  // also write the weights of the best validation so far to OUT.best
+    std::string note;       // stored in the weights' provenance
 };
 
 struct TrainProgress {
     int64_t step = 0, steps = 0;
-    double loss = 0.0;           // training cross-entropy, bits/byte (smoothed)
+    double loss = 0.0;  // training cross-entropy, bits/byte (smoothed)
     double lr = 0.0;
     std::optional<double> validBitsPerByte;  // set on steps that validated
     uint64_t bytesSeen = 0;
-    double seconds = 0.0;        // training wall time, resumed runs included
+    double seconds = 0.0;  // training wall time, resumed runs included
     bool checkpointed = false;
 };
 
