@@ -38,6 +38,7 @@
 #include "methods/codec.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
+#include "models/unigram_model.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
@@ -348,6 +349,27 @@ private slots:
         QCOMPARE(w.lastResult()->encoded.params.tokenBits, 16);
         QVERIFY(w.traceModel()->bytes() == std::vector<uint8_t>(text.begin(), text.begin() + 3000));
         QVERIFY(w.lastResult()->encoded.tokens == e.tokens);
+    }
+
+    // Saving a container names the models the shown analysis was coded with,
+    // even when the model field has changed since (and its analysis is pending).
+    void savedContainersNameTheAnalysedModel() {
+        QTemporaryDir dir;
+        const std::string other = dir.filePath("other.equg").toStdString();
+        const std::string skew(4096, 'z');  // a unigram nothing like the default one
+        UnigramModel::fit(reinterpret_cast<const uint8_t*>(skew.data()), skew.size(), "z").save(other);
+        MainWindow w;
+        w.show();
+        auto* method = w.findChild<QComboBox*>("method");
+        method->setCurrentIndex(method->findText("static-ac"));
+        QVERIFY(waitForAnalysis(w));
+        QCOMPARE(w.lastResult()->encoded.params.method, Method::StaticAc);
+        w.setModelPath(QString::fromStdString(other));  // schedules an analysis, not yet run
+        const QString path = dir.filePath("saved.eqlc");
+        w.exploreView()->saveContainer(path);
+        const std::vector<uint8_t> bytes = readFile(path.toStdString());
+        const Container c = readContainer(bytes.data(), bytes.size());
+        QVERIFY(decode(c.encoded, c.models()) == w.traceModel()->bytes());
     }
 
     // A long container decodes on a job: openFile returns at once, the event

@@ -25,6 +25,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         o.decodeProgress = control.progressFn(/*from=*/90, /*to=*/99);
         Analysis a = analyze(data.data(), data.size(), o);
         result->encoded = std::move(a.encoded);
+        result->models = std::move(a.models);
         result->modelName = a.modelName;
         result->note = a.note;
         result->roundTripOk = a.roundTripOk;

@@ -14,6 +14,7 @@ namespace eqlab::ui {
 // The result of one analysis, delivered to the GUI thread.
 struct AnalysisResult {
     Encoded encoded;
+    ModelSet models;  // the models it was coded with
     std::string modelName;
     std::string note;  // e.g. which default model stood in
     bool roundTripOk = false;

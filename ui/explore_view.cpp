@@ -400,8 +400,8 @@ void ExploreView::cancelAndWait() {
 }
 
 void ExploreView::saveContainer(const QString& path) const {
-    const ModelSet models = loadModelsFor(result_->encoded.params.method, modelPath_->text().toStdString());
-    writeFileAtomic(path.toStdString(), writeContainer(result_->encoded, models));
+    // The models the shown analysis was coded with, not what the model field says now.
+    writeFileAtomic(path.toStdString(), writeContainer(result_->encoded, result_->models));
 }
 
 CodecParams ExploreView::currentParams() const {

@@ -22,7 +22,8 @@ std::string modelNameOf(const ModelSet& models) {
 Analysis analyze(const uint8_t* data, size_t size, const AnalyzeOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     Analysis a;
-    const ModelSet models = loadModelsFor(options.params.method, options.modelPath, &a.note);
+    a.models = loadModelsFor(options.params.method, options.modelPath, &a.note);
+    const ModelSet& models = a.models;
     a.modelName = modelNameOf(models);
     EncodeOptions eo;
     eo.trace = options.trace;

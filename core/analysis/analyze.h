@@ -23,6 +23,7 @@ struct AnalyzeOptions {
 
 struct Analysis {
     Encoded encoded;
+    ModelSet models;        // the models it was coded with (a container of it must name these)
     std::string modelName;  // the byte model's name, "sentencepiece v=N", or "none"
     std::string note;       // set when a bundled default stood in (e.g. the unigram for a missing M1)
     bool roundTripChecked = false;
