@@ -53,10 +53,6 @@ public:
     }
     // Reports the count so far unconditionally (the operation's end).
     void finish() { report(done_); }
-    // Throws Cancelled if the callback asked to stop.
-    void check() const {
-        if (cancelled_) throw Cancelled();
-    }
 
 private:
     void report(uint64_t now) {
@@ -64,7 +60,7 @@ private:
             std::lock_guard<std::mutex> lock(lock_);
             if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
         }
-        check();
+        if (cancelled_) throw Cancelled();
     }
 
     const ProgressFn& fn_;

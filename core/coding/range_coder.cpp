@@ -6,6 +6,14 @@ namespace eqlab {
 
 namespace {
 
+// Where a CDF enters the coder: the sanitizer build (EQLAB_CHECK_CDF)
+// validates it (std::logic_error), other builds trust the quantiser.
+inline void checkEntering([[maybe_unused]] const Cdf& cdf) {
+#ifdef EQLAB_CHECK_CDF
+    cdf.validate();
+#endif
+}
+
 // Writes each decided bit run, the pending bits after its first bit.
 struct WriterSink {
     BitWriter& out;
@@ -37,9 +45,7 @@ struct DecoderSink {
 }  // namespace
 
 void RangeEncoder::encode(const Cdf& cdf, int s) {
-#ifdef EQLAB_CHECK_CDF
-    cdf.validate();
-#endif
+    checkEntering(cdf);
     if (fresh_) {
         streamStart_ = out_->size();
         fresh_ = false;
@@ -49,9 +55,7 @@ void RangeEncoder::encode(const Cdf& cdf, int s) {
 }
 
 CoderState stateAfter(const CoderState& state, const Cdf& cdf, int s) {
-#ifdef EQLAB_CHECK_CDF
-    cdf.validate();
-#endif
+    checkEntering(cdf);
     CoderState probe = state;
     probe.code(cdf.cum[s], cdf.cum[s + 1], cdf.precision, NullSink{});
     return probe;
@@ -77,9 +81,7 @@ RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end) : 
 }
 
 int RangeDecoder::decode(const Cdf& cdf) {
-#ifdef EQLAB_CHECK_CDF
-    cdf.validate();
-#endif
+    checkEntering(cdf);
     const uint64_t range = state_.high - state_.low + 1;
     const uint64_t offset = code_ - state_.low;
     const uint64_t value = (((offset + 1) << cdf.precision) - 1) / range;

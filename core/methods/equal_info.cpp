@@ -118,6 +118,12 @@ uint64_t closeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, const
     return last.size();
 }
 
+// Bit i of the b-bit window that starts at bit `begin`, zero past its end
+// (the zero-padded continuation terminations are defined against).
+unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b, uint64_t i) {
+    return i < b ? bitAt(packed, begin + i) : 0u;
+}
+
 // One stream's windows, as its encoder lane leaves them: bits and trace
 // relative to the stream, and every window (byte and bit offsets relative too).
 struct StreamOut {
@@ -229,7 +235,7 @@ public:
         out_.push_back(uint8_t(c));
         batch.advance(s, uint8_t(c));
         std::optional<BitString> t = distinctTerminator(
-            dec_.state(), [&](uint64_t i) { return i < b_ ? bitAt(packed_, begin_ + i) : 0u; }, used_, b_);
+            dec_.state(), [&](uint64_t i) { return windowBitAt(packed_, begin_, b_, i); }, used_, b_);
         if (!t || out_.size() > maxBytes_)
             throw FormatError("corrupted bitstream: a window's bits match no byte count");
         if (*t == target_)
@@ -297,7 +303,7 @@ public:
     }
 
 private:
-    unsigned windowBit(uint64_t i) const { return i < b_ ? bitAt(packed_, begin_ + i) : 0u; }
+    unsigned windowBit(uint64_t i) const { return windowBitAt(packed_, begin_, b_, i); }
     uint64_t finish() {
         done_ = true;
         return units_;
