@@ -95,14 +95,14 @@ CoderResult encodeChunks(const uint8_t* data, size_t size, const CodecParams& pa
                          const EncodeOptions& options) {
     params.validate();
     const size_t chunk = params.chunkBytes;
-    const size_t chunks = (size + chunk - 1) / chunk;
+    const size_t chunks = size_t(params.chunkCount(size));
     std::vector<CoderResult> parts(chunks);
     SharedProgress progress(options.progress, size);
     runLanes(
         model, {chunks, kChunksPerGroup, options.threads},
         [&](size_t c) {
             const size_t begin = c * chunk;
-            return std::make_unique<ChunkEncoder>(data + begin, std::min(size, begin + chunk) - begin, params, options,
+            return std::make_unique<ChunkEncoder>(data + begin, params.chunkEnd(begin, size) - begin, params, options,
                                                   parts[c]);
         },
         progress);
@@ -127,7 +127,7 @@ std::vector<uint8_t> decodeChunks(const std::vector<uint8_t>& packed, uint64_t n
     params.validate();
     const uint64_t k = uint64_t(params.tokenBits);
     const uint64_t chunk = params.chunkBytes;
-    const size_t chunks = size_t((outputBytes + chunk - 1) / chunk);
+    const size_t chunks = size_t(params.chunkCount(outputBytes));
     // Chunk bit offsets from the side information.
     ByteSource sideIn(side.data(), side.size(), "side information");
     std::vector<uint64_t> starts(chunks + 1, 0);
@@ -148,7 +148,7 @@ std::vector<uint8_t> decodeChunks(const std::vector<uint8_t>& packed, uint64_t n
             const uint64_t begin = c * chunk;
             return std::make_unique<ChunkDecoder>(packed.data(), starts[c], starts[c + 1], precision,
                                                   out.data() + begin,
-                                                  size_t(std::min(outputBytes, begin + chunk) - begin));
+                                                  size_t(params.chunkEnd(begin, outputBytes) - begin));
         },
         shared);
     shared.finish();

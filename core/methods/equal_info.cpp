@@ -339,11 +339,6 @@ private:
     bool done_ = false;
 };
 
-// The stream a byte at `pos` belongs to ends at this position.
-uint64_t streamEndOf(uint64_t pos, const CodecParams& params, uint64_t size) {
-    return std::min<uint64_t>(size, (pos / params.chunkBytes + 1) * uint64_t(params.chunkBytes));
-}
-
 // Decodes every distinctly terminated window of bits [0, nbits) on the lane
 // engine and joins them, checking that they tile the streams. windowBytes, if
 // given, receives each window's byte count.
@@ -370,7 +365,7 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
         if (windowBytes) windowBytes->push_back(bytes.size());
         const uint64_t pos = out.size();
         if (pos >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
-        if (bytes.size() > streamEndOf(pos, params, outputBytes) - pos)
+        if (bytes.size() > params.chunkEnd(pos, outputBytes) - pos)
             throw FormatError("corrupted bitstream: a window crosses a stream boundary");
         out.insert(out.end(), bytes.begin(), bytes.end());
         std::vector<uint8_t>().swap(bytes);
@@ -448,7 +443,7 @@ void resolveShortestWindows(CoderResult& r, std::vector<Segment>& windows, const
             std::optional<uint8_t> lookahead;
             if (w + 1 < windows.size()) lookahead = data[windows[w + 1].byteBegin];
             const Segment& win = windows[w];
-            const uint64_t remaining = streamEndOf(win.byteBegin, params, size) - win.byteBegin;
+            const uint64_t remaining = params.chunkEnd(win.byteBegin, size) - win.byteBegin;
             return std::make_unique<ShortestWindowResolver>(r.bits.bytes(), win, data + win.byteBegin, remaining,
                                                             lookahead, params, options.stats, resolved[w]);
         },
@@ -483,7 +478,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     params.validate();
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
     const size_t chunk = params.chunkBytes;
-    const size_t streams = (size + chunk - 1) / chunk;
+    const size_t streams = size_t(params.chunkCount(size));
     // The second half of the progress: the check (distinct, with stats) or pass 2 (shortest).
     const bool secondPass = options.stats || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
@@ -497,7 +492,7 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
         model, {streams, kStreamsPerGroup, options.threads},
         [&](size_t s) {
             const size_t begin = s * chunk;
-            return std::make_unique<StreamEncoder>(data + begin, std::min(size, begin + chunk) - begin, params, options,
+            return std::make_unique<StreamEncoder>(data + begin, params.chunkEnd(begin, size) - begin, params, options,
                                                    parts[s]);
         },
         progress);
@@ -581,7 +576,7 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     for (uint64_t w = 0; w < windowCount; ++w) {
         if (out.size() >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
         const uint64_t pos = out.size();
-        const uint64_t remaining = streamEndOf(pos, params, outputBytes) - pos;
+        const uint64_t remaining = params.chunkEnd(pos, outputBytes) - pos;
         const bool hasNext = w + 1 < windowCount;
         std::optional<uint8_t> lookahead;
         if (hasNext) lookahead = firstBytes[size_t(w + 1)];

@@ -1,6 +1,7 @@
 // The compression methods eqlab compares and the parameters they take.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -51,6 +52,14 @@ struct CodecParams {
     // paper's termination: what tells two methods apart in a comparison.
     // Precision, chunk length and gzip level are not part of a label.
     std::string label() const;
+
+    // How a `size`-byte input is cut into chunks (ac, static-ac) or streams
+    // (eqinfo-ac) of chunkBytes: how many, and where the one holding byte
+    // `pos` (< size) ends.
+    uint64_t chunkCount(uint64_t size) const { return (size + chunkBytes - 1) / chunkBytes; }
+    uint64_t chunkEnd(uint64_t pos, uint64_t size) const {
+        return std::min<uint64_t>(size, (pos / chunkBytes + 1) * uint64_t(chunkBytes));
+    }
     // Parses a label (or a hand-written spec such as "eqinfo-ac[b=32,k=16]");
     // fields the label does not name keep their defaults. For every valid p,
     // fromLabel(p.label()).label() == p.label(), and the parsed method, b, k
