@@ -32,6 +32,7 @@
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
+#include "study_commands.h"
 
 namespace eqlab::cli {
 
@@ -541,6 +542,7 @@ const char* kUsage =
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
     "  paper [--json]   (the paper's reference figures)\n"
+    "  study NAME [options] [--json] [IN]   (the studies: eqlab-cli study --help)\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
@@ -566,6 +568,7 @@ int run(const QStringList& args) {
         {"reproduce", cmdReproduce},
         {"bench-m2", cmdBenchM2},
         {"paper", cmdPaper},
+        {"study", cmdStudy},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {

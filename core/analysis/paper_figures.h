@@ -33,4 +33,20 @@ const std::vector<PaperFigure>& paperFigures();
 // when the paper has none (e.g. eqinfo-ac at b = 24).
 const PaperFigure* paperFigure(Method method, int windowBits);
 
+// The paper's other findings that the studies (core/studies/) show beside
+// eqlab's measurements.
+
+// Bytes/token of eqinfo-ac[b=16, v=256] when M1's context resets every
+// `every`-th window (0: never; section 5.1): 2.66 (every window), 3.40
+// (every other), 5.33 (never); 0 where the paper gives none (e.g. every 4th).
+double paperResetBytesPerToken(uint32_t every);
+// Which reset variants M2 learns in the paper: only "every window".
+bool paperResetLearnable(uint32_t every);
+
+// What the paper reports, in a sentence each, for the studies without a number to put beside ours.
+extern const char* const kPaperPositionAccuracyNote;  // M2 accuracy by token position in a window
+extern const char* const kPaperStabilityNote;         // figure 8
+extern const char* const kPaperUniformityNote;        // figure 11
+extern const char* const kPaperWindowSweepNote;       // table 2 / figure 3
+
 }  // namespace eqlab

@@ -18,6 +18,9 @@ enum class Alignment : uint8_t {
 };
 std::string alignmentName(Alignment a);
 
+// How far past b a window's closing is searched for the bits the next byte would need.
+constexpr uint64_t kWhyClosedSearchBits = 64;
+
 // An independently coded stretch: an Equal-Info window, an ac chunk or a DEFLATE block.
 struct Segment {
     uint64_t byteBegin = 0, byteEnd = 0;  // bytes [byteBegin, byteEnd) of the input
@@ -25,6 +28,13 @@ struct Segment {
     uint64_t bitsUsed = 0;                // bits carrying information (termination included)
     uint64_t bitsTotal = 0;               // bits occupied: used + padding
     int8_t tokenOnlyDecodable = -1;       // windows: 1/0 whether tokens alone decode it; -1 n/a
+    // Why an Equal-Info window closed (traced windows that end before their
+    // stream): the next byte, its cost at the window's end (surprisal) and
+    // the bits the window would have needed with it, more than bitsTotal
+    // (0: none within bitsTotal + kWhyClosedSearchBits). nextByte -1: the stream ended.
+    int16_t nextByte = -1;
+    float nextByteBits = 0;
+    uint64_t bitsWithNext = 0;
     uint64_t paddingBits() const { return bitsTotal - bitsUsed; }
 };
 

@@ -15,6 +15,8 @@ struct NamedMethod {
 };
 constexpr char kShortestFlag[] = "shortest";  // eqinfo-ac's termination in a label; distinct is the default
 constexpr char kDistinctFlag[] = "distinct";
+constexpr char kResetKey[] = "reset";  // eqinfo-ac's M1 reset period in a label: reset=N or reset=never
+constexpr char kResetNever[] = "never";
 constexpr NamedMethod kNames[] = {
     {Method::Bytes, "bytes"},           {Method::Gzip, "gzip"},
     {Method::StaticAc, "static-ac"},    {Method::Ac, "ac"},
@@ -49,6 +51,7 @@ int CodecParams::effectivePrecision() const {
 
 void CodecParams::validate() const {
     auto fail = [](const std::string& m) { throw InvalidArgument(m); };
+    if (method != Method::EqualInfoAc && m1Reset != 1) fail("only eqinfo-ac resets M1's context per window");
     if (method == Method::Bytes || method == Method::SentencePiece) return;
     if (tokenBits < kMinTokenBits || tokenBits > kMaxTokenBits)
         fail("token bits k must be between 1 and 16 (got " + std::to_string(tokenBits) + ")");
@@ -71,6 +74,10 @@ void CodecParams::validate() const {
         if (p > maxP)
             fail("precision P = " + std::to_string(p) + " is too fine for b = " + std::to_string(windowBits) +
                  " bits: P <= max(8, b - 2) so that any single byte fits in a window");
+        if (m1Reset > kMaxM1Reset)
+            fail("the M1 reset period must be at most " + std::to_string(kMaxM1Reset) + " windows, or never");
+        if (m1Reset != 1 && termination != Termination::Distinct)
+            fail("an M1 context that outlives a window needs distinct termination");
     }
 }
 
@@ -82,7 +89,11 @@ std::string CodecParams::label() const {
             return name;
         case Method::EqualInfoAc:
             return name + "[b=" + std::to_string(windowBits) + ",v=" + std::to_string(1u << tokenBits) +
-                   (termination == Termination::Shortest ? std::string(",") + kShortestFlag : "") + "]";
+                   (termination == Termination::Shortest ? std::string(",") + kShortestFlag : "") +
+                   (m1Reset == 1   ? ""
+                    : m1Reset == 0 ? std::string(",") + kResetKey + "=" + kResetNever
+                                   : std::string(",") + kResetKey + "=" + std::to_string(m1Reset)) +
+                   "]";
         default:
             return name + "[v=" + std::to_string(1u << tokenBits) + "]";
     }
@@ -109,6 +120,10 @@ CodecParams CodecParams::fromLabel(const std::string& labelIn) {
                 continue;
             }
             const size_t eq = item.find('=');
+            if (item == std::string(kResetKey) + "=" + kResetNever) {
+                p.m1Reset = 0;
+                continue;
+            }
             uint64_t v = 0;
             try {
                 size_t used = 0;
@@ -127,6 +142,9 @@ CodecParams CodecParams::fromLabel(const std::string& labelIn) {
                 while (k < 63 && (uint64_t(1) << k) < v) ++k;
                 if ((uint64_t(1) << k) != v) throw InvalidArgument("v must be a power of two in " + labelIn);
                 p.tokenBits = k;
+            } else if (key == kResetKey) {
+                if (v == 0) throw InvalidArgument("reset=0 in " + labelIn + ": write reset=never");
+                p.m1Reset = uint32_t(std::min<uint64_t>(v, uint64_t(kMaxM1Reset) + 1));
             } else {
                 throw InvalidArgument("unknown parameter '" + key + "' in " + labelIn);
             }

@@ -23,6 +23,7 @@ constexpr int kMinWindowBits = 8;               // a window must hold one byte a
 constexpr int kMaxWindowBits = 4096;            // windows beyond this are effectively plain AC
 constexpr uint32_t kDefaultChunkBytes = 10240;  // the paper's example length
 constexpr uint32_t kMaxChunkBytes = 1u << 30;
+constexpr uint32_t kMaxM1Reset = 1u << 20;  // resets every N-th window: N at most this (0: never)
 
 // Parameters of one compression run. Fields that a method ignores keep their defaults.
 struct CodecParams {
@@ -38,6 +39,12 @@ struct CodecParams {
     // paper's rule): the shortest bit string that decodes; a decoder with the
     // tokens alone cannot always tell how many bytes a window holds.
     enum class Termination : uint8_t { Shortest = 0, Distinct = 1 } termination = Termination::Distinct;
+    // eqinfo-ac: M1's context resets at every m1Reset-th window of a stream
+    // (1, the default and the paper's method: every window; 0: never, only
+    // where a stream begins). The coder resets at every window either way.
+    // Other than 1 needs distinct termination: a window then decodes only
+    // after the windows before it since the last reset.
+    uint32_t m1Reset = 1;
 
     // P actually used: the explicit value, or 16 for ac/static-ac and
     // clamp(b - 2, 8, 16) for eqinfo-ac (b = 16 gives the paper's P = 14).
@@ -46,10 +53,11 @@ struct CodecParams {
     void validate() const;
     // The method's label, and fromLabel() its inverse. Grammar:
     //   label := NAME | NAME "[" item ("," item)* "]"
-    //   item  := "b=" N | "k=" N | "v=" 2^k | "shortest" | "distinct"
+    //   item  := "b=" N | "k=" N | "v=" 2^k | "shortest" | "distinct" | "reset=" N | "reset=never"
     // label() prints NAME for bytes and sentencepiece, NAME[v=2^k] for gzip,
     // static-ac and ac, and eqinfo-ac[b=B,v=2^k] with ",shortest" for the
-    // paper's termination: what tells two methods apart in a comparison.
+    // paper's termination and ",reset=N" (or never) for an M1 context that
+    // outlives a window: what tells two methods apart in a comparison.
     // Precision, chunk length and gzip level are not part of a label.
     std::string label() const;
 

@@ -1,0 +1,94 @@
+#include "study_commands.h"
+
+#include <map>
+
+#include "base/file_io.h"
+#include "cli_common.h"
+#include "methods/default_models.h"
+
+namespace eqlab::cli {
+
+void StudyCliOptions::add(QCommandLineParser& p) {
+    for (auto* o : {&model, &spModel, &threads, &maxBytes, &json}) p.addOption(*o);
+}
+
+StudyOptions StudyCliOptions::options(const QCommandLineParser& p, uint64_t progressTotalHint) const {
+    StudyOptions o;
+    o.m1Path = p.value(model).toStdString();
+    o.spPath = p.value(spModel).toStdString();
+    o.threads = CodecOptions::toInt(p, threads);
+    if (o.threads < 1) throw InvalidArgument("--threads must be at least 1");
+    bool ok = false;
+    o.maxBytes = p.value(maxBytes).toULongLong(&ok);
+    if (!ok) throw InvalidArgument("--max-bytes expects a byte count, got '" + p.value(maxBytes).toStdString() + "'");
+    o.progress = stderrProgress("study", std::max<uint64_t>(progressTotalHint, kProgressMinBytes));
+    return o;
+}
+
+bool parseStudy(QCommandLineParser& p, const QStringList& args, const QString& usage) {
+    p.setApplicationDescription(usage);
+    p.addHelpOption();
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    if (!p.parse(args)) throw InvalidArgument(p.errorText().toStdString() + "\nusage: " + usage.toStdString());
+    if (p.isSet("help")) {
+        std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
+        return false;
+    }
+    if (p.positionalArguments().size() > 1)
+        throw InvalidArgument("expected at most one input file\nusage: " + usage.toStdString());
+    return true;
+}
+
+std::vector<uint8_t> studyInput(const QCommandLineParser& p, std::string* name) {
+    const QStringList pos = p.positionalArguments();
+    const std::string path = pos.isEmpty() ? resourcePath(kSampleTextFile) : pos[0].toStdString();
+    if (name) *name = pos.isEmpty() ? "the bundled sample" : path;
+    return readFile(path);
+}
+
+QJsonObject scopeJson(const StudyScope& scope) {
+    QJsonObject o;
+    o["input_bytes"] = double(scope.inputBytes);
+    o["analysed_bytes"] = double(scope.analysedBytes);
+    o["truncated"] = scope.truncated();
+    return o;
+}
+
+void noteScope(const StudyScope& scope) {
+    if (scope.truncated()) err("note: analysed " + scope.describe() + " (--max-bytes 0 analyses all)");
+}
+
+namespace {
+
+constexpr const char* kStudyUsage =
+    "usage: eqlab-cli study NAME [options] [--json] [IN]\n"
+    "IN defaults to the bundled sample text; the models default to the bundled ones.\n"
+    "Studies:\n"
+    "  window-sweep        Equal-Info at b = 16..128 and v = 256, 65,536: bytes/token, padding, decodability\n"
+    "  reset               M1's context reset every window, every 2nd, 4th, or never\n"
+    "  stability           Levenshtein distance of tokenizations when a word is prepended\n"
+    "  uniformity          KL divergence from uniform of bit n-grams and tokens, per method\n"
+    "  windows             the table of every window and why it closed\n"
+    "  token-meaning       what an Equal-Info token stands for, by position in its window\n"
+    "  segmentations       Equal-Info windows, entropy patches, SentencePiece, fixed chunks\n"
+    "  position-accuracy   M2's accuracy by token position in a window (IN: a run folder)\n"
+    "Run 'eqlab-cli study NAME --help' for a study's options.\n";
+
+}  // namespace
+
+int cmdStudy(const QStringList& args) {
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+        std::fprintf(args.size() < 2 ? stderr : stdout, "%s", kStudyUsage);
+        return args.size() < 2 ? 2 : 0;
+    }
+    static const std::map<QString, int (*)(const QStringList&)> studies = {
+        // {"NAME", studyName}, one line per study, as each lands.
+    };
+    const auto it = studies.find(args[1]);
+    if (it == studies.end()) throw InvalidArgument("unknown study '" + args[1].toStdString() + "'\n" + kStudyUsage);
+    QStringList sub = args.mid(1);
+    sub[0] = args[0] + " " + args[1];
+    return it->second(sub);
+}
+
+}  // namespace eqlab::cli

@@ -1,0 +1,44 @@
+// Study "windows": the table of every Equal-Info window (the paper's table
+// 8): its bytes and text, the bits it used and its padding, its tokens, and
+// why it closed (the next byte's cost against the bits left).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "studies/study.h"
+
+namespace eqlab {
+
+struct WindowRow {
+    uint64_t index = 0;
+    uint64_t byteBegin = 0, byteEnd = 0;  // bytes [byteBegin, byteEnd) of the input
+    std::string text;                     // escapeText() of those bytes
+    uint64_t bitsUsed = 0, paddingBits = 0;
+    std::vector<uint32_t> tokens;  // the window's b / k tokens
+    int8_t tokenOnlyDecodable = -1;
+    // Why it closed: the next byte (-1: the stream ended), what it costs at
+    // the window's end (surprisal) and the bits the window would have needed
+    // with it (Segment::bitsWithNext), against b.
+    int nextByte = -1;
+    double nextByteBits = 0;
+    uint64_t bitsWithNext = 0;
+    std::string closeReason;  // "stream ended" or "next byte 'x' needs 19 bits, 16 are available"
+};
+
+struct WindowTable {
+    StudyScope scope;
+    CodecParams params;
+    std::string modelName;
+    std::vector<WindowRow> rows;
+};
+
+// The rows of an eqinfo-ac encoding made with a trace (EncodeOptions::trace)
+// of `data` (its input). Throws InvalidArgument for another method or a
+// missing trace.
+std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data);
+
+// Encodes the analysed bytes with `params` (eqinfo-ac) and tabulates them.
+WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options);
+
+}  // namespace eqlab
