@@ -64,9 +64,13 @@ struct CodecOptions {
                                    "decodes from its own bits) or shortest (the paper's rule; side "
                                    "information resolves ambiguous windows).",
                                    "RULE", "distinct"};
+    QCommandLineOption m1Reset{"m1-reset",
+                               "eqinfo-ac: reset M1's context every N-th window of a stream (1, the default: "
+                               "every window; 'never': only where a stream begins). Needs distinct termination.",
+                               "N|never", "1"};
 
     void add(QCommandLineParser& p) {
-        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination})
+        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination, &m1Reset})
             p.addOption(*o);
     }
     CodecParams params(const QCommandLineParser& p) const {
@@ -82,6 +86,13 @@ struct CodecOptions {
             c.termination = CodecParams::Termination::Shortest;
         else if (rule != "distinct")
             throw InvalidArgument("--termination must be distinct or shortest");
+        if (p.value(m1Reset) == "never") {
+            c.m1Reset = 0;
+        } else {
+            const int every = toInt(p, m1Reset);
+            if (every < 1) throw InvalidArgument("--m1-reset must be a positive number of windows, or never");
+            c.m1Reset = uint32_t(every);
+        }
         c.validate();
         return c;
     }
