@@ -74,7 +74,8 @@ int studyStability(const QStringList& args) {
     QCommandLineParser p;
     StudyCliOptions common;
     common.add(p);
-    QCommandLineOption sentence{"sentence", "The sentence (default: a shipped one).", "TEXT"};
+    QCommandLineOption sentence{
+        "sentence", "The sentence (default: a shipped one). Read as UTF-8: invalid bytes arrive as U+FFFD.", "TEXT"};
     QCommandLineOption words{"words", "Words to prepend, one per line (default: a shipped list of ~100).", "FILE"};
     QCommandLineOption methods{"methods",
                                "Comma-separated method labels, e.g. 'ac,eqinfo-ac[b=32]' (default: bytes, "
