@@ -18,7 +18,7 @@ namespace {
 int64_t stepReachingHalf(const std::vector<PositionAccuracyPoint>& points, size_t pos) {
     const double half = points.back().accuracyByPosition[pos] / 2;
     for (const PositionAccuracyPoint& p : points)
-        if (p.accuracyByPosition[pos] >= half) return p.step;
+        if (pos < p.accuracyByPosition.size() && p.accuracyByPosition[pos] >= half) return p.step;
     return points.back().step;  // unreachable: the last point reaches its own half
 }
 

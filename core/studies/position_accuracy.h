@@ -26,7 +26,7 @@ struct PositionAccuracy {
 
 // Positions ordered by the first step at which each reached half its
 // accuracy in the last point (ties: lower position first). `points` in step
-// order, each with as many positions as the last.
+// order; positions are the last point's (a point with fewer is skipped for those it lacks).
 std::vector<int> learnedOrder(const std::vector<PositionAccuracyPoint>& points);
 
 // Reads RUN_DIR/log.csv (and RUN_DIR/run.json for the method, when there).
