@@ -81,20 +81,26 @@ struct CodecOptions {
         c.precision = toInt(p, precision);
         c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
         c.gzipLevel = toInt(p, level);
-        const QString rule = p.value(termination);
-        if (rule == "shortest")
-            c.termination = CodecParams::Termination::Shortest;
-        else if (rule != "distinct")
-            throw InvalidArgument("--termination must be distinct or shortest");
-        if (p.value(m1Reset) == "never") {
-            c.m1Reset = 0;
-        } else {
-            const int every = toInt(p, m1Reset);
-            if (every < 1) throw InvalidArgument("--m1-reset must be a positive number of windows, or never");
-            c.m1Reset = uint32_t(every);
-        }
+        c.termination = terminationOf(p.value(termination));
+        c.m1Reset = m1ResetOf(p.value(m1Reset));
         c.validate();
         return c;
+    }
+    // "distinct" or "shortest"; InvalidArgument otherwise.
+    static CodecParams::Termination terminationOf(const QString& rule) {
+        if (rule == "shortest") return CodecParams::Termination::Shortest;
+        if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
+        return CodecParams::Termination::Distinct;
+    }
+    // --m1-reset's value (or `option`'s): a positive number of windows, or "never" (0).
+    static uint32_t m1ResetOf(const QString& value, const char* option = "--m1-reset") {
+        if (value == "never") return 0;
+        bool ok = false;
+        const uint32_t every = value.toUInt(&ok);
+        if (!ok || every < 1)
+            throw InvalidArgument(std::string(option) + " must be a positive number of windows, or never (got '" +
+                                  value.toStdString() + "')");
+        return every;
     }
     static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
         bool ok = false;

@@ -94,9 +94,7 @@ int studyStability(const QStringList& args) {
         so.words = parseWordList(std::string(text.begin(), text.end()));
     }
     if (p.isSet(methods)) so.methods = parseMethodList(p.value(methods).toStdString());
-    uint64_t encodedBytes = 0;
-    for (const std::string& w : so.words) encodedBytes += w.size() + 1 + so.sentence.size();
-    const Stability s = runStability(so, common.options(p, encodedBytes * so.methods.size()));
+    const Stability s = runStability(so, common.options(p));
 
     if (p.isSet(common.json)) {
         printJson(QJsonDocument(stabilityJson(s, so.words.size())));
