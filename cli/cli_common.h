@@ -112,12 +112,10 @@ struct CodecOptions {
     }
 };
 
-// Parses `args` (command name first) or throws InvalidArgument with usage help.
-// positionals < 0: at least -positionals file arguments. Returns false when
-// --help was asked for: the help is printed on stdout and the command returns
-// 0 without doing anything else.
-[[nodiscard]] inline bool parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals,
-                                       const QString& usage) {
+// Parses `args` (command name first) or throws InvalidArgument with usage
+// help. Returns false when --help was asked for: the help is printed on
+// stdout and the command returns 0 without doing anything else.
+[[nodiscard]] inline bool parseOptions(QCommandLineParser& p, const QStringList& args, const QString& usage) {
     p.setApplicationDescription(usage);
     p.addHelpOption();
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
@@ -126,6 +124,14 @@ struct CodecOptions {
         std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
         return false;
     }
+    return true;
+}
+
+// parseOptions(), then checks the number of file arguments: exactly
+// `positionals`, or with positionals < 0 at least -positionals.
+[[nodiscard]] inline bool parseOrThrow(QCommandLineParser& p, const QStringList& args, int positionals,
+                                       const QString& usage) {
+    if (!parseOptions(p, args, usage)) return false;
     const qsizetype n = p.positionalArguments().size();
     if (positionals >= 0 ? n != positionals : n < -positionals)
         throw InvalidArgument("expected " + std::string(positionals < 0 ? "at least " : "") +

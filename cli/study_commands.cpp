@@ -51,14 +51,7 @@ StudyOptions StudyCliOptions::options(const QCommandLineParser& p) const {
 }
 
 bool parseStudy(QCommandLineParser& p, const QStringList& args, const QString& usage) {
-    p.setApplicationDescription(usage);
-    p.addHelpOption();
-    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    if (!p.parse(args)) throw InvalidArgument(p.errorText().toStdString() + "\nusage: " + usage.toStdString());
-    if (p.isSet("help")) {
-        std::fprintf(stdout, "%s", p.helpText().toStdString().c_str());
-        return false;
-    }
+    if (!parseOptions(p, args, usage)) return false;
     if (p.positionalArguments().size() > 1)
         throw InvalidArgument("expected at most one input file\nusage: " + usage.toStdString());
     return true;

@@ -12,34 +12,14 @@
 #include <QTest>
 
 #include "base/file_io.h"
+#include "cli_run.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
+using test::cli;
+using Run = test::CliRun;
 
-namespace {
-
-struct Run {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-// Runs eqlab-cli in workDir ("": this process's) with env's variables.
-Run cli(const QStringList& args, const QByteArray& stdinData = {}, const QString& workDir = {},
-        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setWorkingDirectory(workDir);
-    p.setProcessEnvironment(env);
-    p.start(EQLAB_CLI_PATH, args);
-    p.waitForStarted();
-    if (!stdinData.isEmpty()) p.write(stdinData);
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class TestCli : public QObject {
     Q_OBJECT

@@ -17,6 +17,7 @@
 #include "analysis/paper_figures.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "cli_run.h"
 #include "m2/m2_trainer.h"
 #include "m2/run_record.h"
 #include "methods/default_models.h"
@@ -28,6 +29,8 @@
 #include "test_inputs.h"
 
 using namespace eqlab;
+using test::cli;
+using Run = test::CliRun;
 
 namespace {
 
@@ -65,22 +68,6 @@ public:
 private:
     UnigramModel inner_;
 };
-
-struct Run {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(EQLAB_CLI_PATH, args);
-    p.waitForStarted();
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 m2::EvalPoint evalPoint(int64_t step, std::vector<double> byPosition) {
     m2::EvalPoint p;

@@ -12,29 +12,16 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "cli_run.h"
 #include "studies/stability.h"
 #include "studies/uniformity.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
+using test::cli;
+using Run = test::CliRun;
 
 namespace {
-
-struct Run {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(EQLAB_CLI_PATH, args);
-    p.waitForStarted();
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 std::vector<uint32_t> tokensOf(const std::string& s) {
     return {s.begin(), s.end()};

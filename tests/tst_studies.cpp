@@ -3,12 +3,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/reset_study.h"
 #include "studies/study.h"
@@ -100,21 +100,18 @@ private Q_SLOTS:
         const std::vector<uint8_t> full = test::sampleText();
         const QString in = dir.filePath("in.txt");
         writeFileAtomic(in.toStdString(), std::vector<uint8_t>(full.begin(), full.begin() + 2000));
-        QProcess cli;
-        cli.start(EQLAB_CLI_PATH, {"study", "reset", "--every", "1,never", "--json", in});
-        QVERIFY(cli.waitForFinished(120000));
-        QCOMPARE(cli.exitCode(), 0);
-        const QJsonObject o = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        test::CliRun r = test::cli({"study", "reset", "--every", "1,never", "--json", in});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         const QJsonArray rows = o["rows"].toArray();
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[1].toObject()["every"].toString(), QString("never"));
         QCOMPARE(rows[1].toObject()["method"].toString(), QString("eqinfo-ac[b=16,v=256,reset=never]"));
         QVERIFY(rows[0].toObject()["round_trip"].toBool());
         QCOMPARE(o["scope"].toObject()["analysed_bytes"].toInt(), 2000);
-        cli.start(EQLAB_CLI_PATH, {"study", "reset", "--every", "1,sometimes", in});
-        QVERIFY(cli.waitForFinished(60000));
-        QCOMPARE(cli.exitCode(), 2);
-        QVERIFY(cli.readAllStandardError().contains("--every"));
+        r = test::cli({"study", "reset", "--every", "1,sometimes", in});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--every"));
     }
 };
 

@@ -13,6 +13,7 @@
 #include "analysis/paper_figures.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/token_meaning.h"
 #include "studies/window_sweep.h"
@@ -20,6 +21,8 @@
 #include "test_inputs.h"
 
 using namespace eqlab;
+using test::cli;
+using Run = test::CliRun;
 
 namespace {
 
@@ -87,22 +90,6 @@ QStringList csvFields(const QByteArray& line) {
     }
     out << QString::fromUtf8(field);
     return out;
-}
-
-struct Run {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(EQLAB_CLI_PATH, args);
-    p.waitForStarted();
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const std::vector<uint8_t>& bytes) {
