@@ -83,6 +83,9 @@ int cmdStudy(const QStringList& args) {
     }
     static const std::map<QString, int (*)(const QStringList&)> studies = {
         // {"NAME", studyName}, one line per study, as each lands.
+        {"window-sweep", studyWindowSweep},
+        {"windows", studyWindows},
+        {"token-meaning", studyTokenMeaning},
     };
     const auto it = studies.find(args[1]);
     if (it == studies.end()) throw InvalidArgument("unknown study '" + args[1].toStdString() + "'\n" + kStudyUsage);

@@ -28,8 +28,14 @@ struct TokenDictionaryEntry {
     uint32_t value = 0;  // a first-token value
     uint64_t count = 0;  // windows that start with it
     // The bytes every one of those windows starts with (escapeText()), and
-    // what their first token covers: the escaped bytes coded while its k
-    // bits were emitted, most common first, with counts.
+    // what their first token covers, most common first (equal counts by
+    // text): the escaped bytes coded while its k bits were emitted (Trace's
+    // emission alignment), from the window's first byte to the one whose
+    // emitted bits reach bit k (Trace::bitEnd >= the window's first bit + k),
+    // all of the window when it used fewer bits. Where that is less than the
+    // whole window, the first token is a function of exactly those bytes
+    // (with M1 reset at every window, the default): every window that starts
+    // with them starts with this token.
     std::string commonPrefix;
     std::vector<std::pair<std::string, uint64_t>> prefixes;  // at most 8
     std::vector<std::string> examples;                       // up to 5 window texts (escaped)
@@ -44,10 +50,15 @@ struct TokenMeaning {
     std::vector<TokenDictionaryEntry> dictionary;  // the commonest first tokens, most first
 };
 
-// From an eqinfo-ac encoding with a trace of `data`. dictionarySize: entries kept.
+// From an eqinfo-ac encoding with a trace (EncodeOptions::trace) of `data`
+// (its input, e.inputBytes bytes). dictionarySize: entries kept. Throws
+// InvalidArgument for another method or a missing trace. scope and
+// modelName are left for the caller to fill.
 TokenMeaning tokenMeaningOf(const Encoded& e, const uint8_t* data, size_t dictionarySize = 32);
 
-// Encodes the analysed bytes with `params` (eqinfo-ac) and studies its tokens.
+// Encodes the analysed bytes with `params` (eqinfo-ac) and studies its
+// tokens. Throws InvalidArgument (another method, bad parameters, an empty
+// text), model errors, or Cancelled.
 TokenMeaning runTokenMeaning(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options,
                              size_t dictionarySize = 32);
 

@@ -15,15 +15,19 @@ struct WindowRow {
     uint64_t byteBegin = 0, byteEnd = 0;  // bytes [byteBegin, byteEnd) of the input
     std::string text;                     // escapeText() of those bytes
     uint64_t bitsUsed = 0, paddingBits = 0;
-    std::vector<uint32_t> tokens;  // the window's b / k tokens
-    int8_t tokenOnlyDecodable = -1;
+    std::vector<uint32_t> tokens;    // the window's b / k tokens
+    int8_t tokenOnlyDecodable = -1;  // 1/0 whether the tokens alone decode it; -1: not measured
     // Why it closed: the next byte (-1: the stream ended), what it costs at
     // the window's end (surprisal) and the bits the window would have needed
     // with it (Segment::bitsWithNext), against b.
     int nextByte = -1;
     double nextByteBits = 0;
     uint64_t bitsWithNext = 0;
-    std::string closeReason;  // "stream ended" or "next byte 'x' needs 19 bits, 16 are available"
+    // "stream ended", "next byte 'x' needs 19 bits, 16 are available", "next
+    // byte 'x' needs more than 80 bits, 16 are available" (none found within
+    // b + kWhyClosedSearchBits), or "next byte 'x' did not fit in 16 bits"
+    // (an encoding whose windows do not record why they closed).
+    std::string closeReason;
 };
 
 struct WindowTable {
@@ -39,6 +43,14 @@ struct WindowTable {
 std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data);
 
 // Encodes the analysed bytes with `params` (eqinfo-ac) and tabulates them.
+// Throws InvalidArgument (another method, bad parameters, an empty text),
+// model errors, or Cancelled.
 WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options);
+
+// The rows as CSV: a header row (index, byte_begin, byte_end, bytes,
+// bits_used, padding_bits, tokens, token_only_decodable, next_byte,
+// next_byte_bits, bits_with_next, close_reason, text), then one line per
+// window; tokens space-separated; fields quoted (RFC 4180) when they need it.
+std::string windowRowsCsv(const std::vector<WindowRow>& rows);
 
 }  // namespace eqlab

@@ -1,0 +1,126 @@
+#include "studies/window_table.h"
+
+#include <cstdio>
+
+#include "analysis/analyze.h"
+#include "base/errors.h"
+
+namespace eqlab {
+
+namespace {
+
+// The reason an Equal-Info window closed, in words.
+std::string closeReasonOf(const WindowRow& r, const Segment& w, bool segmentKnowsWhy) {
+    if (r.nextByte < 0) return "stream ended";
+    const uint8_t next = uint8_t(r.nextByte);
+    const std::string byte = "next byte '" + escapeText(&next, 1) + "'";
+    const std::string available = std::to_string(w.bitsTotal) + " are available";
+    // An encoding whose windows do not record why they closed: the next byte
+    // is known from the input, its cost is not.
+    if (!segmentKnowsWhy) return byte + " did not fit in " + std::to_string(w.bitsTotal) + " bits";
+    if (r.bitsWithNext == 0)
+        return byte + " needs more than " + std::to_string(w.bitsTotal + kWhyClosedSearchBits) + " bits, " + available;
+    return byte + " needs " + std::to_string(r.bitsWithNext) + " bits, " + available;
+}
+
+// A CSV field, quoted when it holds a separator, a quote or a line break.
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data) {
+    if (e.params.method != Method::EqualInfoAc)
+        throw InvalidArgument("the windows table needs an eqinfo-ac encoding, not " + methodName(e.params.method));
+    const Trace& t = e.trace;
+    if (e.inputBytes > 0 && (t.segmentKind != "window" || t.segments.size() != e.windows))
+        throw InvalidArgument("the windows table needs an encoding made with a trace");
+    const uint64_t k = uint64_t(e.params.tokenBits);
+    std::vector<WindowRow> rows;
+    rows.reserve(t.segments.size());
+    for (size_t i = 0; i < t.segments.size(); ++i) {
+        const Segment& w = t.segments[i];
+        WindowRow r;
+        r.index = i;
+        r.byteBegin = w.byteBegin;
+        r.byteEnd = w.byteEnd;
+        r.text = escapeText(data + w.byteBegin, size_t(w.byteEnd - w.byteBegin));
+        r.bitsUsed = w.bitsUsed;
+        r.paddingBits = w.paddingBits();
+        // The tokens whose bits lie in the window (a window is a whole number of tokens).
+        const uint64_t first = w.bitBegin / k, last = (w.bitBegin + w.bitsTotal) / k;
+        if (last > e.tokens.size()) throw InvalidArgument("the encoding's windows run past its tokens");
+        r.tokens.assign(e.tokens.begin() + std::ptrdiff_t(first), e.tokens.begin() + std::ptrdiff_t(last));
+        r.tokenOnlyDecodable = w.tokenOnlyDecodable;
+        // A window that ends its stream closed because the stream did; any
+        // other closed because its next byte did not fit.
+        const bool endsStream = w.byteEnd == e.params.chunkEnd(w.byteBegin, e.inputBytes);
+        const bool segmentKnowsWhy = w.nextByte >= 0;
+        if (!endsStream) {
+            r.nextByte = segmentKnowsWhy ? w.nextByte : data[w.byteEnd];
+            r.nextByteBits = w.nextByteBits;
+            r.bitsWithNext = w.bitsWithNext;
+        }
+        r.closeReason = closeReasonOf(r, w, segmentKnowsWhy);
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options) {
+    if (params.method != Method::EqualInfoAc)
+        throw InvalidArgument("the windows study needs eqinfo-ac, not " + methodName(params.method));
+    params.validate();
+    WindowTable out;
+    out.scope = studyScope(size, options);
+    out.params = params;
+    const ModelSet models = studyModels(Method::EqualInfoAc, options);
+    out.modelName = modelNameOf(models);
+    EncodeOptions eo;
+    eo.trace = true;
+    // Distinct windows decode from their own bits by construction; only the
+    // shortest termination needs the stats pass to say which windows do.
+    eo.stats = params.termination == CodecParams::Termination::Shortest;
+    eo.threads = options.clampedThreads();
+    eo.progress = options.progress;
+    const Encoded e = encode(data, size_t(out.scope.analysedBytes), params, models, eo);
+    out.rows = windowRows(e, data);
+    return out;
+}
+
+std::string windowRowsCsv(const std::vector<WindowRow>& rows) {
+    std::string out =
+        "index,byte_begin,byte_end,bytes,bits_used,padding_bits,tokens,token_only_decodable,next_byte,"
+        "next_byte_bits,bits_with_next,close_reason,text\n";
+    for (const WindowRow& r : rows) {
+        std::string tokens;
+        for (uint32_t v : r.tokens) tokens += (tokens.empty() ? "" : " ") + std::to_string(v);
+        char bits[32];
+        std::snprintf(bits, sizeof bits, "%.3f", double(r.nextByteBits));
+        const std::vector<std::string> fields = {std::to_string(r.index),
+                                                 std::to_string(r.byteBegin),
+                                                 std::to_string(r.byteEnd),
+                                                 std::to_string(r.byteEnd - r.byteBegin),
+                                                 std::to_string(r.bitsUsed),
+                                                 std::to_string(r.paddingBits),
+                                                 tokens,
+                                                 std::to_string(int(r.tokenOnlyDecodable)),
+                                                 std::to_string(r.nextByte),
+                                                 bits,
+                                                 std::to_string(r.bitsWithNext),
+                                                 r.closeReason,
+                                                 r.text};
+        for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csvField(fields[i]);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace eqlab
