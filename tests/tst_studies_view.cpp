@@ -7,12 +7,16 @@
 #include <qcustomplot.h>
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -25,6 +29,7 @@
 #include "base/file_io.h"
 #include "main_window.h"
 #include "methods/default_models.h"
+#include "studies/segmentation_strip.h"
 #include "studies/segmentations_page.h"
 #include "studies/window_sweep_page.h"
 #include "studies/windows_page.h"
