@@ -218,6 +218,11 @@ void StudyPage::addAboveChart(QWidget* w, int stretch) {
     chartColumn_->insertWidget(chartColumn_->indexOf(plot_), w, stretch);
 }
 
+void StudyPage::setChartShare(int chart, int table) {
+    body_->setStretchFactor(0, chart);
+    body_->setStretchFactor(1, table);
+}
+
 void StudyPage::addBesideTable(QWidget* w) {
     tableRow_->addWidget(w, 1);
 }
@@ -250,6 +255,7 @@ QTableWidget* StudyPage::newTable(const QString& objectName) {
     t->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     t->horizontalHeader()->setStretchLastSection(true);
     t->verticalHeader()->hide();
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setAlternatingRowColors(true);
     t->setWordWrap(false);

@@ -106,6 +106,8 @@ protected:
     // Widgets above the chart (a strip, a row of controls), and beside the table (a second table).
     void addAboveChart(QWidget* w, int stretch = 0);
     void addBesideTable(QWidget* w);
+    // How the height is shared between the chart (with what is above it) and the table (3 : 2 unless set).
+    void setChartShare(int chart, int table);
     // Puts `w` where the table is; table() becomes null.
     void replaceTable(QWidget* w);
     // A button in the export row, after Export chart... and Export table....

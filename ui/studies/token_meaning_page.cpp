@@ -24,8 +24,8 @@ QString quoted(const std::string& escaped) {
 TokenMeaningPage::TokenMeaningPage(QWidget* parent)
     : StudyPage("token-meaning", "What tokens mean",
                 "Under Equal-Info Windows the coder and M1 reset at every window, so a window's first token depends "
-                "on its first bytes alone: the same value means the same text prefix wherever it occurs. That is "
-                "what M2 can learn (the paper, section 5).",
+                "on its first bytes alone: the same value stands for the same text prefix wherever it occurs, "
+                "something M2 can learn.",
                 parent) {
     const CodecParams defaults;
     windowBits_ = new QSpinBox;
@@ -47,6 +47,7 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
     dictionary_ = newTable("dictionaryTable");
     dictionary_->setToolTip("The commonest first tokens and the text they stand for.");
     addBesideTable(dictionary_);
+    setChartShare(1, 1);
     auto* exportDictionary = new QPushButton("Export dictionary...");
     exportDictionary->setToolTip("Save the dictionary as CSV or JSON.");
     addExportButton(exportDictionary);

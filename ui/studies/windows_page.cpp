@@ -190,6 +190,7 @@ WindowsPage::WindowsPage(QWidget* parent)
     view_->setToolTip("Click a header to sort; double-click a window to see it in Explore.");
     boxLayout->addWidget(view_, 1);
     replaceTable(box);
+    setChartShare(1, 2);  // the table is what this page is for
 
     connect(text_, &QLineEdit::textChanged, this, &WindowsPage::applyFilter);
     for (QSpinBox* s : {minBytes_, maxBytes_, minPadding_})
