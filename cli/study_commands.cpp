@@ -86,6 +86,8 @@ int cmdStudy(const QStringList& args) {
         {"window-sweep", studyWindowSweep},
         {"windows", studyWindows},
         {"token-meaning", studyTokenMeaning},
+        {"stability", studyStability},
+        {"uniformity", studyUniformity},
     };
     const auto it = studies.find(args[1]);
     if (it == studies.end()) throw InvalidArgument("unknown study '" + args[1].toStdString() + "'\n" + kStudyUsage);

@@ -10,16 +10,23 @@
 
 namespace eqlab {
 
+// Limits on what the user may pass (each encode costs per byte under M1).
+constexpr size_t kMaxStabilityWords = 10000;     // words in a list
+constexpr size_t kMaxStabilityTextBytes = 4096;  // bytes in the sentence, and in any one word
+
 // The shipped defaults: one sentence and a list of words to prepend.
 const std::string& defaultStabilitySentence();
 const std::vector<std::string>& defaultStabilityWords();
 
-// One word per line of `text`: surrounding whitespace trimmed, blank lines
-// skipped. Throws InvalidArgument naming the first line that is not valid
-// UTF-8, or when no word remains.
+// One word per line of `text` (LF or CRLF): surrounding whitespace trimmed,
+// blank lines skipped. Throws InvalidArgument naming the first line (1-based)
+// that is not valid UTF-8 or longer than kMaxStabilityTextBytes, when no word
+// remains, or when more than kMaxStabilityWords do.
 std::vector<std::string> parseWordList(const std::string& text);
 
-// The edit distance (insertions, deletions, substitutions) between two token sequences.
+// The edit distance (insertions, deletions, substitutions, each costing 1)
+// between two token sequences; symmetric, 0 only for equal sequences, and
+// max(sizes) at most. O(|a| |b|) time, O(min(|a|, |b|)) memory.
 uint64_t levenshtein(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
 struct StabilityOptions {
@@ -48,8 +55,11 @@ struct Stability {
     std::vector<StabilityMethod> methods;
 };
 
-// Throws InvalidArgument (an empty sentence or word list, a word or sentence
-// that is not valid UTF-8), model errors, or Cancelled.
+// Each method's models load once (studyModels); every encode runs without
+// trace or stats. Progress is in bytes encoded over all methods. Throws
+// InvalidArgument (an empty sentence, word or word list, one that is not
+// valid UTF-8 or beyond the limits above, no methods), model errors, or
+// Cancelled. StudyOptions::maxBytes does not apply: the texts are short.
 Stability runStability(const StabilityOptions& stability, const StudyOptions& options);
 
 }  // namespace eqlab

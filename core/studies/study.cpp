@@ -84,6 +84,31 @@ std::vector<CodecParams> defaultStudyMethods() {
     return out;
 }
 
+std::vector<CodecParams> parseMethodList(const std::string& list) {
+    if (list.find_first_not_of(' ') == std::string::npos) throw InvalidArgument("the method list is empty");
+    std::vector<CodecParams> out;
+    std::string item;
+    int depth = 0;
+    auto take = [&]() {
+        const size_t begin = item.find_first_not_of(' ');
+        const std::string label =
+            begin == std::string::npos ? "" : item.substr(begin, item.find_last_not_of(' ') - begin + 1);
+        if (label.empty()) throw InvalidArgument("the method list '" + list + "' has an empty item");
+        out.push_back(CodecParams::fromLabel(label));
+        item.clear();
+    };
+    for (char c : list) {
+        if (c == '[') ++depth;
+        if (c == ']') depth = std::max(0, depth - 1);
+        if (c == ',' && depth == 0)
+            take();
+        else
+            item += c;
+    }
+    take();
+    return out;
+}
+
 std::string escapeText(const uint8_t* data, size_t size) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
@@ -112,6 +137,15 @@ std::string escapeText(const uint8_t* data, size_t size) {
         ++i;
     }
     return out;
+}
+
+bool isValidUtf8(const uint8_t* data, size_t size) {
+    for (size_t i = 0; i < size;) {
+        const size_t n = data[i] < 0x80 ? 1 : utf8Length(data + i, size - i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
 }
 
 }  // namespace eqlab
