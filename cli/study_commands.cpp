@@ -88,6 +88,8 @@ int cmdStudy(const QStringList& args) {
         {"token-meaning", studyTokenMeaning},
         {"stability", studyStability},
         {"uniformity", studyUniformity},
+        {"segmentations", studySegmentations},
+        {"position-accuracy", studyPositionAccuracy},
     };
     const auto it = studies.find(args[1]);
     if (it == studies.end()) throw InvalidArgument("unknown study '" + args[1].toStdString() + "'\n" + kStudyUsage);

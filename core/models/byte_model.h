@@ -41,6 +41,13 @@ public:
     // The distribution of the next byte at precision P (kMinPrecision..kMaxPrecision).
     // The reference stays valid until the next call on this model.
     virtual const Cdf& cdf(int precision) = 0;
+    // Writes the distribution of the next byte (given the context) to
+    // out[0..255]: non-negative, summing to 1 up to float rounding. For what
+    // the coder does not ask for, such as the distribution's entropy. Models
+    // with float probabilities (uniform, unigram, M1) write exactly what
+    // cdf() quantises: quantizeProbabilities(out, P) gives cdf(P). Default:
+    // cdf(kMaxPrecision)'s frequencies over its total.
+    virtual void probabilities(float* out);
     // Appends `byte` to the context.
     virtual void advance(uint8_t byte) = 0;
     // Another instance on the same parameters with an empty context (for threads).

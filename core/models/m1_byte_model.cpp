@@ -78,9 +78,9 @@ M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m
     reset();
 }
 
-const float* M1Model::probabilities() {
+void M1Model::probabilities(float* out) {
     if (!ready_) compute();
-    return probs_;
+    std::copy(probs_, probs_ + m1::kVocab, out);
 }
 
 std::unique_ptr<ByteModel> M1Model::clone() const {

@@ -41,8 +41,8 @@ public:
     // not ready in one runtime call, shared by `team`.
     std::unique_ptr<ModelBatch> openBatch(size_t streams, WorkerTeam* team) const override;
     bool batchesStreams() const override { return true; }
-    // The next-byte probabilities the CDF is quantised from.
-    const float* probabilities();
+    // The runtime's next-byte probabilities, the floats the CDF is quantised from.
+    void probabilities(float* out) override;
 
 private:
     friend class M1Batch;

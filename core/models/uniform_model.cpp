@@ -17,4 +17,8 @@ const Cdf& UniformModel::cdf(int precision) {
     return cache_;
 }
 
+void UniformModel::probabilities(float* out) {
+    for (int s = 0; s < kAlphabet; ++s) out[s] = 1.0f / float(kAlphabet);
+}
+
 }  // namespace eqlab

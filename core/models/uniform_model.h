@@ -13,6 +13,7 @@ public:
     std::vector<uint8_t> serialize() const override { return {}; }
     void reset() override {}
     const Cdf& cdf(int precision) override;
+    void probabilities(float* out) override;  // 1/256 each (exact in a float)
     void advance(uint8_t) override {}
     std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UniformModel>(*this); }
 

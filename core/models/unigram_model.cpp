@@ -1,5 +1,6 @@
 #include "models/unigram_model.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/binary_io.h"
@@ -31,6 +32,11 @@ std::vector<float> UnigramModel::probabilities() const {
     std::vector<float> p(kAlphabet);
     for (int s = 0; s < kAlphabet; ++s) p[s] = float((double(counts_[s]) + 1.0) / total);
     return p;
+}
+
+void UnigramModel::probabilities(float* out) {
+    const std::vector<float> p = probabilities();
+    std::copy(p.begin(), p.end(), out);
 }
 
 const Cdf& UnigramModel::cdf(int precision) {

@@ -33,6 +33,7 @@ public:
     std::vector<uint8_t> serialize() const override;
     void reset() override {}
     const Cdf& cdf(int precision) override;
+    void probabilities(float* out) override;  // probabilities() below, whatever the context
     void advance(uint8_t) override {}
     std::unique_ptr<ByteModel> clone() const override { return std::make_unique<UnigramModel>(*this); }
 

@@ -24,8 +24,10 @@ std::vector<float> nextByteEntropy(const uint8_t* data, size_t size, ByteModel& 
 
 // Where patches start (always at 0): byte i > 0 starts one when entropy[i] >
 // threshold (global) or entropy[i] - entropy[i - 1] > threshold (monotonic).
-// Throws InvalidArgument for a threshold outside [0, 8] (global) or [-8, 8].
+// Throws InvalidArgument for a threshold outside [0, 8] (global) or [-8, 8]
+// (monotonic), or an empty entropy vector.
 std::vector<uint64_t> entropyPatchStarts(const std::vector<float>& entropy, double threshold, bool monotonic);
+// 0, n, 2n, ... below size. Throws InvalidArgument for n == 0 or size == 0.
 std::vector<uint64_t> fixedChunkStarts(uint64_t size, uint64_t n);
 
 struct SegmentationRow {
@@ -34,14 +36,25 @@ struct SegmentationRow {
     double meanBytes = 0;
     std::vector<uint64_t> lengthHistogram;  // lengthHistogram[n]: segments of n bytes (n >= 1; [0] unused)
 };
-// A row from its starts over `size` bytes.
+// A row from its starts over `size` bytes. Throws InvalidArgument unless
+// size > 0, starts[0] == 0 and starts ascend strictly below size.
 SegmentationRow segmentationRow(std::string name, std::vector<uint64_t> starts, uint64_t size);
 
+// The rows runSegmentations() composes, for redrawing one at another
+// parameter without re-running the rest:
+// The entropy patches of `entropy` (one per byte), named "entropy > T" or
+// "entropy rise > T". Cheap (one pass): for a threshold slider.
+SegmentationRow entropyRow(const std::vector<float>& entropy, double threshold, bool monotonic);
+// Equal-Info windows of b bits (k = 8) over the text, from encode()'s trace
+// under models.byteModel; named by the method's label. Progress in bytes.
+SegmentationRow equalInfoRow(const uint8_t* data, size_t size, int windowBits, const ModelSet& models, int threads,
+                             const ProgressFn& progress);
+
 struct SegmentationsOptions {
-    int windowBits = 16;              // Equal-Info b (k = 8)
-    double entropyThreshold = 2.0;    // bits
-    double monotonicThreshold = 1.0;  // bits of rise
-    uint64_t fixedBytes = 4;
+    int windowBits = 16;              // Equal-Info b (k = 8): a multiple of 8 in [kMinWindowBits, kMaxWindowBits]
+    double entropyThreshold = 2.0;    // bits, [0, kMaxEntropyThreshold]
+    double monotonicThreshold = 1.0;  // bits of rise, [-kMaxEntropyThreshold, kMaxEntropyThreshold]
+    uint64_t fixedBytes = 4;          // >= 1
 };
 
 struct Segmentations {
@@ -51,6 +64,9 @@ struct Segmentations {
     std::vector<SegmentationRow> rows;  // eqinfo, entropy global, entropy monotonic, sentencepiece, fixed
 };
 
+// Cuts the analysed bytes (studyScope) five ways. The entropy is M1's (the
+// model eqinfo-ac uses under `options`). Throws InvalidArgument for options
+// out of range (before any coding) or an empty text, Cancelled.
 Segmentations runSegmentations(const uint8_t* data, size_t size, const SegmentationsOptions& seg,
                                const StudyOptions& options);
 
