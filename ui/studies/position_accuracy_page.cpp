@@ -39,6 +39,7 @@ PositionAccuracyPage::PositionAccuracyPage(QWidget* parent)
         if (!dir.isEmpty()) setRunDir(dir);
     });
     connect(learnability, &QPushButton::clicked, this, [this] { emit openInLearnability(runDir()); });
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void PositionAccuracyPage::setRuns(const QVector<QPair<QString, QString>>& runs, const QString& current) {

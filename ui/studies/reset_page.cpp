@@ -78,6 +78,7 @@ ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", p
     form()->addRow("k (token bits)", tokenBits_);
     form()->addRow("reset M1 every", every_);
     form()->addRow("round trip", roundTrip_);
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void ResetPage::startRun(const StudyInput& input) {

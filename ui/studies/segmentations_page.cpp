@@ -21,10 +21,9 @@ constexpr int kThresholdSteps = 10;        // slider steps per bit of entropy
 constexpr int kMaxHistogramBytes = 40;     // longer segments are counted at this length ("40+")
 constexpr uint64_t kMaxFixedBytes = 4096;  // the fixed chunk size's upper end
 
-QString bitsName(const char* what, double bits) {
-    return QString("%1 > %2").arg(what).arg(bits, 0, 'f', 1);
+bool isEqualInfoRow(const SegmentationRow& r) {
+    return QString::fromStdString(r.name).startsWith("eqinfo-ac");
 }
-
 bool isGlobalEntropyRow(const SegmentationRow& r) {
     return QString::fromStdString(r.name).startsWith("entropy >");
 }
@@ -65,7 +64,7 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
     windowBits_->setObjectName("windowBits");
     windowBits_->setRange(kMinWindowBits / kBitsStep, kMaxSliderBits / kBitsStep);
     windowBits_->setValue(defaults.windowBits / kBitsStep);
-    windowBits_->setToolTip("b: bits per Equal-Info window (k = 8). Moving it runs the study again.");
+    windowBits_->setToolTip("b: bits per Equal-Info window (k = 8). Moving it cuts the windows again.");
     windowBitsLabel_ = new QLabel;
     threshold_ = new QSlider(Qt::Horizontal);
     threshold_->setObjectName("entropyThreshold");
@@ -97,9 +96,7 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
 
     rerun_.setSingleShot(true);
     rerun_.setInterval(kRerunMs);
-    connect(&rerun_, &QTimer::timeout, this, [this] {
-        if (result_) run();  // only once there is something to redo; Run starts the first
-    });
+    connect(&rerun_, &QTimer::timeout, this, &SegmentationsPage::recutWindows);
     connect(windowBits_, &QSlider::valueChanged, this, [this] {
         updateLabels();
         rerun_.start();
@@ -111,6 +108,7 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
         });
     connect(fixedBytes_, &QSpinBox::valueChanged, this, &SegmentationsPage::recomputeLiveRows);
     updateLabels();
+    redraw();  // empty axes, labelled, until the first run
 }
 
 double SegmentationsPage::thresholdBits() const {
@@ -139,18 +137,40 @@ void SegmentationsPage::startRun(const StudyInput& input) {
         [text = input.text, seg](const StudyOptions& o) {
             return runSegmentations(text->data(), text->size(), seg, o);
         },
-        [this, text = input.text, name = input.textName](const Segmentations& r) { return show(r, text, name); });
+        [this, input](const Segmentations& r) { return show(r, input); });
 }
 
-QString SegmentationsPage::show(const Segmentations& r, std::shared_ptr<const std::vector<uint8_t>> text,
-                                const QString& textName) {
+QString SegmentationsPage::show(const Segmentations& r, const StudyInput& input) {
     result_ = std::make_shared<const Segmentations>(r);
-    strip_->setText(std::move(text), r.scope.analysedBytes);
+    resultInput_ = input;
+    strip_->setText(input.text, r.scope.analysedBytes);
     rows_ = r.rows;
     recomputeLiveRows();
     return QString("Analysed %1 of %2 with %3.")
-        .arg(QString::fromStdString(r.scope.describe()), textName.toHtmlEscaped(),
+        .arg(QString::fromStdString(r.scope.describe()), input.textName.toHtmlEscaped(),
              QString::fromStdString(r.modelName).toHtmlEscaped());
+}
+
+void SegmentationsPage::recutWindows() {
+    if (!result_) return run();
+    const int b = windowBits_->value() * kBitsStep;
+    const uint64_t size = result_->scope.analysedBytes;
+    start<SegmentationRow>(
+        resultInput_.options,
+        [text = resultInput_.text, size, b](const StudyOptions& o) {
+            const ModelSet models = studyModels(Method::EqualInfoAc, o);
+            return equalInfoRow(text->data(), size_t(size), b, models, o.clampedThreads(), o.progress);
+        },
+        [this](const SegmentationRow& row) { return showWindows(row); });
+}
+
+QString SegmentationsPage::showWindows(const SegmentationRow& row) {
+    for (SegmentationRow& r : rows_)
+        if (isEqualInfoRow(r)) r = row;
+    recomputeLiveRows();
+    return QString("Equal-Info windows cut again at b = %1 over the same %2 of %3.")
+        .arg(windowBits_->value() * kBitsStep)
+        .arg(QString::fromStdString(result_->scope.describe()), resultInput_.textName.toHtmlEscaped());
 }
 
 void SegmentationsPage::recomputeLiveRows() {
@@ -158,11 +178,9 @@ void SegmentationsPage::recomputeLiveRows() {
     const uint64_t size = result_->scope.analysedBytes;
     for (SegmentationRow& row : rows_) {
         if (isGlobalEntropyRow(row))
-            row = segmentationRow(bitsName("entropy", thresholdBits()).toStdString(),
-                                  entropyPatchStarts(result_->entropy, thresholdBits(), /*monotonic=*/false), size);
+            row = entropyRow(result_->entropy, thresholdBits(), /*monotonic=*/false);
         else if (isRiseRow(row))
-            row = segmentationRow(bitsName("entropy rise", riseBits()).toStdString(),
-                                  entropyPatchStarts(result_->entropy, riseBits(), /*monotonic=*/true), size);
+            row = entropyRow(result_->entropy, riseBits(), /*monotonic=*/true);
         else if (isFixedRow(row))
             row = segmentationRow(QString("fixed %1").arg(fixedBytes_->value()).toStdString(),
                                   fixedChunkStarts(size, uint64_t(fixedBytes_->value())), size);

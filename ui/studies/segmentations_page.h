@@ -1,8 +1,9 @@
 // The "segmentations" study's page: the text cut four ways, drawn as aligned
 // rows (SegmentationStrip), with a histogram of segment lengths per row and
-// a table of their mean bytes per segment. The b slider re-runs the study
-// (debounced); the entropy thresholds and the fixed chunk size recompute
-// their rows live from the last run's entropies, without a run.
+// a table of their mean bytes per segment. The b slider re-cuts the
+// Equal-Info row on the job (debounced); the entropy thresholds and the
+// fixed chunk size recompute their rows live from the last run's
+// entropies, without a job.
 #pragma once
 
 #include <QTimer>
@@ -36,7 +37,10 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const Segmentations& r, std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName);
+    QString show(const Segmentations& r, const StudyInput& input);
+    // The b slider: the Equal-Info row again at the slider's b, over the last run's text (a whole run if none).
+    void recutWindows();
+    QString showWindows(const SegmentationRow& row);
     // The entropy and fixed rows from the controls, over the last run's entropies; no run.
     void recomputeLiveRows();
     void updateLabels();
@@ -53,7 +57,8 @@ private:
     SegmentationStrip* strip_;
     QTimer rerun_;  // the b slider's debounce
     std::shared_ptr<const Segmentations> result_;
-    std::vector<SegmentationRow> rows_;  // what is shown: result_'s rows with the live ones replaced
+    StudyInput resultInput_;             // what result_ was computed from
+    std::vector<SegmentationRow> rows_;  // what is shown: result_'s rows, the live ones and a re-cut one replaced
 };
 
 }  // namespace eqlab::ui

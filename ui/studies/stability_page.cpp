@@ -62,6 +62,7 @@ StabilityPage::StabilityPage(QWidget* parent) : StudyPage("stability", "Token st
                          [this](const QString& p) { ui::saveTable(pairs_, p); });
     });
     useDefaultWords();
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void StabilityPage::setSentence(const QString& s) {

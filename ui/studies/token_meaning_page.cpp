@@ -55,6 +55,7 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
         exportWithDialog(this, "Export dictionary", "eqlab-token-dictionary.csv", "CSV (*.csv);;JSON (*.json)",
                          [this](const QString& p) { ui::saveTable(dictionary_, p); });
     });
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void TokenMeaningPage::startRun(const StudyInput& input) {

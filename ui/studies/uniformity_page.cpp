@@ -41,6 +41,7 @@ UniformityPage::UniformityPage(QWidget* parent)
     form()->addRow("partitions", partitions_);
     form()->addRow("random seed", seed_);
     form()->addRow("methods", methods_);
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void UniformityPage::startRun(const StudyInput& input) {

@@ -33,6 +33,7 @@ WindowSweepPage::WindowSweepPage(QWidget* parent)
     tokenBits_->setToolTip("k: bits per token (8: v = 256, 16: v = 65,536), separated by commas.");
     form()->addRow("b (window bits)", windowBits_);
     form()->addRow("k (token bits)", tokenBits_);
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void WindowSweepPage::setWindowBits(const QString& list) {

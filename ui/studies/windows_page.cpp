@@ -202,6 +202,7 @@ WindowsPage::WindowsPage(QWidget* parent)
         const WindowRow& w = t->rows[size_t(source.row())];
         emit jumpToWindow(w.byteBegin, w.byteEnd);
     });
+    redraw();  // empty axes, labelled, until the first run
 }
 
 void WindowsPage::startRun(const StudyInput& input) {
