@@ -166,7 +166,7 @@ private Q_SLOTS:
         page->setTokenBits("16");  // b = 24 is no multiple of k = 16: no valid combination
         QVERIFY(!runAndWait(page));
         QVERIFY(status(page).startsWith("<b>Failed:</b>"));
-        QCOMPARE(BackgroundJob::liveRuns(), 0);
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // a run's thread ends just after it reports
     }
 
     // The entropy rows follow the threshold sliders at once, from the run's
@@ -182,6 +182,7 @@ private Q_SLOTS:
             return -1.0;
         };
         QSignalSpy runs(page, &StudyPage::finished);
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // the run's thread has ended: any run now would be new
         QSlider* threshold = page->thresholdSlider();
         threshold->setValue(threshold->minimum());  // 0 bits: nearly every byte starts a patch
         QVERIFY(!page->busy());
