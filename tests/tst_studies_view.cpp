@@ -6,6 +6,7 @@
 // the last page is remembered. (Closing mid-run: tst_main_window.)
 #include <qcustomplot.h>
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -27,8 +29,11 @@
 
 #include "background_job.h"
 #include "base/file_io.h"
+#include "m2/run_record.h"
+#include "m2_view.h"
 #include "main_window.h"
 #include "methods/default_models.h"
+#include "studies/position_accuracy_page.h"
 #include "studies/segmentation_strip.h"
 #include "studies/segmentations_page.h"
 #include "studies/window_sweep_page.h"
@@ -278,6 +283,47 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->highlight().byteBegin, row.byteBegin, 120000);
         QCOMPARE(w.traceModel()->highlight().byteEnd, row.byteEnd);
         QVERIFY(w.exploreView()->bytes() == other);
+    }
+
+    // A run's accuracy by position (a hand-made log: position 1 reaches half
+    // its final accuracy at step 10, position 2 at step 30), then the run in
+    // the Learnability tab.
+    void positionAccuracyReadsARunAndOpensItInLearnability() {
+        QTemporaryDir dir;
+        const QString run = dir.filePath("hand-made");
+        QVERIFY(QDir().mkpath(run));
+        std::string csv = m2::logHeader(/*positions=*/2);
+        const std::vector<std::vector<double>> accuracy = {{0.2, 0.05}, {0.4, 0.1}, {0.4, 0.3}};
+        for (size_t i = 0; i < accuracy.size(); ++i) {
+            m2::EvalPoint p;
+            p.step = int64_t(10 * (i + 1));
+            p.accuracyByPosition = accuracy[i];
+            csv += m2::logRow(p);
+        }
+        writeFileAtomic((run + "/log.csv").toStdString(), std::vector<uint8_t>(csv.begin(), csv.end()));
+        m2::RunRecord record;
+        record.name = "hand-made";
+        record.method = "eqinfo-ac[b=16,v=256]";
+        record.status = "finished";
+        m2::writeRunRecord(run.toStdString(), record);
+
+        MainWindow w;
+        w.show();
+        w.showView(MainWindow::View::Studies);
+        auto* page = static_cast<PositionAccuracyPage*>(w.studiesView()->page("position-accuracy"));
+        QVERIFY(!runAndWait(page));  // no run chosen yet: said on the page
+        QVERIFY2(status(page).contains("no run chosen"), qPrintable(status(page)));
+        page->setRunDir(run);
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->table()->rowCount(), 3);
+        QCOMPARE(page->table()->item(2, 2)->text(), QString("0.3000"));
+        QCOMPARE(page->plot()->graphCount(), 2);  // one line per position
+        const QString note = page->findChild<QLabel*>("note")->text();
+        QVERIFY2(note.contains("in the order 1, 2"), qPrintable(note));
+        QVERIFY(note.contains("The paper"));
+        page->findChild<QPushButton*>("openInLearnability")->click();
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(w.m2View()));
+        QCOMPARE(QFileInfo(w.m2View()->currentRunDir()), QFileInfo(run));
     }
 
     void theLastPageIsRemembered() {

@@ -249,6 +249,11 @@ void StudyPage::setFinding(const QString& html) {
     noteLabel_->setText(text);
 }
 
+void StudyPage::finishPlot(QCustomPlot* plot) {
+    if (plot->legend->itemCount() == 0) plot->legend->setVisible(false);
+    Theme::current().stylePlot(plot);
+}
+
 QTableWidget* StudyPage::newTable(const QString& objectName) {
     auto* t = new QTableWidget;
     t->setObjectName(objectName);

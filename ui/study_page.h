@@ -120,6 +120,8 @@ protected:
     static void fillTable(QTableWidget* table, const QStringList& header, const std::vector<QStringList>& rows,
                           const QStringList& tips = {});
     static QTableWidget* newTable(const QString& objectName);
+    // The last step of a redraw: the theme's colours; no legend box when nothing is in it.
+    static void finishPlot(QCustomPlot* plot);
 
 private:
     void beginRun();

@@ -106,7 +106,6 @@ QString PositionAccuracyPage::show(const PositionAccuracy& r) {
 
 void PositionAccuracyPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -133,7 +132,7 @@ void PositionAccuracyPage::redraw() {
     p->yAxis->setLabel("M2's next-token accuracy");
     p->xAxis->setRange(0, maxX * 1.02);
     p->yAxis->setRange(0, std::min(1.0, maxY * 1.2));
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

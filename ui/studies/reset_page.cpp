@@ -174,7 +174,7 @@ void ResetPage::redraw() {
     p->yAxis->setRange(0, maxY * 1.15);
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

@@ -11,6 +11,7 @@ namespace eqlab::ui {
 namespace {
 constexpr int kEntropyTrack = 34;  // pixels: height of the entropy track
 constexpr int kGap = 3;            // pixels between rows
+constexpr size_t kRowsShown = 5;   // rows the strip makes room for before its first run
 
 // What a byte's cell shows: printable ASCII as itself, a few controls as symbols, anything else as a dot.
 QChar glyph(uint8_t c) {
@@ -39,6 +40,7 @@ SegmentationStrip::SegmentationStrip(QWidget* parent) : QAbstractScrollArea(pare
     cellWidth_ = fm.horizontalAdvance('M') + 3;
     rowHeight_ = fm.height() + 6;
     labelWidth_ = fm.horizontalAdvance("entropy rise > 0.0   12.34 B/seg") + 12;
+    setRows({});
 }
 
 void SegmentationStrip::setText(std::shared_ptr<const std::vector<uint8_t>> text, uint64_t size) {
@@ -55,6 +57,8 @@ void SegmentationStrip::setEntropy(std::vector<float> entropy, double threshold)
 
 void SegmentationStrip::setRows(std::vector<SegmentationRow> rows) {
     rows_ = std::move(rows);
+    setMinimumHeight(rowTop(int(std::max<size_t>(rows_.size(), kRowsShown))) +
+                     horizontalScrollBar()->sizeHint().height() + 2 * frameWidth() + 2);
     relayout();
 }
 

@@ -93,6 +93,7 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
     strip_ = new SegmentationStrip;
     strip_->setObjectName("segmentationStrip");
     addAboveChart(strip_, 2);
+    setChartShare(4, 1);  // the strip and the histogram; the table has a row per segmentation
 
     rerun_.setSingleShot(true);
     rerun_.setInterval(kRerunMs);
@@ -203,7 +204,6 @@ void SegmentationsPage::recomputeLiveRows() {
 
 void SegmentationsPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
@@ -234,7 +234,7 @@ void SegmentationsPage::redraw() {
     p->yAxis->setLabel("share of segments");
     p->xAxis->setRange(0.5, maxLength + 0.5);
     p->yAxis->setRange(0, std::min(1.05, maxY * 1.15));
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -22,12 +23,21 @@ namespace eqlab::ui {
 
 namespace {
 constexpr uint64_t kMaxWordFileBytes = 16 << 20;  // a word list larger than this is refused
+constexpr int kNormalisedBins = 20;               // the normalised distance's histogram: bins of 0.05
 }  // namespace
 
 StabilityPage::StabilityPage(QWidget* parent) : StudyPage("stability", "Token stability", kPaperStabilityNote, parent) {
     sentence_ = new QLineEdit(QString::fromStdString(defaultStabilitySentence()));
     sentence_->setObjectName("sentence");
     sentence_->setToolTip("The sentence every word is prepended to (with a space).");
+    sentence_->setCursorPosition(0);
+    axis_ = new QComboBox;
+    axis_->setObjectName("distanceAxis");
+    axis_->addItem("normalised edit distance (0-1)");
+    axis_->addItem("edit distance in tokens");
+    axis_->setToolTip(
+        "Normalised: the distance over the longer tokenization's length, comparable across methods whose "
+        "tokens differ in size. In tokens: the study's histogram as it is.");
     auto* wordsRow = new QHBoxLayout;
     wordsLabel_ = new QLabel;
     auto* words = new QPushButton("Words...");
@@ -41,6 +51,7 @@ StabilityPage::StabilityPage(QWidget* parent) : StudyPage("stability", "Token st
     form()->addRow("sentence", sentence_);
     form()->addRow("words", wordsRow);
     form()->addRow("methods", methods_);
+    form()->addRow("chart", axis_);
 
     pairs_ = newTable("pairsTable");
     pairs_->setToolTip("Every word: the edit distance of each method's tokens from the sentence's.");
@@ -57,6 +68,7 @@ StabilityPage::StabilityPage(QWidget* parent) : StudyPage("stability", "Token st
         loadWords(p);
     });
     connect(defaults, &QPushButton::clicked, this, &StabilityPage::useDefaultWords);
+    connect(axis_, &QComboBox::currentIndexChanged, this, &StabilityPage::redraw);
     connect(exportPairs, &QPushButton::clicked, this, [this] {
         exportWithDialog(this, "Export words", "eqlab-stability-words.csv", "CSV (*.csv);;JSON (*.json)",
                          [this](const QString& p) { ui::saveTable(pairs_, p); });
@@ -67,6 +79,7 @@ StabilityPage::StabilityPage(QWidget* parent) : StudyPage("stability", "Token st
 
 void StabilityPage::setSentence(const QString& s) {
     sentence_->setText(s);
+    sentence_->setCursorPosition(0);
 }
 
 bool StabilityPage::loadWords(const QString& path) {
@@ -138,34 +151,45 @@ QString StabilityPage::show(const Stability& r) {
 
 void StabilityPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    double maxD = 4, maxY = 0.1;
+    const bool normalised = axis_->currentIndex() == 0;
+    double maxX = normalised ? 1.0 : 4.0, maxY = 0.1;
     if (result_)
         for (size_t i = 0; i < result_->methods.size(); ++i) {
             const StabilityMethod& m = result_->methods[i];
-            uint64_t words = 0;
-            for (uint64_t c : m.histogram) words += c;
+            // Share of words at each distance: the study's histogram, or the pairs' normalised distances in bins.
+            std::vector<double> shares;
+            double step = 1;
+            if (normalised) {
+                step = 1.0 / kNormalisedBins;
+                shares.assign(kNormalisedBins + 1, 0.0);
+                for (const StabilityPair& pair : m.pairs)
+                    shares[size_t(std::lround(std::clamp(pair.normalised, 0.0, 1.0) * kNormalisedBins))] += 1;
+            } else {
+                shares.assign(m.histogram.begin(), m.histogram.end());
+                maxX = std::max(maxX, double(shares.size()));
+            }
+            double words = 0;
+            for (double c : shares) words += c;
             QVector<double> xs, ys;
-            for (size_t d = 0; d < m.histogram.size(); ++d) {
-                xs << double(d);
-                ys << (words ? double(m.histogram[d]) / double(words) : 0.0);
+            for (size_t d = 0; d < shares.size(); ++d) {
+                xs << double(d) * step;
+                ys << (words > 0 ? shares[d] / words : 0.0);
                 maxY = std::max(maxY, ys.back());
             }
-            maxD = std::max(maxD, double(m.histogram.size()));
             QCPGraph* g = p->addGraph();
             g->setName(QString::fromStdString(m.method));
             g->setPen(QPen(Theme::series(int(i)), 2));
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
             g->setData(xs, ys, true);
         }
-    p->xAxis->setLabel("edit distance (tokens) after prepending a word");
+    p->xAxis->setLabel(normalised ? "normalised edit distance after prepending a word (0: unchanged, 1: all changed)"
+                                  : "edit distance (tokens) after prepending a word");
     p->yAxis->setLabel("share of words");
-    p->xAxis->setRange(-0.5, maxD);
+    p->xAxis->setRange(normalised ? -0.02 : -0.5, normalised ? 1.02 : maxX);
     p->yAxis->setRange(0, std::min(1.05, maxY * 1.15));
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

@@ -10,6 +10,7 @@
 #include "studies/stability.h"
 #include "study_page.h"
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
@@ -37,6 +38,7 @@ private:
     QString show(const Stability& r);
 
     QLineEdit* sentence_;
+    QComboBox* axis_;
     QLabel* wordsLabel_;
     MethodChecks* methods_;
     QTableWidget* pairs_;

@@ -149,7 +149,7 @@ void TokenMeaningPage::redraw() {
     p->yAxis->setLabel("distinct token values");
     p->xAxis->setRange(0.3, std::max<double>(2, double(keys.size())) + 0.7);
     p->yAxis->setRange(0, maxY * 1.15);
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QSpinBox>
 
@@ -14,6 +15,7 @@ namespace eqlab::ui {
 namespace {
 constexpr double kLogFloor = 1e-6;  // bits: KL values below this are drawn at it (a log axis has no 0)
 constexpr int kMaxPartitions = 1000;
+constexpr int kFindingN = 8;  // eqlab's finding compares the streams at byte-sized n-grams
 
 QString kl(double v) {
     return QString::number(v, 'g', 4);
@@ -37,10 +39,25 @@ UniformityPage::UniformityPage(QWidget* parent)
     seed_->setValue(int(defaults.seed));
     seed_->setToolTip("Seed of the random bytes measured as the reference.");
     methods_ = new MethodChecks;
+    bands_ = new QCheckBox("5th-95th percentile bands");
+    bands_->setChecked(true);
+    bands_->setToolTip("Shade each line's spread over the partitions of its stream.");
     form()->addRow("n up to", maxN_);
     form()->addRow("partitions", partitions_);
     form()->addRow("random seed", seed_);
     form()->addRow("methods", methods_);
+    form()->addRow("chart", bands_);
+    connect(bands_, &QCheckBox::toggled, this, &UniformityPage::redraw);
+    // The legend beside the chart: the lines fill the plot's every corner.
+    QCustomPlot* p = plot();
+    p->axisRect()->insetLayout()->take(p->legend);
+    p->plotLayout()->addElement(0, 1, p->legend);
+    p->plotLayout()->setColumnStretchFactor(1, 0.001);
+    p->legend->setVisible(true);
+    p->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>::create());
+    qSharedPointerCast<QCPAxisTickerFixed>(p->xAxis->ticker())->setTickStep(1);
+    p->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog));
     redraw();  // empty axes, labelled, until the first run
 }
 
@@ -80,18 +97,21 @@ QString UniformityPage::show(const Uniformity& r, const QString& textName) {
                      "95th percentile over the partitions."};
     for (int n = 1; n <= maxN; ++n) tips << QString("KL from uniform of overlapping %1-bit n-grams, in bits.").arg(n);
     fillTable(table(), header, rows, tips);
-    // eqlab's finding: which streams stay within the random reference's band at the largest n.
-    QStringList nearRandom;
-    if (!r.random.ngramKl.empty())
+    // eqlab's finding: which streams stay within random bytes' band at byte-sized n-grams.
+    const int n = std::min(kFindingN, maxN);
+    QStringList nearRandom, further;
+    if (int(r.random.ngramKl.size()) >= n)
         for (const UniformityMethod& m : r.methods)
-            if (!m.ngramKl.empty() && m.ngramKl.back().kl <= r.random.ngramKl.back().p95)
-                nearRandom << QString::fromStdString(m.method);
-    setFinding(nearRandom.isEmpty()
-                   ? QString("every method's stream is further from uniform than random bytes at n = %1.").arg(maxN)
-                   : QString("at n = %1, %2 %3 as close to uniform as random bytes.")
-                         .arg(maxN)
-                         .arg(nearRandom.join(", ").toHtmlEscaped())
-                         .arg(nearRandom.size() == 1 ? "is" : "are"));
+            if (int(m.ngramKl.size()) >= n)
+                (m.ngramKl[size_t(n - 1)].kl <= r.random.ngramKl[size_t(n - 1)].p95 ? nearRandom : further)
+                    << QString::fromStdString(m.method).toHtmlEscaped();
+    QString finding = QString("at n = %1, ").arg(n);
+    if (!nearRandom.isEmpty())
+        finding += nearRandom.join(", ") + (nearRandom.size() == 1 ? " is" : " are") +
+                   " as close to uniform as random bytes (within their 95th percentile)";
+    if (!nearRandom.isEmpty() && !further.isEmpty()) finding += "; ";
+    if (!further.isEmpty()) finding += further.join(", ") + (further.size() == 1 ? " keeps" : " keep") + " structure";
+    setFinding(finding + ".");
     return QString("Analysed %1 of %2.").arg(QString::fromStdString(r.scope.describe()), textName.toHtmlEscaped());
 }
 
@@ -99,28 +119,40 @@ void UniformityPage::redraw() {
     QCustomPlot* p = plot();
     const Theme& th = Theme::current();
     p->clearPlottables();
-    p->legend->setVisible(true);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    double maxY = 1, maxX = 16;
+    std::vector<const UniformityMethod*> all;
+    if (result_) {
+        for (const UniformityMethod& m : result_->methods) all.push_back(&m);
+        all.push_back(&result_->random);
+    }
+    // The y range: from a little below the smallest value measured to above the largest; zeros
+    // (and values below the range) are drawn on its floor, as a log axis has no 0.
+    double maxY = 1e-3, minY = 1, maxX = 16;
+    for (const UniformityMethod* m : all) {
+        maxX = std::max(maxX, double(m->ngramKl.size()));
+        for (const KlEstimate& e : m->ngramKl) {
+            maxY = std::max({maxY, e.kl, e.p95});
+            for (double v : {e.kl, e.p5})
+                if (v > 0) minY = std::min(minY, v);
+        }
+    }
+    const double floor = std::max(kLogFloor, std::min(minY, maxY) / 3);
     auto add = [&](const UniformityMethod& m, const QColor& colour, bool reference) {
         QVector<double> xs, ys, lo, hi;
         for (const KlEstimate& e : m.ngramKl) {
             xs << e.n;
-            ys << std::max(e.kl, kLogFloor);
-            lo << std::max(e.p5, kLogFloor);
-            hi << std::max(e.p95, kLogFloor);
-            maxY = std::max(maxY, e.p95);
+            ys << std::max(e.kl, floor);
+            lo << std::max(e.p5, floor);
+            hi << std::max(e.p95, floor);
         }
-        maxX = std::max(maxX, double(m.ngramKl.size()));
         QColor band = colour;
-        band.setAlpha(reference ? 35 : 45);
+        band.setAlpha(reference ? 40 : 22);
         QCPGraph* low = p->addGraph();
         low->setPen(Qt::NoPen);
         low->setData(xs, lo, true);
         low->removeFromLegend();
         QCPGraph* high = p->addGraph();
         high->setPen(Qt::NoPen);
-        high->setBrush(band);
+        high->setBrush(bands_->isChecked() ? QBrush(band) : QBrush(Qt::NoBrush));
         high->setChannelFillGraph(low);
         high->setData(xs, hi, true);
         high->removeFromLegend();
@@ -133,19 +165,16 @@ void UniformityPage::redraw() {
             token->removeFromLegend();
             token->setLineStyle(QCPGraph::lsNone);
             token->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(colour, 2), Qt::NoBrush, 10));
-            token->setData({double(m.tokenKl.n)}, {std::max(m.tokenKl.kl, kLogFloor)});
+            token->setData({double(m.tokenKl.n)}, {std::max(m.tokenKl.kl, floor)});
         }
     };
-    if (result_) {
-        for (size_t i = 0; i < result_->methods.size(); ++i) add(result_->methods[i], Theme::series(int(i)), false);
-        add(result_->random, th.foreground, true);
-    }
+    for (size_t i = 0; i + 1 < all.size(); ++i) add(*all[i], Theme::series(int(i)), false);
+    if (!all.empty()) add(*all.back(), th.foreground, true);
     p->xAxis->setLabel("n (bits per n-gram); diamonds: the method's k-bit tokens");
     p->yAxis->setLabel("KL from uniform (bits, log scale)");
-    p->yAxis->setScaleType(QCPAxis::stLogarithmic);
-    p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog));
     p->xAxis->setRange(0.5, maxX + 0.5);
-    p->yAxis->setRange(kLogFloor, maxY * 2);
+    p->yAxis->setRange(floor, maxY * 3);
+    p->legend->setVisible(p->graphCount() > 0);
     th.stylePlot(p);
 }
 

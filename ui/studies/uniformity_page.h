@@ -9,6 +9,7 @@
 #include "studies/uniformity.h"
 #include "study_page.h"
 
+class QCheckBox;
 class QSpinBox;
 
 namespace eqlab::ui {
@@ -32,6 +33,7 @@ private:
     QSpinBox* partitions_;
     QSpinBox* seed_;
     MethodChecks* methods_;
+    QCheckBox* bands_;
     std::shared_ptr<const Uniformity> result_;
 };
 

@@ -105,7 +105,6 @@ QString WindowSweepPage::show(const WindowSweep& r, const QString& textName) {
 
 void WindowSweepPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
@@ -146,7 +145,7 @@ void WindowSweepPage::redraw() {
     p->yAxis->setLabel("bytes per token");
     p->xAxis->setRange(0, maxB * 1.05);
     p->yAxis->setRange(0, maxY * 1.15);
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 }  // namespace eqlab::ui

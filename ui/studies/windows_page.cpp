@@ -275,7 +275,7 @@ void WindowsPage::redraw() {
     p->yAxis->setLabel("windows shown");
     p->xAxis->setRange(-0.5, std::max<double>(8, double(counts.size())) - 0.5);
     p->yAxis->setRange(0, maxY * 1.1);
-    th.stylePlot(p);
+    finishPlot(p);
 }
 
 QByteArray WindowsPage::shownCsv() const {
