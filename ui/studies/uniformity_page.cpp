@@ -51,8 +51,12 @@ UniformityPage::UniformityPage(QWidget* parent)
     // The legend beside the chart: the lines fill the plot's every corner.
     QCustomPlot* p = plot();
     p->axisRect()->insetLayout()->take(p->legend);
-    p->plotLayout()->addElement(0, 1, p->legend);
+    auto* side = new QCPLayoutGrid;  // the legend on top, an empty cell below taking the height
+    p->plotLayout()->addElement(0, 1, side);
     p->plotLayout()->setColumnStretchFactor(1, 0.001);
+    side->addElement(0, 0, p->legend);
+    side->addElement(1, 0, new QCPLayoutElement(p));
+    side->setRowStretchFactor(0, 0.001);
     p->legend->setVisible(true);
     p->xAxis->setTicker(QSharedPointer<QCPAxisTickerFixed>::create());
     qSharedPointerCast<QCPAxisTickerFixed>(p->xAxis->ticker())->setTickStep(1);
