@@ -57,8 +57,8 @@ void SegmentationStrip::setEntropy(std::vector<float> entropy, double threshold)
 
 void SegmentationStrip::setRows(std::vector<SegmentationRow> rows) {
     rows_ = std::move(rows);
-    setMinimumHeight(rowTop(int(std::max<size_t>(rows_.size(), kRowsShown))) +
-                     horizontalScrollBar()->sizeHint().height() + 2 * frameWidth() + 2);
+    setFixedHeight(rowTop(int(std::max<size_t>(rows_.size(), kRowsShown))) +
+                   horizontalScrollBar()->sizeHint().height() + 2 * frameWidth() + 2);
     relayout();
 }
 

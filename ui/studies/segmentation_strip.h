@@ -22,7 +22,7 @@ public:
     void setText(std::shared_ptr<const std::vector<uint8_t>> text, uint64_t size);
     // The entropy track (bits per byte) and its threshold line (negative: none).
     void setEntropy(std::vector<float> entropy, double threshold);
-    // The rows; the strip asks for the height that shows them all.
+    // The rows; the strip takes the height that shows them all.
     void setRows(std::vector<SegmentationRow> rows);
     const std::vector<SegmentationRow>& rows() const { return rows_; }
     // For tests: the byte under a viewport point, or -1.

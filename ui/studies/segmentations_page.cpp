@@ -92,8 +92,8 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
 
     strip_ = new SegmentationStrip;
     strip_->setObjectName("segmentationStrip");
-    addAboveChart(strip_, 2);
-    setChartShare(4, 1);  // the strip and the histogram; the table has a row per segmentation
+    addAboveChart(strip_);
+    setChartShare(5, 2);  // the strip and the histogram; the table has a row per segmentation
 
     rerun_.setSingleShot(true);
     rerun_.setInterval(kRerunMs);

@@ -153,7 +153,7 @@ void StabilityPage::redraw() {
     QCustomPlot* p = plot();
     p->clearPlottables();
     p->legend->setVisible(true);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
     const bool normalised = axis_->currentIndex() == 0;
     double maxX = normalised ? 1.0 : 4.0, maxY = 0.1;
     if (result_)
