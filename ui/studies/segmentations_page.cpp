@@ -93,7 +93,7 @@ SegmentationsPage::SegmentationsPage(QWidget* parent)
     strip_ = new SegmentationStrip;
     strip_->setObjectName("segmentationStrip");
     addAboveChart(strip_);
-    setChartShare(5, 2);  // the strip and the histogram; the table has a row per segmentation
+    setChartShare(2, 1);  // the strip and the histogram; the table has a row per segmentation
 
     rerun_.setSingleShot(true);
     rerun_.setInterval(kRerunMs);
