@@ -64,9 +64,13 @@ struct CodecOptions {
                                    "decodes from its own bits) or shortest (the paper's rule; side "
                                    "information resolves ambiguous windows).",
                                    "RULE", "distinct"};
+    QCommandLineOption m1Reset{"m1-reset",
+                               "eqinfo-ac: reset M1's context every N-th window of a stream (1, the default: "
+                               "every window; 'never': only where a stream begins). Needs distinct termination.",
+                               "N|never", "1"};
 
     void add(QCommandLineParser& p) {
-        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination})
+        for (auto* o : {&method, &window, &token, &precision, &chunk, &level, &model, &threads, &termination, &m1Reset})
             p.addOption(*o);
     }
     CodecParams params(const QCommandLineParser& p) const {
@@ -77,13 +81,26 @@ struct CodecOptions {
         c.precision = toInt(p, precision);
         c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
         c.gzipLevel = toInt(p, level);
-        const QString rule = p.value(termination);
-        if (rule == "shortest")
-            c.termination = CodecParams::Termination::Shortest;
-        else if (rule != "distinct")
-            throw InvalidArgument("--termination must be distinct or shortest");
+        c.termination = terminationOf(p.value(termination));
+        c.m1Reset = m1ResetOf(p.value(m1Reset));
         c.validate();
         return c;
+    }
+    // "distinct" or "shortest"; InvalidArgument otherwise.
+    static CodecParams::Termination terminationOf(const QString& rule) {
+        if (rule == "shortest") return CodecParams::Termination::Shortest;
+        if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
+        return CodecParams::Termination::Distinct;
+    }
+    // --m1-reset's value (or `option`'s): a positive number of windows, or "never" (0).
+    static uint32_t m1ResetOf(const QString& value, const char* option = "--m1-reset") {
+        if (value == "never") return 0;
+        bool ok = false;
+        const uint32_t every = value.toUInt(&ok);
+        if (!ok || every < 1)
+            throw InvalidArgument(std::string(option) + " must be a positive number of windows, or never (got '" +
+                                  value.toStdString() + "')");
+        return every;
     }
     static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
         bool ok = false;

@@ -1,6 +1,8 @@
 #include "study_commands.h"
 
+#include <chrono>
 #include <map>
+#include <memory>
 
 #include "base/file_io.h"
 #include "cli_common.h"
@@ -8,11 +10,34 @@
 
 namespace eqlab::cli {
 
+namespace {
+
+// Progress on stderr for work that may be quick or take minutes (a study's
+// cost follows the model more than the input's size): nothing during the
+// first two seconds, then a percentage every 5% (redrawn in place on a terminal).
+ProgressFn slowProgress(const std::string& what) {
+    const auto started = std::chrono::steady_clock::now();
+    const bool tty = isatty(fileno(stderr));
+    auto last = std::make_shared<int>(-1);
+    return [=](uint64_t done, uint64_t all) {
+        if (std::chrono::steady_clock::now() - started < std::chrono::seconds(2)) return true;
+        const int pct = all ? int(100 * std::min(done, all) / all) : 100;
+        if (pct / 5 != *last / 5 || (tty && pct != *last)) {
+            *last = pct;
+            std::fprintf(stderr, tty ? "\r%s: %3d%%" : "%s: %3d%%\n", what.c_str(), pct);
+            if (tty && pct >= 100) std::fputc('\n', stderr);
+        }
+        return true;
+    };
+}
+
+}  // namespace
+
 void StudyCliOptions::add(QCommandLineParser& p) {
     for (auto* o : {&model, &spModel, &threads, &maxBytes, &json}) p.addOption(*o);
 }
 
-StudyOptions StudyCliOptions::options(const QCommandLineParser& p, uint64_t progressTotalHint) const {
+StudyOptions StudyCliOptions::options(const QCommandLineParser& p) const {
     StudyOptions o;
     o.m1Path = p.value(model).toStdString();
     o.spPath = p.value(spModel).toStdString();
@@ -21,7 +46,7 @@ StudyOptions StudyCliOptions::options(const QCommandLineParser& p, uint64_t prog
     bool ok = false;
     o.maxBytes = p.value(maxBytes).toULongLong(&ok);
     if (!ok) throw InvalidArgument("--max-bytes expects a byte count, got '" + p.value(maxBytes).toStdString() + "'");
-    o.progress = stderrProgress("study", std::max<uint64_t>(progressTotalHint, kProgressMinBytes));
+    o.progress = slowProgress("study");
     return o;
 }
 
@@ -82,8 +107,8 @@ int cmdStudy(const QStringList& args) {
         return args.size() < 2 ? 2 : 0;
     }
     static const std::map<QString, int (*)(const QStringList&)> studies = {
-        // {"NAME", studyName}, one line per study, as each lands.
         {"window-sweep", studyWindowSweep},
+        {"reset", studyReset},
         {"windows", studyWindows},
         {"token-meaning", studyTokenMeaning},
         {"stability", studyStability},

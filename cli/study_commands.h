@@ -27,7 +27,7 @@ struct StudyCliOptions {
     QCommandLineOption json{"json", "Print one JSON document."};
 
     void add(QCommandLineParser& p);
-    StudyOptions options(const QCommandLineParser& p, uint64_t progressTotalHint) const;
+    StudyOptions options(const QCommandLineParser& p) const;
 };
 
 // Parses a study's arguments: usage for --help; at most one positional (IN).

@@ -70,7 +70,7 @@ int studySegmentations(const QStringList& args) {
         throw InvalidArgument("--fixed expects a positive byte count, got '" + p.value(fixed).toStdString() + "'");
     std::string inputName;
     const std::vector<uint8_t> data = studyInput(p, &inputName);
-    const StudyOptions options = common.options(p, 2 * data.size());
+    const StudyOptions options = common.options(p);
     const Segmentations s = runSegmentations(data.data(), data.size(), seg, options);
     noteScope(s.scope);
 

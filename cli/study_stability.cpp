@@ -74,7 +74,8 @@ int studyStability(const QStringList& args) {
     QCommandLineParser p;
     StudyCliOptions common;
     common.add(p);
-    QCommandLineOption sentence{"sentence", "The sentence (default: a shipped one).", "TEXT"};
+    QCommandLineOption sentence{
+        "sentence", "The sentence (default: a shipped one). Read as UTF-8: invalid bytes arrive as U+FFFD.", "TEXT"};
     QCommandLineOption words{"words", "Words to prepend, one per line (default: a shipped list of ~100).", "FILE"};
     QCommandLineOption methods{"methods",
                                "Comma-separated method labels, e.g. 'ac,eqinfo-ac[b=32]' (default: bytes, "
@@ -93,9 +94,7 @@ int studyStability(const QStringList& args) {
         so.words = parseWordList(std::string(text.begin(), text.end()));
     }
     if (p.isSet(methods)) so.methods = parseMethodList(p.value(methods).toStdString());
-    uint64_t encodedBytes = 0;
-    for (const std::string& w : so.words) encodedBytes += w.size() + 1 + so.sentence.size();
-    const Stability s = runStability(so, common.options(p, encodedBytes * so.methods.size()));
+    const Stability s = runStability(so, common.options(p));
 
     if (p.isSet(common.json)) {
         printJson(QJsonDocument(stabilityJson(s, so.words.size())));

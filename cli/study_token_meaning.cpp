@@ -63,8 +63,7 @@ int studyTokenMeaning(const QStringList& args) {
     if (entries < 0 || size_t(entries) > kMaxDictionary)
         throw InvalidArgument("--dictionary must be between 0 and " + std::to_string(kMaxDictionary));
     const std::vector<uint8_t> data = studyInput(p);
-    const TokenMeaning m =
-        runTokenMeaning(data.data(), data.size(), params, common.options(p, data.size()), size_t(entries));
+    const TokenMeaning m = runTokenMeaning(data.data(), data.size(), params, common.options(p), size_t(entries));
     noteScope(m.scope);
 
     if (p.isSet(common.json)) {

@@ -73,8 +73,7 @@ int studyUniformity(const QStringList& args) {
                               std::to_string(uo.partitions));
 
     const std::vector<uint8_t> data = studyInput(p);
-    const Uniformity u =
-        runUniformity(data.data(), data.size(), uo, common.options(p, uint64_t(data.size()) * uo.methods.size()));
+    const Uniformity u = runUniformity(data.data(), data.size(), uo, common.options(p));
     noteScope(u.scope);
 
     if (p.isSet(common.json)) {

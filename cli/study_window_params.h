@@ -1,5 +1,5 @@
 // The eqinfo-ac parameters of the studies that encode with one (b, k):
-// -b, -k and --termination (windows, token-meaning).
+// -b, -k, --termination and --m1-reset (windows, token-meaning).
 #pragma once
 
 #include <QCommandLineParser>
@@ -14,9 +14,13 @@ struct WindowParamOptions {
     QCommandLineOption token{{"k", "token-bits"}, "Bits per token k, 1..16; v = 2^k.", "TOKEN_BITS", "8"};
     QCommandLineOption termination{"termination", "Window termination: distinct (default) or shortest.", "RULE",
                                    "distinct"};
+    QCommandLineOption m1Reset{"m1-reset",
+                               "Reset M1's context every N-th window (1, the default: every window; never: only "
+                               "where a stream begins). Needs distinct termination.",
+                               "N|never", "1"};
 
     void add(QCommandLineParser& p) {
-        for (auto* o : {&window, &token, &termination}) p.addOption(*o);
+        for (auto* o : {&window, &token, &termination, &m1Reset}) p.addOption(*o);
     }
     // eqinfo-ac with the parsed b, k and termination; InvalidArgument (CodecParams::validate()) when out of range.
     CodecParams params(const QCommandLineParser& p) const {
@@ -24,15 +28,10 @@ struct WindowParamOptions {
         c.method = Method::EqualInfoAc;
         c.windowBits = CodecOptions::toInt(p, window);
         c.tokenBits = CodecOptions::toInt(p, token);
-        c.termination = terminationOf(p.value(termination));
+        c.termination = CodecOptions::terminationOf(p.value(termination));
+        c.m1Reset = CodecOptions::m1ResetOf(p.value(m1Reset));
         c.validate();
         return c;
-    }
-    // "distinct" or "shortest"; InvalidArgument otherwise.
-    static CodecParams::Termination terminationOf(const QString& rule) {
-        if (rule == "shortest") return CodecParams::Termination::Shortest;
-        if (rule != "distinct") throw InvalidArgument("--termination must be distinct or shortest");
-        return CodecParams::Termination::Distinct;
     }
 };
 

@@ -53,9 +53,9 @@ int studyWindowSweep(const QStringList& args) {
     WindowSweepOptions sweep;
     sweep.windowBits = intList(p, windows);
     sweep.tokenBits = intList(p, tokens);
-    sweep.termination = WindowParamOptions::terminationOf(p.value(termination));
+    sweep.termination = CodecOptions::terminationOf(p.value(termination));
     const std::vector<uint8_t> data = studyInput(p);
-    const StudyOptions options = common.options(p, data.size() * sweep.windowBits.size());
+    const StudyOptions options = common.options(p);
     const WindowSweep s = runWindowSweep(data.data(), data.size(), sweep, options);
     noteScope(s.scope);
 

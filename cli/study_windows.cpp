@@ -49,7 +49,7 @@ int studyWindows(const QStringList& args) {
     if (p.isSet(csv) && p.isSet(common.json)) throw InvalidArgument("--csv and --json exclude each other");
     const CodecParams params = window.params(p);
     const std::vector<uint8_t> data = studyInput(p);
-    const WindowTable t = runWindowTable(data.data(), data.size(), params, common.options(p, data.size()));
+    const WindowTable t = runWindowTable(data.data(), data.size(), params, common.options(p));
     noteScope(t.scope);
 
     if (p.isSet(csv)) {

@@ -41,6 +41,30 @@ private slots:
         }
     }
 
+    // M1's reset period travels in the container and decodes back exactly;
+    // the default period writes no field (the stored v2 containers, below).
+    void m1ResetRoundTrips() {
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> text(full.begin(), full.begin() + 4000);
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        for (uint32_t every : {2u, 0u}) {
+            CodecParams p;
+            p.chunkBytes = 1500;
+            p.m1Reset = every;
+            const Encoded e = encode(text.data(), text.size(), p, m);
+            const std::vector<uint8_t> bytes = writeContainer(e, m);
+            const Container c = readContainer(bytes.data(), bytes.size());
+            QCOMPARE(c.encoded.params.m1Reset, every);
+            QCOMPARE(c.encoded.params.label(), p.label());
+            QVERIFY(decode(c.encoded, c.models([&] { return m.byteModel; })) == text);
+            // The flags byte (after magic, version, body length, method, k, b, P and gzip level).
+            QCOMPARE(int(bytes[16]), 3);  // distinct | M1 reset period follows
+            CodecParams plain = p;
+            plain.m1Reset = 1;
+            QCOMPARE(int(writeContainer(encode(text.data(), text.size(), plain, m), m)[16]), 1);
+        }
+    }
+
     // Flip one bit at many offsets, and truncate at many lengths: every
     // damaged container is refused with a FormatError, never decoded wrongly.
     void damageIsDetected_data() {

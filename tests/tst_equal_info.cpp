@@ -11,6 +11,7 @@
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "methods/equal_info.h"
+#include "methods/gzip_codec.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
@@ -26,6 +27,33 @@ std::vector<uint8_t> windowBitsFor(const std::vector<uint8_t>& bytes, const Code
     *windows = e.windows;
     return tokensToBits(e.tokens, p.tokenBits);
 }
+
+// A model whose context survives resets: it passes on only every `every`-th
+// reset() (0: only the first). Encoding under it with M1 reset at every
+// window is what an encoder with a persistent context does, written without
+// CodecParams::m1Reset.
+class ResetSkippingModel final : public ByteModel {
+public:
+    ResetSkippingModel(std::unique_ptr<ByteModel> inner, uint32_t every) : inner_(std::move(inner)), every_(every) {}
+    ModelKind kind() const override { return inner_->kind(); }
+    std::string name() const override { return inner_->name(); }
+    std::string hash() const override { return inner_->hash(); }
+    std::vector<uint8_t> serialize() const override { return {}; }
+    void reset() override {
+        if (resets_ == 0 || (every_ != 0 && resets_ % every_ == 0)) inner_->reset();
+        ++resets_;
+    }
+    const Cdf& cdf(int precision) override { return inner_->cdf(precision); }
+    void advance(uint8_t byte) override { inner_->advance(byte); }
+    std::unique_ptr<ByteModel> clone() const override {
+        return std::make_unique<ResetSkippingModel>(inner_->clone(), every_);
+    }
+
+private:
+    std::unique_ptr<ByteModel> inner_;
+    uint32_t every_;
+    uint64_t resets_ = 0;
+};
 
 }  // namespace
 
@@ -169,6 +197,139 @@ private slots:
                                                                data.begin() + std::ptrdiff_t(s.byteEnd)));
             }
         }
+    }
+
+    // M1's context across windows (CodecParams::m1Reset) is exactly an
+    // encoder whose model context survives the resets in between: the same
+    // bits as reset-every-window under a model that skips those resets.
+    void m1ContextAcrossWindowsIsAPersistentContext_data() {
+        QTest::addColumn<uint32_t>("every");
+        QTest::newRow("every 2nd") << 2u;
+        QTest::newRow("every 3rd") << 3u;
+        QTest::newRow("never") << 0u;
+    }
+    void m1ContextAcrossWindowsIsAPersistentContext() {
+        QFETCH(uint32_t, every);
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> data(full.begin(), full.begin() + 3000);
+        const ModelSet m1 = loadModelsFor(Method::EqualInfoAc, "");  // the tests' tiny M1
+        QCOMPARE(m1.byteModel->kind(), ModelKind::M1);
+        CodecParams p;
+        p.chunkBytes = kMaxChunkBytes;  // one stream: the wrapper sees every reset of it
+        EncodeOptions o;
+        o.stats = false;
+        const Encoded everyWindow = encode(data.data(), data.size(), p, m1, o);
+        ModelSet skipping;
+        skipping.byteModel = std::make_shared<ResetSkippingModel>(m1.byteModel->clone(), every);
+        const Encoded reference = encode(data.data(), data.size(), p, skipping, o);
+        p.m1Reset = every;
+        for (int threads : {1, 3}) {
+            o.threads = threads;
+            const Encoded e = encode(data.data(), data.size(), p, m1, o);
+            QCOMPARE(e.tokens, reference.tokens);
+            QVERIFY(e.tokens != everyWindow.tokens);  // the context does change the coding
+        }
+    }
+
+    // Every reset period round-trips every input, on one thread or several,
+    // with streams of several windows; under a model without context (the
+    // unigram) the tokens do not depend on it: the coder resets every window.
+    void m1ContextRoundTrips_data() {
+        QTest::addColumn<uint32_t>("every");
+        QTest::newRow("every window") << 1u;
+        QTest::newRow("every 2nd") << 2u;
+        QTest::newRow("every 4th") << 4u;
+        QTest::newRow("never") << 0u;
+    }
+    void m1ContextRoundTrips() {
+        QFETCH(uint32_t, every);
+        const ModelSet m1 = loadModelsFor(Method::EqualInfoAc, "");
+        const ModelSet unigram = loadModelsFor(Method::StaticAc, "");
+        for (const test::NamedInput& in : test::harnessInputs(3000)) {
+            const std::vector<uint8_t> data(in.bytes.begin(),
+                                            in.bytes.begin() + std::ptrdiff_t(std::min<size_t>(in.bytes.size(), 3000)));
+            CodecParams p;
+            p.chunkBytes = 1000;
+            p.m1Reset = every;
+            for (int threads : {1, 3}) {
+                EncodeOptions o;
+                o.threads = threads;
+                o.stats = threads == 1;  // the encoder's own decoding check, once
+                const Encoded e = encode(data.data(), data.size(), p, m1, o);
+                QVERIFY2(decode(e, m1, {}, threads) == data, qPrintable(in.name));
+                if (o.stats) QCOMPARE(e.tokenOnlyDecodable.value_or(0.0), 1.0);
+            }
+            CodecParams plain = p;
+            plain.m1Reset = 1;
+            QCOMPARE(encode(data.data(), data.size(), p, unigram).tokens,
+                     encode(data.data(), data.size(), plain, unigram).tokens);
+        }
+    }
+
+    // The per-stream window counts the decoder relies on are checked.
+    void m1ContextSideInformationIsChecked() {
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> data(full.begin(), full.begin() + 9000);
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
+        CodecParams p;
+        p.chunkBytes = 3000;
+        p.m1Reset = 0;
+        Encoded e = encode(data.data(), data.size(), p, m);
+        QVERIFY(decode(e, m) == data);
+        const std::vector<uint8_t> side = inflateBytes(e.side, 100);
+        ByteSource in(side.data(), side.size(), "side");
+        std::vector<uint64_t> counts;
+        for (int s = 0; s < 3; ++s) counts.push_back(in.varint("count"));
+        QCOMPARE(counts[0] + counts[1] + counts[2], e.windows);
+        for (const std::vector<uint64_t>& wrong :
+             std::vector<std::vector<uint64_t>>{{counts[0] + 1, counts[1] - 1, counts[2]},
+                                                {counts[0], counts[1]},
+                                                {0, counts[1], counts[2] + counts[0]}}) {
+            ByteSink sink;
+            for (uint64_t n : wrong) sink.varint(n);
+            Encoded bad = e;
+            bad.side = deflateBytes(sink.data());
+            QVERIFY_THROWS_EXCEPTION(FormatError, decode(bad, m));
+        }
+        Encoded none = e;
+        none.side = deflateBytes({});
+        QVERIFY_THROWS_EXCEPTION(FormatError, decode(none, m));
+    }
+
+    // A traced window that closed before its stream ended says why: the next
+    // byte (the next window's first), what it costs there, and the bits the
+    // window would have needed with it, more than b. A stream's last says -1.
+    void windowsSayWhyTheyClosed_data() {
+        QTest::addColumn<bool>("distinct");
+        QTest::newRow("distinct") << true;
+        QTest::newRow("shortest") << false;
+    }
+    void windowsSayWhyTheyClosed() {
+        QFETCH(bool, distinct);
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> data(full.begin(), full.begin() + 5000);
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        CodecParams p;
+        p.chunkBytes = 2000;
+        p.termination = distinct ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
+        EncodeOptions o;
+        o.trace = true;
+        const Encoded e = encode(data.data(), data.size(), p, m, o);
+        uint64_t searched = 0;
+        for (size_t w = 0; w < e.trace.segments.size(); ++w) {
+            const Segment& s = e.trace.segments[w];
+            if (s.byteEnd % p.chunkBytes == 0 || s.byteEnd == data.size()) {
+                QCOMPARE(int(s.nextByte), -1);
+                continue;
+            }
+            QCOMPARE(int(s.nextByte), int(data[s.byteEnd]));
+            QCOMPARE(e.trace.segments[w + 1].byteBegin, s.byteEnd);
+            QVERIFY(s.nextByteBits > 0);
+            QVERIFY(s.bitsWithNext == 0 || s.bitsWithNext > uint64_t(p.windowBits));
+            QVERIFY(s.bitsWithNext <= uint64_t(p.windowBits) + kWhyClosedSearchBits);
+            searched += s.bitsWithNext > 0;
+        }
+        QVERIFY(searched > e.windows / 2);
     }
 };
 

@@ -70,6 +70,23 @@ private Q_SLOTS:
         if (Method(method) == Method::EqualInfoAc) QCOMPARE(a.tokensPerWindow, 2);
     }
 
+    // reproduce --methods takes the reset variants: each label is its own
+    // dataset (its own key), and the dataset remembers the variant.
+    void resetVariantsAreDatasetsOfTheirOwn() {
+        DatasetOptions every = smallOptions(Method::EqualInfoAc);
+        DatasetOptions never = every;
+        never.params = CodecParams::fromLabel("eqinfo-ac[b=16,v=256,reset=never]");
+        const Dataset a = buildDataset(corpus(), every);
+        const Dataset b = buildDataset(corpus(), never);
+        QVERIFY(a.key != b.key);
+        QCOMPARE(QString::fromStdString(b.method), QString("eqinfo-ac[b=16,v=256,reset=never]"));
+        QVERIFY(a.train.tokens != b.train.tokens);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ds").toStdString();
+        buildOrLoadDataset(corpus(), never, path);
+        QCOMPARE(loadDataset(path).method, b.method);
+    }
+
     void datasetsAreCachedByKey() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("ds").toStdString();

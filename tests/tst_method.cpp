@@ -23,6 +23,7 @@ std::vector<CodecParams> printableParams() {
     const int precisions[] = {0, 8, 12, 14};
     const uint32_t chunks[] = {1, 512, kDefaultChunkBytes};
     const int gzipLevels[] = {-1, 0, 9};
+    const uint32_t resets[] = {1, 2, 4, 0, kMaxM1Reset};
     std::vector<CodecParams> out;
     for (Method m : allMethods())
         for (int b : windowBits)
@@ -30,22 +31,24 @@ std::vector<CodecParams> printableParams() {
                 for (Termination t : {Termination::Distinct, Termination::Shortest})
                     for (int precision : precisions)
                         for (uint32_t chunk : chunks)
-                            for (int level : gzipLevels) {
-                                CodecParams p;
-                                p.method = m;
-                                p.windowBits = b;
-                                p.tokenBits = k;
-                                p.termination = t;
-                                p.precision = precision;
-                                p.chunkBytes = chunk;
-                                p.gzipLevel = level;
-                                try {
-                                    p.validate();
-                                } catch (const InvalidArgument&) {
-                                    continue;  // not a method the code can run, so not a label it prints
+                            for (int level : gzipLevels)
+                                for (uint32_t reset : resets) {
+                                    CodecParams p;
+                                    p.method = m;
+                                    p.windowBits = b;
+                                    p.tokenBits = k;
+                                    p.termination = t;
+                                    p.precision = precision;
+                                    p.chunkBytes = chunk;
+                                    p.gzipLevel = level;
+                                    p.m1Reset = reset;
+                                    try {
+                                        p.validate();
+                                    } catch (const InvalidArgument&) {
+                                        continue;  // not a method the code can run, so not a label it prints
+                                    }
+                                    out.push_back(p);
                                 }
-                                out.push_back(p);
-                            }
     return out;
 }
 
@@ -106,6 +109,10 @@ private slots:
                                     << "ac[v=256]";
         QTest::newRow("regression: label ,shortest was rejected") << "eqinfo-ac[b=32,v=256,shortest]"
                                                                   << "eqinfo-ac[b=32,v=256,shortest]";
+        QTest::newRow("reset every window is the default") << "eqinfo-ac[b=16,reset=1]"
+                                                           << "eqinfo-ac[b=16,v=256]";
+        QTest::newRow("reset first") << "eqinfo-ac[reset=never,b=32]"
+                                     << "eqinfo-ac[b=32,v=256,reset=never]";
     }
     void specsBeyondLabels() {
         QFETCH(QString, spec);
@@ -127,6 +134,11 @@ private slots:
         QTest::newRow("b not a multiple of k") << "eqinfo-ac[b=12,v=256]";
         QTest::newRow("k out of range") << "gzip[k=17]";
         QTest::newRow("huge b") << "eqinfo-ac[b=99999999999]";
+        QTest::newRow("reset=0 (never is spelled out)") << "eqinfo-ac[b=16,reset=0]";
+        QTest::newRow("reset with shortest termination") << "eqinfo-ac[b=16,shortest,reset=2]";
+        QTest::newRow("reset of another method") << "ac[reset=2]";
+        QTest::newRow("reset too large") << "eqinfo-ac[reset=99999999999]";
+        QTest::newRow("reset not a number") << "eqinfo-ac[reset=often]";
     }
     void malformedSpecsAreRejected() {
         QFETCH(QString, spec);

@@ -1,8 +1,16 @@
 // The studies (core/studies/): each pinned on a small fixture whose answer
 // can be checked by hand, plus what every study shares (study.h).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "base/errors.h"
+#include "base/file_io.h"
+#include "methods/default_models.h"
+#include "studies/reset_study.h"
 #include "studies/study.h"
 #include "test_inputs.h"
 
@@ -40,6 +48,73 @@ private Q_SLOTS:
         const std::string broken = "\xC3";  // a lead byte at the end
         QCOMPARE(QString::fromStdString(escapeText(reinterpret_cast<const uint8_t*>(broken.data()), 1)),
                  QString("\\xC3"));
+    }
+
+    // reset: one row per period, each the eqinfo-ac encoding with that
+    // period (so the every-window row is plain eqinfo-ac), decoded back;
+    // the paper's figures only where it measured (b = 16, v = 256).
+    void resetRowsAreTheirEncodings() {
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> text(full.begin(), full.begin() + 3000);
+        ResetStudyOptions r;
+        const ResetStudy study = runResetStudy(text.data(), text.size(), r, StudyOptions{});
+        QCOMPARE(study.rows.size(), size_t(4));
+        const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
+        for (const ResetRow& row : study.rows) {
+            CodecParams p;
+            p.m1Reset = row.every;
+            const Encoded e = encode(text.data(), text.size(), p, m);
+            QCOMPARE(row.label, p.label());
+            QCOMPARE(row.bytesPerToken, e.bytesPerToken());
+            QCOMPARE(row.windows, e.windows);
+            QVERIFY(row.roundTripChecked && row.roundTripOk);
+        }
+        QCOMPARE(study.rows[0].paperBytesPerToken, 2.66);
+        QCOMPARE(study.rows[1].paperBytesPerToken, 3.40);
+        QCOMPARE(study.rows[2].paperBytesPerToken, 0.0);  // every 4th: the paper has none
+        QCOMPARE(study.rows[3].paperBytesPerToken, 5.33);
+        QVERIFY(study.rows[0].paperLearnable && !study.rows[3].paperLearnable);
+        // A longer context predicts better: fewer windows than resetting every one.
+        QVERIFY(study.rows[3].windows < study.rows[0].windows);
+        r.windowBits = 32;
+        QCOMPARE(runResetStudy(text.data(), text.size(), r, StudyOptions{}).rows[0].paperBytesPerToken, 0.0);
+    }
+
+    void resetRefusesWhatItCannotStudy() {
+        const std::vector<uint8_t> text = test::sampleText();
+        ResetStudyOptions r;
+        r.every.clear();
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, runResetStudy(text.data(), text.size(), r, StudyOptions{}));
+        r.every = {1};
+        r.windowBits = 12;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, runResetStudy(text.data(), text.size(), r, StudyOptions{}));
+        r.windowBits = 16;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, runResetStudy(text.data(), 0, r, StudyOptions{}));
+        StudyOptions cancel;
+        cancel.progress = [](uint64_t, uint64_t) { return false; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runResetStudy(text.data(), text.size(), r, cancel));
+    }
+
+    void resetCommand() {
+        QTemporaryDir dir;
+        const std::vector<uint8_t> full = test::sampleText();
+        const QString in = dir.filePath("in.txt");
+        writeFileAtomic(in.toStdString(), std::vector<uint8_t>(full.begin(), full.begin() + 2000));
+        QProcess cli;
+        cli.start(EQLAB_CLI_PATH, {"study", "reset", "--every", "1,never", "--json", in});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QJsonObject o = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        const QJsonArray rows = o["rows"].toArray();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[1].toObject()["every"].toString(), QString("never"));
+        QCOMPARE(rows[1].toObject()["method"].toString(), QString("eqinfo-ac[b=16,v=256,reset=never]"));
+        QVERIFY(rows[0].toObject()["round_trip"].toBool());
+        QCOMPARE(o["scope"].toObject()["analysed_bytes"].toInt(), 2000);
+        cli.start(EQLAB_CLI_PATH, {"study", "reset", "--every", "1,sometimes", in});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 2);
+        QVERIFY(cli.readAllStandardError().contains("--every"));
     }
 };
 

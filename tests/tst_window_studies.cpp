@@ -488,7 +488,11 @@ private Q_SLOTS:
         for (const TokenDictionaryEntry& d : m.dictionary) {
             windowsListed += d.count;
             QCOMPARE(d.examples.size(), std::min<size_t>(5, size_t(d.count)));
-            for (const auto& [covered, count] : d.prefixes) QVERIFY(count <= coveredCount.at(covered));
+            for (const auto& [covered, count] : d.prefixes) {
+                const auto it = coveredCount.find(covered);
+                QVERIFY2(it != coveredCount.end(), covered.c_str());
+                QVERIFY(count <= it->second);
+            }
             if (d.prefixes.size() == 1 && d.count > 1) QCOMPARE(d.prefixes[0].second, d.count);
         }
         QCOMPARE(windowsListed, uint64_t(windows.size()));

@@ -48,5 +48,6 @@ extern const char* const kPaperPositionAccuracyNote;  // M2 accuracy by token po
 extern const char* const kPaperStabilityNote;         // figure 8
 extern const char* const kPaperUniformityNote;        // figure 11
 extern const char* const kPaperWindowSweepNote;       // table 2 / figure 3
+extern const char* const kPaperResetNote;             // section 5.1
 
 }  // namespace eqlab

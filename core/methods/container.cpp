@@ -20,6 +20,7 @@ constexpr uint64_t kMaxInputBytes = uint64_t(1) << 40;  // 1 TiB of original dat
 constexpr size_t kMaxNameBytes = 256;
 constexpr size_t kMaxHashBytes = 128;
 constexpr uint8_t kFlagDistinct = 1;  // eqinfo-ac windows use distinct termination
+constexpr uint8_t kFlagM1Reset = 2;   // eqinfo-ac: a u32 m1Reset follows chunkBytes (absent: 1, every window)
 
 }  // namespace
 
@@ -70,8 +71,10 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
     body.u16(uint16_t(e.params.windowBits));
     body.u8(uint8_t(usesRangeCoder(e.params.method) ? e.params.effectivePrecision() : 0));
     body.u8(uint8_t(int8_t(e.params.gzipLevel)));
-    body.u8(e.params.termination == CodecParams::Termination::Distinct ? kFlagDistinct : 0);
+    body.u8(uint8_t((e.params.termination == CodecParams::Termination::Distinct ? kFlagDistinct : 0) |
+                    (e.params.m1Reset != 1 ? kFlagM1Reset : 0)));
     body.u32(e.params.chunkBytes);
+    if (e.params.m1Reset != 1) body.u32(e.params.m1Reset);
     body.u64(e.inputBytes);
     body.u32(e.inputCrc);
     body.u64(e.vocab);
@@ -123,10 +126,14 @@ Container readContainer(const uint8_t* data, size_t size) {
     e.params.precision = body.u8("precision");
     e.params.gzipLevel = int8_t(body.u8("gzip level"));
     const uint8_t flags = version >= 2 ? body.u8("flags") : 0;
-    if (flags & ~kFlagDistinct) body.fail("unknown flags " + std::to_string(flags));
+    if (flags & ~(kFlagDistinct | kFlagM1Reset)) body.fail("unknown flags " + std::to_string(flags));
     e.params.termination =
         (flags & kFlagDistinct) ? CodecParams::Termination::Distinct : CodecParams::Termination::Shortest;
     e.params.chunkBytes = body.u32("chunk size");
+    if (flags & kFlagM1Reset) {
+        e.params.m1Reset = body.u32("M1 reset period");
+        if (e.params.m1Reset == 1) body.fail("the M1 reset flag is set for the default period");
+    }
     try {
         e.params.validate();
     } catch (const InvalidArgument& err) {

@@ -3,14 +3,17 @@
 //
 // Format version 2, little-endian:
 //   "EQLC"  u16 version  u32 bodyLength
-//   body:   u8 method  u8 k  u16 b  u8 P  i8 gzipLevel  u8 flags  u32 chunkBytes
+//   body:   u8 method  u8 k  u16 b  u8 P  i8 gzipLevel  u8 flags  u32 chunkBytes  [u32 m1Reset]
 //           u64 inputBytes  u32 inputCrc32  u64 vocab  u64 tokenCount
 //           u8 modelKind  str modelName  str modelHash  blob embeddedModel  blob sideInfo
 //   u32 CRC-32 of everything above
 //   u64 payloadBytes  payload (tokens, storageBits each, MSB first)  u32 CRC-32 of payload
 // str/blob = u32 length + bytes. Every length is bounded before it is used.
-// flags bit 0: eqinfo-ac distinct termination. Version 1 had no flags byte
-// (all flags 0); it is still read.
+// flags bit 0: eqinfo-ac distinct termination; bit 1: eqinfo-ac with M1's
+// context reset every m1Reset-th window (CodecParams::m1Reset != 1), which
+// then follows chunkBytes (without the bit, containers are exactly what
+// version 2 always wrote). Version 1 had no flags byte (all flags 0); it is
+// still read.
 #pragma once
 
 #include <cstdint>

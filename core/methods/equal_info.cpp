@@ -92,15 +92,21 @@ namespace {
 
 // Distinct termination: codes x into the window that began at bit `start` and
 // keeps the window's terminators; writes nothing and returns false when x no
-// longer fits.
+// longer fits. Then, if `needed` is given, it receives the bits the window
+// would have needed with x (0: more than b + kWhyClosedSearchBits).
 bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b, const Cdf& cdf, int x,
-                  std::unordered_set<BitString>& terminators, BitString& last) {
+                  std::unordered_set<BitString>& terminators, BitString& last, uint64_t* needed = nullptr) {
     const uint64_t mark = bits.size();
     const CoderState before = enc.state();
     enc.encode(cdf, x);
-    std::optional<BitString> t = distinctTerminator(
-        enc.state(), [&](uint64_t i) { return bits.at(start + i); }, terminators, b);
+    const auto emitted = [&](uint64_t i) { return bits.at(start + i); };
+    std::optional<BitString> t = distinctTerminator(enc.state(), emitted, terminators, b);
     if (!t) {
+        if (needed) {
+            const std::optional<BitString> longer =
+                distinctTerminator(enc.state(), emitted, terminators, b + kWhyClosedSearchBits);
+            *needed = longer ? longer->size() : 0;
+        }
         bits.truncate(mark);
         enc.setState(before);
         return false;
@@ -131,8 +137,15 @@ struct StreamOut {
     std::vector<Segment> windows;
 };
 
+// Whether M1's context resets where window `w` of a stream (0-based) opens:
+// at every m1Reset-th window, and always at the stream's first.
+bool resetsModelAt(uint64_t w, uint32_t m1Reset) {
+    return w == 0 || (m1Reset != 0 && w % m1Reset == 0);
+}
+
 // Encodes the bytes of one stream into greedy windows of b bits (distinct or
-// shortest termination), each from a fresh coder and a reset model context.
+// shortest termination), each from a fresh coder, and with a reset model
+// context at every m1Reset-th window (every window by default).
 class StreamEncoder final : public Lane {
 public:
     StreamEncoder(const uint8_t* bytes, size_t n, const CodecParams& params, const EncodeOptions& options,
@@ -142,6 +155,7 @@ public:
           precision_(params.effectivePrecision()),
           b_(uint64_t(params.windowBits)),
           distinct_(params.termination == CodecParams::Termination::Distinct),
+          m1Reset_(params.m1Reset),
           options_(options),
           out_(out),
           enc_(out.r.bits) {
@@ -158,8 +172,10 @@ public:
         }
         start_ = out_.r.bits.size();
         first_ = pos_;
-        batch.reset(s);
-        batch.setLookahead(s, bytes_ + pos_, n_ - pos_);
+        if (resetsModelAt(out_.windows.size(), m1Reset_)) {
+            batch.reset(s);
+            batch.setLookahead(s, bytes_ + pos_, n_ - pos_);
+        }
         terminators_.clear();
         last_.clear();
         open_ = true;
@@ -170,10 +186,14 @@ public:
         const Cdf& cdf = batch.cdf(s, precision_);
         const int x = bytes_[pos_];
         const uint64_t mark = out_.r.bits.size();
+        uint64_t needed = 0;
         if (distinct_) {
-            if (!codeDistinct(enc_, out_.r.bits, start_, b_, cdf, x, terminators_, last_)) return close(), 0;
+            if (!codeDistinct(enc_, out_.r.bits, start_, b_, cdf, x, terminators_, last_,
+                              options_.trace ? &needed : nullptr))
+                return closeBefore(cdf, x, needed), 0;
         } else {
-            if (enc_.stateAfter(cdf, x).committedBits() > b_) return close(), 0;
+            needed = enc_.stateAfter(cdf, x).committedBits();
+            if (needed > b_) return closeBefore(cdf, x, needed), 0;
             enc_.encode(cdf, x);
         }
         out_.r.recordByte(options_, pos_, cdf, x, uint32_t(out_.windows.size()), mark);
@@ -183,6 +203,15 @@ public:
     }
 
 private:
+    // Ends the open window because byte x, costing `needed` bits with it, does not fit.
+    void closeBefore(const Cdf& cdf, int x, uint64_t needed) {
+        close();
+        if (!options_.trace) return;
+        Segment& w = out_.windows.back();
+        w.nextByte = int16_t(x);
+        w.nextByteBits = float(cdf.surprisalBits(x));
+        w.bitsWithNext = needed <= b_ + kWhyClosedSearchBits ? needed : 0;
+    }
     // Ends the open window: terminated, padded to b bits and recorded.
     void close() {
         uint64_t used;
@@ -204,6 +233,7 @@ private:
     int precision_;
     uint64_t b_;
     bool distinct_;
+    uint32_t m1Reset_;
     const EncodeOptions& options_;
     StreamOut& out_;
     RangeEncoder enc_;
@@ -236,8 +266,7 @@ public:
         batch.advance(s, uint8_t(c));
         std::optional<BitString> t = distinctTerminator(
             dec_.state(), [&](uint64_t i) { return windowBitAt(packed_, begin_, b_, i); }, used_, b_);
-        if (!t || out_.size() > maxBytes_)
-            throw FormatError("corrupted bitstream: a window's bits match no byte count");
+        if (!t || ++bytes_ > maxBytes_) throw FormatError("corrupted bitstream: a window's bits match no byte count");
         if (*t == target_)
             finished_ = true;
         else
@@ -253,8 +282,62 @@ private:
     RangeDecoder dec_;
     BitString target_;
     std::unordered_set<BitString> used_;  // T*(1..m-1)
-    std::vector<uint8_t>& out_;
+    std::vector<uint8_t>& out_;           // the window's bytes are appended
+    uint64_t bytes_ = 0;                  // bytes of this window so far
     bool finished_ = false;
+};
+
+// Decodes one stream's distinctly terminated windows in order on one model
+// stream whose context outlives a window (CodecParams::m1Reset != 1): the
+// coder starts afresh at every window, the model only where resetsModelAt()
+// says. The stream must end exactly with its last window.
+class ContextStreamDecoder final : public Lane {
+public:
+    ContextStreamDecoder(const std::vector<uint8_t>& packed, uint64_t firstWindow, uint64_t windows,
+                         const CodecParams& params, uint64_t streamBytes, std::vector<uint8_t>& out,
+                         std::vector<uint64_t>& windowBytes)
+        : packed_(packed),
+          first_(firstWindow),
+          windows_(windows),
+          b_(uint64_t(params.windowBits)),
+          precision_(params.effectivePrecision()),
+          m1Reset_(params.m1Reset),
+          streamBytes_(streamBytes),
+          out_(out),
+          windowBytes_(windowBytes) {}
+
+    void start(ModelBatch&, size_t) override {}  // the first window resets the stream as it opens
+    bool next(ModelBatch& batch, size_t s) override {
+        if (window_ && window_->next(batch, s)) return true;
+        if (window_) {
+            windowBytes_.push_back(out_.size() - windowStart_);
+            window_.reset();
+            ++w_;
+        }
+        if (w_ == windows_) {
+            if (out_.size() != streamBytes_)
+                throw FormatError("corrupted bitstream: a stream's windows do not hold its bytes");
+            return false;
+        }
+        if (out_.size() >= streamBytes_) throw FormatError("corrupted bitstream: windows left over after a stream");
+        if (resetsModelAt(w_, m1Reset_)) batch.reset(s);
+        windowStart_ = out_.size();
+        window_ = std::make_unique<DistinctWindowDecoder>(packed_, (first_ + w_) * b_, b_, precision_,
+                                                          streamBytes_ - windowStart_, out_);
+        return true;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override { return window_->step(batch, s); }
+
+private:
+    const std::vector<uint8_t>& packed_;
+    uint64_t first_, windows_, b_;
+    int precision_;
+    uint32_t m1Reset_;
+    uint64_t streamBytes_;
+    std::vector<uint8_t>& out_;
+    std::vector<uint64_t>& windowBytes_;
+    std::unique_ptr<DistinctWindowDecoder> window_;
+    uint64_t w_ = 0, windowStart_ = 0;
 };
 
 // Scans a window as a decoder without the side information sees it (the
@@ -373,6 +456,71 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
     if (out.size() != outputBytes)
         throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
                           std::to_string(outputBytes));
+    return out;
+}
+
+// Decodes windows whose M1 context outlives a window (m1Reset != 1): every
+// stream is a lane (ContextStreamDecoder), its window count from the side
+// information. windowBytes, if given, receives each window's byte count.
+std::vector<uint8_t> decodeContextStreams(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
+                                          uint64_t outputBytes, const std::vector<uint64_t>& streamWindows,
+                                          const ByteModel& model, SharedProgress& progress, int threads,
+                                          std::vector<uint64_t>* windowBytes) {
+    const uint64_t b = uint64_t(params.windowBits);
+    const size_t streams = size_t(params.chunkCount(outputBytes));
+    if (streamWindows.size() != streams)
+        throw FormatError("corrupted side information: " + std::to_string(streamWindows.size()) +
+                          " stream window counts for " + std::to_string(streams) + " streams");
+    std::vector<uint64_t> firstWindow(streams + 1, 0);
+    for (size_t s = 0; s < streams; ++s) {
+        const uint64_t streamBytes =
+            params.chunkEnd(s * uint64_t(params.chunkBytes), outputBytes) - s * uint64_t(params.chunkBytes);
+        // Every window holds at least one byte of its stream.
+        if (streamWindows[s] < 1 || streamWindows[s] > streamBytes)
+            throw FormatError("corrupted side information: a stream's window count is out of range");
+        firstWindow[s + 1] = firstWindow[s] + streamWindows[s];
+    }
+    if (firstWindow[streams] != nbits / b)
+        throw FormatError("corrupted side information: the streams' windows do not add up to the bitstream's");
+    std::vector<std::vector<uint8_t>> decoded(streams);
+    std::vector<std::vector<uint64_t>> counts(streams);
+    runLanes(
+        model, {streams, kStreamsPerGroup, threads},
+        [&](size_t s) {
+            const uint64_t begin = s * uint64_t(params.chunkBytes);
+            decoded[s].reserve(size_t(params.chunkEnd(begin, outputBytes) - begin));
+            return std::make_unique<ContextStreamDecoder>(packed, firstWindow[s], streamWindows[s], params,
+                                                          params.chunkEnd(begin, outputBytes) - begin, decoded[s],
+                                                          counts[s]);
+        },
+        progress);
+    std::vector<uint8_t> out;
+    out.reserve(size_t(outputBytes));
+    if (windowBytes) windowBytes->clear();
+    for (size_t s = 0; s < streams; ++s) {
+        out.insert(out.end(), decoded[s].begin(), decoded[s].end());
+        if (windowBytes) windowBytes->insert(windowBytes->end(), counts[s].begin(), counts[s].end());
+        std::vector<uint8_t>().swap(decoded[s]);
+    }
+    return out;
+}
+
+// The side information of windows whose M1 context outlives a window: the
+// number of windows in each stream, as zlib-compressed varints.
+std::vector<uint8_t> streamWindowsSide(const std::vector<uint64_t>& streamWindows) {
+    ByteSink side;
+    for (uint64_t n : streamWindows) side.varint(n);
+    return deflateBytes(side.data());
+}
+
+std::vector<uint64_t> readStreamWindowsSide(const std::vector<uint8_t>& side, uint64_t streams) {
+    // At most 10 bytes a varint.
+    const std::vector<uint8_t> bytes = inflateBytes(side, streams * 10 + 16);
+    ByteSource in(bytes.data(), bytes.size(), "side information");
+    std::vector<uint64_t> out;
+    out.reserve(size_t(streams));
+    for (uint64_t s = 0; s < streams; ++s) out.push_back(in.varint("stream window count"));
+    if (in.remaining() != 0) in.fail("bytes left over after the stream window counts");
     return out;
 }
 
@@ -499,7 +647,9 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     CoderResult r;
     if (options.trace) r.trace.startCoderTrace(size, "window");
     std::vector<Segment> windows;  // every window, offsets into the whole input and bitstream
+    std::vector<uint64_t> streamWindows;
     for (size_t s = 0; s < streams; ++s) {
+        streamWindows.push_back(parts[s].windows.size());
         for (Segment w : parts[s].windows) {
             w.byteBegin += s * chunk;
             w.byteEnd += s * chunk;
@@ -510,16 +660,22 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
         parts[s] = StreamOut{};
     }
 
+    const bool contextOutlivesWindow = params.m1Reset != 1;
     if (distinct) {
-        // Every window decodes from its own bits by construction. With stats
-        // on, check it: decode every window alone, all of them together.
+        // Every window decodes from its own bits by construction (and, when
+        // M1's context outlives a window, from those of its stream's windows
+        // before it). With stats on, check it: decode every window, all of
+        // them together.
         r.tokenOnlyDecodable = r.windows;
         if (options.stats) {
             std::vector<uint64_t> decodedBytes;
             std::vector<uint8_t> decoded;
             try {
-                decoded = decodeDistinctWindows(r.bits.bytes(), r.bits.size(), params, size, model, progress,
-                                                options.threads, &decodedBytes);
+                decoded = contextOutlivesWindow
+                              ? decodeContextStreams(r.bits.bytes(), r.bits.size(), params, size, streamWindows, model,
+                                                     progress, options.threads, &decodedBytes)
+                              : decodeDistinctWindows(r.bits.bytes(), r.bits.size(), params, size, model, progress,
+                                                      options.threads, &decodedBytes);
             } catch (const FormatError& e) {
                 throw std::logic_error(std::string("eqinfo-ac: the windows do not decode alone: ") + e.what());
             }
@@ -529,7 +685,11 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
                 same = decodedBytes[w] == windows[w].byteEnd - windows[w].byteBegin;
             if (!same) throw std::logic_error("eqinfo-ac: a distinct window does not decode to its own bytes");
         }
-        r.side = deflateBytes({});  // distinct windows need no side information
+        // Distinct windows need no side information, unless M1's context
+        // outlives a window: then a stream's windows must be decoded in
+        // order, and the side information says how many each stream has so
+        // that the streams can be decoded side by side.
+        r.side = contextOutlivesWindow ? streamWindowsSide(streamWindows) : deflateBytes({});
     } else {
         resolveShortestWindows(r, windows, data, size, params, model, options, progress);
         if (options.trace) r.trace.segments = windows;
@@ -549,6 +709,13 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     // corrupt, and is refused before any is decoded.
     if (nbits / b > outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
     SharedProgress shared(progress, outputBytes);
+    if (params.termination == CodecParams::Termination::Distinct && params.m1Reset != 1) {
+        const std::vector<uint64_t> streamWindows = readStreamWindowsSide(side, params.chunkCount(outputBytes));
+        std::vector<uint8_t> out =
+            decodeContextStreams(packed, nbits, params, outputBytes, streamWindows, model, shared, threads, nullptr);
+        shared.finish();
+        return out;
+    }
     if (params.termination == CodecParams::Termination::Distinct) {
         if (!side.empty() && inflateBytes(side, 16).size() != 0)
             throw FormatError("corrupted side information: distinct windows need none");

@@ -45,6 +45,15 @@
 // Side information format: zlib-compressed varints, one per window with more
 // than one consistent count, in window order: the true count's rank among the
 // consistent counts, largest first (so usually 0).
+//
+// M1's context across windows (CodecParams::m1Reset != 1, distinct
+// termination only; the paper's section 5.1). The coder still starts afresh
+// at every window, but M1 resets only at every m1Reset-th window of a stream
+// (0: only where the stream begins), so a window decodes only after the
+// windows of its stream before it. The side information is then the number of
+// windows in each stream (zlib-compressed varints, in stream order): streams
+// are decoded side by side, each stream's windows in order. Every window still
+// decodes from the tokens alone, given the windows before it.
 // Every path runs on the lane engine (lane_engine.h): streams are the lanes
 // of the encoder, windows the lanes of the distinct decoder, so under M1 many
 // of them share each runtime call; the output never depends on how.

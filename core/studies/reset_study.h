@@ -25,7 +25,8 @@ struct ResetRow {
     double bytesPerToken = 0;
     double bitsPerByte = 0;
     double meanWindowBytes = 0;
-    double paperBytesPerToken = 0;  // 0: the paper gives none
+    double paperBytesPerToken = 0;  // 0: the paper gives none (it measured b = 16, v = 256)
+    bool paperLearnable = false;    // what the paper found of M2 on this variant
     bool roundTripChecked = false, roundTripOk = false;
 };
 
@@ -35,6 +36,9 @@ struct ResetStudy {
     std::vector<ResetRow> rows;
 };
 
+// Encodes the analysed bytes once per period (and decodes them back with
+// checkRoundTrip). Throws InvalidArgument (an empty text or period list, a
+// b, k or period out of range), model errors, or Cancelled.
 ResetStudy runResetStudy(const uint8_t* data, size_t size, const ResetStudyOptions& reset, const StudyOptions& options);
 
 }  // namespace eqlab

@@ -32,7 +32,7 @@ size_t utf8Length(const uint8_t* p, size_t left) {
 }  // namespace
 
 std::string StudyScope::describe() const {
-    if (!truncated()) return withThousands(inputBytes) + " bytes";
+    if (!truncated()) return withThousands(inputBytes) + (inputBytes == 1 ? " byte" : " bytes");
     return "the first " + withThousands(analysedBytes) + " of " + withThousands(inputBytes) + " bytes";
 }
 

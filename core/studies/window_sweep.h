@@ -37,7 +37,9 @@ struct WindowSweep {
     std::vector<std::string> skipped;
 };
 
-// Encodes the analysed bytes once per valid (b, k). Throws InvalidArgument
+// Encodes the analysed bytes once per b that has a valid k (the windows do
+// not depend on k: every k of a b counts the same bits in tokens of k), with
+// progress in bytes over those encodings. Throws InvalidArgument
 // (an empty text, no valid combination, a b or k out of range), model
 // errors, or Cancelled.
 WindowSweep runWindowSweep(const uint8_t* data, size_t size, const WindowSweepOptions& sweep,
