@@ -23,16 +23,6 @@ QString everyName(uint32_t every) {
     return QString("every %1 windows").arg(every);
 }
 
-// The paper's finding in a sentence, from its figures (paper_figures.h).
-QString paperNote() {
-    return QString(
-               "The paper (section 5.1, b = 16, v = 256): resetting M1's context every window gives %1 bytes/token, "
-               "every other window %2, never %3; M2 learns only the first.")
-        .arg(paperResetBytesPerToken(1), 0, 'f', 2)
-        .arg(paperResetBytesPerToken(2), 0, 'f', 2)
-        .arg(paperResetBytesPerToken(0), 0, 'f', 2);
-}
-
 // "1, 2, 4, never" -> {1, 2, 4, 0}.
 std::vector<uint32_t> parseEvery(const QString& text) {
     std::vector<uint32_t> out;
@@ -56,7 +46,7 @@ std::vector<uint32_t> parseEvery(const QString& text) {
 
 }  // namespace
 
-ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", paperNote(), parent) {
+ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", kPaperResetNote, parent) {
     const ResetStudyOptions defaults;
     windowBits_ = new QSpinBox;
     windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
@@ -104,7 +94,7 @@ QString ResetPage::show(const ResetStudy& r, const QString& textName) {
         allOk = allOk && (!row.roundTripChecked || row.roundTripOk);
         rows.push_back({everyName(row.every), QString::fromStdString(row.label), QString("%L1").arg(row.windows),
                         fixed(row.bytesPerToken), paperCell(row.paperBytesPerToken), fixed(row.bitsPerByte),
-                        fixed(row.meanWindowBytes, 2), paperResetLearnable(row.every) ? "yes" : "no", trip});
+                        fixed(row.meanWindowBytes, 2), row.paperLearnable ? "yes" : "no", trip});
     }
     fillTable(table(),
               {"M1 reset", "method", "windows", "bytes/token", "paper", "bits/byte", "bytes/window", "paper: learnable",
