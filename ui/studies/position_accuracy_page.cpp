@@ -46,16 +46,15 @@ void PositionAccuracyPage::setRuns(const QVector<QPair<QString, QString>>& runs,
     const QString typed = runDir();
     run_->clear();
     for (const auto& [name, dir] : runs) run_->addItem(name, dir);
-    const int i = run_->findData(current);
-    if (i >= 0)
+    // The run selected there; else what was chosen here before; else the first listed.
+    if (const int i = run_->findData(current); i >= 0)
         run_->setCurrentIndex(i);
-    else
-        run_->setEditText(typed);
+    else if (!typed.isEmpty())
+        setRunDir(typed);
 }
 
 void PositionAccuracyPage::setRunDir(const QString& dir) {
-    const int i = run_->findData(dir);
-    if (i >= 0) {
+    if (const int i = run_->findData(dir); i >= 0) {
         run_->setCurrentIndex(i);
         return;
     }

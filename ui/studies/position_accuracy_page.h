@@ -19,7 +19,8 @@ class PositionAccuracyPage : public StudyPage {
 public:
     explicit PositionAccuracyPage(QWidget* parent = nullptr);
     const PositionAccuracy* result() const { return result_.get(); }
-    // The runs to choose from (name, folder), e.g. the Learnability tab's; `current` is selected.
+    // The runs to choose from (name, folder), e.g. the Learnability tab's. Selected: `current` if
+    // listed, else the run chosen before (kept, listed or not), else the first.
     void setRuns(const QVector<QPair<QString, QString>>& runs, const QString& current);
     void setRunDir(const QString& dir);
     QString runDir() const;
