@@ -270,7 +270,10 @@ void MainWindow::showInExplore(uint64_t b0, uint64_t b1) {
     const std::shared_ptr<const std::vector<uint8_t>> text = studies_->text();
     if (selectInExplore(b0, b1, *text)) return;
     // Explore shows another text, or not that far into it yet: analyse the studies' text there, then select.
-    if (*text != explore_->bytes()) explore_->setBytes(*text);
+    if (*text != explore_->bytes()) {
+        explore_->setBytes(*text);
+        statusBar()->showMessage("Explore now shows the studies' text, " + studies_->textName(), 8000);
+    }
     pendingJump_ = PendingJump{b0, b1, text};
     explore_->runAnalysisNow();
 }

@@ -153,7 +153,7 @@ QString SegmentationsPage::show(const Segmentations& r, const StudyInput& input)
 }
 
 void SegmentationsPage::recutWindows() {
-    if (!result_) return run();
+    if (!result_ || busy()) return run();  // nothing to re-cut yet, or a whole run is on its way: run with this b
     const int b = windowBits_->value() * kBitsStep;
     const uint64_t size = result_->scope.analysedBytes;
     start<SegmentationRow>(

@@ -143,7 +143,8 @@ QString StabilityPage::show(const Stability& r) {
                             QString::fromStdString(most->method).toHtmlEscaped(), percent(most->meanNormalised, 0)));
     else
         setFinding({});
-    return QString("%L1 words prepended to a %L2-byte sentence, %3 methods.")
+    return QString(
+               "%L1 words prepended to a %L2-byte sentence, %3 methods (this study reads the sentence, not the text).")
         .arg(words)
         .arg(r.sentence.size())
         .arg(r.methods.size());
