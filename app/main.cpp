@@ -21,7 +21,11 @@ int main(int argc, char** argv) {
     QCommandLineOption text{"text", "Open this text file (or eqlab container) instead of the bundled sample.", "FILE"};
     QCommandLineOption screenshot{"screenshot", "Analyse, save the window to FILE.png and exit.", "FILE"};
     QCommandLineOption view{"view", "With --screenshot: explore, compare, m1, m2 or studies.", "VIEW", "explore"};
-    QCommandLineOption study{"study", "With --view studies: the study to run and show (e.g. window-sweep).", "NAME"};
+    QCommandLineOption study{
+        "study",
+        "Open the Studies tab on this study (e.g. window-sweep); with --screenshot --view studies, "
+        "run it and save it.",
+        "NAME"};
     QCommandLineOption runs{"m2-runs", "Open the Learnability view on this folder of M2 runs.", "DIR"};
     QCommandLineOption dark{"dark", "Use the dark theme."};
     parser.addOption(text);
@@ -54,6 +58,10 @@ int main(int argc, char** argv) {
                                        : v == "studies" ? MainWindow::View::Studies
                                                         : MainWindow::View::Explore;
         return window.saveScreenshotWhenReady(parser.value(screenshot), which, parser.value(study)) ? 0 : 1;
+    }
+    if (parser.isSet(study)) {
+        window.showView(MainWindow::View::Studies);
+        window.studiesView()->showStudy(parser.value(study));
     }
     window.show();
     return app.exec();
