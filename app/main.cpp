@@ -5,6 +5,7 @@
 
 #include "m2_view.h"
 #include "main_window.h"
+#include "studies_view.h"
 
 int main(int argc, char** argv) {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
@@ -19,32 +20,48 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     QCommandLineOption text{"text", "Open this text file (or eqlab container) instead of the bundled sample.", "FILE"};
     QCommandLineOption screenshot{"screenshot", "Analyse, save the window to FILE.png and exit.", "FILE"};
-    QCommandLineOption view{"view", "With --screenshot: explore, compare, m1 or m2.", "VIEW", "explore"};
+    QCommandLineOption view{"view", "With --screenshot: explore, compare, m1, m2 or studies.", "VIEW", "explore"};
+    QCommandLineOption study{
+        "study",
+        "Open the Studies tab on this study (e.g. window-sweep); with --screenshot --view studies, "
+        "run it and save it.",
+        "NAME"};
     QCommandLineOption runs{"m2-runs", "Open the Learnability view on this folder of M2 runs.", "DIR"};
     QCommandLineOption dark{"dark", "Use the dark theme."};
     parser.addOption(text);
     parser.addOption(screenshot);
     parser.addOption(view);
+    parser.addOption(study);
     parser.addOption(dark);
     parser.addOption(runs);
     parser.process(app);
 
     using eqlab::ui::MainWindow;
     const QString v = parser.value(view);
-    if (v != "explore" && v != "compare" && v != "m1" && v != "m2") {
-        std::fprintf(stderr, "eqlab: --view must be explore, compare, m1 or m2\n");
+    if (v != "explore" && v != "compare" && v != "m1" && v != "m2" && v != "studies") {
+        std::fprintf(stderr, "eqlab: --view must be explore, compare, m1, m2 or studies\n");
         return 2;
     }
     MainWindow window;
+    if (parser.isSet(study) && !window.studiesView()->page(parser.value(study))) {
+        std::fprintf(stderr, "eqlab: --study must be one of: %s\n",
+                     qPrintable(window.studiesView()->studyNames().join(", ")));
+        return 2;
+    }
     if (parser.isSet(dark)) window.setDark(true);
     if (parser.isSet(runs)) window.m2View()->setRunsDir(parser.value(runs));
     if (parser.isSet(text) && !window.openFile(parser.value(text))) return 1;
     if (parser.isSet(screenshot)) {
-        const MainWindow::View which = v == "compare" ? MainWindow::View::Compare
-                                       : v == "m1"    ? MainWindow::View::M1
-                                       : v == "m2"    ? MainWindow::View::M2
-                                                      : MainWindow::View::Explore;
-        return window.saveScreenshotWhenReady(parser.value(screenshot), which) ? 0 : 1;
+        const MainWindow::View which = v == "compare"   ? MainWindow::View::Compare
+                                       : v == "m1"      ? MainWindow::View::M1
+                                       : v == "m2"      ? MainWindow::View::M2
+                                       : v == "studies" ? MainWindow::View::Studies
+                                                        : MainWindow::View::Explore;
+        return window.saveScreenshotWhenReady(parser.value(screenshot), which, parser.value(study)) ? 0 : 1;
+    }
+    if (parser.isSet(study)) {
+        window.showView(MainWindow::View::Studies);
+        window.studiesView()->showStudy(parser.value(study));
     }
     window.show();
     return app.exec();

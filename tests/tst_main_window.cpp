@@ -3,7 +3,7 @@
 // tokens; hovering a token lights up its bytes; selecting text lights up the
 // tokens covering it; exports re-read; binary input keeps every byte; a long
 // job cancels; containers open; the Compare and M1 views run; closing the
-// window during any job cancels it and joins its thread. Screenshots of the
+// window during any job (a study's run included) cancels it and joins its thread. Screenshots of the
 // main views go to the build folder.
 #include <qcustomplot.h>
 
@@ -39,6 +39,7 @@
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/unigram_model.h"
+#include "studies_view.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
@@ -560,7 +561,7 @@ private slots:
     void closingTheWindowMidJobJoinsIt_data() {
         QTest::addColumn<QString>("job");
         for (const char* job :
-             {"analysis", "compare", "m1 training", "m2 training", "m2 dataset build", "container decoding"})
+             {"analysis", "compare", "m1 training", "m2 training", "m2 dataset build", "container decoding", "study"})
             QTest::newRow(job) << QString(job);
     }
     void closingTheWindowMidJobJoinsIt() {
@@ -629,6 +630,16 @@ private slots:
             started = [&spy] { return !spy->isEmpty(); };
             running = [&w] { return w->exploreView()->decoder()->busy(); };
             QVERIFY(w->openFile(in.filePath("t.eqlc")));
+        } else if (job == "study") {
+            w->showView(MainWindow::View::Studies);
+            StudiesView* s = w->studiesView();
+            s->setText(repeated(2 << 20), "big.txt");
+            s->setMaxBytes(0);  // all of it: the run lasts
+            QVERIFY(s->showStudy("window-sweep"));
+            StudyPage* page = s->currentPage();
+            started = [page] { return page->progressBar()->value() > 0; };
+            running = [page] { return page->busy(); };
+            page->run();
         } else {
             QFAIL("unknown job");
         }

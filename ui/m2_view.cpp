@@ -333,6 +333,23 @@ int M2View::loadRuns(const QString& dir) {
     return loaded;
 }
 
+QString M2View::currentRunDir() const {
+    const int row = list_->currentRow();
+    return row >= 0 && row < int(runs_.size()) ? runs_[size_t(row)].dir : QString();
+}
+
+bool M2View::selectRun(const QString& dir) {
+    for (size_t i = 0; i < runs_.size(); ++i)
+        if (QFileInfo(runs_[i].dir) == QFileInfo(dir)) {
+            list_->setCurrentRow(int(i));
+            return true;
+        }
+    if (loadRuns(dir) == 0) return false;
+    for (size_t i = 0; i < runs_.size(); ++i)
+        if (QFileInfo(runs_[i].dir) == QFileInfo(dir)) list_->setCurrentRow(int(i));
+    return true;
+}
+
 int M2View::runIndex(const QString& dir) {
     for (size_t i = 0; i < runs_.size(); ++i)
         if (runs_[i].dir == dir) return int(i);

@@ -61,6 +61,10 @@ public:
     bool busy() const { return job_.busy(); }
     int loadRuns(const QString& dir);  // reopens saved runs; returns how many
     const std::vector<M2Run>& runs() const { return runs_; }
+    // The run selected in the list (its folder), or empty.
+    QString currentRunDir() const;
+    // Selects the run saved in `dir`, opening it first if it is not listed; false if it is no run.
+    bool selectRun(const QString& dir);
     QCustomPlot* lossPlot() { return loss_; }
     QCustomPlot* positionPlot() { return position_; }
     void restyle();

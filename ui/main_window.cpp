@@ -23,6 +23,8 @@
 #include "m1_view.h"
 #include "m2_view.h"
 #include "methods/default_models.h"
+#include "studies/position_accuracy_page.h"
+#include "studies_view.h"
 #include "summary_panel.h"
 #include "theme.h"
 #include "token_strip.h"
@@ -37,15 +39,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     compare_ = new CompareView;
     m1_ = new M1View;
     m2_ = new M2View;
+    studies_ = new StudiesView;
     tabs_ = new QTabWidget;
     tabs_->addTab(explore_, "Explore");
     tabs_->addTab(compare_, "Compare");
     tabs_->addTab(m1_, "M1");
     tabs_->addTab(m2_, "Learnability");
+    tabs_->addTab(studies_, "Studies");
     tabs_->setTabToolTip(0, "One method on the text: windows, tokens, bits (Ctrl+1).");
     tabs_->setTabToolTip(1, "Every method on the text, beside the paper's figures (Ctrl+2).");
     tabs_->setTabToolTip(2, "Train or fine-tune the byte model M1 (Ctrl+3).");
     tabs_->setTabToolTip(3, "Train M2 on each method's tokens: can a model learn compressed text? (Ctrl+4)");
+    tabs_->setTabToolTip(4,
+                         "The paper's analyses on this text and model: why Equal-Info Windows are learnable (Ctrl+6).");
     setCentralWidget(tabs_);
 
     bytesLabel_ = new QLabel;
@@ -59,6 +65,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(explore_, &ExploreView::modelPathChanged, m1_, &M1View::setCurrentModel);
     connect(tabs_, &QTabWidget::currentChanged, this, [this](int i) {
         if (i == int(View::Compare)) compare_->setInput(explore_->bytes(), explore_->modelPath());
+        if (i == int(View::Studies)) feedStudies();
+    });
+    connect(studies_, &StudiesView::jumpToWindow, this, &MainWindow::showInExplore);
+    connect(studies_, &StudiesView::openInLearnability, this, [this](const QString& dir) {
+        showView(View::M2);
+        if (!dir.isEmpty() && !m2_->selectRun(dir)) statusBar()->showMessage("No M2 run in " + dir, 5000);
+    });
+    connect(worker(), &AnalysisWorker::finished, this, [this] {
+        if (!pendingJump_) return;
+        const PendingJump jump = *pendingJump_;
+        pendingJump_.reset();
+        if (!selectInExplore(jump.byteBegin, jump.byteEnd, *jump.text))
+            statusBar()->showMessage(QString("Bytes %L1-%L2 lie beyond the part Explore analyses: raise its "
+                                             "'analyse at most' to see them.")
+                                         .arg(jump.byteBegin)
+                                         .arg(jump.byteEnd),
+                                     8000);
     });
     connect(m1_, &M1View::useModel, this, [this](const QString& path) {
         setModelPath(path);
@@ -102,6 +125,7 @@ void MainWindow::buildMenus() {
     view->addAction("&Compare methods", QKeySequence("Ctrl+2"), this, [this] { showView(View::Compare); });
     view->addAction("&M1 training", QKeySequence("Ctrl+3"), this, [this] { showView(View::M1); });
     view->addAction("&Learnability (M2)", QKeySequence("Ctrl+4"), this, [this] { showView(View::M2); });
+    view->addAction("S&tudies", QKeySequence("Ctrl+6"), this, [this] { showView(View::Studies); });
     view->addSeparator();
     view->addAction("Colour by &windows / surprisal", QKeySequence("Ctrl+Shift+S"), explore_,
                     &ExploreView::toggleColouring);
@@ -122,16 +146,27 @@ void MainWindow::buildMenus() {
     nav->addAction("Clear &highlight", QKeySequence("Ctrl+Shift+X"), model, &TraceModel::clearHighlight);
     nav->addSeparator();
     nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
-        if (tabs_->currentIndex() == int(View::Compare)) {
+        if (tabs_->currentIndex() == int(View::Studies)) {
+            studies_->runCurrent();
+        } else if (tabs_->currentIndex() == int(View::Compare)) {
             compare_->setInput(explore_->bytes(), explore_->modelPath());
             compare_->run();
         } else {
             explore_->runAnalysisNow();
         }
     });
+    // Ctrl+R runs the study on the Studies tab; where the platform's Refresh
+    // is Ctrl+R already (GNOME), Re-analyse above does it.
+    auto* runStudy = nav->addAction("Run the &study", this, [this] {
+        showView(View::Studies);
+        studies_->runCurrent();
+    });
+    if (!QKeySequence::keyBindings(QKeySequence::Refresh).contains(QKeySequence("Ctrl+R")))
+        runStudy->setShortcut(QKeySequence("Ctrl+R"));
     nav->addAction("&Cancel", QKeySequence::Cancel, this, [this] {
         explore_->cancel();
         compare_->cancel();
+        studies_->cancelCurrent();
     });
 
     auto* exp = menuBar()->addMenu("E&xport");
@@ -171,7 +206,8 @@ void MainWindow::buildMenus() {
                                  "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
                                  "Alt+Right / Alt+Left: next / previous window\n"
                                  "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-                                 "Ctrl+1 / 2 / 3 / 4: Explore / Compare / M1 / Learnability\n"
+                                 "Ctrl+1 / 2 / 3 / 4 / 6: Explore / Compare / M1 / Learnability / Studies\n"
+                                 "Ctrl+R: run the study on the Studies tab\n"
                                  "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
                                  "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
                                  "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
@@ -204,10 +240,42 @@ void MainWindow::setDark(bool dark) {
     compare_->restyle();
     m1_->restyle();
     m2_->restyle();
+    studies_->restyle();
 }
 
 void MainWindow::showView(View v) {
     tabs_->setCurrentIndex(int(v));
+}
+
+void MainWindow::feedStudies() {
+    studies_->setExploreText(explore_->bytes());
+    QVector<QPair<QString, QString>> runs;
+    for (const M2Run& r : m2_->runs())
+        if (r.tokensPerWindow > 0) runs.append({r.name, r.dir});  // eqinfo-ac runs: they log accuracy by position
+    studies_->positionAccuracyPage()->setRuns(runs, m2_->currentRunDir());
+}
+
+bool MainWindow::selectInExplore(uint64_t b0, uint64_t b1, const std::vector<uint8_t>& text) {
+    const std::vector<uint8_t>& analysed = traceModel()->bytes();
+    if (!traceModel()->trace() || b1 > analysed.size() || b1 > text.size() ||
+        !std::equal(text.begin(), text.begin() + std::ptrdiff_t(b1), analysed.begin()))
+        return false;
+    traceModel()->selectBytes(b0, b1);
+    return true;
+}
+
+void MainWindow::showInExplore(uint64_t b0, uint64_t b1) {
+    showView(View::Explore);
+    pendingJump_.reset();
+    const std::shared_ptr<const std::vector<uint8_t>> text = studies_->text();
+    if (selectInExplore(b0, b1, *text)) return;
+    // Explore shows another text, or not that far into it yet: analyse the studies' text there, then select.
+    if (*text != explore_->bytes()) {
+        explore_->setBytes(*text);
+        statusBar()->showMessage("Explore now shows the studies' text, " + studies_->textName(), 8000);
+    }
+    pendingJump_ = PendingJump{b0, b1, text};
+    explore_->runAnalysisNow();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
@@ -223,6 +291,7 @@ void MainWindow::restoreSettings() {
     QSettings s;
     restoreGeometry(s.value("window/geometry").toByteArray());
     explore_->restoreSettings(s);
+    studies_->restoreSettings(s);
     hexAction_->setChecked(s.value("view/hex", false).toBool());
     tokenStrip()->setHex(hexAction_->isChecked());
     setDark(s.value("view/dark", false).toBool());
@@ -232,6 +301,7 @@ void MainWindow::saveSettings() const {
     QSettings s;
     s.setValue("window/geometry", saveGeometry());
     explore_->saveSettings(s);
+    studies_->saveSettings(s);
     s.setValue("view/hex", hexAction_->isChecked());
     s.setValue("view/dark", darkAction_->isChecked());
 }
@@ -244,10 +314,11 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     compare_->cancelAndWait();
     m1_->cancelAndWait();
     m2_->cancelAndWait();
+    studies_->cancelAndWait();
     QMainWindow::closeEvent(e);
 }
 
-bool MainWindow::saveScreenshotWhenReady(const QString& path, View view) {
+bool MainWindow::saveScreenshotWhenReady(const QString& path, View view, const QString& study) {
     show();
     QEventLoop loop;
     QTimer::singleShot(600000, &loop, &QEventLoop::quit);
@@ -266,6 +337,13 @@ bool MainWindow::saveScreenshotWhenReady(const QString& path, View view) {
         connect(compare_, &CompareView::finished, &loop, &QEventLoop::quit);
         compare_->run();
         loop.exec();
+    } else if (view == View::Studies) {
+        showView(View::Studies);
+        if (!study.isEmpty() && !studies_->showStudy(study)) return false;
+        StudyPage* page = studies_->currentPage();
+        connect(page, &StudyPage::finished, &loop, &QEventLoop::quit);
+        page->run();
+        if (page->busy()) loop.exec();
     } else if (view == View::M2) {
         showView(View::M2);
         if (m2_->runs().empty()) {  // nothing saved yet: a short run on the text shows the curves

@@ -1,5 +1,5 @@
 // The eqlab window: it coordinates the tabs (Explore, Compare, M1 training,
-// Learnability), the menus and their shortcuts, the settings and screenshots;
+// Learnability, Studies), the menus and their shortcuts, the settings and screenshots;
 // each tab is its own view. Long work runs on the views' background jobs, so
 // the event loop is never blocked, and closing the window cancels and joins
 // every job.
@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "explore_view.h"
@@ -20,11 +21,13 @@ namespace eqlab::ui {
 class CompareView;
 class M1View;
 class M2View;
+class StudiesView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3 };
+    // The tabs, in order (Ctrl+1..4 and Ctrl+6; Ctrl+5 is kept for a later tab).
+    enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3, Studies = 4 };
     explicit MainWindow(QWidget* parent = nullptr);
 
     // Opens a text file, or an eqlab container (decoded on a background job,
@@ -33,9 +36,13 @@ public:
     // Replaces the text with these exact bytes (any bytes: invalid UTF-8 and NULs are kept).
     void setBytes(const std::vector<uint8_t>& bytes) { explore_->setBytes(bytes); }
     void showView(View v);
-    // Waits for the view's work (analysis, comparison or a short training
-    // run), grabs the window to `path` (PNG) and returns success.
-    bool saveScreenshotWhenReady(const QString& path, View view = View::Explore);
+    // Waits for the view's work (analysis, comparison, a short training run
+    // or, on the Studies tab, the run of `study`'s page: its CLI name, empty
+    // for the current page), grabs the window to `path` (PNG) and returns success.
+    bool saveScreenshotWhenReady(const QString& path, View view = View::Explore, const QString& study = {});
+    // Shows bytes [b0, b1) of the Studies tab's text in Explore: at once when
+    // Explore's analysis covers them, else after analysing that text there.
+    void showInExplore(uint64_t b0, uint64_t b1);
 
     // For tests and scripting.
     ExploreView* exploreView() { return explore_; }
@@ -49,6 +56,7 @@ public:
     CompareView* compareView() { return compare_; }
     M1View* m1View() { return m1_; }
     M2View* m2View() { return m2_; }
+    StudiesView* studiesView() { return studies_; }
     void setMethod(Method m, int windowBits = 16, int tokenBits = 8) { explore_->setMethod(m, windowBits, tokenBits); }
     void setModelPath(const QString& path) { explore_->setModelPath(path); }
     void runAnalysisNow() { explore_->runAnalysisNow(); }
@@ -65,15 +73,26 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void showAbout();
+    // Hands the Studies tab what it reads from the other tabs: Explore's text, Learnability's runs.
+    void feedStudies();
+    // Selects bytes [b0, b1) in Explore if its analysis holds exactly `text` over them.
+    bool selectInExplore(uint64_t b0, uint64_t b1, const std::vector<uint8_t>& text);
 
     QTabWidget* tabs_;
     ExploreView* explore_;
     CompareView* compare_;
     M1View* m1_;
     M2View* m2_;
+    StudiesView* studies_;
     QLabel* bytesLabel_;
     QAction* darkAction_;
     QAction* hexAction_;
+    // A window of a study to show in Explore once its analysis of that text is done.
+    struct PendingJump {
+        uint64_t byteBegin, byteEnd;
+        std::shared_ptr<const std::vector<uint8_t>> text;
+    };
+    std::optional<PendingJump> pendingJump_;
 };
 
 }  // namespace eqlab::ui

@@ -209,6 +209,18 @@ void TraceModel::selectSegment(int64_t i) {
     emit scrollToBits(s.bitBegin, s.bitBegin + s.bitsTotal);
 }
 
+void TraceModel::selectBytes(uint64_t b0, uint64_t b1) {
+    const Trace* t = trace();
+    if (!t || b0 >= b1 || b1 > bytes_.size()) return;
+    const int64_t seg = segmentOfByte(b0);
+    if (seg >= 0 && size_t(seg) < t->segments.size() && t->segments[size_t(seg)].byteBegin == b0 &&
+        t->segments[size_t(seg)].byteEnd == b1)
+        return selectSegment(seg);
+    highlightBytes(b0, b1);
+    emit scrollToBytes(b0, b1);
+    if (highlight_.bitBegin < highlight_.bitEnd) emit scrollToBits(highlight_.bitBegin, highlight_.bitEnd);
+}
+
 void TraceModel::clearHighlight() {
     if (highlight_.empty()) return;
     highlight_ = {};

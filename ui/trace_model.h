@@ -77,6 +77,9 @@ public slots:
     void selectToken(int64_t i);                    // the same, and views scroll to it
     void highlightBytes(uint64_t b0, uint64_t b1);  // a text selection: the tokens covering it
     void selectSegment(int64_t i);                  // a window: its bytes, bits and tokens; views scroll to it
+    // Bytes [b0, b1) from elsewhere (a study's window): the window when they
+    // are exactly one, else as highlightBytes(); views scroll to them.
+    void selectBytes(uint64_t b0, uint64_t b1);
     void clearHighlight();
     void stepSegment(int delta);  // next/previous window
     void stepToken(int delta);    // next/previous token

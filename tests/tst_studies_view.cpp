@@ -1,0 +1,370 @@
+// The Studies tab offscreen, end to end: Ctrl+6 opens it with Explore's
+// text; a page runs its study on a small text with the tiny M1 and fills
+// its table and chart; both export; the segmentation thresholds recompute
+// their rows live, without a run; the windows table's double-click shows the
+// window in Explore; bad input is reported on the page, never in a dialog;
+// the last page is remembered. (Closing mid-run: tst_main_window.)
+#include <qcustomplot.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+#include "background_job.h"
+#include "base/file_io.h"
+#include "m2/run_record.h"
+#include "m2_view.h"
+#include "main_window.h"
+#include "methods/default_models.h"
+#include "studies/position_accuracy_page.h"
+#include "studies/segmentation_strip.h"
+#include "studies/segmentations_page.h"
+#include "studies/window_sweep_page.h"
+#include "studies/windows_page.h"
+#include "studies_view.h"
+#include "trace_model.h"
+
+using namespace eqlab;
+using namespace eqlab::ui;
+
+namespace {
+
+std::vector<uint8_t> sampleHead(size_t n) {
+    std::vector<uint8_t> s = readFile(resourcePath(kSampleTextFile));
+    s.resize(std::min(n, s.size()));
+    return s;
+}
+
+// Runs `page` and waits for its run to end; returns whether it succeeded.
+bool runAndWait(StudyPage* page, int ms = 300000) {
+    QSignalSpy done(page, &StudyPage::finished);
+    page->run();
+    if (done.isEmpty() && !done.wait(ms)) return false;
+    return done.first().first().toBool();
+}
+
+QString status(const StudyPage* page) {
+    return page->statusLabel()->text();
+}
+
+int csvLines(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    return int(f.readAll().count('\n'));
+}
+
+}  // namespace
+
+class TestStudiesView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("eqlab-tests");
+        QCoreApplication::setApplicationName("tst_studies_view");
+        QSettings().clear();
+    }
+
+    void ctrl6OpensTheStudiesWithExploresText() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        auto* tabs = w.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        QTest::keyClick(&w, Qt::Key_6, Qt::ControlModifier);
+        QCOMPARE(tabs->currentWidget(), static_cast<QWidget*>(w.studiesView()));
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), QString("Studies"));
+        StudiesView* s = w.studiesView();
+        QCOMPARE(s->source(), StudiesView::Source::Explore);
+        QVERIFY(*s->text() == w.exploreView()->bytes());
+        QVERIFY(!s->text()->empty());
+        QCOMPARE(s->studyNames().size(), 8);
+        for (const QString& name : s->studyNames()) {
+            QVERIFY(s->showStudy(name));
+            QCOMPARE(s->currentPage()->name(), name);
+        }
+        QVERIFY(!s->showStudy("no-such-study"));
+    }
+
+    // One page end to end: Ctrl+R runs it on a small text with the tiny M1;
+    // the table has a row per encoding, the chart a line per vocabulary and
+    // the paper's points; both export.
+    void windowSweepRunsAndExports() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.showView(MainWindow::View::Studies);
+        StudiesView* s = w.studiesView();
+        s->setText(sampleHead(3000), "head.txt");
+        QVERIFY(s->showStudy("window-sweep"));
+        auto* page = static_cast<WindowSweepPage*>(s->currentPage());
+        page->setWindowBits("16, 32, 64");
+        page->setTokenBits("8");
+        QSignalSpy done(page, &StudyPage::finished);
+        QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(page->busy());
+        QVERIFY(done.wait(300000));
+        QVERIFY2(done.first().first().toBool(), qPrintable(status(page)));
+        QVERIFY2(status(page).contains("3,000 bytes of head.txt"), qPrintable(status(page)));
+        QCOMPARE(page->progressBar()->value(), StudyPage::kProgressMax);
+        QVERIFY(page->progressBar()->format().startsWith("done in"));
+        QTableWidget* table = page->table();
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->item(0, 0)->text(), QString("16"));
+        QCOMPARE(table->item(2, 0)->text(), QString("64"));
+        QCOMPARE(table->item(0, 4)->text(), QString("2.66"));  // the paper's figure beside ours
+        // More bits per window, more bytes per token.
+        QVERIFY(table->item(0, 3)->text().toDouble() < table->item(2, 3)->text().toDouble());
+        QCustomPlot* plot = page->plot();
+        QCOMPARE(plot->graphCount(), 2);  // eqlab's line and the paper's points, v = 256
+        QCOMPARE(plot->graph(0)->dataCount(), 3);
+        QCOMPARE(plot->graph(1)->dataCount(), 3);  // the paper has b = 16, 32, 64
+
+        QTemporaryDir dir;
+        page->saveChart(dir.filePath("sweep.png"));
+        QVERIFY(QImage(dir.filePath("sweep.png")).width() >= 640);
+        page->saveChart(dir.filePath("sweep.pdf"));
+        QFile pdf(dir.filePath("sweep.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        page->saveTable(dir.filePath("sweep.csv"));
+        QCOMPARE(csvLines(dir.filePath("sweep.csv")), 4);  // header + 3 rows
+        page->saveTable(dir.filePath("sweep.json"));
+        QFile json(dir.filePath("sweep.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonArray rows = QJsonDocument::fromJson(json.readAll()).array();
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[1].toObject()["b"].toDouble(), 32.0);
+        QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-studies.png"));
+    }
+
+    // Bad input is said on the page, in its status line; nothing runs, nothing crashes.
+    void badInputIsReportedOnThePage() {
+        StudiesView s;
+        auto* page = static_cast<WindowSweepPage*>(s.page("window-sweep"));
+        s.setText({}, "empty.txt");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("the text is empty"), qPrintable(status(page)));
+        s.setText(sampleHead(200), "short.txt");
+        page->setWindowBits("16, sixteen");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("sixteen"), qPrintable(status(page)));
+        QVERIFY(!page->busy());
+        page->setWindowBits("24");
+        page->setTokenBits("16");  // b = 24 is no multiple of k = 16: no valid combination
+        QVERIFY(!runAndWait(page));
+        QVERIFY(status(page).startsWith("<b>Failed:</b>"));
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // a run's thread ends just after it reports
+    }
+
+    // The entropy rows follow the threshold sliders at once, from the run's
+    // entropies: no job starts; the b slider re-runs the study.
+    void segmentationThresholdsRecomputeLive() {
+        StudiesView s;
+        s.setText(sampleHead(1500), "head.txt");
+        auto* page = static_cast<SegmentationsPage*>(s.page("segmentations"));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        auto meanOf = [page](const QString& prefix) {
+            for (const SegmentationRow& r : page->rows())
+                if (QString::fromStdString(r.name).startsWith(prefix)) return r.meanBytes;
+            return -1.0;
+        };
+        QSignalSpy runs(page, &StudyPage::finished);
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // the run's thread has ended: any run now would be new
+        QSlider* threshold = page->thresholdSlider();
+        threshold->setValue(threshold->minimum());  // 0 bits: nearly every byte starts a patch
+        QVERIFY(!page->busy());
+        QCOMPARE(BackgroundJob::liveRuns(), 0);
+        const double low = meanOf("entropy >");
+        threshold->setValue(threshold->maximum());  // 8 bits: no entropy exceeds it, one patch
+        QVERIFY(!page->busy());
+        const double high = meanOf("entropy >");
+        QCOMPARE(high, 1500.0);
+        QVERIFY2(low < high && low >= 1.0, qPrintable(QString("%1 -> %2").arg(low).arg(high)));
+        QCOMPARE(page->strip()->rows().size(), page->rows().size());
+        for (size_t r = 0; r < page->rows().size(); ++r) {  // the strip draws what the table says
+            QCOMPARE(page->strip()->rows()[r].name, page->rows()[r].name);
+            QVERIFY(page->strip()->rows()[r].starts == page->rows()[r].starts);
+        }
+        bool shown = false;
+        for (int r = 0; r < page->table()->rowCount(); ++r)
+            shown = shown || (page->table()->item(r, 0)->text() == "entropy > 8.0" &&
+                              page->table()->item(r, 2)->text() == "1500.00");
+        QVERIFY(shown);
+        const double riseBefore = meanOf("entropy rise");
+        page->riseSlider()->setValue(0);
+        QVERIFY(!page->busy());
+        QVERIFY(meanOf("entropy rise") <= riseBefore);
+        QTest::qWait(600);  // past the b slider's debounce: nothing was scheduled
+        QVERIFY(runs.isEmpty());
+        // The b slider cuts the Equal-Info row again on the job, after a pause; the other rows stay.
+        page->windowBitsSlider()->setValue(page->windowBitsSlider()->value() + 2);
+        QVERIFY(!page->busy());
+        QTRY_VERIFY_WITH_TIMEOUT(!runs.isEmpty(), 300000);
+        QVERIFY2(runs.last().first().toBool(), qPrintable(status(page)));
+        QCOMPARE(page->rows().front().name.rfind("eqinfo-ac[b=32", 0), size_t(0));
+        QCOMPARE(page->rows()[1].name, std::string("entropy > 8.0"));
+        QVERIFY(page->result()->rows.front().meanBytes < page->rows().front().meanBytes);
+    }
+
+    // Double-clicking a window of the table shows it in Explore, selected.
+    void windowsDoubleClickShowsExplore() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.traceModel()->trace() != nullptr, 120000);
+        w.showView(MainWindow::View::Studies);
+        StudiesView* s = w.studiesView();
+        s->setMaxBytes(2048);
+        QVERIFY(s->showStudy("windows"));
+        auto* page = static_cast<WindowsPage*>(s->currentPage());
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QTableView* view = page->view();
+        QVERIFY(view->model()->rowCount() > 10);
+        // Sorted by bytes, longest first; then filtered to windows with padding.
+        view->sortByColumn(WindowTableModel::Bytes, Qt::DescendingOrder);
+        const uint64_t longest = view->model()->index(0, WindowTableModel::Bytes).data().toULongLong();
+        QVERIFY(longest >= view->model()->index(1, WindowTableModel::Bytes).data().toULongLong());
+        view->sortByColumn(WindowTableModel::Index, Qt::AscendingOrder);
+        page->findChild<QSpinBox*>("minPadding")->setValue(1);
+        for (int r = 0; r < view->model()->rowCount(); ++r)
+            QVERIFY(view->model()->index(r, WindowTableModel::Padding).data().toULongLong() >= 1);
+        page->findChild<QSpinBox*>("minPadding")->setValue(0);
+        QTemporaryDir dir;
+        page->saveTable(dir.filePath("windows.csv"));
+        QCOMPARE(csvLines(dir.filePath("windows.csv")), view->model()->rowCount() + 1);
+
+        const QModelIndex third = view->model()->index(3, WindowTableModel::Text);
+        const uint64_t b0 = view->model()->index(3, WindowTableModel::Begin).data().toULongLong();
+        const uint64_t b1 = view->model()->index(3, WindowTableModel::End).data().toULongLong();
+        view->scrollTo(third);
+        QSignalSpy jumped(page, &WindowsPage::jumpToWindow);
+        const QPoint at = view->visualRect(third).center();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);  // an item view takes a double-click after a press
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(jumped.count(), 1);
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(w.exploreView()));
+        // The same text and parameters in Explore: the very window is selected.
+        QCOMPARE(w.traceModel()->currentSegment(), int64_t(3));
+        QCOMPARE(w.traceModel()->highlight().byteBegin, b0);
+        QCOMPARE(w.traceModel()->highlight().byteEnd, b1);
+    }
+
+    // A window of another text than Explore's: Explore takes that text, analyses it, then selects.
+    void windowsOfAnotherTextOpenInExplore() {
+        MainWindow w;
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.traceModel()->trace() != nullptr, 120000);
+        StudiesView* s = w.studiesView();
+        std::vector<uint8_t> other(900, 'a');
+        for (size_t i = 0; i < other.size(); ++i) other[i] = uint8_t("the other text "[i % 15]);
+        s->setText(other, "other.txt");
+        auto* page = static_cast<WindowsPage*>(s->page("windows"));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        const WindowRow& row = page->result()->rows[2];
+        emit page->jumpToWindow(row.byteBegin, row.byteEnd);
+        QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->highlight().byteBegin, row.byteBegin, 120000);
+        QCOMPARE(w.traceModel()->highlight().byteEnd, row.byteEnd);
+        QVERIFY(w.exploreView()->bytes() == other);
+    }
+
+    // A run's accuracy by position (a hand-made log: position 1 reaches half
+    // its final accuracy at step 10, position 2 at step 30), then the run in
+    // the Learnability tab.
+    void positionAccuracyReadsARunAndOpensItInLearnability() {
+        QTemporaryDir dir;
+        const QString run = dir.filePath("hand-made");
+        QVERIFY(QDir().mkpath(run));
+        std::string csv = m2::logHeader(/*positions=*/2);
+        const std::vector<std::vector<double>> accuracy = {{0.2, 0.05}, {0.4, 0.1}, {0.4, 0.3}};
+        for (size_t i = 0; i < accuracy.size(); ++i) {
+            m2::EvalPoint p;
+            p.step = int64_t(10 * (i + 1));
+            p.accuracyByPosition = accuracy[i];
+            csv += m2::logRow(p);
+        }
+        writeFileAtomic((run + "/log.csv").toStdString(), std::vector<uint8_t>(csv.begin(), csv.end()));
+        m2::RunRecord record;
+        record.name = "hand-made";
+        record.method = "eqinfo-ac[b=16,v=256]";
+        record.status = "finished";
+        m2::writeRunRecord(run.toStdString(), record);
+
+        MainWindow w;
+        w.show();
+        w.showView(MainWindow::View::Studies);
+        auto* page = static_cast<PositionAccuracyPage*>(w.studiesView()->page("position-accuracy"));
+        QVERIFY(!runAndWait(page));  // no run chosen yet: said on the page
+        QVERIFY2(status(page).contains("no run chosen"), qPrintable(status(page)));
+        page->setRunDir(run);
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->table()->rowCount(), 3);
+        QCOMPARE(page->table()->item(2, 2)->text(), QString("0.3000"));
+        QCOMPARE(page->plot()->graphCount(), 2);  // one line per position
+        const QString note = page->findChild<QLabel*>("note")->text();
+        QVERIFY2(note.contains("in the order 1, 2"), qPrintable(note));
+        QVERIFY(note.contains("The paper"));
+        page->findChild<QPushButton*>("openInLearnability")->click();
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(w.m2View()));
+        QCOMPARE(QFileInfo(w.m2View()->currentRunDir()), QFileInfo(run));
+    }
+
+    void theLastPageIsRemembered() {
+        {
+            MainWindow w;
+            w.show();
+            w.showView(MainWindow::View::Studies);
+            QVERIFY(w.studiesView()->showStudy("uniformity"));
+            w.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.studiesView()->currentPage()->name(), QString("uniformity"));
+        QVERIFY(again.studiesView()->showStudy("window-sweep"));
+        again.close();
+    }
+
+    // Esc cancels the run in flight; the page says so and runs again after.
+    void escCancelsTheRun() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.showView(MainWindow::View::Studies);
+        StudiesView* s = w.studiesView();
+        std::vector<uint8_t> big;
+        const std::vector<uint8_t> sample = sampleHead(SIZE_MAX);
+        while (big.size() < (2u << 20)) big.insert(big.end(), sample.begin(), sample.end());
+        s->setText(big, "big.txt");
+        s->setMaxBytes(0);
+        QVERIFY(s->showStudy("window-sweep"));
+        StudyPage* page = s->currentPage();
+        page->run();
+        QTRY_VERIFY_WITH_TIMEOUT(page->progressBar()->value() > 0, 60000);
+        QVERIFY2(page->busy(), "the run ended before it could be cancelled");
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QVERIFY(!page->busy());
+        QVERIFY(status(page).contains("Cancelled"));
+        s->setMaxBytes(1000);
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QVERIFY(status(page).contains("the first 1,000 of"));
+    }
+};
+
+QTEST_MAIN(TestStudiesView)
+#include "tst_studies_view.moc"
