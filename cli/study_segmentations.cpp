@@ -106,7 +106,7 @@ int studySegmentations(const QStringList& args) {
     std::printf("%-24s %9s %10s %8s  %s\n", "row", "segments", "mean bytes", "longest", "lengths 1..16+");
     for (const SegmentationRow& r : s.rows)
         std::printf("%-24s %9zu %10.3f %8zu  |%s|\n", r.name.c_str(), r.starts.size(), r.meanBytes,
-                    r.lengthHistogram.size() - 1, sparkline(r.lengthHistogram).c_str());
+                    size_t(r.longestBytes), sparkline(r.lengthHistogram).c_str());
     return 0;
 }
 

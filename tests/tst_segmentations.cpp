@@ -291,6 +291,14 @@ private Q_SLOTS:
         const SegmentationRow r = segmentationRow("fixed 4", fixedChunkStarts(10, 4), 10);
         QCOMPARE(r.lengthHistogram, (std::vector<uint64_t>{0, 0, 1, 0, 2}));  // two of 4 bytes, one of 2
         QCOMPARE(r.meanBytes, 10.0 / 3);
+        QCOMPARE(r.shortestBytes, uint64_t(2));
+        QCOMPARE(r.longestBytes, uint64_t(4));
+        // One segment of 20 MB: the histogram stays bounded, its last entry counts the long ones.
+        const SegmentationRow one = segmentationRow("one", {0, 3}, 20'000'000);
+        QCOMPARE(one.lengthHistogram.size(), size_t(kMaxSegmentLengthBucket + 1));
+        QCOMPARE(one.lengthHistogram[3], uint64_t(1));
+        QCOMPARE(one.lengthHistogram.back(), uint64_t(1));
+        QCOMPARE(one.longestBytes, uint64_t(20'000'000 - 3));
     }
 
     // ---- the study -----------------------------------------------------
@@ -397,6 +405,13 @@ private Q_SLOTS:
         QCOMPARE(a.points.front().step, int64_t(10));
         QCOMPARE(a.points.back().step, int64_t(30));
         QCOMPARE(a.learnedOrder, (std::vector<int>{0, 3, 2, 1}));
+    }
+
+    // A position M2 got nothing right at by the end was not learned, and is not in the order.
+    void positionAccuracyLeavesUnlearnedPositionsOut() {
+        const std::vector<PositionAccuracyPoint> points = {{10, {0.0, 0.1, 0.0}}, {20, {0.2, 0.1, 0.0}}};
+        QCOMPARE(learnedOrder(points), (std::vector<int>{1, 0}));
+        QCOMPARE(learnedOrder({{10, {0.0, 0.0}}}), std::vector<int>());
     }
 
     void positionAccuracyErrorsNameThePath() {

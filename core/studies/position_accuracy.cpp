@@ -2,7 +2,6 @@
 
 #include <QFileInfo>
 #include <algorithm>
-#include <numeric>
 #include <stdexcept>
 
 #include "analysis/paper_figures.h"
@@ -29,8 +28,10 @@ std::vector<int> learnedOrder(const std::vector<PositionAccuracyPoint>& points) 
     const size_t positions = points.back().accuracyByPosition.size();
     std::vector<int64_t> reached(positions);
     for (size_t pos = 0; pos < positions; ++pos) reached[pos] = stepReachingHalf(points, pos);
-    std::vector<int> order(positions);
-    std::iota(order.begin(), order.end(), 0);
+    // A position M2 got nothing right at by the end was not learned: it has no place in the order.
+    std::vector<int> order;
+    for (size_t pos = 0; pos < positions; ++pos)
+        if (points.back().accuracyByPosition[pos] > 0) order.push_back(int(pos));
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return reached[size_t(a)] < reached[size_t(b)]; });
     return order;
 }

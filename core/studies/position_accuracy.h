@@ -19,13 +19,15 @@ struct PositionAccuracy {
     std::string method;                         // the run's method label (run.json); "" before its first checkpoint
     std::vector<PositionAccuracyPoint> points;  // every logged evaluation, in step order
     // Positions ordered by the step at which each first reached half its
-    // final accuracy (earliest first; 0-based): eqlab's measured learning order.
+    // final accuracy (earliest first; 0-based; unlearned positions left
+    // out): eqlab's measured learning order.
     std::vector<int> learnedOrder;
     std::string paperNote;  // what the paper reports (paper_figures.h)
 };
 
 // Positions ordered by the first step at which each reached half its
-// accuracy in the last point (ties: lower position first). `points` in step
+// accuracy in the last point (ties: lower position first); a position whose
+// last accuracy is 0 was not learned and is left out. `points` in step
 // order; positions are the last point's (a point with fewer is skipped for those it lacks).
 std::vector<int> learnedOrder(const std::vector<PositionAccuracyPoint>& points);
 

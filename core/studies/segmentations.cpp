@@ -127,15 +127,18 @@ SegmentationRow segmentationRow(std::string name, std::vector<uint64_t> starts, 
         throw InvalidArgument("segmentation '" + name + "': starts must begin at 0 and stay below the size");
     SegmentationRow row;
     row.name = std::move(name);
-    uint64_t longest = 0;
+    row.shortestBytes = size;
+    std::vector<uint64_t>& histogram = row.lengthHistogram;
     for (size_t j = 0; j < starts.size(); ++j) {
         const uint64_t end = j + 1 < starts.size() ? starts[j + 1] : size;
         if (end <= starts[j]) throw InvalidArgument("segmentation '" + row.name + "': starts must ascend strictly");
-        longest = std::max(longest, end - starts[j]);
+        const uint64_t n = end - starts[j];
+        row.shortestBytes = std::min(row.shortestBytes, n);
+        row.longestBytes = std::max(row.longestBytes, n);
+        const size_t bucket = size_t(std::min(n, kMaxSegmentLengthBucket));
+        if (histogram.size() <= bucket) histogram.resize(bucket + 1, 0);
+        ++histogram[bucket];
     }
-    row.lengthHistogram.assign(size_t(longest) + 1, 0);
-    for (size_t j = 0; j < starts.size(); ++j)
-        ++row.lengthHistogram[size_t((j + 1 < starts.size() ? starts[j + 1] : size) - starts[j])];
     row.meanBytes = double(size) / double(starts.size());
     row.starts = std::move(starts);
     return row;

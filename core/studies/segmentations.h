@@ -30,11 +30,17 @@ std::vector<uint64_t> entropyPatchStarts(const std::vector<float>& entropy, doub
 // 0, n, 2n, ... below size. Throws InvalidArgument for n == 0 or size == 0.
 std::vector<uint64_t> fixedChunkStarts(uint64_t size, uint64_t n);
 
+// Segments of this many bytes or more share the length histogram's last entry.
+constexpr uint64_t kMaxSegmentLengthBucket = 256;
+
 struct SegmentationRow {
     std::string name;  // "eqinfo-ac[b=16,v=256]", "entropy > 2.0", "entropy rise > 0.5", "sentencepiece", "fixed 4"
     std::vector<uint64_t> starts;  // ascending, starts[0] == 0; segment j is [starts[j], starts[j+1] or size)
     double meanBytes = 0;
-    std::vector<uint64_t> lengthHistogram;  // lengthHistogram[n]: segments of n bytes (n >= 1; [0] unused)
+    uint64_t shortestBytes = 0, longestBytes = 0;
+    // lengthHistogram[n]: segments of n bytes (n >= 1; [0] unused), the last
+    // entry (at most kMaxSegmentLengthBucket) counting every longer one too.
+    std::vector<uint64_t> lengthHistogram;
 };
 // A row from its starts over `size` bytes. Throws InvalidArgument unless
 // size > 0, starts[0] == 0 and starts ascend strictly below size.

@@ -34,16 +34,6 @@ bool isFixedRow(const SegmentationRow& r) {
     return QString::fromStdString(r.name).startsWith("fixed");
 }
 
-uint64_t longest(const SegmentationRow& r) {
-    for (size_t n = r.lengthHistogram.size(); n-- > 1;)
-        if (r.lengthHistogram[n]) return n;
-    return 0;
-}
-uint64_t shortest(const SegmentationRow& r) {
-    for (size_t n = 1; n < r.lengthHistogram.size(); ++n)
-        if (r.lengthHistogram[n]) return n;
-    return 0;
-}
 }  // namespace
 
 SegmentationsPage::SegmentationsPage(QWidget* parent)
@@ -191,7 +181,8 @@ void SegmentationsPage::recomputeLiveRows() {
     std::vector<QStringList> table;
     for (const SegmentationRow& row : rows_)
         table.push_back({QString::fromStdString(row.name), QString("%L1").arg(row.starts.size()),
-                         fixed(row.meanBytes, 2), QString::number(shortest(row)), QString::number(longest(row))});
+                         fixed(row.meanBytes, 2), QString::number(row.shortestBytes),
+                         QString::number(row.longestBytes)});
     fillTable(this->table(), {"segmentation", "segments", "mean bytes", "shortest", "longest"}, table,
               {"How the text is cut.", "Segments over the analysed bytes.", "Mean bytes per segment.",
                "The shortest segment (bytes).", "The longest segment (bytes)."});
