@@ -56,7 +56,7 @@ int studyReset(const QStringList& args) {
             o["mean_window_bytes"] = r.meanWindowBytes;
             o["paper_bytes_per_token"] =
                 r.paperBytesPerToken > 0 ? QJsonValue(r.paperBytesPerToken) : QJsonValue(QJsonValue::Null);
-            o["paper_learnable"] = r.paperLearnable;
+            o["paper_learnable"] = r.paperLearnable ? QJsonValue(*r.paperLearnable) : QJsonValue(QJsonValue::Null);
             o["round_trip"] = r.roundTripChecked ? QJsonValue(r.roundTripOk) : QJsonValue(QJsonValue::Null);
             rows.append(o);
         }

@@ -279,22 +279,25 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, entropyPatchStarts({}, 2, false));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, fixedChunkStarts(10, 0));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, fixedChunkStarts(0, 4));
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, segmentationRow("x", {1, 3}, 10));     // not from 0
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, segmentationRow("x", {0, 3, 3}, 10));  // not ascending
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, segmentationRow("x", {0, 10}, 10));    // past the end
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
+                                 segmentationRow(SegmentationKind::Fixed, "x", {1, 3}, 10));  // not from 0
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
+                                 segmentationRow(SegmentationKind::Fixed, "x", {0, 3, 3}, 10));  // not ascending
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
+                                 segmentationRow(SegmentationKind::Fixed, "x", {0, 10}, 10));  // past the end
     }
 
     void fixedChunksAndTheirHistogram() {
         QCOMPARE(fixedChunkStarts(10, 4), (Starts{0, 4, 8}));
         QCOMPARE(fixedChunkStarts(8, 4), (Starts{0, 4}));
         QCOMPARE(fixedChunkStarts(3, 4), (Starts{0}));
-        const SegmentationRow r = segmentationRow("fixed 4", fixedChunkStarts(10, 4), 10);
+        const SegmentationRow r = segmentationRow(SegmentationKind::Fixed, "fixed 4", fixedChunkStarts(10, 4), 10);
         QCOMPARE(r.lengthHistogram, (std::vector<uint64_t>{0, 0, 1, 0, 2}));  // two of 4 bytes, one of 2
         QCOMPARE(r.meanBytes, 10.0 / 3);
         QCOMPARE(r.shortestBytes, uint64_t(2));
         QCOMPARE(r.longestBytes, uint64_t(4));
         // One segment of 20 MB: the histogram stays bounded, its last entry counts the long ones.
-        const SegmentationRow one = segmentationRow("one", {0, 3}, 20'000'000);
+        const SegmentationRow one = segmentationRow(SegmentationKind::Fixed, "one", {0, 3}, 20'000'000);
         QCOMPARE(one.lengthHistogram.size(), size_t(kMaxSegmentLengthBucket + 1));
         QCOMPARE(one.lengthHistogram[3], uint64_t(1));
         QCOMPARE(one.lengthHistogram.back(), uint64_t(1));
@@ -335,9 +338,13 @@ private Q_SLOTS:
         QCOMPARE(s.rows.size(), size_t(5));
         const QStringList names = {"eqinfo-ac[b=16,v=256]", "entropy > 2.0", "entropy rise > 1.0", "sentencepiece",
                                    "fixed 7"};
+        const SegmentationKind kinds[] = {SegmentationKind::EqualInfo, SegmentationKind::Entropy,
+                                          SegmentationKind::EntropyRise, SegmentationKind::SentencePiece,
+                                          SegmentationKind::Fixed};
         for (size_t i = 0; i < s.rows.size(); ++i) {
             const SegmentationRow& r = s.rows[i];
             QCOMPARE(QString::fromStdString(r.name), names[int(i)]);
+            QCOMPARE(r.kind, kinds[i]);
             // Every row covers the analysed text: from 0, ascending, lengths summing to it.
             QCOMPARE(r.starts.front(), uint64_t(0));
             QVERIFY(std::is_sorted(r.starts.begin(), r.starts.end()));

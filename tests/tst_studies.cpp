@@ -73,7 +73,10 @@ private Q_SLOTS:
         QCOMPARE(study.rows[1].paperBytesPerToken, 3.40);
         QCOMPARE(study.rows[2].paperBytesPerToken, 0.0);  // every 4th: the paper has none
         QCOMPARE(study.rows[3].paperBytesPerToken, 5.33);
-        QVERIFY(study.rows[0].paperLearnable && !study.rows[3].paperLearnable);
+        QCOMPARE(study.rows[0].paperLearnable, std::optional<bool>(true));
+        QCOMPARE(study.rows[1].paperLearnable, std::optional<bool>(false));
+        QCOMPARE(study.rows[2].paperLearnable, std::optional<bool>());  // not trained in the paper
+        QCOMPARE(study.rows[3].paperLearnable, std::optional<bool>(false));
         // A longer context predicts better: fewer windows than resetting every one.
         QVERIFY(study.rows[3].windows < study.rows[0].windows);
         r.windowBits = 32;

@@ -38,8 +38,10 @@ double paperResetBytesPerToken(uint32_t every) {
     }
 }
 
-bool paperResetLearnable(uint32_t every) {
-    return every == 1;
+std::optional<bool> paperResetLearnable(uint32_t every) {
+    if (every == 1) return true;
+    if (every == 2 || every == 0) return false;
+    return std::nullopt;
 }
 
 const char* const kPaperPositionAccuracyNote =

@@ -4,6 +4,7 @@
 // eqlab's own measurements. Standard C++ only.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "methods/method.h"
@@ -40,8 +41,9 @@ const PaperFigure* paperFigure(Method method, int windowBits);
 // `every`-th window (0: never; section 5.1): 2.66 (every window), 3.40
 // (every other), 5.33 (never); 0 where the paper gives none (e.g. every 4th).
 double paperResetBytesPerToken(uint32_t every);
-// Which reset variants M2 learns in the paper: only "every window".
-bool paperResetLearnable(uint32_t every);
+// Whether M2 learned a reset variant in the paper (only "every window"
+// did), or nothing for a variant it did not train on (e.g. every 4th).
+std::optional<bool> paperResetLearnable(uint32_t every);
 
 // What the paper reports, in a sentence each, for the studies without a number to put beside ours.
 extern const char* const kPaperPositionAccuracyNote;  // M2 accuracy by token position in a window

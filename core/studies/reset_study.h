@@ -4,6 +4,7 @@
 // resetting every window is learnable).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,8 @@ struct ResetRow {
     double bytesPerToken = 0;
     double bitsPerByte = 0;
     double meanWindowBytes = 0;
-    double paperBytesPerToken = 0;  // 0: the paper gives none (it measured b = 16, v = 256)
-    bool paperLearnable = false;    // what the paper found of M2 on this variant
+    double paperBytesPerToken = 0;       // 0: the paper gives none (it measured b = 16, v = 256)
+    std::optional<bool> paperLearnable;  // whether M2 learned this variant in the paper; none: not trained there
     bool roundTripChecked = false, roundTripOk = false;
 };
 

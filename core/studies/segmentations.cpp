@@ -81,7 +81,7 @@ SegmentationRow sentencePieceRow(const uint8_t* data, size_t size, const ModelSe
     const Encoded e = encode(data, size, p, models, eo);
     StartCollector starts;
     for (const TokenSpan& t : e.trace.tokens) starts.add(t.byteBegin, t.byteEnd);
-    return segmentationRow("sentencepiece", starts.take(), size);
+    return segmentationRow(SegmentationKind::SentencePiece, "sentencepiece", starts.take(), size);
 }
 
 }  // namespace
@@ -122,10 +122,11 @@ std::vector<uint64_t> fixedChunkStarts(uint64_t size, uint64_t n) {
     return starts;
 }
 
-SegmentationRow segmentationRow(std::string name, std::vector<uint64_t> starts, uint64_t size) {
+SegmentationRow segmentationRow(SegmentationKind kind, std::string name, std::vector<uint64_t> starts, uint64_t size) {
     if (size == 0 || starts.empty() || starts[0] != 0 || starts.back() >= size)
         throw InvalidArgument("segmentation '" + name + "': starts must begin at 0 and stay below the size");
     SegmentationRow row;
+    row.kind = kind;
     row.name = std::move(name);
     row.shortestBytes = size;
     std::vector<uint64_t>& histogram = row.lengthHistogram;
@@ -146,7 +147,8 @@ SegmentationRow segmentationRow(std::string name, std::vector<uint64_t> starts, 
 
 SegmentationRow entropyRow(const std::vector<float>& entropy, double threshold, bool monotonic) {
     const std::string name = (monotonic ? "entropy rise > " : "entropy > ") + thresholdText(threshold);
-    return segmentationRow(name, entropyPatchStarts(entropy, threshold, monotonic), entropy.size());
+    return segmentationRow(monotonic ? SegmentationKind::EntropyRise : SegmentationKind::Entropy, name,
+                           entropyPatchStarts(entropy, threshold, monotonic), entropy.size());
 }
 
 SegmentationRow equalInfoRow(const uint8_t* data, size_t size, int windowBits, const ModelSet& models, int threads,
@@ -160,7 +162,7 @@ SegmentationRow equalInfoRow(const uint8_t* data, size_t size, int windowBits, c
     const Encoded e = encode(data, size, p, models, eo);
     StartCollector starts;
     for (const Segment& s : e.trace.segments) starts.add(s.byteBegin, s.byteEnd);
-    return segmentationRow(p.label(), starts.take(), size);
+    return segmentationRow(SegmentationKind::EqualInfo, p.label(), starts.take(), size);
 }
 
 Segmentations runSegmentations(const uint8_t* data, size_t size, const SegmentationsOptions& seg,
@@ -189,8 +191,8 @@ Segmentations runSegmentations(const uint8_t* data, size_t size, const Segmentat
 
     out.rows.push_back(sentencePieceRow(data, n, studyModels(Method::SentencePiece, options)));
     progress.finish(2);
-    out.rows.push_back(
-        segmentationRow("fixed " + std::to_string(seg.fixedBytes), fixedChunkStarts(n, seg.fixedBytes), n));
+    out.rows.push_back(segmentationRow(SegmentationKind::Fixed, "fixed " + std::to_string(seg.fixedBytes),
+                                       fixedChunkStarts(n, seg.fixedBytes), n));
     progress.finish(3);
     return out;
 }

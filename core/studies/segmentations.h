@@ -33,7 +33,11 @@ std::vector<uint64_t> fixedChunkStarts(uint64_t size, uint64_t n);
 // Segments of this many bytes or more share the length histogram's last entry.
 constexpr uint64_t kMaxSegmentLengthBucket = 256;
 
+// Which way a row cuts the text.
+enum class SegmentationKind : uint8_t { EqualInfo, Entropy, EntropyRise, SentencePiece, Fixed };
+
 struct SegmentationRow {
+    SegmentationKind kind = SegmentationKind::Fixed;
     std::string name;  // "eqinfo-ac[b=16,v=256]", "entropy > 2.0", "entropy rise > 0.5", "sentencepiece", "fixed 4"
     std::vector<uint64_t> starts;  // ascending, starts[0] == 0; segment j is [starts[j], starts[j+1] or size)
     double meanBytes = 0;
@@ -44,7 +48,7 @@ struct SegmentationRow {
 };
 // A row from its starts over `size` bytes. Throws InvalidArgument unless
 // size > 0, starts[0] == 0 and starts ascend strictly below size.
-SegmentationRow segmentationRow(std::string name, std::vector<uint64_t> starts, uint64_t size);
+SegmentationRow segmentationRow(SegmentationKind kind, std::string name, std::vector<uint64_t> starts, uint64_t size);
 
 // The rows runSegmentations() composes, for redrawing one at another
 // parameter without re-running the rest:

@@ -94,7 +94,11 @@ QString ResetPage::show(const ResetStudy& r, const QString& textName) {
         allOk = allOk && (!row.roundTripChecked || row.roundTripOk);
         rows.push_back({everyName(row.every), QString::fromStdString(row.label), QString("%L1").arg(row.windows),
                         fixed(row.bytesPerToken), paperCell(row.paperBytesPerToken), fixed(row.bitsPerByte),
-                        fixed(row.meanWindowBytes, 2), row.paperLearnable ? "yes" : "no", trip});
+                        fixed(row.meanWindowBytes, 2),
+                        !row.paperLearnable   ? "-"
+                        : *row.paperLearnable ? "yes"
+                                              : "no",
+                        trip});
     }
     fillTable(table(),
               {"M1 reset", "method", "windows", "bytes/token", "paper", "bits/byte", "bytes/window", "paper: learnable",

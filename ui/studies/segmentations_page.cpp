@@ -21,19 +21,6 @@ constexpr int kThresholdSteps = 10;        // slider steps per bit of entropy
 constexpr int kMaxHistogramBytes = 40;     // longer segments are counted at this length ("40+")
 constexpr uint64_t kMaxFixedBytes = 4096;  // the fixed chunk size's upper end
 
-bool isEqualInfoRow(const SegmentationRow& r) {
-    return QString::fromStdString(r.name).startsWith("eqinfo-ac");
-}
-bool isGlobalEntropyRow(const SegmentationRow& r) {
-    return QString::fromStdString(r.name).startsWith("entropy >");
-}
-bool isRiseRow(const SegmentationRow& r) {
-    return QString::fromStdString(r.name).startsWith("entropy rise");
-}
-bool isFixedRow(const SegmentationRow& r) {
-    return QString::fromStdString(r.name).startsWith("fixed");
-}
-
 }  // namespace
 
 SegmentationsPage::SegmentationsPage(QWidget* parent)
@@ -157,7 +144,7 @@ void SegmentationsPage::recutWindows() {
 
 QString SegmentationsPage::showWindows(const SegmentationRow& row) {
     for (SegmentationRow& r : rows_)
-        if (isEqualInfoRow(r)) r = row;
+        if (r.kind == SegmentationKind::EqualInfo) r = row;
     recomputeLiveRows();
     return QString("Equal-Info windows cut again at b = %1 over the same %2 of %3.")
         .arg(windowBits_->value() * kBitsStep)
@@ -168,12 +155,12 @@ void SegmentationsPage::recomputeLiveRows() {
     if (!result_) return;
     const uint64_t size = result_->scope.analysedBytes;
     for (SegmentationRow& row : rows_) {
-        if (isGlobalEntropyRow(row))
+        if (row.kind == SegmentationKind::Entropy)
             row = entropyRow(result_->entropy, thresholdBits(), /*monotonic=*/false);
-        else if (isRiseRow(row))
+        else if (row.kind == SegmentationKind::EntropyRise)
             row = entropyRow(result_->entropy, riseBits(), /*monotonic=*/true);
-        else if (isFixedRow(row))
-            row = segmentationRow(QString("fixed %1").arg(fixedBytes_->value()).toStdString(),
+        else if (row.kind == SegmentationKind::Fixed)
+            row = segmentationRow(SegmentationKind::Fixed, QString("fixed %1").arg(fixedBytes_->value()).toStdString(),
                                   fixedChunkStarts(size, uint64_t(fixedBytes_->value())), size);
     }
     strip_->setRows(rows_);
