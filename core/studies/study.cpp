@@ -36,11 +36,12 @@ std::string StudyScope::describe() const {
     return "the first " + withThousands(analysedBytes) + " of " + withThousands(inputBytes) + " bytes";
 }
 
-StudyScope studyScope(uint64_t size, const StudyOptions& options) {
+StudyScope studyScope(uint64_t size, const StudyOptions& options, uint64_t limit) {
     if (size == 0) throw InvalidArgument("the text is empty");
     StudyScope s;
     s.inputBytes = size;
     s.analysedBytes = options.maxBytes ? std::min(size, options.maxBytes) : size;
+    if (limit) s.analysedBytes = std::min(s.analysedBytes, limit);
     return s;
 }
 

@@ -36,9 +36,14 @@ struct StudyScope {
     std::string describe() const;  // "12,284 bytes" or "the first 65,536 of 20,000,000 bytes"
 };
 
-// The scope a study of a `size`-byte input analyses under `options`.
-// Throws InvalidArgument for an empty input ("the text is empty").
-StudyScope studyScope(uint64_t size, const StudyOptions& options);
+// Studies whose result grows with every byte (a row per window, a start per
+// segment) analyse at most this many bytes, whatever maxBytes says.
+constexpr uint64_t kMaxPerByteResultBytes = uint64_t(4) << 20;
+
+// The scope a study of a `size`-byte input analyses under `options`, and at
+// most `limit` bytes (0: no limit of the study's own). Throws
+// InvalidArgument for an empty input ("the text is empty").
+StudyScope studyScope(uint64_t size, const StudyOptions& options, uint64_t limit = 0);
 
 // The models `method` needs under the study's options (M1 for ac and
 // eqinfo-ac from m1Path, SentencePiece from spPath, the bundled unigram for
