@@ -8,6 +8,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/text.h"
 #include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/reset_study.h"

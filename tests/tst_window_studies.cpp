@@ -13,6 +13,7 @@
 #include "analysis/paper_figures.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/text.h"
 #include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/token_meaning.h"

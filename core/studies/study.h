@@ -70,17 +70,4 @@ private:
 // bytes, sentencepiece, gzip, static-ac, ac, eqinfo-ac[b=16] (all v = 256).
 std::vector<CodecParams> defaultStudyMethods();
 
-// Methods from a comma-separated list of labels (CodecParams::fromLabel, e.g.
-// "ac,eqinfo-ac[b=32,k=16]": commas inside brackets belong to the label;
-// spaces around a label are ignored). Throws InvalidArgument for an empty
-// list or item, or what fromLabel rejects.
-std::vector<CodecParams> parseMethodList(const std::string& list);
-
-// Text for a table cell: printable ASCII as is, \n \r \t \\ escaped, valid
-// UTF-8 sequences as is, every other byte as \xHH.
-std::string escapeText(const uint8_t* data, size_t size);
-
-// True when [data, data + size) is valid UTF-8 (the sequences escapeText keeps as is).
-bool isValidUtf8(const uint8_t* data, size_t size);
-
 }  // namespace eqlab

@@ -7,6 +7,7 @@
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "base/text.h"
 
 namespace eqlab {
 

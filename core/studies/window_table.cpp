@@ -4,6 +4,7 @@
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "base/text.h"
 
 namespace eqlab {
 
