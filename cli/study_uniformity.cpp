@@ -64,13 +64,7 @@ int studyUniformity(const QStringList& args) {
     bool ok = false;
     uo.seed = p.value(seed).toULongLong(&ok);
     if (!ok) throw InvalidArgument("--seed expects a non-negative integer, got '" + p.value(seed).toStdString() + "'");
-    // Check the ranges before reading the input or loading a model.
-    if (uo.maxN < 1 || uo.maxN > kMaxNgramBits)
-        throw InvalidArgument("--max-n must be in 1.." + std::to_string(kMaxNgramBits) + ", got " +
-                              std::to_string(uo.maxN));
-    if (uo.partitions < 1 || uo.partitions > kMaxPartitions)
-        throw InvalidArgument("--partitions must be in 1.." + std::to_string(kMaxPartitions) + ", got " +
-                              std::to_string(uo.partitions));
+    uo.validate();  // before reading the input or loading a model
 
     const std::vector<uint8_t> data = studyInput(p);
     const Uniformity u = runUniformity(data.data(), data.size(), uo, common.options(p));

@@ -485,7 +485,7 @@ private Q_SLOTS:
     void cliUniformityRejectsMaxN() {
         const Run r = cli({"study", "uniformity", "--max-n", "17", "--json"});
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("--max-n"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("maximum n-gram length"), qPrintable(r.err));
         QVERIFY(r.out.isEmpty());
     }
 };

@@ -16,6 +16,7 @@
 
 #include "analysis/json_report.h"
 #include "base/errors.h"
+#include "base/text.h"
 #include "trace_model.h"
 
 namespace eqlab::ui {
@@ -23,10 +24,7 @@ namespace eqlab::ui {
 namespace {
 
 QString csvField(const QString& s) {
-    if (!s.contains(',') && !s.contains('"') && !s.contains('\n') && !s.contains('\r')) return s;
-    QString q = s;
-    q.replace('"', "\"\"");
-    return '"' + q + '"';
+    return QString::fromStdString(eqlab::csvField(s.toStdString()));
 }
 
 void commit(QSaveFile& f) {

@@ -58,4 +58,14 @@ bool isValidUtf8(const uint8_t* data, size_t size) {
     return true;
 }
 
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
 }  // namespace eqlab

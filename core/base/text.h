@@ -14,4 +14,8 @@ std::string escapeText(const uint8_t* data, size_t size);
 // True when [data, data + size) is valid UTF-8 (the sequences escapeText keeps as is).
 bool isValidUtf8(const uint8_t* data, size_t size);
 
+// A CSV field (RFC 4180): as is, or quoted with its quotes doubled when it
+// holds a comma, a quote or a line break.
+std::string csvField(const std::string& s);
+
 }  // namespace eqlab

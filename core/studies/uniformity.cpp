@@ -130,17 +130,21 @@ double klFromUniform(const std::vector<uint64_t>& counts) {
     return std::max(0.0, std::log2(double(counts.size())) - (plugin + millerMadow));
 }
 
+void UniformityOptions::validate() const {
+    if (maxN < 1 || maxN > kMaxNgramBits)
+        throw InvalidArgument("the maximum n-gram length must be in 1.." + std::to_string(kMaxNgramBits) + ", got " +
+                              std::to_string(maxN));
+    if (partitions < 1 || partitions > kMaxPartitions)
+        throw InvalidArgument("the number of partitions must be in 1.." + std::to_string(kMaxPartitions) + ", got " +
+                              std::to_string(partitions));
+    if (methods.empty()) throw InvalidArgument("no methods to compare");
+    for (const CodecParams& p : methods) p.validate();
+}
+
 Uniformity runUniformity(const uint8_t* data, size_t size, const UniformityOptions& uniformity,
                          const StudyOptions& options) {
     const UniformityOptions& u = uniformity;
-    if (u.maxN < 1 || u.maxN > kMaxNgramBits)
-        throw InvalidArgument("the maximum n-gram length must be in 1.." + std::to_string(kMaxNgramBits) + ", got " +
-                              std::to_string(u.maxN));
-    if (u.partitions < 1 || u.partitions > kMaxPartitions)
-        throw InvalidArgument("the number of partitions must be in 1.." + std::to_string(kMaxPartitions) + ", got " +
-                              std::to_string(u.partitions));
-    if (u.methods.empty()) throw InvalidArgument("no methods to compare");
-    for (const CodecParams& p : u.methods) p.validate();
+    u.validate();
 
     Uniformity out;
     out.scope = studyScope(size, options);

@@ -47,6 +47,9 @@ struct UniformityOptions {
     int partitions = 20;  // disjoint parts of each stream for the percentile bands, 1..kMaxPartitions
     uint64_t seed = 1;    // of the random reference
     std::vector<CodecParams> methods = defaultStudyMethods();
+
+    // Throws InvalidArgument naming the first option out of range (or no methods).
+    void validate() const;
 };
 
 struct UniformityMethod {

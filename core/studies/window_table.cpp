@@ -25,16 +25,6 @@ std::string closeReasonOf(const WindowRow& r, const Segment& w, bool segmentKnow
 }
 
 // A CSV field, quoted when it holds a separator, a quote or a line break.
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 }  // namespace
 
 std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data) {
