@@ -3,8 +3,10 @@
 // never in a dialog), the study's chart with the paper's note under it, its
 // table, and Export chart... / Export table.... A subclass fills the form,
 // says what a run computes (a core study function, on the page's background
-// job) and how its result is shown. The page owns the job: cancelling or
-// destroying it joins the run before any widget goes.
+// job) and how its result is shown. The page owns the job: cancel() drops the
+// run's deliveries and returns at once (the thread ends at its next progress
+// check); cancelAndWait() and destroying the page join the run's thread, so
+// no run outlives the widgets it reports to.
 #pragma once
 
 #include <QElapsedTimer>
