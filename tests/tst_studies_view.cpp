@@ -103,6 +103,25 @@ private Q_SLOTS:
         QVERIFY(!s->showStudy("no-such-study"));
     }
 
+    // A file opened (or dropped) while the Studies tab is shown becomes "Explore's text" at once.
+    void exploresTextFollowsAFileOpenedOnTheStudiesTab() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.showView(MainWindow::View::Studies);
+        StudiesView* s = w.studiesView();
+        QCOMPARE(s->source(), StudiesView::Source::Explore);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dropped.txt");
+        const std::string text = "a text opened while the Studies tab is shown\n";
+        writeFileAtomic(path.toStdString(), std::vector<uint8_t>(text.begin(), text.end()));
+        QVERIFY(w.openFile(path));
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(s));
+        QVERIFY(*s->text() == std::vector<uint8_t>(text.begin(), text.end()));
+        QVERIFY2(s->findChild<QLabel*>("studyText")->text().contains(QString::number(text.size())),
+                 qPrintable(s->findChild<QLabel*>("studyText")->text()));
+    }
+
     // One page end to end: Ctrl+R runs it on a small text with the tiny M1;
     // the table has a row per encoding, the chart a line per vocabulary and
     // the paper's points; both export.
@@ -268,21 +287,36 @@ private Q_SLOTS:
     }
 
     // A window of another text than Explore's: Explore takes that text, analyses it, then selects.
+    // The text is the one the table was computed from, even when the studies' text changed since.
     void windowsOfAnotherTextOpenInExplore() {
         MainWindow w;
         w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
         QTRY_VERIFY_WITH_TIMEOUT(w.traceModel()->trace() != nullptr, 120000);
+        w.showView(MainWindow::View::Studies);
         StudiesView* s = w.studiesView();
         std::vector<uint8_t> other(900, 'a');
         for (size_t i = 0; i < other.size(); ++i) other[i] = uint8_t("the other text "[i % 15]);
         s->setText(other, "other.txt");
-        auto* page = static_cast<WindowsPage*>(s->page("windows"));
+        QVERIFY(s->showStudy("windows"));
+        auto* page = static_cast<WindowsPage*>(s->currentPage());
         QVERIFY2(runAndWait(page), qPrintable(status(page)));
-        const WindowRow& row = page->result()->rows[2];
-        emit page->jumpToWindow(row.byteBegin, row.byteEnd);
+        QVERIFY(*page->resultText() == other);
+        // The user picks another text after the run: the table still belongs to other.txt.
+        s->setSource(StudiesView::Source::Sample);
+        QVERIFY(*s->text() != other);
+        const WindowRow row = page->result()->rows[2];
+        QTableView* view = page->view();
+        const QModelIndex third = view->model()->index(2, WindowTableModel::Text);
+        view->scrollTo(third);
+        const QPoint at = view->visualRect(third).center();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(w.exploreView()));
         QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->highlight().byteBegin, row.byteBegin, 120000);
         QCOMPARE(w.traceModel()->highlight().byteEnd, row.byteEnd);
         QVERIFY(w.exploreView()->bytes() == other);
+        QCOMPARE(w.traceModel()->currentSegment(), int64_t(2));
     }
 
     // A run's accuracy by position (a hand-made log: position 1 reaches half

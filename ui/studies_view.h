@@ -65,8 +65,10 @@ public:
     void saveSettings(QSettings& s) const;
 
 signals:
-    // The windows page's double-click: show bytes [byteBegin, byteEnd) of the text in Explore.
-    void jumpToWindow(uint64_t byteBegin, uint64_t byteEnd);
+    // The windows page's double-click: show bytes [byteBegin, byteEnd) of `text`
+    // (the text its table was computed from, called `textName`) in Explore.
+    void jumpToWindow(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t byteBegin,
+                      uint64_t byteEnd);
     // The position-accuracy page's button: show this run in the Learnability tab.
     void openInLearnability(const QString& runDir);
 

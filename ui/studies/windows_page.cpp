@@ -200,7 +200,7 @@ WindowsPage::WindowsPage(QWidget* parent)
         const QModelIndex source = filter_->mapToSource(i);
         if (!t || !source.isValid() || source.row() >= int(t->rows.size())) return;
         const WindowRow& w = t->rows[size_t(source.row())];
-        emit jumpToWindow(w.byteBegin, w.byteEnd);
+        emit jumpToWindow(resultText_, resultTextName_, w.byteBegin, w.byteEnd);
     });
     redraw();  // empty axes, labelled, until the first run
 }
@@ -214,10 +214,12 @@ void WindowsPage::startRun(const StudyInput& input) {
     start<WindowTable>(
         input.options,
         [text = input.text, p](const StudyOptions& o) { return runWindowTable(text->data(), text->size(), p, o); },
-        [this, name = input.textName](const WindowTable& t) { return show(t, name); });
+        [this, input](const WindowTable& t) { return show(t, input); });
 }
 
-QString WindowsPage::show(const WindowTable& t, const QString& textName) {
+QString WindowsPage::show(const WindowTable& t, const StudyInput& input) {
+    resultText_ = input.text;
+    resultTextName_ = input.textName;
     model_->setTable(std::make_shared<const WindowTable>(t));
     view_->resizeColumnsToContents();
     view_->setColumnWidth(WindowTableModel::Text, std::min(view_->columnWidth(WindowTableModel::Text), 260));
@@ -232,7 +234,7 @@ QString WindowsPage::show(const WindowTable& t, const QString& textName) {
                    .arg(percent(t.rows.empty() ? 0 : double(padded) / double(t.rows.size()), 0))
                    .arg(percent(t.rows.empty() ? 0 : double(undecodable) / double(t.rows.size()), 0)));
     return QString("Analysed %1 of %2 with %3, %4.")
-        .arg(QString::fromStdString(t.scope.describe()), textName.toHtmlEscaped(),
+        .arg(QString::fromStdString(t.scope.describe()), input.textName.toHtmlEscaped(),
              QString::fromStdString(t.modelName).toHtmlEscaped(),
              QString::fromStdString(t.params.label()).toHtmlEscaped());
 }

@@ -56,6 +56,9 @@ class WindowsPage : public StudyPage {
 public:
     explicit WindowsPage(QWidget* parent = nullptr);
     const WindowTable* result() const { return model_->windowTable(); }
+    // The text the shown table was computed from, and its name (null and empty before the first run).
+    const std::shared_ptr<const std::vector<uint8_t>>& resultText() const { return resultText_; }
+    const QString& resultTextName() const { return resultTextName_; }
     QTableView* view() const { return view_; }
     WindowFilter* filter() const { return filter_; }
     // The shown rows (filtered, in the shown order) as CSV or JSON, by the file's suffix.
@@ -63,15 +66,17 @@ public:
     QByteArray shownCsv() const;
 
 signals:
-    // A row was double-clicked: show bytes [byteBegin, byteEnd) of the text in Explore.
-    void jumpToWindow(uint64_t byteBegin, uint64_t byteEnd);
+    // A row was double-clicked: show bytes [byteBegin, byteEnd) of `text` (the
+    // text the table was computed from, called `textName`) in Explore.
+    void jumpToWindow(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t byteBegin,
+                      uint64_t byteEnd);
 
 protected:
     void startRun(const StudyInput& input) override;
     void redraw() override;
 
 private:
-    QString show(const WindowTable& t, const QString& textName);
+    QString show(const WindowTable& t, const StudyInput& input);
     void applyFilter();
 
     QSpinBox* windowBits_;
@@ -84,6 +89,8 @@ private:
     QTableView* view_;
     WindowTableModel* model_;
     WindowFilter* filter_;
+    std::shared_ptr<const std::vector<uint8_t>> resultText_;  // what the shown table was computed from
+    QString resultTextName_;
 };
 
 }  // namespace eqlab::ui
