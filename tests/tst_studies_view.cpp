@@ -64,6 +64,8 @@ QString status(const StudyPage* page) {
     return page->statusLabel()->text();
 }
 
+constexpr size_t kRecutTextBytes = 128 << 10;  // long enough that a re-cut outlasts the b slider's debounce
+
 int csvLines(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return -1;
@@ -241,6 +243,28 @@ private Q_SLOTS:
         QCOMPARE(page->rows().front().name.rfind("eqinfo-ac[b=32", 0), size_t(0));
         QCOMPARE(page->rows()[1].name, std::string("entropy > 8.0"));
         QVERIFY(page->result()->rows.front().meanBytes < page->rows().front().meanBytes);
+    }
+
+    // A b slider move while a re-cut is in flight re-cuts again (it does not start a whole run).
+    void aSecondSliderMoveRecutsAgain() {
+        StudiesView s;
+        std::vector<uint8_t> text;
+        const std::vector<uint8_t> sample = sampleHead(SIZE_MAX);
+        while (text.size() < kRecutTextBytes) text.insert(text.end(), sample.begin(), sample.end());
+        s.setText(text, "long.txt");
+        s.setMaxBytes(kRecutTextBytes);
+        auto* page = static_cast<SegmentationsPage*>(s.page("segmentations"));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);
+        QSlider* b = page->windowBitsSlider();
+        QSignalSpy runs(page, &StudyPage::finished);
+        b->setValue(b->value() + 1);
+        QTRY_VERIFY_WITH_TIMEOUT(page->busy(), 5000);  // the first re-cut, after the debounce
+        b->setValue(b->value() + 1);                   // its own debounce ends while the first still runs
+        QTRY_VERIFY_WITH_TIMEOUT(runs.size() == 1 && !page->busy(), 300000);
+        QVERIFY2(runs.first().first().toBool(), qPrintable(status(page)));
+        QVERIFY2(status(page).startsWith(QString("Equal-Info windows cut again at b = %1 ").arg(b->value() * 8)),
+                 qPrintable(status(page)));
     }
 
     // Double-clicking a window of the table shows it in Explore, selected.
