@@ -195,6 +195,19 @@ private Q_SLOTS:
         QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // a run's thread ends just after it reports
     }
 
+    // The reset study's grouped bars: a redraw (a theme change) adds no bars group to the chart.
+    void resetBarsRedrawWithOneGroup() {
+        StudiesView s;
+        s.setText(sampleHead(600), "head.txt");
+        StudyPage* page = s.page("reset");
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->plot()->plottableCount(), 2);  // eqlab's bars and the paper's
+        page->restyle();
+        page->restyle();
+        QCOMPARE(page->plot()->plottableCount(), 2);
+        QCOMPARE(page->plot()->findChildren<QCPBarsGroup*>().size(), 1);
+    }
+
     // The entropy rows follow the threshold sliders at once, from the run's
     // entropies: no job starts; the b slider re-runs the study.
     void segmentationThresholdsRecomputeLive() {

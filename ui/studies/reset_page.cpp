@@ -9,6 +9,7 @@
 #include <QSpinBox>
 
 #include "analysis/paper_figures.h"
+#include "bar_chart.h"
 #include "base/errors.h"
 #include "theme.h"
 
@@ -129,7 +130,6 @@ QString ResetPage::show(const ResetStudy& r, const QString& textName) {
 
 void ResetPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     auto* ticker = new QCPAxisTickerText;
     QVector<double> keys, ours, paper;
@@ -148,23 +148,7 @@ void ResetPage::redraw() {
     p->xAxis->setRange(-0.7, std::max<double>(4, double(keys.size())) - 0.3);
     p->xAxis->setLabel("M1's context resets");
     p->yAxis->setLabel("bytes per token");
-    auto* group = new QCPBarsGroup(p);
-    auto* a = new QCPBars(p->xAxis, p->yAxis);
-    a->setName("eqlab, this text");
-    a->setData(keys, ours);
-    a->setBrush(th.series(0));
-    a->setPen(Qt::NoPen);
-    a->setWidth(0.38);
-    a->setBarsGroup(group);
-    auto* b = new QCPBars(p->xAxis, p->yAxis);
-    b->setName("paper (C4)");
-    b->setData(keys, paper);
-    QColor pc = th.series(1);
-    pc.setAlpha(170);
-    b->setBrush(pc);
-    b->setPen(Qt::NoPen);
-    b->setWidth(0.38);
-    b->setBarsGroup(group);
+    addOursAndPaperBars(p, keys, ours, paper);
     p->yAxis->setRange(0, maxY * 1.15);
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
