@@ -6,6 +6,7 @@
 // the last page is remembered. (Closing mid-run: tst_main_window.)
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -206,6 +207,29 @@ private Q_SLOTS:
         page->restyle();
         QCOMPARE(page->plot()->plottableCount(), 2);
         QCOMPARE(page->plot()->findChildren<QCPBarsGroup*>().size(), 1);
+    }
+
+    // The windows page's termination and M1 reset reach the study; shortest with a reset other than every
+    // window is refused in the status line.
+    void windowsTerminationAndReset() {
+        StudiesView s;
+        s.setText(sampleHead(400), "head.txt");
+        auto* page = static_cast<WindowsPage*>(s.page("windows"));
+        auto* termination = page->findChild<QComboBox*>("termination");
+        auto* reset = page->findChild<QComboBox*>("m1Reset");
+        QVERIFY(termination && reset);
+        reset->setCurrentIndex(reset->findData(2u));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->result()->params.m1Reset, 2u);
+        QVERIFY2(status(page).contains("reset=2"), qPrintable(status(page)));
+        termination->setCurrentIndex(termination->findData(int(CodecParams::Termination::Shortest)));
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("distinct termination"), qPrintable(status(page)));
+        reset->setCurrentIndex(reset->findData(1u));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QVERIFY(page->result()->params.termination == CodecParams::Termination::Shortest);
+        QVERIFY(s.page("token-meaning")->findChild<QComboBox*>("termination"));
+        QVERIFY(!s.page("token-meaning")->findChild<QComboBox*>("m1Reset"));
     }
 
     // The entropy rows follow the threshold sliders at once, from the run's

@@ -47,16 +47,10 @@ std::vector<uint32_t> parseEvery(const QString& text) {
 
 }  // namespace
 
-ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", kPaperResetNote, parent) {
+ResetPage::ResetPage(QWidget* parent)
+    : StudyPage("reset", "M1 context reset", kPaperResetNote, parent),
+      params_(form(), ResetStudyOptions().windowBits, ResetStudyOptions().tokenBits) {
     const ResetStudyOptions defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window (the paper's figures are at b = 16).");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token (the paper's figures are at k = 8, v = 256).");
     every_ = new QLineEdit("1, 2, 4, never");
     every_->setObjectName("resetEvery");
     every_->setToolTip(
@@ -65,8 +59,6 @@ ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", k
     roundTrip_ = new QCheckBox("decode each and compare");
     roundTrip_->setChecked(defaults.checkRoundTrip);
     roundTrip_->setToolTip("Decode every variant and check it gives back the text exactly (twice the time).");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
     form()->addRow("reset M1 every", every_);
     form()->addRow("round trip", roundTrip_);
     redraw();  // empty axes, labelled, until the first run
@@ -74,8 +66,8 @@ ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", k
 
 void ResetPage::startRun(const StudyInput& input) {
     ResetStudyOptions reset;
-    reset.windowBits = windowBits_->value();
-    reset.tokenBits = tokenBits_->value();
+    reset.windowBits = params_.windowBits()->value();
+    reset.tokenBits = params_.tokenBits()->value();
     reset.every = parseEvery(every_->text());
     reset.checkRoundTrip = roundTrip_->isChecked();
     start<ResetStudy>(

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "studies/reset_study.h"
+#include "studies/study_widgets.h"
 #include "study_page.h"
 
 class QCheckBox;
@@ -27,8 +28,7 @@ protected:
 private:
     QString show(const ResetStudy& r, const QString& textName);
 
-    QSpinBox* windowBits_;
-    QSpinBox* tokenBits_;
+    WindowParamFields params_;  // b and k (the variants differ in M1's reset; each has distinct termination)
     QLineEdit* every_;
     QCheckBox* roundTrip_;
     std::shared_ptr<const ResetStudy> result_;

@@ -1,5 +1,6 @@
 // What several study pages share in their parameter forms: a list of
-// integers typed as "16, 24, 32", and a row of checkboxes picking methods.
+// integers typed as "16, 24, 32", a row of checkboxes picking methods, and
+// the Equal-Info parameters (b, k, the termination, M1's reset).
 #pragma once
 
 #include <QString>
@@ -9,6 +10,9 @@
 #include "methods/method.h"
 
 class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QSpinBox;
 
 namespace eqlab::ui {
 
@@ -29,6 +33,30 @@ public:
 private:
     std::vector<CodecParams> methods_;
     std::vector<QCheckBox*> boxes_;
+};
+
+// The Equal-Info parameters of a page's form: rows "b (window bits)" and "k
+// (token bits)" and, where the study takes them, "termination" (distinct,
+// shortest) and "reset M1 every" (1, 2, 4 windows, never). The widgets belong
+// to the form; this only reads them.
+class WindowParamFields {
+public:
+    enum Extra { Termination = 1, M1Reset = 2 };
+    // Adds the rows to `form`: b and k at these values, then the `extras` (an OR of Extra), at their defaults.
+    WindowParamFields(QFormLayout* form, int windowBits, int tokenBits, int extras = 0);
+    QSpinBox* windowBits() const { return windowBits_; }
+    QSpinBox* tokenBits() const { return tokenBits_; }
+    QComboBox* termination() const { return termination_; }  // null unless asked for
+    QComboBox* m1Reset() const { return m1Reset_; }          // null unless asked for
+    // eqinfo-ac at these values, validated: throws InvalidArgument (b no
+    // multiple of k; shortest termination with an M1 reset other than every window).
+    CodecParams params() const;
+
+private:
+    QSpinBox* windowBits_;
+    QSpinBox* tokenBits_;
+    QComboBox* termination_ = nullptr;
+    QComboBox* m1Reset_ = nullptr;
 };
 
 }  // namespace eqlab::ui

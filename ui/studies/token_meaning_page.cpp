@@ -26,22 +26,12 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
                 "Under Equal-Info Windows the coder and M1 reset at every window, so a window's first token depends "
                 "on its first bytes alone: the same value stands for the same text prefix wherever it occurs, "
                 "something M2 can learn.",
-                parent) {
-    const CodecParams defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window.");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token.");
+                parent),
+      params_(form(), CodecParams().windowBits, CodecParams().tokenBits, WindowParamFields::Termination) {
     dictionarySize_ = new QSpinBox;
     dictionarySize_->setRange(1, kMaxDictionary);
     dictionarySize_->setValue(32);
     dictionarySize_->setToolTip("How many of the commonest first-token values the dictionary lists.");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
     form()->addRow("dictionary entries", dictionarySize_);
 
     dictionary_ = newTable("dictionaryTable");
@@ -59,11 +49,7 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
 }
 
 void TokenMeaningPage::startRun(const StudyInput& input) {
-    CodecParams p;
-    p.method = Method::EqualInfoAc;
-    p.windowBits = windowBits_->value();
-    p.tokenBits = tokenBits_->value();
-    p.validate();
+    const CodecParams p = params_.params();
     const size_t entries = size_t(dictionarySize_->value());
     start<TokenMeaning>(
         input.options,

@@ -128,19 +128,9 @@ WindowsPage::WindowsPage(QWidget* parent)
     : StudyPage("windows", "Every window",
                 "The paper (table 8) lists Equal-Info windows with their text and tokens: each window holds as many "
                 "bytes as fit in b bits, and closes when the next byte would not fit.",
-                parent) {
-    const CodecParams defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window.");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token.");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
-
+                parent),
+      params_(form(), CodecParams().windowBits, CodecParams().tokenBits,
+              WindowParamFields::Termination | WindowParamFields::M1Reset) {
     auto* box = new QWidget;
     auto* boxLayout = new QVBoxLayout(box);
     boxLayout->setContentsMargins(0, 0, 0, 0);
@@ -206,11 +196,7 @@ WindowsPage::WindowsPage(QWidget* parent)
 }
 
 void WindowsPage::startRun(const StudyInput& input) {
-    CodecParams p;
-    p.method = Method::EqualInfoAc;
-    p.windowBits = windowBits_->value();
-    p.tokenBits = tokenBits_->value();
-    p.validate();
+    const CodecParams p = params_.params();
     start<WindowTable>(
         input.options,
         [text = input.text, p](const StudyOptions& o) { return runWindowTable(text->data(), text->size(), p, o); },

@@ -8,6 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <memory>
 
+#include "studies/study_widgets.h"
 #include "studies/window_table.h"
 #include "study_page.h"
 
@@ -79,8 +80,7 @@ private:
     QString show(const WindowTable& t, const StudyInput& input);
     void applyFilter();
 
-    QSpinBox* windowBits_;
-    QSpinBox* tokenBits_;
+    WindowParamFields params_;  // b, k, the termination and M1's reset
     QLineEdit* text_;
     QSpinBox* minBytes_;
     QSpinBox* maxBytes_;
