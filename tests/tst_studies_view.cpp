@@ -37,6 +37,8 @@
 #include "studies/position_accuracy_page.h"
 #include "studies/segmentation_strip.h"
 #include "studies/segmentations_page.h"
+#include "studies/stability_page.h"
+#include "studies/study_widgets.h"
 #include "studies/window_sweep_page.h"
 #include "studies/windows_page.h"
 #include "studies_view.h"
@@ -230,6 +232,31 @@ private Q_SLOTS:
         QVERIFY(page->result()->params.termination == CodecParams::Termination::Shortest);
         QVERIFY(s.page("token-meaning")->findChild<QComboBox*>("termination"));
         QVERIFY(!s.page("token-meaning")->findChild<QComboBox*>("m1Reset"));
+    }
+
+    // Stability compares the ticked methods and the labels typed under them; a label that cannot be read,
+    // or a SentencePiece model that cannot be, is said in the status line.
+    void stabilityTakesMoreMethodsAndTheSentencePieceModel() {
+        StudiesView s;
+        auto* page = static_cast<StabilityPage*>(s.page("stability"));
+        auto* methods = page->findChild<MethodChecks*>();
+        QVERIFY(methods);
+        for (const CodecParams& p : defaultStudyMethods())
+            methods->setChecked(QString::fromStdString(p.label()), p.method == Method::Bytes);
+        methods->setMoreMethods("eqinfo-ac[b=32], bytes");  // bytes is ticked already: compared once
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->result()->methods.size(), size_t(2));
+        QCOMPARE(page->result()->methods[0].method, std::string("bytes"));
+        QCOMPARE(page->result()->methods[1].method, CodecParams::fromLabel("eqinfo-ac[b=32]").label());
+        methods->setMoreMethods("eqinfo-ac[b=32, nonsense");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("more methods:"), qPrintable(status(page)));
+        methods->setMoreMethods("sentencepiece");
+        s.setSpModelPath("/no/such/dir/pieces.model");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("pieces.model"), qPrintable(status(page)));
+        s.setSpModelPath({});
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));  // the bundled SentencePiece model
     }
 
     // The entropy rows follow the threshold sliders at once, from the run's

@@ -2,7 +2,8 @@
 // (core/studies/), one page each. Left, the list of studies; right, the
 // chosen page. Above them, the inputs every page shares: the text (the
 // Explore tab's by default, the bundled sample, or a file), the M1 weights,
-// the threads and how many bytes a study analyses at most.
+// the SentencePiece model, the threads and how many bytes a study analyses
+// at most.
 #pragma once
 
 #include <QWidget>
@@ -44,7 +45,8 @@ public:
     std::shared_ptr<const std::vector<uint8_t>> text() const;
     QString textName() const;
 
-    void setModelPath(const QString& path);  // M1 weights; empty: the bundled model
+    void setModelPath(const QString& path);    // M1 weights; empty: the bundled model
+    void setSpModelPath(const QString& path);  // the SentencePiece model; empty: the bundled one
     void setThreads(int n);
     void setMaxBytes(uint64_t n);  // 0: everything
     StudyInput input() const;
@@ -79,6 +81,7 @@ private:
     QComboBox* source_;
     QLabel* textLabel_;
     QLineEdit* model_;
+    QLineEdit* spModel_;
     QSpinBox* threads_;
     QComboBox* maxBytes_;
     QListWidget* list_;

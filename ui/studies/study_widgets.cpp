@@ -4,8 +4,11 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
 
 #include "base/errors.h"
 #include "studies/study.h"
@@ -27,23 +30,50 @@ std::vector<int> parseIntList(const QString& text, const QString& what, int lo, 
 }
 
 MethodChecks::MethodChecks(QWidget* parent) : QWidget(parent), methods_(defaultStudyMethods()) {
-    auto* layout = new QHBoxLayout(this);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    auto* checks = new QHBoxLayout;
     for (const CodecParams& p : methods_) {
         auto* box = new QCheckBox(QString::fromStdString(p.label()));
         box->setChecked(true);
         boxes_.push_back(box);
-        layout->addWidget(box);
+        checks->addWidget(box);
     }
-    layout->addStretch();
+    checks->addStretch();
+    layout->addLayout(checks);
+    more_ = new QLineEdit;
+    more_->setObjectName("moreMethods");
+    more_->setPlaceholderText("more methods, e.g. eqinfo-ac[b=32], eqinfo-ac[b=16,shortest], ac[v=65536]");
+    more_->setToolTip(
+        "Method labels, comma-separated, as eqlab-cli --methods takes them: NAME or NAME[b=.., k=.. or v=.., "
+        "shortest, reset=..]. Compared after the ticked ones.");
+    layout->addWidget(more_);
 }
 
 std::vector<CodecParams> MethodChecks::selected() const {
     std::vector<CodecParams> out;
     for (size_t i = 0; i < methods_.size(); ++i)
         if (boxes_[i]->isChecked()) out.push_back(methods_[i]);
-    if (out.empty()) throw InvalidArgument("tick at least one method");
+    const QString more = more_->text().trimmed();
+    if (!more.isEmpty()) {
+        std::vector<CodecParams> extra;
+        try {
+            extra = parseMethodList(more.toStdString());
+        } catch (const InvalidArgument& e) {
+            throw InvalidArgument(std::string("more methods: ") + e.what());
+        }
+        for (const CodecParams& p : extra) {
+            const bool known =
+                std::any_of(out.begin(), out.end(), [&](const CodecParams& q) { return q.label() == p.label(); });
+            if (!known) out.push_back(p);
+        }
+    }
+    if (out.empty()) throw InvalidArgument("tick at least one method, or name one under them");
     return out;
+}
+
+void MethodChecks::setMoreMethods(const QString& labels) {
+    more_->setText(labels);
 }
 
 void MethodChecks::setChecked(const QString& label, bool on) {

@@ -12,6 +12,7 @@
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QLineEdit;
 class QSpinBox;
 
 namespace eqlab::ui {
@@ -21,18 +22,24 @@ namespace eqlab::ui {
 // when the list is empty.
 std::vector<int> parseIntList(const QString& text, const QString& what, int lo, int hi);
 
-// One checkbox per method (defaultStudyMethods(): bytes ... eqinfo-ac), all ticked.
+// One checkbox per method (defaultStudyMethods(): bytes ... eqinfo-ac), all
+// ticked, and under them a line of more method labels ("eqinfo-ac[b=32],
+// ac[v=65536]", parseMethodList).
 class MethodChecks : public QWidget {
     Q_OBJECT
 public:
     explicit MethodChecks(QWidget* parent = nullptr);
-    // The ticked methods, in their order. Throws InvalidArgument when none is.
+    // The ticked methods in their order, then the line's (a label already
+    // ticked is not repeated). Throws InvalidArgument when there is none, or
+    // naming what in the line cannot be read.
     std::vector<CodecParams> selected() const;
     void setChecked(const QString& label, bool on);
+    void setMoreMethods(const QString& labels);
 
 private:
     std::vector<CodecParams> methods_;
     std::vector<QCheckBox*> boxes_;
+    QLineEdit* more_;
 };
 
 // The Equal-Info parameters of a page's form: rows "b (window bits)" and "k
