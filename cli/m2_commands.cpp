@@ -103,26 +103,6 @@ QJsonObject resultJson(const m2::Dataset& d, const m2::TrainOptions& run, const 
     return o;
 }
 
-// A comma-separated list of method labels; commas inside a label's brackets
-// ("eqinfo-ac[b=16,v=256]") do not separate.
-QStringList splitMethodList(const QString& list) {
-    QStringList out;
-    QString cur;
-    int depth = 0;
-    for (const QChar c : list) {
-        if (c == '[') ++depth;
-        if (c == ']') depth = std::max(0, depth - 1);
-        if (c == ',' && depth == 0) {
-            if (!cur.isEmpty()) out << cur;
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.isEmpty()) out << cur;
-    return out;
-}
-
 void printResult(const m2::TrainResult& r, const std::string& name) {
     std::fprintf(
         stderr,
@@ -245,7 +225,11 @@ int cmdReproduce(const QStringList& args) {
     const m2::Experiment experiment(runsDir, cacheDir);
     QStringList list;
     for (const std::string& name : m2::reproduceMethods()) list << QString::fromStdString(name);
-    if (p.isSet(methods)) list = splitMethodList(p.value(methods));
+    if (p.isSet(methods)) {
+        list.clear();
+        for (const CodecParams& m : parseMethodList(p.value(methods).toStdString()))
+            list << QString::fromStdString(m.label());
+    }
 
     QJsonArray out;
     // With --json stdout holds the JSON document alone; otherwise a Markdown table, a row per method as it finishes.

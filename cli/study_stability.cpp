@@ -7,6 +7,7 @@
 
 #include "analysis/paper_figures.h"
 #include "base/file_io.h"
+#include "base/text.h"
 #include "cli_common.h"
 #include "studies/stability.h"
 #include "study_commands.h"

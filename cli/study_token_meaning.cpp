@@ -11,7 +11,6 @@ namespace eqlab::cli {
 namespace {
 
 constexpr size_t kDefaultDictionary = 32;  // first-token values listed by default
-constexpr size_t kMaxDictionary = 4096;    // --dictionary at most
 
 QJsonObject positionJson(const TokenPositionStats& s) {
     QJsonArray recurrence, top;
@@ -60,8 +59,8 @@ int studyTokenMeaning(const QStringList& args) {
         return 0;
     const CodecParams params = window.params(p);
     const int entries = CodecOptions::toInt(p, dictionary);
-    if (entries < 0 || size_t(entries) > kMaxDictionary)
-        throw InvalidArgument("--dictionary must be between 0 and " + std::to_string(kMaxDictionary));
+    if (entries < 0 || size_t(entries) > kMaxDictionarySize)
+        throw InvalidArgument("--dictionary must be between 0 and " + std::to_string(kMaxDictionarySize));
     const std::vector<uint8_t> data = studyInput(p);
     const TokenMeaning m = runTokenMeaning(data.data(), data.size(), params, common.options(p), size_t(entries));
     noteScope(m.scope);

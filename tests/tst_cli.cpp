@@ -187,6 +187,45 @@ private slots:
         QVERIFY2(bad.err.contains("sample.txt"), qPrintable(bad.err));
     }
 
+    // reproduce --methods takes the M1 reset variants (the reset study's
+    // learnability half), each under its own label; a bad one is refused first.
+    void reproduceTakesResetVariants() {
+        QTemporaryDir dir;
+        const QString corpus = QString(qgetenv("EQLAB_RESOURCES")) + "/sample.txt";
+        const QStringList common = {"reproduce",
+                                    "--corpus",
+                                    corpus,
+                                    "--budget",
+                                    "0.05",
+                                    "--steps",
+                                    "3",
+                                    "--max-bytes",
+                                    "8192",
+                                    "--example-bytes",
+                                    "256",
+                                    "--seq",
+                                    "64",
+                                    "--d-model",
+                                    "32",
+                                    "--layers",
+                                    "1",
+                                    "--cache",
+                                    dir.filePath("c"),
+                                    "--runs",
+                                    dir.filePath("r"),
+                                    "--json"};
+        const Run r = cli(common + QStringList{"--methods", "eqinfo-ac[b=16,reset=never],eqinfo-ac[b=16,reset=2]"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray rows = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].toObject()["method"].toString(), QString("eqinfo-ac[b=16,v=256,reset=never]"));
+        QCOMPARE(rows[1].toObject()["method"].toString(), QString("eqinfo-ac[b=16,v=256,reset=2]"));
+        const Run bad = cli(common + QStringList{"--methods", "eqinfo-ac[b=16,reset=sometimes]"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("reset=sometimes"), qPrintable(bad.err));
+        QVERIFY(bad.out.isEmpty());
+    }
+
     void benchJson() {
         const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1", "--threads", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -65,6 +65,28 @@ private slots:
         }
     }
 
+    // A header whose claims the payload cannot back is refused before any
+    // allocation follows them: 2^40 bytes in streams of one byte each would
+    // need 2^40 windows (and stream counts), the payload has a few hundred.
+    void m1ResetClaimsAreBoundedByTheData() {
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> text(full.begin(), full.begin() + 2000);
+        const ModelSet m = loadModelsFor(Method::StaticAc, "");
+        CodecParams p;
+        p.chunkBytes = 500;
+        p.m1Reset = 2;
+        const Encoded e = encode(text.data(), text.size(), p, m);
+        for (const auto& [inputBytes, chunkBytes] :
+             std::vector<std::pair<uint64_t, uint32_t>>{{uint64_t(1) << 40, 1}, {uint64_t(1) << 40, 1u << 30}}) {
+            Encoded bomb = e;
+            bomb.inputBytes = inputBytes;
+            bomb.params.chunkBytes = chunkBytes;
+            const std::vector<uint8_t> bytes = writeContainer(bomb, m);
+            const Container c = readContainer(bytes.data(), bytes.size());
+            QVERIFY_THROWS_EXCEPTION(FormatError, decode(c.encoded, c.models()));
+        }
+    }
+
     // Flip one bit at many offsets, and truncate at many lengths: every
     // damaged container is refused with a FormatError, never decoded wrongly.
     void damageIsDetected_data() {

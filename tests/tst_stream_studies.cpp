@@ -388,6 +388,29 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Cancelled, runUniformity(text.data(), text.size(), uo, o));
     }
 
+    // Progress reaches its total only when the random reference is measured
+    // too, never goes back, and a cancel during the measurements is heard.
+    void uniformityProgressCoversTheMeasurements() {
+        const std::vector<uint8_t> text = test::sampleText();
+        UniformityOptions uo;
+        uo.methods = {method(Method::Bytes), method(Method::Gzip)};
+        StudyOptions o;
+        std::vector<std::pair<uint64_t, uint64_t>> seen;
+        o.progress = [&](uint64_t done, uint64_t total) { return seen.emplace_back(done, total), true; };
+        runUniformity(text.data(), text.size(), uo, o);
+        QVERIFY(!seen.empty());
+        for (size_t i = 0; i < seen.size(); ++i) {
+            QVERIFY(seen[i].first <= seen[i].second);
+            if (i) QVERIFY(seen[i].first >= seen[i - 1].first);
+            if (seen[i].first == seen[i].second) QVERIFY(i + 1 >= seen.size() - 1);  // the last reports only
+        }
+        QCOMPARE(seen.back().first, seen.back().second);
+        // Cancel once both streams are encoded: inside the measurements.
+        const uint64_t total = seen.back().second;
+        o.progress = [&](uint64_t done, uint64_t) { return done < total * 9 / 10; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runUniformity(text.data(), text.size(), uo, o));
+    }
+
     // ---- eqlab-cli study stability | uniformity ---------------------------
 
     void cliStabilityJson() {

@@ -8,6 +8,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/text.h"
 #include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/reset_study.h"
@@ -29,6 +30,8 @@ private Q_SLOTS:
                  QString("the first 100 of 20,000,000 bytes"));
         o.maxBytes = 0;
         QCOMPARE(studyScope(20'000'000, o).analysedBytes, uint64_t(20'000'000));
+        QCOMPARE(studyScope(20'000'000, o, kMaxPerByteResultBytes).analysedBytes, kMaxPerByteResultBytes);
+        QCOMPARE(QString::fromStdString(studyScope(1, o).describe()), QString("1 byte"));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, studyScope(0, o));
     }
 

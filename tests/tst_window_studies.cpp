@@ -13,6 +13,7 @@
 #include "analysis/paper_figures.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/text.h"
 #include "cli_run.h"
 #include "methods/default_models.h"
 #include "studies/token_meaning.h"
@@ -561,7 +562,22 @@ private Q_SLOTS:
             << QStringList{"windows", "--termination", "longest"} << false << "--termination";
         QTest::newRow("token-meaning: k out of range")
             << QStringList{"token-meaning", "-b", "34", "-k", "17"} << false << "token bits k";
+        QTest::newRow("token-meaning: M1 context across windows")
+            << QStringList{"token-meaning", "--m1-reset", "never"} << false << "M1 reset at every window";
+        QTest::newRow("windows: M1 context across shortest windows")
+            << QStringList{"windows", "--m1-reset", "2", "--termination", "shortest"} << false
+            << "distinct termination";
     }
+    // Without IN a study reads the bundled sample (with the bundled, here the tests', M1).
+    void cliStudiesDefaultToTheBundledSample() {
+        const Run r = cli({"study", "window-sweep", "-b", "16", "-k", "8", "--max-bytes", "1000", "--json"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject scope = QJsonDocument::fromJson(r.out).object()["scope"].toObject();
+        QCOMPARE(qint64(scope["input_bytes"].toDouble()), qint64(test::sampleText().size()));
+        QCOMPARE(scope["analysed_bytes"].toInt(), 1000);
+        QVERIFY(scope["truncated"].toBool());
+    }
+
     void cliStudiesRefuseBadInput() {
         QFETCH(QStringList, args);
         QFETCH(bool, emptyInput);

@@ -422,6 +422,13 @@ private:
     bool done_ = false;
 };
 
+// The bytes of all the parts together.
+size_t totalSize(const std::vector<std::vector<uint8_t>>& parts) {
+    size_t n = 0;
+    for (const auto& p : parts) n += p.size();
+    return n;
+}
+
 // Decodes every distinctly terminated window of bits [0, nbits) on the lane
 // engine and joins them, checking that they tile the streams. windowBytes, if
 // given, receives each window's byte count.
@@ -442,7 +449,7 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
         },
         progress);
     std::vector<uint8_t> out;
-    out.reserve(size_t(outputBytes));
+    out.reserve(totalSize(decoded));  // what the windows hold, not what the header claims
     if (windowBytes) windowBytes->clear();
     for (auto& bytes : decoded) {
         if (windowBytes) windowBytes->push_back(bytes.size());
@@ -488,14 +495,13 @@ std::vector<uint8_t> decodeContextStreams(const std::vector<uint8_t>& packed, ui
         model, {streams, kStreamsPerGroup, threads},
         [&](size_t s) {
             const uint64_t begin = s * uint64_t(params.chunkBytes);
-            decoded[s].reserve(size_t(params.chunkEnd(begin, outputBytes) - begin));
             return std::make_unique<ContextStreamDecoder>(packed, firstWindow[s], streamWindows[s], params,
                                                           params.chunkEnd(begin, outputBytes) - begin, decoded[s],
                                                           counts[s]);
         },
         progress);
     std::vector<uint8_t> out;
-    out.reserve(size_t(outputBytes));
+    out.reserve(totalSize(decoded));
     if (windowBytes) windowBytes->clear();
     for (size_t s = 0; s < streams; ++s) {
         out.insert(out.end(), decoded[s].begin(), decoded[s].end());
@@ -710,6 +716,10 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
     if (nbits / b > outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
     SharedProgress shared(progress, outputBytes);
     if (params.termination == CodecParams::Termination::Distinct && params.m1Reset != 1) {
+        // Every stream holds at least one window: more streams than windows is
+        // corrupt, and is refused before the side information is read.
+        if (params.chunkCount(outputBytes) > nbits / b)
+            throw FormatError("corrupted bitstream: fewer windows than streams");
         const std::vector<uint64_t> streamWindows = readStreamWindowsSide(side, params.chunkCount(outputBytes));
         std::vector<uint8_t> out =
             decodeContextStreams(packed, nbits, params, outputBytes, streamWindows, model, shared, threads, nullptr);
@@ -737,8 +747,7 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
         shared);
 
     // Then window by window: how many bytes a window holds depends on where it starts.
-    std::vector<uint8_t> out;
-    out.reserve(size_t(outputBytes));
+    std::vector<uint8_t> out;  // grows with what the windows hold, never to what the header claims up front
     const std::unique_ptr<ModelBatch> batch = model.openBatch(1, nullptr);
     for (uint64_t w = 0; w < windowCount; ++w) {
         if (out.size() >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");

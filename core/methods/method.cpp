@@ -154,4 +154,29 @@ CodecParams CodecParams::fromLabel(const std::string& labelIn) {
     return p;
 }
 
+std::vector<CodecParams> parseMethodList(const std::string& list) {
+    if (list.find_first_not_of(' ') == std::string::npos) throw InvalidArgument("the method list is empty");
+    std::vector<CodecParams> out;
+    std::string item;
+    int depth = 0;
+    auto take = [&]() {
+        const size_t begin = item.find_first_not_of(' ');
+        const std::string label =
+            begin == std::string::npos ? "" : item.substr(begin, item.find_last_not_of(' ') - begin + 1);
+        if (label.empty()) throw InvalidArgument("the method list '" + list + "' has an empty item");
+        out.push_back(CodecParams::fromLabel(label));
+        item.clear();
+    };
+    for (char c : list) {
+        if (c == '[') ++depth;
+        if (c == ']') depth = std::max(0, depth - 1);
+        if (c == ',' && depth == 0)
+            take();
+        else
+            item += c;
+    }
+    take();
+    return out;
+}
+
 }  // namespace eqlab

@@ -76,6 +76,12 @@ struct CodecParams {
     static CodecParams fromLabel(const std::string& label);
 };
 
+// Methods from a comma-separated list of labels (CodecParams::fromLabel, e.g.
+// "ac,eqinfo-ac[b=32,k=16]": commas inside brackets belong to the label;
+// spaces around a label are ignored). Throws InvalidArgument for an empty
+// list or item, or what fromLabel rejects.
+std::vector<CodecParams> parseMethodList(const std::string& list);
+
 std::string methodName(Method m);
 // Parses "bytes", "gzip", "static-ac", "ac", "eqinfo-ac", "sentencepiece";
 // throws InvalidArgument listing the valid names otherwise.

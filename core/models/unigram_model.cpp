@@ -27,16 +27,19 @@ UnigramModel UnigramModel::fit(const uint8_t* data, size_t size, const std::stri
 }
 
 std::vector<float> UnigramModel::probabilities() const {
-    double total = kAlphabet;
-    for (uint64_t c : counts_) total += double(c);
     std::vector<float> p(kAlphabet);
-    for (int s = 0; s < kAlphabet; ++s) p[s] = float((double(counts_[s]) + 1.0) / total);
+    fillProbabilities(p.data());
     return p;
 }
 
 void UnigramModel::probabilities(float* out) {
-    const std::vector<float> p = probabilities();
-    std::copy(p.begin(), p.end(), out);
+    fillProbabilities(out);
+}
+
+void UnigramModel::fillProbabilities(float* out) const {
+    double total = kAlphabet;
+    for (uint64_t c : counts_) total += double(c);
+    for (int s = 0; s < kAlphabet; ++s) out[s] = float((double(counts_[s]) + 1.0) / total);
 }
 
 const Cdf& UnigramModel::cdf(int precision) {

@@ -42,6 +42,8 @@ public:
     std::vector<float> probabilities() const;
 
 private:
+    void fillProbabilities(float* out) const;  // kAlphabet floats, no allocation
+
     std::string name_;
     std::vector<uint64_t> counts_ = std::vector<uint64_t>(kAlphabet, 0);
     Cdf cache_;

@@ -173,7 +173,7 @@ Segmentations runSegmentations(const uint8_t* data, size_t size, const Segmentat
     checkThreshold(seg.monotonicThreshold, /*monotonic=*/true);
     if (seg.fixedBytes == 0) throw InvalidArgument("fixed chunks must hold at least one byte");
     Segmentations out;
-    out.scope = studyScope(size, options);
+    out.scope = studyScope(size, options, kMaxPerByteResultBytes);
     const size_t n = size_t(out.scope.analysedBytes);
 
     // Parts: Equal-Info encoding and the entropy pass (M1, per byte), SentencePiece, fixed chunks.

@@ -74,7 +74,7 @@ struct Segmentations {
     std::vector<SegmentationRow> rows;  // eqinfo, entropy global, entropy monotonic, sentencepiece, fixed
 };
 
-// Cuts the analysed bytes (studyScope) five ways. The entropy is M1's (the
+// Cuts the analysed bytes (studyScope, at most kMaxPerByteResultBytes) five ways. The entropy is M1's (the
 // model eqinfo-ac uses under `options`). Throws InvalidArgument for options
 // out of range (before any coding) or an empty text, Cancelled.
 Segmentations runSegmentations(const uint8_t* data, size_t size, const SegmentationsOptions& seg,

@@ -36,9 +36,14 @@ struct StudyScope {
     std::string describe() const;  // "12,284 bytes" or "the first 65,536 of 20,000,000 bytes"
 };
 
-// The scope a study of a `size`-byte input analyses under `options`.
-// Throws InvalidArgument for an empty input ("the text is empty").
-StudyScope studyScope(uint64_t size, const StudyOptions& options);
+// Studies whose result grows with every byte (a row per window, a start per
+// segment) analyse at most this many bytes, whatever maxBytes says.
+constexpr uint64_t kMaxPerByteResultBytes = uint64_t(4) << 20;
+
+// The scope a study of a `size`-byte input analyses under `options`, and at
+// most `limit` bytes (0: no limit of the study's own). Throws
+// InvalidArgument for an empty input ("the text is empty").
+StudyScope studyScope(uint64_t size, const StudyOptions& options, uint64_t limit = 0);
 
 // The models `method` needs under the study's options (M1 for ac and
 // eqinfo-ac from m1Path, SentencePiece from spPath, the bundled unigram for
@@ -64,18 +69,5 @@ private:
 // The methods a study compares by default, one of each in DESIGN.md's order:
 // bytes, sentencepiece, gzip, static-ac, ac, eqinfo-ac[b=16] (all v = 256).
 std::vector<CodecParams> defaultStudyMethods();
-
-// Methods from a comma-separated list of labels (CodecParams::fromLabel, e.g.
-// "ac,eqinfo-ac[b=32,k=16]": commas inside brackets belong to the label;
-// spaces around a label are ignored). Throws InvalidArgument for an empty
-// list or item, or what fromLabel rejects.
-std::vector<CodecParams> parseMethodList(const std::string& list);
-
-// Text for a table cell: printable ASCII as is, \n \r \t \\ escaped, valid
-// UTF-8 sequences as is, every other byte as \xHH.
-std::string escapeText(const uint8_t* data, size_t size);
-
-// True when [data, data + size) is valid UTF-8 (the sequences escapeText keeps as is).
-bool isValidUtf8(const uint8_t* data, size_t size);
 
 }  // namespace eqlab

@@ -7,6 +7,7 @@
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "base/text.h"
 
 namespace eqlab {
 
@@ -124,7 +125,14 @@ TokenMeaning runTokenMeaning(const uint8_t* data, size_t size, const CodecParams
     if (params.method != Method::EqualInfoAc)
         throw InvalidArgument("token meaning needs eqinfo-ac, not " + methodName(params.method));
     params.validate();
-    const StudyScope scope = studyScope(size, options);
+    if (params.m1Reset != 1)
+        throw InvalidArgument(
+            "token meaning needs M1 reset at every window: only then is a first token a "
+            "function of its window's first bytes");
+    if (dictionarySize > kMaxDictionarySize)
+        throw InvalidArgument("the dictionary holds at most " + std::to_string(kMaxDictionarySize) + " tokens");
+    // A row per window: at most kMaxPerByteResultBytes.
+    const StudyScope scope = studyScope(size, options, kMaxPerByteResultBytes);
     const ModelSet models = studyModels(Method::EqualInfoAc, options);
     EncodeOptions eo;
     eo.trace = true;

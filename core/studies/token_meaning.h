@@ -13,6 +13,9 @@
 
 namespace eqlab {
 
+// The dictionary holds at most this many first tokens.
+constexpr size_t kMaxDictionarySize = 4096;
+
 struct TokenPositionStats {
     int position = 0;      // 0-based token position inside a window
     uint64_t windows = 0;  // windows with a token at this position (all of them)
@@ -56,9 +59,11 @@ struct TokenMeaning {
 // modelName are left for the caller to fill.
 TokenMeaning tokenMeaningOf(const Encoded& e, const uint8_t* data, size_t dictionarySize = 32);
 
-// Encodes the analysed bytes with `params` (eqinfo-ac) and studies its
-// tokens. Throws InvalidArgument (another method, bad parameters, an empty
-// text), model errors, or Cancelled.
+// Encodes the analysed bytes (at most kMaxPerByteResultBytes) with `params`
+// (eqinfo-ac, M1 reset every window) and studies its tokens. Throws
+// InvalidArgument (another method, an M1 context that outlives a window, bad
+// parameters, a dictionary over kMaxDictionarySize, an empty text), model
+// errors, or Cancelled.
 TokenMeaning runTokenMeaning(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options,
                              size_t dictionarySize = 32);
 

@@ -18,6 +18,7 @@ struct Stream {
     uint64_t bits = 0;
     std::vector<uint32_t> tokens;
     int tokenBits = 8;
+    uint64_t vocab = 256;  // the values a token can take (sentencepiece: fewer than 2^tokenBits)
 };
 
 // Counts of the overlapping n-bit windows of bits [begin, end) of `packed`.
@@ -50,7 +51,12 @@ KlEstimate bandOf(int n, double kl, const std::vector<double>& parts) {
     return e;
 }
 
-UniformityMethod measure(const std::string& label, const Stream& s, const UniformityOptions& u) {
+// Measures one stream; `progress` hears (n done, maxN + 1) and may cancel.
+UniformityMethod measure(const std::string& label, const Stream& s, const UniformityOptions& u,
+                         const ProgressFn& progress) {
+    const auto tick = [&](int done) {
+        if (progress && !progress(uint64_t(done), uint64_t(u.maxN) + 1)) throw Cancelled();
+    };
     UniformityMethod m;
     m.method = label;
     m.bits = s.bits;
@@ -65,11 +71,13 @@ UniformityMethod measure(const std::string& label, const Stream& s, const Unifor
             parts[size_t(p)] = klFromUniform(counts);
         }
         m.ngramKl.push_back(bandOf(n, kl, parts));
+        tick(n);
     }
 
-    // Tokens as values: counts over all 2^storageBits values they may take.
+    // Tokens as values: counts over the v values they may take (not 2^storageBits:
+    // a sentencepiece vocabulary below a power of two would count as structure).
     auto tokenCounts = [&](size_t begin, size_t end) {
-        counts.assign(size_t(1) << s.tokenBits, 0);
+        counts.assign(size_t(s.vocab), 0);
         for (size_t i = begin; i < end; ++i) ++counts[s.tokens[i]];
         return klFromUniform(counts);
     };
@@ -78,6 +86,7 @@ UniformityMethod measure(const std::string& label, const Stream& s, const Unifor
     for (int p = 0; p < u.partitions; ++p)
         parts[size_t(p)] = tokenCounts(size_t(p) * partTokens, size_t(p + 1) * partTokens);
     m.tokenKl = bandOf(s.tokenBits, kl, parts);
+    tick(u.maxN + 1);
     return m;
 }
 
@@ -137,8 +146,15 @@ Uniformity runUniformity(const uint8_t* data, size_t size, const UniformityOptio
     out.scope = studyScope(size, options);
     const size_t analysed = size_t(out.scope.analysedBytes);
 
-    // Encoding dominates: one part per method, weighted by the bytes it codes.
-    const StudyProgress progress(options.progress, std::vector<uint64_t>(u.methods.size(), analysed));
+    // Per method its encoding, weighted by the bytes it codes, then its
+    // measurement; last the random reference.
+    std::vector<uint64_t> weights;
+    for (size_t i = 0; i < u.methods.size(); ++i) {
+        weights.push_back(analysed);
+        weights.push_back(std::max<size_t>(analysed / 8, 1));
+    }
+    weights.push_back(std::max<size_t>(analysed / 8, 1));
+    const StudyProgress progress(options.progress, weights);
     std::vector<Stream> streams;
     for (size_t i = 0; i < u.methods.size(); ++i) {
         const CodecParams& params = u.methods[i];
@@ -146,17 +162,19 @@ Uniformity runUniformity(const uint8_t* data, size_t size, const UniformityOptio
         eo.trace = false;
         eo.stats = false;
         eo.threads = options.clampedThreads();
-        eo.progress = progress.part(i);
+        eo.progress = progress.part(2 * i);
         Encoded e = encode(data, analysed, params, studyModels(params.method, options), eo);
+        progress.finish(2 * i);
         Stream s;
         s.tokenBits = e.storageBits();
+        s.vocab = e.vocab;
         s.bits = uint64_t(e.tokens.size()) * uint64_t(s.tokenBits);
         s.packed = tokensToBits(e.tokens, s.tokenBits);
         s.tokens = std::move(e.tokens);
         checkLongEnough(params.label(), s, u);
-        out.methods.push_back(measure(params.label(), s, u));
+        out.methods.push_back(measure(params.label(), s, u, progress.part(2 * i + 1)));
         streams.push_back(std::move(s));
-        progress.finish(i);
+        progress.finish(2 * i + 1);
     }
 
     // The reference: as many random bits as the longest stream, in tokens as wide as its.
@@ -165,6 +183,7 @@ Uniformity runUniformity(const uint8_t* data, size_t size, const UniformityOptio
     Stream random;
     random.bits = longest->bits;
     random.tokenBits = longest->tokenBits;
+    random.vocab = uint64_t(1) << random.tokenBits;
     random.packed.resize(size_t((random.bits + 7) / 8));
     std::mt19937_64 rng(u.seed);
     for (size_t i = 0; i < random.packed.size(); i += 8) {
@@ -172,7 +191,8 @@ Uniformity runUniformity(const uint8_t* data, size_t size, const UniformityOptio
         for (size_t j = 0; j < 8 && i + j < random.packed.size(); ++j) random.packed[i + j] = uint8_t(word >> (8 * j));
     }
     random.tokens = bitsToTokens(random.packed, random.bits, random.tokenBits);
-    out.random = measure("random", random, u);
+    out.random = measure("random", random, u, progress.part(2 * u.methods.size()));
+    progress.finish(2 * u.methods.size());
     return out;
 }
 

@@ -53,8 +53,8 @@ struct UniformityMethod {
     std::string method;               // CodecParams::label(), or "random"
     uint64_t bits = 0;                // length of the stream analysed: tokens x storageBits()
     std::vector<KlEstimate> ngramKl;  // n = 1..maxN
-    KlEstimate tokenKl;               // non-overlapping tokens as values, n = storageBits() (k; 8 for
-                                      // bytes, ceil(log2 v) for sentencepiece)
+    KlEstimate tokenKl;               // non-overlapping tokens as values against uniform over their v
+                                      // values, n = storageBits() (k; 8 for bytes, ceil(log2 v) for sentencepiece)
 };
 
 struct Uniformity {
@@ -69,7 +69,8 @@ struct Uniformity {
 // Encodes the analysed part of the input (studyScope) with each method
 // (models from studyModels, no trace or stats) and measures its token stream
 // as a bitstream, each token storageBits() bits, most significant first.
-// Progress is in bytes encoded. Throws InvalidArgument for an empty input, no
+// Progress covers each encoding and each measurement (cancel is heard once
+// per n). Throws InvalidArgument for an empty input, no
 // methods, maxN or partitions out of range, or a stream too short to give
 // every partition at least max(maxN, storageBits()) bits; model errors;
 // Cancelled.

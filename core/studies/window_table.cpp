@@ -4,6 +4,7 @@
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "base/text.h"
 
 namespace eqlab {
 
@@ -79,7 +80,7 @@ WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& 
         throw InvalidArgument("the windows study needs eqinfo-ac, not " + methodName(params.method));
     params.validate();
     WindowTable out;
-    out.scope = studyScope(size, options);
+    out.scope = studyScope(size, options, kMaxPerByteResultBytes);
     out.params = params;
     const ModelSet models = studyModels(Method::EqualInfoAc, options);
     out.modelName = modelNameOf(models);

@@ -42,7 +42,7 @@ struct WindowTable {
 // missing trace.
 std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data);
 
-// Encodes the analysed bytes with `params` (eqinfo-ac) and tabulates them.
+// Encodes the analysed bytes (at most kMaxPerByteResultBytes) with `params` (eqinfo-ac) and tabulates them.
 // Throws InvalidArgument (another method, bad parameters, an empty text),
 // model errors, or Cancelled.
 WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options);
