@@ -13,8 +13,7 @@
 namespace eqlab::ui {
 
 namespace {
-constexpr int kMaxDictionary = 1000;  // first-token values a run may keep
-constexpr int kTopShown = 6;          // commonest values listed per position in the table
+constexpr int kTopShown = 6;  // commonest values listed per position in the table
 
 QString quoted(const std::string& escaped) {
     return "'" + QString::fromStdString(escaped) + "'";
@@ -29,7 +28,7 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
                 parent),
       params_(form(), CodecParams().windowBits, CodecParams().tokenBits, WindowParamFields::Termination) {
     dictionarySize_ = new QSpinBox;
-    dictionarySize_->setRange(1, kMaxDictionary);
+    dictionarySize_->setRange(1, int(kMaxDictionarySize));
     dictionarySize_->setValue(32);
     dictionarySize_->setToolTip("How many of the commonest first-token values the dictionary lists.");
     form()->addRow("dictionary entries", dictionarySize_);
