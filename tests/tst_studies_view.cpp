@@ -357,6 +357,24 @@ private Q_SLOTS:
         QTemporaryDir dir;
         page->saveTable(dir.filePath("windows.csv"));
         QCOMPARE(csvLines(dir.filePath("windows.csv")), view->model()->rowCount() + 1);
+        QCOMPARE(page->shownCsv(), QByteArray::fromStdString(windowRowsCsv(page->result()->rows)));  // core's CSV
+        page->findChild<QLineEdit*>("windowText")->setText("e");
+        const int shown = view->model()->rowCount();
+        QVERIFY(shown > 0 && shown < int(page->result()->rows.size()));
+        page->saveTable(dir.filePath("windows.json"));
+        QFile json(dir.filePath("windows.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonArray rows = QJsonDocument::fromJson(json.readAll()).array();
+        QCOMPARE(rows.size(), shown);  // the shown rows only
+        for (const QJsonValue& r : rows) QVERIFY(r.toObject()["text"].toString().contains("e", Qt::CaseInsensitive));
+        page->findChild<QLineEdit*>("windowText")->clear();
+        page->saveTable(dir.filePath("all.json"));
+        QFile all(dir.filePath("all.json"));
+        QVERIFY(all.open(QIODevice::ReadOnly));
+        const QJsonObject last = QJsonDocument::fromJson(all.readAll()).array().last().toObject();
+        QVERIFY(last["next_byte"].isNull());  // the stream ended: unknown, as eqlab-cli writes it
+        QVERIFY(last["bits_with_next"].isNull());
+        QVERIFY(last.contains("token_only_decodable"));
 
         const QModelIndex third = view->model()->index(3, WindowTableModel::Text);
         const uint64_t b0 = view->model()->index(3, WindowTableModel::Begin).data().toULongLong();

@@ -266,24 +266,23 @@ void WindowsPage::redraw() {
     finishPlot(p);
 }
 
+std::vector<WindowRow> WindowsPage::shownRows() const {
+    std::vector<WindowRow> rows;
+    const WindowTable* t = model_->windowTable();
+    for (int r = 0; t && r < filter_->rowCount(); ++r)
+        rows.push_back(t->rows[size_t(filter_->mapToSource(filter_->index(r, 0)).row())]);
+    return rows;
+}
+
 QByteArray WindowsPage::shownCsv() const {
-    QStringList header;
-    for (const char* h : kHeaders) header << h;
-    std::vector<QStringList> rows;
-    for (int r = 0; r < filter_->rowCount(); ++r) {
-        QStringList row;
-        for (int c = 0; c < WindowTableModel::ColumnCount; ++c) row << filter_->index(r, c).data().toString();
-        rows.push_back(row);
-    }
-    return toCsv(header, rows);
+    return QByteArray::fromStdString(windowRowsCsv(shownRows()));
 }
 
 void WindowsPage::saveTable(const QString& path) const {
     if (!path.endsWith(".json", Qt::CaseInsensitive)) return saveText(path, shownCsv());
+    // The fields of eqlab-cli study windows --json; null where a value is unknown.
     QJsonArray rows;
-    const WindowTable* t = model_->windowTable();
-    for (int r = 0; t && r < filter_->rowCount(); ++r) {
-        const WindowRow& w = t->rows[size_t(filter_->mapToSource(filter_->index(r, 0)).row())];
+    for (const WindowRow& w : shownRows()) {
         QJsonArray tokens;
         for (uint32_t v : w.tokens) tokens.append(qint64(v));
         QJsonObject o;
@@ -291,13 +290,16 @@ void WindowsPage::saveTable(const QString& path) const {
         o["byte_begin"] = qint64(w.byteBegin);
         o["byte_end"] = qint64(w.byteEnd);
         o["text"] = QString::fromStdString(w.text);
+        o["bytes"] = qint64(w.byteEnd - w.byteBegin);
         o["bits_used"] = qint64(w.bitsUsed);
         o["padding_bits"] = qint64(w.paddingBits);
         o["tokens"] = tokens;
-        if (w.tokenOnlyDecodable >= 0) o["token_only_decodable"] = w.tokenOnlyDecodable > 0;
-        o["next_byte"] = w.nextByte;
-        o["next_byte_bits"] = w.nextByteBits;
-        o["bits_with_next"] = qint64(w.bitsWithNext);
+        o["token_only_decodable"] =
+            w.tokenOnlyDecodable < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.tokenOnlyDecodable == 1);
+        o["next_byte"] = w.nextByte < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.nextByte);
+        // 0 when unknown: the stream ended, or the encoding's windows do not record it.
+        o["next_byte_bits"] = w.nextByteBits > 0 ? QJsonValue(w.nextByteBits) : QJsonValue(QJsonValue::Null);
+        o["bits_with_next"] = w.bitsWithNext > 0 ? QJsonValue(qint64(w.bitsWithNext)) : QJsonValue(QJsonValue::Null);
         o["close_reason"] = QString::fromStdString(w.closeReason);
         rows.append(o);
     }

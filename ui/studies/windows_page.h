@@ -62,8 +62,11 @@ public:
     const QString& resultTextName() const { return resultTextName_; }
     QTableView* view() const { return view_; }
     WindowFilter* filter() const { return filter_; }
-    // The shown rows (filtered, in the shown order) as CSV or JSON, by the file's suffix.
+    // The shown rows (filtered, in the shown order) as CSV or JSON, by the
+    // file's suffix: the CSV of windowRowsCsv, the JSON of eqlab-cli study
+    // windows --json (null where a value is unknown).
     void saveTable(const QString& path) const override;
+    std::vector<WindowRow> shownRows() const;
     QByteArray shownCsv() const;
 
 signals:
