@@ -500,6 +500,7 @@ private Q_SLOTS:
         QTest::keyClick(&w, Qt::Key_Escape);
         QVERIFY(!page->busy());
         QVERIFY(status(page).contains("Cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(BackgroundJob::liveRuns(), 0, 5000);  // the run's thread heard the cancel and ended
         s->setMaxBytes(1000);
         QVERIFY2(runAndWait(page), qPrintable(status(page)));
         QVERIFY(status(page).contains("the first 1,000 of"));
