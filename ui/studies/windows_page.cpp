@@ -21,6 +21,7 @@ namespace eqlab::ui {
 
 namespace {
 constexpr int kMaxLengthFilter = 1 << 20;  // bytes: the length filters' range
+constexpr int kTextColumnWidth = 260;      // pixels: the text column's widest (its tooltip shows it all)
 
 const char* const kHeaders[] = {
     "index",  "byte begin",           "byte end",     "bytes", "text", "bits used", "padding bits",
@@ -176,7 +177,8 @@ WindowsPage::WindowsPage(QWidget* parent)
     view_->setWordWrap(false);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
-    view_->horizontalHeader()->setStretchLastSection(true);
+    // Not stretched: a stretched last column gets only the room left, cutting "why it closed" off.
+    view_->horizontalHeader()->setStretchLastSection(false);
     view_->setToolTip("Click a header to sort; double-click a window to see it in Explore.");
     boxLayout->addWidget(view_, 1);
     replaceTable(box);
@@ -207,8 +209,9 @@ QString WindowsPage::show(const WindowTable& t, const StudyInput& input) {
     resultText_ = input.text;
     resultTextName_ = input.textName;
     model_->setTable(std::make_shared<const WindowTable>(t));
-    view_->resizeColumnsToContents();
-    view_->setColumnWidth(WindowTableModel::Text, std::min(view_->columnWidth(WindowTableModel::Text), 260));
+    view_->resizeColumnsToContents();  // "why it closed" too: the last column, sized to its reasons
+    view_->setColumnWidth(WindowTableModel::Text,
+                          std::min(view_->columnWidth(WindowTableModel::Text), kTextColumnWidth));
     applyFilter();
     uint64_t padded = 0, undecodable = 0;
     for (const WindowRow& w : t.rows) {
