@@ -75,11 +75,12 @@ void ResetPage::startRun(const StudyInput& input) {
         [text = input.text, reset](const StudyOptions& o) {
             return runResetStudy(text->data(), text->size(), reset, o);
         },
-        [this, name = input.textName](const ResetStudy& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const ResetStudy> r) { return show(std::move(r), name); });
 }
 
-QString ResetPage::show(const ResetStudy& r, const QString& textName) {
-    result_ = std::make_shared<const ResetStudy>(r);
+QString ResetPage::show(std::shared_ptr<const ResetStudy> result, const QString& textName) {
+    result_ = std::move(result);
+    const ResetStudy& r = *result_;
     std::vector<QStringList> rows;
     bool allOk = true;
     for (const ResetRow& row : r.rows) {

@@ -26,7 +26,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const ResetStudy& r, const QString& textName);
+    QString show(std::shared_ptr<const ResetStudy> result, const QString& textName);
 
     WindowParamFields params_;  // b and k (the variants differ in M1's reset; each has distinct termination)
     QLineEdit* every_;

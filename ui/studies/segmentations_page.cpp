@@ -116,11 +116,12 @@ void SegmentationsPage::startRun(const StudyInput& input) {
         [text = input.text, seg](const StudyOptions& o) {
             return runSegmentations(text->data(), text->size(), seg, o);
         },
-        [this, input](const Segmentations& r) { return show(r, input); });
+        [this, input](std::shared_ptr<const Segmentations> r) { return show(std::move(r), input); });
 }
 
-QString SegmentationsPage::show(const Segmentations& r, const StudyInput& input) {
-    result_ = std::make_shared<const Segmentations>(r);
+QString SegmentationsPage::show(std::shared_ptr<const Segmentations> result, const StudyInput& input) {
+    result_ = std::move(result);
+    const Segmentations& r = *result_;
     resultInput_ = input;
     strip_->setText(input.text, r.scope.analysedBytes);
     rows_ = r.rows;
@@ -143,7 +144,7 @@ void SegmentationsPage::recutWindows() {
             const ModelSet models = studyModels(Method::EqualInfoAc, o);
             return equalInfoRow(text->data(), size_t(size), b, models, o.clampedThreads(), o.progress);
         },
-        [this, b](const SegmentationRow& row) { return showWindows(row, b); });
+        [this, b](std::shared_ptr<const SegmentationRow> row) { return showWindows(*row, b); });
 }
 
 QString SegmentationsPage::showWindows(const SegmentationRow& row, int windowBits) {

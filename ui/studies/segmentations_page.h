@@ -37,7 +37,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const Segmentations& r, const StudyInput& input);
+    QString show(std::shared_ptr<const Segmentations> result, const StudyInput& input);
     // The b slider: the Equal-Info row again at the slider's b, over the last run's text (a whole run if none).
     void recutWindows();
     QString showWindows(const SegmentationRow& row, int windowBits);

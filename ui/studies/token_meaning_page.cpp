@@ -55,11 +55,12 @@ void TokenMeaningPage::startRun(const StudyInput& input) {
         [text = input.text, p, entries](const StudyOptions& o) {
             return runTokenMeaning(text->data(), text->size(), p, o, entries);
         },
-        [this, name = input.textName](const TokenMeaning& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const TokenMeaning> r) { return show(std::move(r), name); });
 }
 
-QString TokenMeaningPage::show(const TokenMeaning& r, const QString& textName) {
-    result_ = std::make_shared<const TokenMeaning>(r);
+QString TokenMeaningPage::show(std::shared_ptr<const TokenMeaning> result, const QString& textName) {
+    result_ = std::move(result);
+    const TokenMeaning& r = *result_;
     std::vector<QStringList> rows;
     for (const TokenPositionStats& s : r.positions) {
         QStringList recurrence;

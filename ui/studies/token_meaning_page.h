@@ -27,7 +27,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const TokenMeaning& r, const QString& textName);
+    QString show(std::shared_ptr<const TokenMeaning> result, const QString& textName);
 
     WindowParamFields params_;  // b, k and the termination (M1 resets every window: a first token's meaning)
     QSpinBox* dictionarySize_;

@@ -76,11 +76,12 @@ void UniformityPage::startRun(const StudyInput& input) {
     start<Uniformity>(
         input.options,
         [text = input.text, u](const StudyOptions& o) { return runUniformity(text->data(), text->size(), u, o); },
-        [this, name = input.textName](const Uniformity& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const Uniformity> r) { return show(std::move(r), name); });
 }
 
-QString UniformityPage::show(const Uniformity& r, const QString& textName) {
-    result_ = std::make_shared<const Uniformity>(r);
+QString UniformityPage::show(std::shared_ptr<const Uniformity> result, const QString& textName) {
+    result_ = std::move(result);
+    const Uniformity& r = *result_;
     QStringList header{"method", "bits", "token KL", "k", "token p5", "token p95"};
     int maxN = 0;
     for (const UniformityMethod& m : r.methods) maxN = std::max(maxN, int(m.ngramKl.size()));

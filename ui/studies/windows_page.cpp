@@ -202,13 +202,14 @@ void WindowsPage::startRun(const StudyInput& input) {
     start<WindowTable>(
         input.options,
         [text = input.text, p](const StudyOptions& o) { return runWindowTable(text->data(), text->size(), p, o); },
-        [this, input](const WindowTable& t) { return show(t, input); });
+        [this, input](std::shared_ptr<const WindowTable> t) { return show(std::move(t), input); });
 }
 
-QString WindowsPage::show(const WindowTable& t, const StudyInput& input) {
+QString WindowsPage::show(std::shared_ptr<const WindowTable> table, const StudyInput& input) {
     resultText_ = input.text;
     resultTextName_ = input.textName;
-    model_->setTable(std::make_shared<const WindowTable>(t));
+    model_->setTable(table);
+    const WindowTable& t = *table;
     view_->resizeColumnsToContents();  // "why it closed" too: the last column, sized to its reasons
     view_->setColumnWidth(WindowTableModel::Text,
                           std::min(view_->columnWidth(WindowTableModel::Text), kTextColumnWidth));

@@ -80,7 +80,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const WindowTable& t, const StudyInput& input);
+    QString show(std::shared_ptr<const WindowTable> table, const StudyInput& input);
     void applyFilter();
 
     WindowParamFields params_;  // b, k, the termination and M1's reset
