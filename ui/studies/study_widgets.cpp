@@ -83,12 +83,12 @@ void MethodChecks::setChecked(const QString& label, bool on) {
 
 WindowParamFields::WindowParamFields(QFormLayout* form, int windowBits, int tokenBits, int extras) {
     windowBits_ = new QSpinBox;
-    windowBits_->setObjectName("windowBits");
+    windowBits_->setObjectName("studyWindowBits");  // not "windowBits": Explore's spin box has that name
     windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
     windowBits_->setValue(windowBits);
     windowBits_->setToolTip("b: bits per Equal-Info window (a multiple of k; the paper's figures are at b = 16).");
     tokenBits_ = new QSpinBox;
-    tokenBits_->setObjectName("tokenBits");
+    tokenBits_->setObjectName("studyTokenBits");
     tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
     tokenBits_->setValue(tokenBits);
     tokenBits_->setToolTip("k: bits per token, v = 2^k (the paper's figures are at k = 8, v = 256).");
