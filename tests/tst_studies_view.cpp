@@ -6,6 +6,7 @@
 // the last page is remembered. (Closing mid-run: tst_main_window.)
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -36,6 +37,8 @@
 #include "studies/position_accuracy_page.h"
 #include "studies/segmentation_strip.h"
 #include "studies/segmentations_page.h"
+#include "studies/stability_page.h"
+#include "studies/study_widgets.h"
 #include "studies/window_sweep_page.h"
 #include "studies/windows_page.h"
 #include "studies_view.h"
@@ -63,6 +66,8 @@ bool runAndWait(StudyPage* page, int ms = 300000) {
 QString status(const StudyPage* page) {
     return page->statusLabel()->text();
 }
+
+constexpr size_t kRecutTextBytes = 128 << 10;  // long enough that a re-cut outlasts the b slider's debounce
 
 int csvLines(const QString& path) {
     QFile f(path);
@@ -101,6 +106,25 @@ private Q_SLOTS:
             QCOMPARE(s->currentPage()->name(), name);
         }
         QVERIFY(!s->showStudy("no-such-study"));
+    }
+
+    // A file opened (or dropped) while the Studies tab is shown becomes "Explore's text" at once.
+    void exploresTextFollowsAFileOpenedOnTheStudiesTab() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.showView(MainWindow::View::Studies);
+        StudiesView* s = w.studiesView();
+        QCOMPARE(s->source(), StudiesView::Source::Explore);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dropped.txt");
+        const std::string text = "a text opened while the Studies tab is shown\n";
+        writeFileAtomic(path.toStdString(), std::vector<uint8_t>(text.begin(), text.end()));
+        QVERIFY(w.openFile(path));
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(s));
+        QVERIFY(*s->text() == std::vector<uint8_t>(text.begin(), text.end()));
+        QVERIFY2(s->findChild<QLabel*>("studyText")->text().contains(QString::number(text.size())),
+                 qPrintable(s->findChild<QLabel*>("studyText")->text()));
     }
 
     // One page end to end: Ctrl+R runs it on a small text with the tiny M1;
@@ -174,6 +198,67 @@ private Q_SLOTS:
         QTRY_COMPARE(BackgroundJob::liveRuns(), 0);  // a run's thread ends just after it reports
     }
 
+    // The reset study's grouped bars: a redraw (a theme change) adds no bars group to the chart.
+    void resetBarsRedrawWithOneGroup() {
+        StudiesView s;
+        s.setText(sampleHead(600), "head.txt");
+        StudyPage* page = s.page("reset");
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->plot()->plottableCount(), 2);  // eqlab's bars and the paper's
+        page->restyle();
+        page->restyle();
+        QCOMPARE(page->plot()->plottableCount(), 2);
+        QCOMPARE(page->plot()->findChildren<QCPBarsGroup*>().size(), 1);
+    }
+
+    // The windows page's termination and M1 reset reach the study; shortest with a reset other than every
+    // window is refused in the status line.
+    void windowsTerminationAndReset() {
+        StudiesView s;
+        s.setText(sampleHead(400), "head.txt");
+        auto* page = static_cast<WindowsPage*>(s.page("windows"));
+        auto* termination = page->findChild<QComboBox*>("termination");
+        auto* reset = page->findChild<QComboBox*>("m1Reset");
+        QVERIFY(termination && reset);
+        reset->setCurrentIndex(reset->findData(2u));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->result()->params.m1Reset, 2u);
+        QVERIFY2(status(page).contains("reset=2"), qPrintable(status(page)));
+        termination->setCurrentIndex(termination->findData(int(CodecParams::Termination::Shortest)));
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("distinct termination"), qPrintable(status(page)));
+        reset->setCurrentIndex(reset->findData(1u));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QVERIFY(page->result()->params.termination == CodecParams::Termination::Shortest);
+        QVERIFY(s.page("token-meaning")->findChild<QComboBox*>("termination"));
+        QVERIFY(!s.page("token-meaning")->findChild<QComboBox*>("m1Reset"));
+    }
+
+    // Stability compares the ticked methods and the labels typed under them; a label that cannot be read,
+    // or a SentencePiece model that cannot be, is said in the status line.
+    void stabilityTakesMoreMethodsAndTheSentencePieceModel() {
+        StudiesView s;
+        auto* page = static_cast<StabilityPage*>(s.page("stability"));
+        auto* methods = page->findChild<MethodChecks*>();
+        QVERIFY(methods);
+        for (const CodecParams& p : defaultStudyMethods())
+            methods->setChecked(QString::fromStdString(p.label()), p.method == Method::Bytes);
+        methods->setMoreMethods("eqinfo-ac[b=32], bytes");  // bytes is ticked already: compared once
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QCOMPARE(page->result()->methods.size(), size_t(2));
+        QCOMPARE(page->result()->methods[0].method, std::string("bytes"));
+        QCOMPARE(page->result()->methods[1].method, CodecParams::fromLabel("eqinfo-ac[b=32]").label());
+        methods->setMoreMethods("eqinfo-ac[b=32, nonsense");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("more methods:"), qPrintable(status(page)));
+        methods->setMoreMethods("sentencepiece");
+        s.setSpModelPath("/no/such/dir/pieces.model");
+        QVERIFY(!runAndWait(page));
+        QVERIFY2(status(page).contains("pieces.model"), qPrintable(status(page)));
+        s.setSpModelPath({});
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));  // the bundled SentencePiece model
+    }
+
     // The entropy rows follow the threshold sliders at once, from the run's
     // entropies: no job starts; the b slider re-runs the study.
     void segmentationThresholdsRecomputeLive() {
@@ -224,6 +309,28 @@ private Q_SLOTS:
         QVERIFY(page->result()->rows.front().meanBytes < page->rows().front().meanBytes);
     }
 
+    // A b slider move while a re-cut is in flight re-cuts again (it does not start a whole run).
+    void aSecondSliderMoveRecutsAgain() {
+        StudiesView s;
+        std::vector<uint8_t> text;
+        const std::vector<uint8_t> sample = sampleHead(SIZE_MAX);
+        while (text.size() < kRecutTextBytes) text.insert(text.end(), sample.begin(), sample.end());
+        s.setText(text, "long.txt");
+        s.setMaxBytes(kRecutTextBytes);
+        auto* page = static_cast<SegmentationsPage*>(s.page("segmentations"));
+        QVERIFY2(runAndWait(page), qPrintable(status(page)));
+        QTRY_COMPARE(BackgroundJob::liveRuns(), 0);
+        QSlider* b = page->windowBitsSlider();
+        QSignalSpy runs(page, &StudyPage::finished);
+        b->setValue(b->value() + 1);
+        QTRY_VERIFY_WITH_TIMEOUT(page->busy(), 5000);  // the first re-cut, after the debounce
+        b->setValue(b->value() + 1);                   // its own debounce ends while the first still runs
+        QTRY_VERIFY_WITH_TIMEOUT(runs.size() == 1 && !page->busy(), 300000);
+        QVERIFY2(runs.first().first().toBool(), qPrintable(status(page)));
+        QVERIFY2(status(page).startsWith(QString("Equal-Info windows cut again at b = %1 ").arg(b->value() * 8)),
+                 qPrintable(status(page)));
+    }
+
     // Double-clicking a window of the table shows it in Explore, selected.
     void windowsDoubleClickShowsExplore() {
         MainWindow w;
@@ -250,6 +357,24 @@ private Q_SLOTS:
         QTemporaryDir dir;
         page->saveTable(dir.filePath("windows.csv"));
         QCOMPARE(csvLines(dir.filePath("windows.csv")), view->model()->rowCount() + 1);
+        QCOMPARE(page->shownCsv(), QByteArray::fromStdString(windowRowsCsv(page->result()->rows)));  // core's CSV
+        page->findChild<QLineEdit*>("windowText")->setText("e");
+        const int shown = view->model()->rowCount();
+        QVERIFY(shown > 0 && shown < int(page->result()->rows.size()));
+        page->saveTable(dir.filePath("windows.json"));
+        QFile json(dir.filePath("windows.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonArray rows = QJsonDocument::fromJson(json.readAll()).array();
+        QCOMPARE(rows.size(), shown);  // the shown rows only
+        for (const QJsonValue& r : rows) QVERIFY(r.toObject()["text"].toString().contains("e", Qt::CaseInsensitive));
+        page->findChild<QLineEdit*>("windowText")->clear();
+        page->saveTable(dir.filePath("all.json"));
+        QFile all(dir.filePath("all.json"));
+        QVERIFY(all.open(QIODevice::ReadOnly));
+        const QJsonObject last = QJsonDocument::fromJson(all.readAll()).array().last().toObject();
+        QVERIFY(last["next_byte"].isNull());  // the stream ended: unknown, as eqlab-cli writes it
+        QVERIFY(last["bits_with_next"].isNull());
+        QVERIFY(last.contains("token_only_decodable"));
 
         const QModelIndex third = view->model()->index(3, WindowTableModel::Text);
         const uint64_t b0 = view->model()->index(3, WindowTableModel::Begin).data().toULongLong();
@@ -268,21 +393,36 @@ private Q_SLOTS:
     }
 
     // A window of another text than Explore's: Explore takes that text, analyses it, then selects.
+    // The text is the one the table was computed from, even when the studies' text changed since.
     void windowsOfAnotherTextOpenInExplore() {
         MainWindow w;
         w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
         QTRY_VERIFY_WITH_TIMEOUT(w.traceModel()->trace() != nullptr, 120000);
+        w.showView(MainWindow::View::Studies);
         StudiesView* s = w.studiesView();
         std::vector<uint8_t> other(900, 'a');
         for (size_t i = 0; i < other.size(); ++i) other[i] = uint8_t("the other text "[i % 15]);
         s->setText(other, "other.txt");
-        auto* page = static_cast<WindowsPage*>(s->page("windows"));
+        QVERIFY(s->showStudy("windows"));
+        auto* page = static_cast<WindowsPage*>(s->currentPage());
         QVERIFY2(runAndWait(page), qPrintable(status(page)));
-        const WindowRow& row = page->result()->rows[2];
-        emit page->jumpToWindow(row.byteBegin, row.byteEnd);
+        QVERIFY(*page->resultText() == other);
+        // The user picks another text after the run: the table still belongs to other.txt.
+        s->setSource(StudiesView::Source::Sample);
+        QVERIFY(*s->text() != other);
+        const WindowRow row = page->result()->rows[2];
+        QTableView* view = page->view();
+        const QModelIndex third = view->model()->index(2, WindowTableModel::Text);
+        view->scrollTo(third);
+        const QPoint at = view->visualRect(third).center();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(w.exploreView()));
         QTRY_COMPARE_WITH_TIMEOUT(w.traceModel()->highlight().byteBegin, row.byteBegin, 120000);
         QCOMPARE(w.traceModel()->highlight().byteEnd, row.byteEnd);
         QVERIFY(w.exploreView()->bytes() == other);
+        QCOMPARE(w.traceModel()->currentSegment(), int64_t(2));
     }
 
     // A run's accuracy by position (a hand-made log: position 1 reaches half
@@ -360,6 +500,7 @@ private Q_SLOTS:
         QTest::keyClick(&w, Qt::Key_Escape);
         QVERIFY(!page->busy());
         QVERIFY(status(page).contains("Cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(BackgroundJob::liveRuns(), 0, 5000);  // the run's thread heard the cancel and ended
         s->setMaxBytes(1000);
         QVERIFY2(runAndWait(page), qPrintable(status(page)));
         QVERIFY(status(page).contains("the first 1,000 of"));

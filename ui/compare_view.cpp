@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "analysis/paper_figures.h"
+#include "bar_chart.h"
 #include "base/errors.h"
 #include "export.h"
 #include "methods/codec.h"
@@ -240,23 +241,7 @@ void CompareView::redrawChart() {
     plot_->xAxis->setSubTicks(false);
     plot_->xAxis->setRange(-0.7, std::max<double>(9, double(rows_.size())) - 0.3);
     plot_->yAxis->setLabel("bytes per token (v = 256)");
-    auto* group = new QCPBarsGroup(plot_);
-    auto* a = new QCPBars(plot_->xAxis, plot_->yAxis);
-    a->setName("eqlab, this text");
-    a->setData(keys, ours);
-    a->setBrush(th.series(0));
-    a->setPen(Qt::NoPen);
-    a->setWidth(0.38);
-    a->setBarsGroup(group);
-    auto* b = new QCPBars(plot_->xAxis, plot_->yAxis);
-    b->setName("paper (C4)");
-    b->setData(keys, paper);
-    QColor pc = th.series(1);
-    pc.setAlpha(170);
-    b->setBrush(QBrush(pc, Qt::SolidPattern));
-    b->setPen(Qt::NoPen);
-    b->setWidth(0.38);
-    b->setBarsGroup(group);
+    addOursAndPaperBars(plot_, keys, ours, paper);
     double maxV = 1;
     for (double v : ours) maxV = std::max(maxV, v);
     for (double v : paper) maxV = std::max(maxV, v);

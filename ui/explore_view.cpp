@@ -312,6 +312,7 @@ void ExploreView::setBytes(const std::vector<uint8_t>& bytes) {
         editorBanner_->hide();
     }
     updateBytesLabel();
+    emit textChanged();
     scheduleAnalysis();
 }
 
@@ -438,6 +439,7 @@ void ExploreView::runAnalysis() {
     if (bytesFromEditor_) {
         const QByteArray utf8 = editor_->toPlainText().toUtf8();
         bytes_.assign(utf8.begin(), utf8.end());
+        emit textChanged();
     }
     updateBytesLabel();
     const CodecParams p = currentParams();

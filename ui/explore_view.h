@@ -82,6 +82,8 @@ signals:
     void fileOpened(const QString& path);                    // its text is in place
     void modelPathChanged(const QString& path);
     void bytesLabelChanged(const QString& text);  // "12,284 bytes", and how much of them is analysed
+    // bytes() may have changed: new bytes set (a file, a container, the sample) or the editor's text taken in.
+    void textChanged();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

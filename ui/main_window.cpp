@@ -63,6 +63,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(explore_, &ExploreView::fileOpened, this,
             [this](const QString& path) { setWindowTitle("eqlab - " + QFileInfo(path).fileName()); });
     connect(explore_, &ExploreView::modelPathChanged, m1_, &M1View::setCurrentModel);
+    // The Studies tab's "Explore's text" follows a file opened or dropped while it is shown.
+    connect(explore_, &ExploreView::textChanged, this, [this] { studies_->setExploreText(explore_->bytes()); });
     connect(tabs_, &QTabWidget::currentChanged, this, [this](int i) {
         if (i == int(View::Compare)) compare_->setInput(explore_->bytes(), explore_->modelPath());
         if (i == int(View::Studies)) feedStudies();
@@ -264,17 +266,18 @@ bool MainWindow::selectInExplore(uint64_t b0, uint64_t b1, const std::vector<uin
     return true;
 }
 
-void MainWindow::showInExplore(uint64_t b0, uint64_t b1) {
+void MainWindow::showInExplore(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t b0,
+                               uint64_t b1) {
+    if (!text) return;
     showView(View::Explore);
     pendingJump_.reset();
-    const std::shared_ptr<const std::vector<uint8_t>> text = studies_->text();
     if (selectInExplore(b0, b1, *text)) return;
     // Explore shows another text, or not that far into it yet: analyse the studies' text there, then select.
     if (*text != explore_->bytes()) {
         explore_->setBytes(*text);
-        statusBar()->showMessage("Explore now shows the studies' text, " + studies_->textName(), 8000);
+        statusBar()->showMessage("Explore now shows the studies' text, " + textName, 8000);
     }
-    pendingJump_ = PendingJump{b0, b1, text};
+    pendingJump_ = PendingJump{b0, b1, std::move(text)};
     explore_->runAnalysisNow();
 }
 

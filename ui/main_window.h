@@ -40,9 +40,11 @@ public:
     // or, on the Studies tab, the run of `study`'s page: its CLI name, empty
     // for the current page), grabs the window to `path` (PNG) and returns success.
     bool saveScreenshotWhenReady(const QString& path, View view = View::Explore, const QString& study = {});
-    // Shows bytes [b0, b1) of the Studies tab's text in Explore: at once when
-    // Explore's analysis covers them, else after analysing that text there.
-    void showInExplore(uint64_t b0, uint64_t b1);
+    // Shows bytes [b0, b1) of `text` (a study's input, called `textName`) in
+    // Explore: at once when Explore's analysis covers them, else after
+    // analysing that text there.
+    void showInExplore(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t b0,
+                       uint64_t b1);
 
     // For tests and scripting.
     ExploreView* exploreView() { return explore_; }

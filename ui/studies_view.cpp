@@ -29,6 +29,8 @@ namespace eqlab::ui {
 
 namespace {
 constexpr uint64_t kMaxTextBytes = uint64_t(256) << 20;  // larger files are refused (as Explore does)
+constexpr int kModelFieldWidth = 140;                    // pixels: the M1 and SentencePiece path fields at least
+constexpr int kBrowseButtonWidth = 32;                   // pixels: their "..." buttons
 const std::pair<const char*, uint64_t> kLimits[] = {{"16 KiB", 16 << 10},   {"64 KiB", kDefaultStudyBytes},
                                                     {"256 KiB", 256 << 10}, {"1 MiB", 1 << 20},
                                                     {"4 MiB", 4 << 20},     {"everything", 0}};
@@ -54,10 +56,18 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
     model_->setObjectName("studyModel");
     model_->setPlaceholderText("bundled M1");
     model_->setToolTip("The M1 weights (.eqm1) for ac and eqinfo-ac. Empty: the bundled model.");
-    model_->setMinimumWidth(160);
+    model_->setMinimumWidth(kModelFieldWidth);
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    browse->setMaximumWidth(kBrowseButtonWidth);
     browse->setToolTip("Choose an M1 weights file.");
+    spModel_ = new QLineEdit;
+    spModel_->setObjectName("studySpModel");
+    spModel_->setPlaceholderText("bundled SentencePiece");
+    spModel_->setToolTip("The SentencePiece model (.model) for sentencepiece. Empty: the bundled model.");
+    spModel_->setMinimumWidth(kModelFieldWidth);
+    auto* browseSp = new QPushButton("...");
+    browseSp->setMaximumWidth(kBrowseButtonWidth);
+    browseSp->setToolTip("Choose a SentencePiece model file.");
     threads_ = new QSpinBox;
     threads_->setObjectName("studyThreads");
     threads_->setRange(1, kMaxStudyThreads);
@@ -78,6 +88,10 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
     inputs->addWidget(new QLabel("M1"));
     inputs->addWidget(model_, 1);
     inputs->addWidget(browse);
+    inputs->addSpacing(12);
+    inputs->addWidget(new QLabel("SentencePiece"));
+    inputs->addWidget(spModel_, 1);
+    inputs->addWidget(browseSp);
     inputs->addSpacing(12);
     inputs->addWidget(new QLabel("threads"));
     inputs->addWidget(threads_);
@@ -123,6 +137,11 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
         const QString p =
             QFileDialog::getOpenFileName(this, "M1 weights", model_->text(), "M1 weights (*.eqm1);;All files (*)");
         if (!p.isEmpty()) setModelPath(p);
+    });
+    connect(browseSp, &QPushButton::clicked, this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, "SentencePiece model", spModel_->text(),
+                                                       "SentencePiece models (*.model);;All files (*)");
+        if (!p.isEmpty()) setSpModelPath(p);
     });
     try {
         sample_ = std::make_shared<const std::vector<uint8_t>>(readFile(resourcePath(kSampleTextFile)));
@@ -205,6 +224,10 @@ void StudiesView::setModelPath(const QString& path) {
     model_->setText(path);
 }
 
+void StudiesView::setSpModelPath(const QString& path) {
+    spModel_->setText(path);
+}
+
 void StudiesView::setThreads(int n) {
     threads_->setValue(n);
 }
@@ -223,6 +246,7 @@ StudyInput StudiesView::input() const {
     in.text = text();
     in.textName = textName();
     in.options.m1Path = model_->text().trimmed().toStdString();
+    in.options.spPath = spModel_->text().trimmed().toStdString();
     in.options.threads = threads_->value();
     in.options.maxBytes = maxBytes_->currentData().toULongLong();
     return in;
@@ -278,6 +302,7 @@ void StudiesView::restyle() {
 void StudiesView::restoreSettings(const QSettings& s) {
     showStudy(s.value("studies/page", "window-sweep").toString());
     model_->setText(s.value("studies/model").toString());
+    spModel_->setText(s.value("studies/spModel").toString());
     maxBytes_->setCurrentIndex(std::clamp(s.value("studies/limit", 1).toInt(), 0, maxBytes_->count() - 1));
     if (s.contains("studies/threads")) threads_->setValue(s.value("studies/threads").toInt());
 }
@@ -285,6 +310,7 @@ void StudiesView::restoreSettings(const QSettings& s) {
 void StudiesView::saveSettings(QSettings& s) const {
     if (const StudyPage* p = currentPage()) s.setValue("studies/page", p->name());
     s.setValue("studies/model", model_->text());
+    s.setValue("studies/spModel", spModel_->text());
     s.setValue("studies/limit", maxBytes_->currentIndex());
     s.setValue("studies/threads", threads_->value());
 }

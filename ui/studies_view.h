@@ -2,7 +2,8 @@
 // (core/studies/), one page each. Left, the list of studies; right, the
 // chosen page. Above them, the inputs every page shares: the text (the
 // Explore tab's by default, the bundled sample, or a file), the M1 weights,
-// the threads and how many bytes a study analyses at most.
+// the SentencePiece model, the threads and how many bytes a study analyses
+// at most.
 #pragma once
 
 #include <QWidget>
@@ -44,7 +45,8 @@ public:
     std::shared_ptr<const std::vector<uint8_t>> text() const;
     QString textName() const;
 
-    void setModelPath(const QString& path);  // M1 weights; empty: the bundled model
+    void setModelPath(const QString& path);    // M1 weights; empty: the bundled model
+    void setSpModelPath(const QString& path);  // the SentencePiece model; empty: the bundled one
     void setThreads(int n);
     void setMaxBytes(uint64_t n);  // 0: everything
     StudyInput input() const;
@@ -65,8 +67,10 @@ public:
     void saveSettings(QSettings& s) const;
 
 signals:
-    // The windows page's double-click: show bytes [byteBegin, byteEnd) of the text in Explore.
-    void jumpToWindow(uint64_t byteBegin, uint64_t byteEnd);
+    // The windows page's double-click: show bytes [byteBegin, byteEnd) of `text`
+    // (the text its table was computed from, called `textName`) in Explore.
+    void jumpToWindow(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t byteBegin,
+                      uint64_t byteEnd);
     // The position-accuracy page's button: show this run in the Learnability tab.
     void openInLearnability(const QString& runDir);
 
@@ -77,6 +81,7 @@ private:
     QComboBox* source_;
     QLabel* textLabel_;
     QLineEdit* model_;
+    QLineEdit* spModel_;
     QSpinBox* threads_;
     QComboBox* maxBytes_;
     QListWidget* list_;

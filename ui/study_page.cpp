@@ -23,6 +23,7 @@ namespace eqlab::ui {
 namespace {
 constexpr qint64 kEtaAfterMs = 1000;   // no time-left estimate before a run has gone this long...
 constexpr int kEtaAfterProgress = 10;  // ...and done this much of kProgressMax (1%)
+constexpr int kMaxColumnWidth = 420;   // pixels: a table column sized to its contents is cut off here
 
 QString duration(double seconds) {
     if (seconds < 10) return QString::number(seconds, 'f', 1) + " s";
@@ -285,7 +286,8 @@ void StudyPage::fillTable(QTableWidget* table, const QStringList& header, const 
             table->setItem(r, c, item);
         }
     table->resizeColumnsToContents();
-    for (int c = 0; c < table->columnCount(); ++c) table->setColumnWidth(c, std::min(table->columnWidth(c), 420));
+    for (int c = 0; c < table->columnCount(); ++c)
+        table->setColumnWidth(c, std::min(table->columnWidth(c), kMaxColumnWidth));
 }
 
 }  // namespace eqlab::ui

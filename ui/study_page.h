@@ -3,8 +3,10 @@
 // never in a dialog), the study's chart with the paper's note under it, its
 // table, and Export chart... / Export table.... A subclass fills the form,
 // says what a run computes (a core study function, on the page's background
-// job) and how its result is shown. The page owns the job: cancelling or
-// destroying it joins the run before any widget goes.
+// job) and how its result is shown. The page owns the job: cancel() drops the
+// run's deliveries and returns at once (the thread ends at its next progress
+// check); cancelAndWait() and destroying the page join the run's thread, so
+// no run outlives the widgets it reports to.
 #pragma once
 
 #include <QElapsedTimer>
@@ -89,16 +91,17 @@ protected:
 
     // Runs `compute` on the job, with options.progress driving the progress
     // bar and cancelling on Cancel; then, on the GUI thread, `show` with its
-    // result, whose return value (what was analysed, in a sentence) goes to
-    // the status line with the time taken. `compute` must not touch the page.
+    // result (the page may keep it), whose return value (what was analysed,
+    // in a sentence) goes to the status line with the time taken. `compute`
+    // must not touch the page.
     template <class Result>
     void start(StudyOptions options, std::function<Result(const StudyOptions&)> compute,
-               std::function<QString(const Result&)> show) {
+               std::function<QString(std::shared_ptr<const Result>)> show) {
         beginRun();
         job_.start([this, options, compute = std::move(compute), show = std::move(show)](JobControl& control) mutable {
             options.progress = control.progressFn(0, kProgressMax);
             auto result = std::make_shared<const Result>(compute(options));
-            control.onEnd([this, result, show] { endRun(show(*result)); });
+            control.onEnd([this, result, show] { endRun(show(result)); });
         });
     }
 

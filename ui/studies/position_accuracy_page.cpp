@@ -75,11 +75,12 @@ void PositionAccuracyPage::startRun(const StudyInput& input) {
         throw InvalidArgument("no run chosen: train an eqinfo-ac run in the Learnability tab, or choose a run folder");
     start<PositionAccuracy>(
         input.options, [dir = dir.toStdString()](const StudyOptions&) { return readPositionAccuracy(dir); },
-        [this](const PositionAccuracy& r) { return show(r); });
+        [this](std::shared_ptr<const PositionAccuracy> r) { return show(std::move(r)); });
 }
 
-QString PositionAccuracyPage::show(const PositionAccuracy& r) {
-    result_ = std::make_shared<const PositionAccuracy>(r);
+QString PositionAccuracyPage::show(std::shared_ptr<const PositionAccuracy> result) {
+    result_ = std::move(result);
+    const PositionAccuracy& r = *result_;
     size_t positions = 0;
     for (const PositionAccuracyPoint& p : r.points) positions = std::max(positions, p.accuracyByPosition.size());
     QStringList header{"step"};

@@ -33,7 +33,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const PositionAccuracy& r);
+    QString show(std::shared_ptr<const PositionAccuracy> result);
 
     QComboBox* run_;
     std::shared_ptr<const PositionAccuracy> result_;

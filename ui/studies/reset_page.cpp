@@ -9,6 +9,7 @@
 #include <QSpinBox>
 
 #include "analysis/paper_figures.h"
+#include "bar_chart.h"
 #include "base/errors.h"
 #include "theme.h"
 
@@ -46,16 +47,10 @@ std::vector<uint32_t> parseEvery(const QString& text) {
 
 }  // namespace
 
-ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", kPaperResetNote, parent) {
+ResetPage::ResetPage(QWidget* parent)
+    : StudyPage("reset", "M1 context reset", kPaperResetNote, parent),
+      params_(form(), ResetStudyOptions().windowBits, ResetStudyOptions().tokenBits) {
     const ResetStudyOptions defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window (the paper's figures are at b = 16).");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token (the paper's figures are at k = 8, v = 256).");
     every_ = new QLineEdit("1, 2, 4, never");
     every_->setObjectName("resetEvery");
     every_->setToolTip(
@@ -64,8 +59,6 @@ ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", k
     roundTrip_ = new QCheckBox("decode each and compare");
     roundTrip_->setChecked(defaults.checkRoundTrip);
     roundTrip_->setToolTip("Decode every variant and check it gives back the text exactly (twice the time).");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
     form()->addRow("reset M1 every", every_);
     form()->addRow("round trip", roundTrip_);
     redraw();  // empty axes, labelled, until the first run
@@ -73,8 +66,8 @@ ResetPage::ResetPage(QWidget* parent) : StudyPage("reset", "M1 context reset", k
 
 void ResetPage::startRun(const StudyInput& input) {
     ResetStudyOptions reset;
-    reset.windowBits = windowBits_->value();
-    reset.tokenBits = tokenBits_->value();
+    reset.windowBits = params_.windowBits()->value();
+    reset.tokenBits = params_.tokenBits()->value();
     reset.every = parseEvery(every_->text());
     reset.checkRoundTrip = roundTrip_->isChecked();
     start<ResetStudy>(
@@ -82,11 +75,12 @@ void ResetPage::startRun(const StudyInput& input) {
         [text = input.text, reset](const StudyOptions& o) {
             return runResetStudy(text->data(), text->size(), reset, o);
         },
-        [this, name = input.textName](const ResetStudy& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const ResetStudy> r) { return show(std::move(r), name); });
 }
 
-QString ResetPage::show(const ResetStudy& r, const QString& textName) {
-    result_ = std::make_shared<const ResetStudy>(r);
+QString ResetPage::show(std::shared_ptr<const ResetStudy> result, const QString& textName) {
+    result_ = std::move(result);
+    const ResetStudy& r = *result_;
     std::vector<QStringList> rows;
     bool allOk = true;
     for (const ResetRow& row : r.rows) {
@@ -129,7 +123,6 @@ QString ResetPage::show(const ResetStudy& r, const QString& textName) {
 
 void ResetPage::redraw() {
     QCustomPlot* p = plot();
-    const Theme& th = Theme::current();
     p->clearPlottables();
     auto* ticker = new QCPAxisTickerText;
     QVector<double> keys, ours, paper;
@@ -148,23 +141,7 @@ void ResetPage::redraw() {
     p->xAxis->setRange(-0.7, std::max<double>(4, double(keys.size())) - 0.3);
     p->xAxis->setLabel("M1's context resets");
     p->yAxis->setLabel("bytes per token");
-    auto* group = new QCPBarsGroup(p);
-    auto* a = new QCPBars(p->xAxis, p->yAxis);
-    a->setName("eqlab, this text");
-    a->setData(keys, ours);
-    a->setBrush(th.series(0));
-    a->setPen(Qt::NoPen);
-    a->setWidth(0.38);
-    a->setBarsGroup(group);
-    auto* b = new QCPBars(p->xAxis, p->yAxis);
-    b->setName("paper (C4)");
-    b->setData(keys, paper);
-    QColor pc = th.series(1);
-    pc.setAlpha(170);
-    b->setBrush(pc);
-    b->setPen(Qt::NoPen);
-    b->setWidth(0.38);
-    b->setBarsGroup(group);
+    addOursAndPaperBars(p, keys, ours, paper);
     p->yAxis->setRange(0, maxY * 1.15);
     p->legend->setVisible(true);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "studies/reset_study.h"
+#include "studies/study_widgets.h"
 #include "study_page.h"
 
 class QCheckBox;
@@ -25,10 +26,9 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const ResetStudy& r, const QString& textName);
+    QString show(std::shared_ptr<const ResetStudy> result, const QString& textName);
 
-    QSpinBox* windowBits_;
-    QSpinBox* tokenBits_;
+    WindowParamFields params_;  // b and k (the variants differ in M1's reset; each has distinct termination)
     QLineEdit* every_;
     QCheckBox* roundTrip_;
     std::shared_ptr<const ResetStudy> result_;

@@ -110,16 +110,18 @@ void SegmentationsPage::startRun(const StudyInput& input) {
     seg.entropyThreshold = thresholdBits();
     seg.monotonicThreshold = riseBits();
     seg.fixedBytes = uint64_t(fixedBytes_->value());
+    running_ = Job::Run;
     start<Segmentations>(
         input.options,
         [text = input.text, seg](const StudyOptions& o) {
             return runSegmentations(text->data(), text->size(), seg, o);
         },
-        [this, input](const Segmentations& r) { return show(r, input); });
+        [this, input](std::shared_ptr<const Segmentations> r) { return show(std::move(r), input); });
 }
 
-QString SegmentationsPage::show(const Segmentations& r, const StudyInput& input) {
-    result_ = std::make_shared<const Segmentations>(r);
+QString SegmentationsPage::show(std::shared_ptr<const Segmentations> result, const StudyInput& input) {
+    result_ = std::move(result);
+    const Segmentations& r = *result_;
     resultInput_ = input;
     strip_->setText(input.text, r.scope.analysedBytes);
     rows_ = r.rows;
@@ -130,8 +132,11 @@ QString SegmentationsPage::show(const Segmentations& r, const StudyInput& input)
 }
 
 void SegmentationsPage::recutWindows() {
-    if (!result_ || busy()) return run();  // nothing to re-cut yet, or a whole run is on its way: run with this b
+    // Nothing to re-cut yet, or a whole run on its way (with the b it started with): a whole run with this b.
+    // A re-cut in flight is superseded by this one.
+    if (!result_ || (busy() && running_ == Job::Run)) return run();
     const int b = windowBits_->value() * kBitsStep;
+    running_ = Job::Recut;
     const uint64_t size = result_->scope.analysedBytes;
     start<SegmentationRow>(
         resultInput_.options,
@@ -139,15 +144,15 @@ void SegmentationsPage::recutWindows() {
             const ModelSet models = studyModels(Method::EqualInfoAc, o);
             return equalInfoRow(text->data(), size_t(size), b, models, o.clampedThreads(), o.progress);
         },
-        [this](const SegmentationRow& row) { return showWindows(row); });
+        [this, b](std::shared_ptr<const SegmentationRow> row) { return showWindows(*row, b); });
 }
 
-QString SegmentationsPage::showWindows(const SegmentationRow& row) {
+QString SegmentationsPage::showWindows(const SegmentationRow& row, int windowBits) {
     for (SegmentationRow& r : rows_)
         if (r.kind == SegmentationKind::EqualInfo) r = row;
     recomputeLiveRows();
     return QString("Equal-Info windows cut again at b = %1 over the same %2 of %3.")
-        .arg(windowBits_->value() * kBitsStep)
+        .arg(windowBits)
         .arg(QString::fromStdString(result_->scope.describe()), resultInput_.textName.toHtmlEscaped());
 }
 

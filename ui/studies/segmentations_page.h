@@ -37,10 +37,10 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const Segmentations& r, const StudyInput& input);
+    QString show(std::shared_ptr<const Segmentations> result, const StudyInput& input);
     // The b slider: the Equal-Info row again at the slider's b, over the last run's text (a whole run if none).
     void recutWindows();
-    QString showWindows(const SegmentationRow& row);
+    QString showWindows(const SegmentationRow& row, int windowBits);
     // The entropy and fixed rows from the controls, over the last run's entropies; no run.
     void recomputeLiveRows();
     void updateLabels();
@@ -56,6 +56,8 @@ private:
     QLabel* riseLabel_;
     SegmentationStrip* strip_;
     QTimer rerun_;  // the b slider's debounce
+    // What the job runs now (while busy()): a whole run, or a re-cut of the Equal-Info row.
+    enum class Job { Run, Recut } running_ = Job::Run;
     std::shared_ptr<const Segmentations> result_;
     StudyInput resultInput_;             // what result_ was computed from
     std::vector<SegmentationRow> rows_;  // what is shown: result_'s rows, the live ones and a re-cut one replaced

@@ -107,11 +107,12 @@ void StabilityPage::startRun(const StudyInput& input) {
     stability.methods = methods_->selected();
     start<Stability>(
         input.options, [stability](const StudyOptions& o) { return runStability(stability, o); },
-        [this](const Stability& r) { return show(r); });
+        [this](std::shared_ptr<const Stability> r) { return show(std::move(r)); });
 }
 
-QString StabilityPage::show(const Stability& r) {
-    result_ = std::make_shared<const Stability>(r);
+QString StabilityPage::show(std::shared_ptr<const Stability> result) {
+    result_ = std::move(result);
+    const Stability& r = *result_;
     std::vector<QStringList> rows;
     for (const StabilityMethod& m : r.methods)
         rows.push_back({QString::fromStdString(m.method), QString("%L1").arg(m.sentenceTokens),

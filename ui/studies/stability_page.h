@@ -35,7 +35,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const Stability& r);
+    QString show(std::shared_ptr<const Stability> result);
 
     QLineEdit* sentence_;
     QComboBox* axis_;

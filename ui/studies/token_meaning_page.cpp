@@ -13,8 +13,7 @@
 namespace eqlab::ui {
 
 namespace {
-constexpr int kMaxDictionary = 1000;  // first-token values a run may keep
-constexpr int kTopShown = 6;          // commonest values listed per position in the table
+constexpr int kTopShown = 6;  // commonest values listed per position in the table
 
 QString quoted(const std::string& escaped) {
     return "'" + QString::fromStdString(escaped) + "'";
@@ -26,22 +25,12 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
                 "Under Equal-Info Windows the coder and M1 reset at every window, so a window's first token depends "
                 "on its first bytes alone: the same value stands for the same text prefix wherever it occurs, "
                 "something M2 can learn.",
-                parent) {
-    const CodecParams defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window.");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token.");
+                parent),
+      params_(form(), CodecParams().windowBits, CodecParams().tokenBits, WindowParamFields::Termination) {
     dictionarySize_ = new QSpinBox;
-    dictionarySize_->setRange(1, kMaxDictionary);
+    dictionarySize_->setRange(1, int(kMaxDictionarySize));
     dictionarySize_->setValue(32);
     dictionarySize_->setToolTip("How many of the commonest first-token values the dictionary lists.");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
     form()->addRow("dictionary entries", dictionarySize_);
 
     dictionary_ = newTable("dictionaryTable");
@@ -59,22 +48,19 @@ TokenMeaningPage::TokenMeaningPage(QWidget* parent)
 }
 
 void TokenMeaningPage::startRun(const StudyInput& input) {
-    CodecParams p;
-    p.method = Method::EqualInfoAc;
-    p.windowBits = windowBits_->value();
-    p.tokenBits = tokenBits_->value();
-    p.validate();
+    const CodecParams p = params_.params();
     const size_t entries = size_t(dictionarySize_->value());
     start<TokenMeaning>(
         input.options,
         [text = input.text, p, entries](const StudyOptions& o) {
             return runTokenMeaning(text->data(), text->size(), p, o, entries);
         },
-        [this, name = input.textName](const TokenMeaning& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const TokenMeaning> r) { return show(std::move(r), name); });
 }
 
-QString TokenMeaningPage::show(const TokenMeaning& r, const QString& textName) {
-    result_ = std::make_shared<const TokenMeaning>(r);
+QString TokenMeaningPage::show(std::shared_ptr<const TokenMeaning> result, const QString& textName) {
+    result_ = std::move(result);
+    const TokenMeaning& r = *result_;
     std::vector<QStringList> rows;
     for (const TokenPositionStats& s : r.positions) {
         QStringList recurrence;

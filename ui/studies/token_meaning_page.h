@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "studies/study_widgets.h"
 #include "studies/token_meaning.h"
 #include "study_page.h"
 
@@ -26,10 +27,9 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const TokenMeaning& r, const QString& textName);
+    QString show(std::shared_ptr<const TokenMeaning> result, const QString& textName);
 
-    QSpinBox* windowBits_;
-    QSpinBox* tokenBits_;
+    WindowParamFields params_;  // b, k and the termination (M1 resets every window: a first token's meaning)
     QSpinBox* dictionarySize_;
     QTableWidget* dictionary_;
     std::shared_ptr<const TokenMeaning> result_;

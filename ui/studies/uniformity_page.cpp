@@ -14,8 +14,7 @@ namespace eqlab::ui {
 
 namespace {
 constexpr double kLogFloor = 1e-6;  // bits: KL values below this are drawn at it (a log axis has no 0)
-constexpr int kMaxPartitions = 1000;
-constexpr int kFindingN = 8;  // eqlab's finding compares the streams at byte-sized n-grams
+constexpr int kFindingN = 8;        // eqlab's finding compares the streams at byte-sized n-grams
 
 QString kl(double v) {
     return QString::number(v, 'g', 4);
@@ -26,14 +25,17 @@ UniformityPage::UniformityPage(QWidget* parent)
     : StudyPage("uniformity", "Uniformity (KL)", kPaperUniformityNote, parent) {
     const UniformityOptions defaults;
     maxN_ = new QSpinBox;
-    maxN_->setRange(1, 16);
+    maxN_->setRange(1, kMaxNgramBits);
     maxN_->setValue(defaults.maxN);
-    maxN_->setToolTip("Bit n-grams for n = 1 .. this (16 at most: 65,536 values).");
+    maxN_->setToolTip(QString("Bit n-grams for n = 1 .. this (%1 at most: %L2 values).")
+                          .arg(kMaxNgramBits)
+                          .arg(uint64_t(1) << kMaxNgramBits));
     partitions_ = new QSpinBox;
-    partitions_->setRange(2, kMaxPartitions);
+    partitions_->setRange(1, kMaxPartitions);
     partitions_->setValue(defaults.partitions);
     partitions_->setToolTip(
-        "Each stream is cut into this many disjoint parts; the band spans their 5th-95th percentile.");
+        "Each stream is cut into this many disjoint parts; the band spans their 5th-95th percentile (1: no "
+        "band).");
     seed_ = new QSpinBox;
     seed_->setRange(0, 1 << 30);
     seed_->setValue(int(defaults.seed));
@@ -74,11 +76,12 @@ void UniformityPage::startRun(const StudyInput& input) {
     start<Uniformity>(
         input.options,
         [text = input.text, u](const StudyOptions& o) { return runUniformity(text->data(), text->size(), u, o); },
-        [this, name = input.textName](const Uniformity& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const Uniformity> r) { return show(std::move(r), name); });
 }
 
-QString UniformityPage::show(const Uniformity& r, const QString& textName) {
-    result_ = std::make_shared<const Uniformity>(r);
+QString UniformityPage::show(std::shared_ptr<const Uniformity> result, const QString& textName) {
+    result_ = std::move(result);
+    const Uniformity& r = *result_;
     QStringList header{"method", "bits", "token KL", "k", "token p5", "token p95"};
     int maxN = 0;
     for (const UniformityMethod& m : r.methods) maxN = std::max(maxN, int(m.ngramKl.size()));
@@ -130,7 +133,7 @@ void UniformityPage::redraw() {
     }
     // The y range: from a little below the smallest value measured to above the largest; zeros
     // (and values below the range) are drawn on its floor, as a log axis has no 0.
-    double maxY = 1e-3, minY = 1, maxX = 16;
+    double maxY = 1e-3, minY = 1, maxX = kMaxNgramBits;
     for (const UniformityMethod* m : all) {
         maxX = std::max(maxX, double(m->ngramKl.size()));
         for (const KlEstimate& e : m->ngramKl) {

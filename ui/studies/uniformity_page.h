@@ -27,7 +27,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const Uniformity& r, const QString& textName);
+    QString show(std::shared_ptr<const Uniformity> result, const QString& textName);
 
     QSpinBox* maxN_;
     QSpinBox* partitions_;

@@ -53,11 +53,12 @@ void WindowSweepPage::startRun(const StudyInput& input) {
         [text = input.text, sweep](const StudyOptions& o) {
             return runWindowSweep(text->data(), text->size(), sweep, o);
         },
-        [this, name = input.textName](const WindowSweep& r) { return show(r, name); });
+        [this, name = input.textName](std::shared_ptr<const WindowSweep> r) { return show(std::move(r), name); });
 }
 
-QString WindowSweepPage::show(const WindowSweep& r, const QString& textName) {
-    result_ = std::make_shared<const WindowSweep>(r);
+QString WindowSweepPage::show(std::shared_ptr<const WindowSweep> result, const QString& textName) {
+    result_ = std::move(result);
+    const WindowSweep& r = *result_;
     std::vector<QStringList> rows;
     for (const WindowSweepRow& w : r.rows)
         rows.push_back({QString::number(w.b), QString("%L1").arg(w.vocab), QString("%L1").arg(w.windows),

@@ -26,7 +26,7 @@ protected:
     void redraw() override;
 
 private:
-    QString show(const WindowSweep& r, const QString& textName);
+    QString show(std::shared_ptr<const WindowSweep> result, const QString& textName);
 
     QLineEdit* windowBits_;
     QLineEdit* tokenBits_;

@@ -21,6 +21,7 @@ namespace eqlab::ui {
 
 namespace {
 constexpr int kMaxLengthFilter = 1 << 20;  // bytes: the length filters' range
+constexpr int kTextColumnWidth = 260;      // pixels: the text column's widest (its tooltip shows it all)
 
 const char* const kHeaders[] = {
     "index",  "byte begin",           "byte end",     "bytes", "text", "bits used", "padding bits",
@@ -128,19 +129,9 @@ WindowsPage::WindowsPage(QWidget* parent)
     : StudyPage("windows", "Every window",
                 "The paper (table 8) lists Equal-Info windows with their text and tokens: each window holds as many "
                 "bytes as fit in b bits, and closes when the next byte would not fit.",
-                parent) {
-    const CodecParams defaults;
-    windowBits_ = new QSpinBox;
-    windowBits_->setRange(kMinWindowBits, kMaxWindowBits);
-    windowBits_->setValue(defaults.windowBits);
-    windowBits_->setToolTip("b: bits per Equal-Info window.");
-    tokenBits_ = new QSpinBox;
-    tokenBits_->setRange(kMinTokenBits, kMaxTokenBits);
-    tokenBits_->setValue(defaults.tokenBits);
-    tokenBits_->setToolTip("k: bits per token.");
-    form()->addRow("b (window bits)", windowBits_);
-    form()->addRow("k (token bits)", tokenBits_);
-
+                parent),
+      params_(form(), CodecParams().windowBits, CodecParams().tokenBits,
+              WindowParamFields::Termination | WindowParamFields::M1Reset) {
     auto* box = new QWidget;
     auto* boxLayout = new QVBoxLayout(box);
     boxLayout->setContentsMargins(0, 0, 0, 0);
@@ -186,7 +177,8 @@ WindowsPage::WindowsPage(QWidget* parent)
     view_->setWordWrap(false);
     view_->verticalHeader()->hide();
     view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
-    view_->horizontalHeader()->setStretchLastSection(true);
+    // Not stretched: a stretched last column gets only the room left, cutting "why it closed" off.
+    view_->horizontalHeader()->setStretchLastSection(false);
     view_->setToolTip("Click a header to sort; double-click a window to see it in Explore.");
     boxLayout->addWidget(view_, 1);
     replaceTable(box);
@@ -200,27 +192,27 @@ WindowsPage::WindowsPage(QWidget* parent)
         const QModelIndex source = filter_->mapToSource(i);
         if (!t || !source.isValid() || source.row() >= int(t->rows.size())) return;
         const WindowRow& w = t->rows[size_t(source.row())];
-        emit jumpToWindow(w.byteBegin, w.byteEnd);
+        emit jumpToWindow(resultText_, resultTextName_, w.byteBegin, w.byteEnd);
     });
     redraw();  // empty axes, labelled, until the first run
 }
 
 void WindowsPage::startRun(const StudyInput& input) {
-    CodecParams p;
-    p.method = Method::EqualInfoAc;
-    p.windowBits = windowBits_->value();
-    p.tokenBits = tokenBits_->value();
-    p.validate();
+    const CodecParams p = params_.params();
     start<WindowTable>(
         input.options,
         [text = input.text, p](const StudyOptions& o) { return runWindowTable(text->data(), text->size(), p, o); },
-        [this, name = input.textName](const WindowTable& t) { return show(t, name); });
+        [this, input](std::shared_ptr<const WindowTable> t) { return show(std::move(t), input); });
 }
 
-QString WindowsPage::show(const WindowTable& t, const QString& textName) {
-    model_->setTable(std::make_shared<const WindowTable>(t));
-    view_->resizeColumnsToContents();
-    view_->setColumnWidth(WindowTableModel::Text, std::min(view_->columnWidth(WindowTableModel::Text), 260));
+QString WindowsPage::show(std::shared_ptr<const WindowTable> table, const StudyInput& input) {
+    resultText_ = input.text;
+    resultTextName_ = input.textName;
+    model_->setTable(table);
+    const WindowTable& t = *table;
+    view_->resizeColumnsToContents();  // "why it closed" too: the last column, sized to its reasons
+    view_->setColumnWidth(WindowTableModel::Text,
+                          std::min(view_->columnWidth(WindowTableModel::Text), kTextColumnWidth));
     applyFilter();
     uint64_t padded = 0, undecodable = 0;
     for (const WindowRow& w : t.rows) {
@@ -232,7 +224,7 @@ QString WindowsPage::show(const WindowTable& t, const QString& textName) {
                    .arg(percent(t.rows.empty() ? 0 : double(padded) / double(t.rows.size()), 0))
                    .arg(percent(t.rows.empty() ? 0 : double(undecodable) / double(t.rows.size()), 0)));
     return QString("Analysed %1 of %2 with %3, %4.")
-        .arg(QString::fromStdString(t.scope.describe()), textName.toHtmlEscaped(),
+        .arg(QString::fromStdString(t.scope.describe()), input.textName.toHtmlEscaped(),
              QString::fromStdString(t.modelName).toHtmlEscaped(),
              QString::fromStdString(t.params.label()).toHtmlEscaped());
 }
@@ -278,24 +270,23 @@ void WindowsPage::redraw() {
     finishPlot(p);
 }
 
+std::vector<WindowRow> WindowsPage::shownRows() const {
+    std::vector<WindowRow> rows;
+    const WindowTable* t = model_->windowTable();
+    for (int r = 0; t && r < filter_->rowCount(); ++r)
+        rows.push_back(t->rows[size_t(filter_->mapToSource(filter_->index(r, 0)).row())]);
+    return rows;
+}
+
 QByteArray WindowsPage::shownCsv() const {
-    QStringList header;
-    for (const char* h : kHeaders) header << h;
-    std::vector<QStringList> rows;
-    for (int r = 0; r < filter_->rowCount(); ++r) {
-        QStringList row;
-        for (int c = 0; c < WindowTableModel::ColumnCount; ++c) row << filter_->index(r, c).data().toString();
-        rows.push_back(row);
-    }
-    return toCsv(header, rows);
+    return QByteArray::fromStdString(windowRowsCsv(shownRows()));
 }
 
 void WindowsPage::saveTable(const QString& path) const {
     if (!path.endsWith(".json", Qt::CaseInsensitive)) return saveText(path, shownCsv());
+    // The fields of eqlab-cli study windows --json; null where a value is unknown.
     QJsonArray rows;
-    const WindowTable* t = model_->windowTable();
-    for (int r = 0; t && r < filter_->rowCount(); ++r) {
-        const WindowRow& w = t->rows[size_t(filter_->mapToSource(filter_->index(r, 0)).row())];
+    for (const WindowRow& w : shownRows()) {
         QJsonArray tokens;
         for (uint32_t v : w.tokens) tokens.append(qint64(v));
         QJsonObject o;
@@ -303,13 +294,16 @@ void WindowsPage::saveTable(const QString& path) const {
         o["byte_begin"] = qint64(w.byteBegin);
         o["byte_end"] = qint64(w.byteEnd);
         o["text"] = QString::fromStdString(w.text);
+        o["bytes"] = qint64(w.byteEnd - w.byteBegin);
         o["bits_used"] = qint64(w.bitsUsed);
         o["padding_bits"] = qint64(w.paddingBits);
         o["tokens"] = tokens;
-        if (w.tokenOnlyDecodable >= 0) o["token_only_decodable"] = w.tokenOnlyDecodable > 0;
-        o["next_byte"] = w.nextByte;
-        o["next_byte_bits"] = w.nextByteBits;
-        o["bits_with_next"] = qint64(w.bitsWithNext);
+        o["token_only_decodable"] =
+            w.tokenOnlyDecodable < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.tokenOnlyDecodable == 1);
+        o["next_byte"] = w.nextByte < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.nextByte);
+        // 0 when unknown: the stream ended, or the encoding's windows do not record it.
+        o["next_byte_bits"] = w.nextByteBits > 0 ? QJsonValue(w.nextByteBits) : QJsonValue(QJsonValue::Null);
+        o["bits_with_next"] = w.bitsWithNext > 0 ? QJsonValue(qint64(w.bitsWithNext)) : QJsonValue(QJsonValue::Null);
         o["close_reason"] = QString::fromStdString(w.closeReason);
         rows.append(o);
     }

@@ -8,6 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <memory>
 
+#include "studies/study_widgets.h"
 #include "studies/window_table.h"
 #include "study_page.h"
 
@@ -56,26 +57,33 @@ class WindowsPage : public StudyPage {
 public:
     explicit WindowsPage(QWidget* parent = nullptr);
     const WindowTable* result() const { return model_->windowTable(); }
+    // The text the shown table was computed from, and its name (null and empty before the first run).
+    const std::shared_ptr<const std::vector<uint8_t>>& resultText() const { return resultText_; }
+    const QString& resultTextName() const { return resultTextName_; }
     QTableView* view() const { return view_; }
     WindowFilter* filter() const { return filter_; }
-    // The shown rows (filtered, in the shown order) as CSV or JSON, by the file's suffix.
+    // The shown rows (filtered, in the shown order) as CSV or JSON, by the
+    // file's suffix: the CSV of windowRowsCsv, the JSON of eqlab-cli study
+    // windows --json (null where a value is unknown).
     void saveTable(const QString& path) const override;
+    std::vector<WindowRow> shownRows() const;
     QByteArray shownCsv() const;
 
 signals:
-    // A row was double-clicked: show bytes [byteBegin, byteEnd) of the text in Explore.
-    void jumpToWindow(uint64_t byteBegin, uint64_t byteEnd);
+    // A row was double-clicked: show bytes [byteBegin, byteEnd) of `text` (the
+    // text the table was computed from, called `textName`) in Explore.
+    void jumpToWindow(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t byteBegin,
+                      uint64_t byteEnd);
 
 protected:
     void startRun(const StudyInput& input) override;
     void redraw() override;
 
 private:
-    QString show(const WindowTable& t, const QString& textName);
+    QString show(std::shared_ptr<const WindowTable> table, const StudyInput& input);
     void applyFilter();
 
-    QSpinBox* windowBits_;
-    QSpinBox* tokenBits_;
+    WindowParamFields params_;  // b, k, the termination and M1's reset
     QLineEdit* text_;
     QSpinBox* minBytes_;
     QSpinBox* maxBytes_;
@@ -84,6 +92,8 @@ private:
     QTableView* view_;
     WindowTableModel* model_;
     WindowFilter* filter_;
+    std::shared_ptr<const std::vector<uint8_t>> resultText_;  // what the shown table was computed from
+    QString resultTextName_;
 };
 
 }  // namespace eqlab::ui
