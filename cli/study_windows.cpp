@@ -8,32 +8,6 @@
 
 namespace eqlab::cli {
 
-namespace {
-
-QJsonObject rowJson(const WindowRow& r) {
-    QJsonArray tokens;
-    for (uint32_t v : r.tokens) tokens.append(double(v));
-    QJsonObject o;
-    o["index"] = double(r.index);
-    o["byte_begin"] = double(r.byteBegin);
-    o["byte_end"] = double(r.byteEnd);
-    o["text"] = QString::fromStdString(r.text);
-    o["bytes"] = double(r.byteEnd - r.byteBegin);
-    o["bits_used"] = double(r.bitsUsed);
-    o["padding_bits"] = double(r.paddingBits);
-    o["tokens"] = tokens;
-    o["token_only_decodable"] =
-        r.tokenOnlyDecodable < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tokenOnlyDecodable == 1);
-    o["next_byte"] = r.nextByte < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.nextByte);
-    // 0 when unknown: the stream ended, or the encoding's windows do not record it.
-    o["next_byte_bits"] = r.nextByteBits > 0 ? QJsonValue(r.nextByteBits) : QJsonValue(QJsonValue::Null);
-    o["bits_with_next"] = r.bitsWithNext > 0 ? QJsonValue(double(r.bitsWithNext)) : QJsonValue(QJsonValue::Null);
-    o["close_reason"] = QString::fromStdString(r.closeReason);
-    return o;
-}
-
-}  // namespace
-
 int studyWindows(const QStringList& args) {
     QCommandLineParser p;
     StudyCliOptions common;
@@ -58,13 +32,11 @@ int studyWindows(const QStringList& args) {
         return 0;
     }
     if (p.isSet(common.json)) {
-        QJsonArray rows;
-        for (const WindowRow& r : t.rows) rows.append(rowJson(r));
         QJsonObject out;
         out["scope"] = scopeJson(t.scope);
         out["method"] = QString::fromStdString(t.params.label());
         out["model"] = QString::fromStdString(t.modelName);
-        out["rows"] = rows;
+        out["rows"] = windowRowsJson(t.rows);
         printJson(QJsonDocument(out));
         return 0;
     }

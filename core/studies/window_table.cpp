@@ -1,5 +1,6 @@
 #include "studies/window_table.h"
 
+#include <QJsonObject>
 #include <cstdio>
 
 #include "analysis/analyze.h"
@@ -25,6 +26,28 @@ std::string closeReasonOf(const WindowRow& r, const Segment& w, bool segmentKnow
 }
 
 // A CSV field, quoted when it holds a separator, a quote or a line break.
+QJsonObject rowJson(const WindowRow& r) {
+    QJsonArray tokens;
+    for (uint32_t v : r.tokens) tokens.append(double(v));
+    QJsonObject o;
+    o["index"] = double(r.index);
+    o["byte_begin"] = double(r.byteBegin);
+    o["byte_end"] = double(r.byteEnd);
+    o["text"] = QString::fromStdString(r.text);
+    o["bytes"] = double(r.byteEnd - r.byteBegin);
+    o["bits_used"] = double(r.bitsUsed);
+    o["padding_bits"] = double(r.paddingBits);
+    o["tokens"] = tokens;
+    o["token_only_decodable"] =
+        r.tokenOnlyDecodable < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.tokenOnlyDecodable == 1);
+    o["next_byte"] = r.nextByte < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.nextByte);
+    // 0 when unknown: the stream ended, or the encoding's windows do not record it.
+    o["next_byte_bits"] = r.nextByteBits > 0 ? QJsonValue(r.nextByteBits) : QJsonValue(QJsonValue::Null);
+    o["bits_with_next"] = r.bitsWithNext > 0 ? QJsonValue(double(r.bitsWithNext)) : QJsonValue(QJsonValue::Null);
+    o["close_reason"] = QString::fromStdString(r.closeReason);
+    return o;
+}
+
 }  // namespace
 
 std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data) {
@@ -111,6 +134,12 @@ std::string windowRowsCsv(const std::vector<WindowRow>& rows) {
         for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csvField(fields[i]);
         out += '\n';
     }
+    return out;
+}
+
+QJsonArray windowRowsJson(const std::vector<WindowRow>& rows) {
+    QJsonArray out;
+    for (const WindowRow& r : rows) out.append(rowJson(r));
     return out;
 }
 

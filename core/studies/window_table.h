@@ -3,6 +3,7 @@
 // why it closed (the next byte's cost against the bits left).
 #pragma once
 
+#include <QJsonArray>
 #include <string>
 #include <vector>
 
@@ -52,5 +53,10 @@ WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& 
 // next_byte_bits, bits_with_next, close_reason, text), then one line per
 // window; tokens space-separated; fields quoted (RFC 4180) when they need it.
 std::string windowRowsCsv(const std::vector<WindowRow>& rows);
+// The rows as JSON objects (eqlab-cli study windows --json's fields: index,
+// byte_begin, byte_end, text, bytes, bits_used, padding_bits, tokens,
+// token_only_decodable, next_byte, next_byte_bits, bits_with_next,
+// close_reason), null where a value is unknown.
+QJsonArray windowRowsJson(const std::vector<WindowRow>& rows);
 
 }  // namespace eqlab

@@ -285,29 +285,7 @@ QByteArray WindowsPage::shownCsv() const {
 void WindowsPage::saveTable(const QString& path) const {
     if (!path.endsWith(".json", Qt::CaseInsensitive)) return saveText(path, shownCsv());
     // The fields of eqlab-cli study windows --json; null where a value is unknown.
-    QJsonArray rows;
-    for (const WindowRow& w : shownRows()) {
-        QJsonArray tokens;
-        for (uint32_t v : w.tokens) tokens.append(qint64(v));
-        QJsonObject o;
-        o["index"] = qint64(w.index);
-        o["byte_begin"] = qint64(w.byteBegin);
-        o["byte_end"] = qint64(w.byteEnd);
-        o["text"] = QString::fromStdString(w.text);
-        o["bytes"] = qint64(w.byteEnd - w.byteBegin);
-        o["bits_used"] = qint64(w.bitsUsed);
-        o["padding_bits"] = qint64(w.paddingBits);
-        o["tokens"] = tokens;
-        o["token_only_decodable"] =
-            w.tokenOnlyDecodable < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.tokenOnlyDecodable == 1);
-        o["next_byte"] = w.nextByte < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(w.nextByte);
-        // 0 when unknown: the stream ended, or the encoding's windows do not record it.
-        o["next_byte_bits"] = w.nextByteBits > 0 ? QJsonValue(w.nextByteBits) : QJsonValue(QJsonValue::Null);
-        o["bits_with_next"] = w.bitsWithNext > 0 ? QJsonValue(qint64(w.bitsWithNext)) : QJsonValue(QJsonValue::Null);
-        o["close_reason"] = QString::fromStdString(w.closeReason);
-        rows.append(o);
-    }
-    saveText(path, QJsonDocument(rows).toJson(QJsonDocument::Indented));
+    saveText(path, QJsonDocument(windowRowsJson(shownRows())).toJson(QJsonDocument::Indented));
 }
 
 }  // namespace eqlab::ui
