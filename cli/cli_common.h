@@ -7,7 +7,9 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -29,18 +31,27 @@ inline void printJson(const QJsonDocument& doc) {
     std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
 }
 
-// Progress on stderr: a percentage line, redrawn in place on a terminal.
-inline ProgressFn stderrProgress(const std::string& what, uint64_t total) {
-    if (total < kProgressMinBytes) return {};
+// Prints (done, all) on stderr as "what: NN%": every 5% as a line, or
+// redrawn in place at every percent on a terminal.
+inline std::function<void(uint64_t, uint64_t)> percentPrinter(const std::string& what) {
     const bool tty = isatty(fileno(stderr));
     auto last = std::make_shared<int>(-1);
     return [what, tty, last](uint64_t done, uint64_t all) {
-        const int pct = all ? int(100 * done / all) : 100;
+        const int pct = all ? int(100 * std::min(done, all) / all) : 100;
         if (pct / 5 != *last / 5 || (tty && pct != *last)) {
             *last = pct;
             std::fprintf(stderr, tty ? "\r%s: %3d%%" : "%s: %3d%%\n", what.c_str(), pct);
             if (tty && pct >= 100) std::fputc('\n', stderr);
         }
+    };
+}
+
+// Progress on stderr (percentPrinter) for inputs of at least kProgressMinBytes.
+inline ProgressFn stderrProgress(const std::string& what, uint64_t total) {
+    if (total < kProgressMinBytes) return {};
+    const auto print = percentPrinter(what);
+    return [print](uint64_t done, uint64_t all) {
+        print(done, all);
         return true;
     };
 }

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <map>
-#include <memory>
 
 #include "base/file_io.h"
 #include "cli_common.h"
@@ -17,16 +16,9 @@ namespace {
 // first two seconds, then a percentage every 5% (redrawn in place on a terminal).
 ProgressFn slowProgress(const std::string& what) {
     const auto started = std::chrono::steady_clock::now();
-    const bool tty = isatty(fileno(stderr));
-    auto last = std::make_shared<int>(-1);
-    return [=](uint64_t done, uint64_t all) {
-        if (std::chrono::steady_clock::now() - started < std::chrono::seconds(2)) return true;
-        const int pct = all ? int(100 * std::min(done, all) / all) : 100;
-        if (pct / 5 != *last / 5 || (tty && pct != *last)) {
-            *last = pct;
-            std::fprintf(stderr, tty ? "\r%s: %3d%%" : "%s: %3d%%\n", what.c_str(), pct);
-            if (tty && pct >= 100) std::fputc('\n', stderr);
-        }
+    const auto print = percentPrinter(what);
+    return [started, print](uint64_t done, uint64_t all) {
+        if (std::chrono::steady_clock::now() - started >= std::chrono::seconds(2)) print(done, all);
         return true;
     };
 }

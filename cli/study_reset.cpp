@@ -5,6 +5,7 @@
 #include "cli_common.h"
 #include "studies/reset_study.h"
 #include "study_commands.h"
+#include "study_window_params.h"
 
 namespace eqlab::cli {
 
@@ -24,17 +25,16 @@ int studyReset(const QStringList& args) {
     QCommandLineParser p;
     StudyCliOptions common;
     common.add(p);
-    QCommandLineOption window{{"b", "window-bits"}, "Equal-Info window size b in bits.", "BITS", "16"};
-    QCommandLineOption token{{"k", "token-bits"}, "Bits per token k, 1..16; v = 2^k.", "TOKEN_BITS", "8"};
+    WindowParamOptions window;  // -b and -k only: the study varies the reset itself
     QCommandLineOption every{"every", "Reset periods in windows, comma-separated ('never': only at a stream's start).",
                              "LIST", "1,2,4,never"};
     QCommandLineOption noCheck{"no-check", "Do not decode each variant back (faster)."};
-    for (auto* o : {&window, &token, &every, &noCheck}) p.addOption(*o);
+    for (auto* o : {&window.window, &window.token, &every, &noCheck}) p.addOption(*o);
     if (!parseStudy(p, args, "eqlab-cli study reset [-b BITS] [-k TOKEN_BITS] [--every LIST] [options] [--json] [IN]"))
         return 0;
     ResetStudyOptions reset;
-    reset.windowBits = CodecOptions::toInt(p, window);
-    reset.tokenBits = CodecOptions::toInt(p, token);
+    reset.windowBits = CodecOptions::toInt(p, window.window);
+    reset.tokenBits = CodecOptions::toInt(p, window.token);
     reset.every.clear();
     for (const QString& item : p.value(every).split(',', Qt::SkipEmptyParts))
         reset.every.push_back(CodecOptions::m1ResetOf(item.trimmed(), "--every"));
