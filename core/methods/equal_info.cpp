@@ -628,8 +628,9 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
     const size_t chunk = params.chunkBytes;
     const size_t streams = size_t(params.chunkCount(size));
-    // The second half of the progress: the check (distinct, with stats) or pass 2 (shortest).
-    const bool secondPass = options.stats || !distinct;
+    // The second half of the progress: the check (distinct, with stats and checkWindows) or pass 2 (shortest).
+    const bool check = options.stats && options.checkWindows;
+    const bool secondPass = check || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
 
     // Pass 1: greedy windows, every stream a lane. Under M1 up to 256 streams
@@ -665,10 +666,10 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     if (distinct) {
         // Every window decodes from its own bits by construction (and, when
         // M1's context outlives a window, from those of its stream's windows
-        // before it). With stats on, check it: decode every window, all of
+        // before it). With stats and checkWindows on, check it: decode every window, all of
         // them together.
         r.tokenOnlyDecodable = r.windows;
-        if (options.stats) {
+        if (check) {
             std::vector<uint64_t> decodedBytes;
             std::vector<uint8_t> decoded;
             try {
