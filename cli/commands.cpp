@@ -22,6 +22,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "bench_latency.h"
 #include "cli_common.h"
 #include "methods/codec.h"
 #include "methods/container.h"
@@ -542,6 +543,7 @@ const char* kUsage =
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
+    "  bench-latency [-m METHOD ...] [--threads N] [--json]   (Explore's analysis latency, the step-through)\n"
     "  paper [--json]   (the paper's reference figures)\n"
     "  study NAME [options] [--json] [IN]   (the studies: eqlab-cli study --help)\n"
     "  step -m METHOD [-b -k --model] [--decode] [--json] [--text TEXT | IN]   (the coder, byte by byte)\n"
@@ -572,6 +574,7 @@ int run(const QStringList& args) {
         {"paper", cmdPaper},
         {"study", cmdStudy},
         {"step", cmdStep},
+        {"bench-latency", cmdBenchLatency},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {
