@@ -32,6 +32,7 @@
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
+#include "step_command.h"
 #include "study_commands.h"
 
 namespace eqlab::cli {
@@ -543,6 +544,7 @@ const char* kUsage =
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
     "  paper [--json]   (the paper's reference figures)\n"
     "  study NAME [options] [--json] [IN]   (the studies: eqlab-cli study --help)\n"
+    "  step -m METHOD [-b -k --model] [--decode] [--json] [--text TEXT | IN]   (the coder, byte by byte)\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
@@ -569,6 +571,7 @@ int run(const QStringList& args) {
         {"bench-m2", cmdBenchM2},
         {"paper", cmdPaper},
         {"study", cmdStudy},
+        {"step", cmdStep},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {
