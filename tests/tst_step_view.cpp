@@ -157,6 +157,7 @@ private Q_SLOTS:
 
     void jumpToWindowLandsOnItsReset() {
         Shown s;
+        s.view.resize(1400, 900);  // wide enough for the toolbar to show its jump boxes
         s.view.show();
         QVERIFY(QTest::qWaitForWindowActive(&s.view));
         QVERIFY(s.walk(bytesOf(StepView::kDefaultText), eqinfo()));

@@ -81,6 +81,7 @@ StepView::StepView(QWidget* parent) : QWidget(parent) {
         const QSignalBlocker block(editor_);
         editor_->setPlainText(kDefaultText);
     }
+    setWalking(false);
     updateControls();
 }
 
@@ -138,7 +139,6 @@ QWidget* StepView::buildParameterRow() {
     progress_->setTextVisible(false);
     progress_->setToolTip("Progress of the walk: the text is coded once (and, decoding, decoded) with the real model.");
     cancel_ = new QPushButton("Cancel");
-    cancel_->setEnabled(false);
     cancel_->setToolTip("Stop the walk in flight (Esc).");
     auto* form = new QHBoxLayout;
     auto label = [](const QString& s) { return new QLabel(s); };
@@ -216,7 +216,7 @@ QToolBar* StepView::buildControls() {
     QStyle* st = style();
     auto* home = addStepAction(controls_, "stepHome", "First", {QKeySequence(Qt::Key_Home)}, "The first step");
     home->setIcon(st->standardIcon(QStyle::SP_MediaSkipBackward));
-    auto* prevWindow = addStepAction(controls_, "stepPreviousWindow", "Window", {QKeySequence(Qt::Key_PageUp)},
+    auto* prevWindow = addStepAction(controls_, "stepPreviousWindow", "Previous window", {QKeySequence(Qt::Key_PageUp)},
                                      "Back to the start of this window, or of the previous one");
     prevWindow->setIcon(st->standardIcon(QStyle::SP_MediaSeekBackward));
     auto* back = addStepAction(controls_, "stepBack", "Back", {QKeySequence(Qt::Key_Left)}, "One step back");
@@ -228,7 +228,7 @@ QToolBar* StepView::buildControls() {
     auto* forward = addStepAction(controls_, "stepForward", "Forward",
                                   {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Space)}, "One step forward");
     forward->setIcon(st->standardIcon(QStyle::SP_ArrowRight));
-    auto* nextWindow = addStepAction(controls_, "stepNextWindow", "Window", {QKeySequence(Qt::Key_PageDown)},
+    auto* nextWindow = addStepAction(controls_, "stepNextWindow", "Next window", {QKeySequence(Qt::Key_PageDown)},
                                      "To the start of the next window");
     nextWindow->setIcon(st->standardIcon(QStyle::SP_MediaSeekForward));
     auto* end = addStepAction(controls_, "stepEnd", "Last", {QKeySequence(Qt::Key_End)}, "The last step");
@@ -382,11 +382,10 @@ void StepView::walkNow() {
         showError(QString("Invalid parameters: %1").arg(e.what()));
         return;
     }
-    std::vector<uint8_t> data(bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min(bytes_.size(), kMaxStepBytes)));
+    std::vector<uint8_t> data = bytes_;  // stepThrough walks at most kMaxStepBytes of it and records the whole size
     const std::string modelPath = modelPath_->text().toStdString();
     const bool decode = decode_->isChecked();
-    progress_->setValue(0);
-    cancel_->setEnabled(true);
+    setWalking(true);
     job_.start([this, data = std::move(data), p, modelPath, decode](JobControl& control) {
         std::string note;
         const ModelSet models = loadModelsFor(p.method, modelPath, &note);
@@ -402,8 +401,7 @@ void StepView::walkNow() {
 }
 
 void StepView::showWalk(std::shared_ptr<const StepThrough> walk, const QString& note) {
-    cancel_->setEnabled(false);
-    progress_->setValue(kProgressMax);
+    setWalking(false);
     // A changed parameter keeps the byte shown; a new text starts at the beginning.
     uint64_t byte = 0;
     const bool keep = keepPosition_ && walk_ && frame_ < walk_->frames.size();
@@ -432,18 +430,22 @@ void StepView::showWalk(std::shared_ptr<const StepThrough> walk, const QString& 
 }
 
 void StepView::showError(const QString& message) {
-    cancel_->setEnabled(false);
-    progress_->setValue(0);
+    setWalking(false);
     info_->setText("<b>The step-through failed:</b> " + message.toHtmlEscaped());
     emit walkFailed(message);
+}
+
+void StepView::setWalking(bool walking) {
+    progress_->setValue(0);
+    progress_->setVisible(walking);
+    cancel_->setVisible(walking);
 }
 
 void StepView::cancel() {
     setPlaying(false);
     if (!job_.busy()) return;
     job_.cancel();
-    cancel_->setEnabled(false);
-    progress_->setValue(0);
+    setWalking(false);
     info_->setText("<i>Walk cancelled.</i>");
     emit statusMessage("Step-through cancelled", 3000);
 }

@@ -92,6 +92,7 @@ private:
     void scheduleWalk();
     void showWalk(std::shared_ptr<const StepThrough> walk, const QString& note);
     void showError(const QString& message);
+    void setWalking(bool walking);  // the progress bar and Cancel show while a walk runs
     void updateControls();
     void exportFrameWithDialog();
     void exportPdfWithDialog();

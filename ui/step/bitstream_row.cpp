@@ -8,10 +8,11 @@
 namespace eqlab::ui {
 
 namespace {
-constexpr double kTokenHeight = 1.4;  // in line heights
-constexpr double kBitHeight = 1.5;
+constexpr double kTokenHeight = 1.5;  // in line heights
+constexpr double kBitHeight = 1.8;
 constexpr double kLineGap = 0.45;
 constexpr double kLineHeight = kTokenHeight + kBitHeight + kLineGap;
+constexpr double kBitScale = 1.5;  // bits are drawn this much larger than the widget's font
 }  // namespace
 
 BitstreamRow::BitstreamRow(QWidget* parent) : StepWidget(parent) {
@@ -73,7 +74,7 @@ void BitstreamRow::paintEvent(QPaintEvent*) {
     if (!f) return;
     const StepThrough& w = *walk();
     const double lh = fontMetrics().height();
-    const QFont bitFont = monoFont(1.05), bitBold = monoFont(1.05, true), small = monoFont(0.8);
+    const QFont bitFont = monoFont(kBitScale), bitBold = monoFont(kBitScale, true), small = monoFont(0.8);
     const double cw = std::max(4.0, QFontMetricsF(bitFont).horizontalAdvance('0') * 1.45);
     const double margin = QFontMetricsF(small).horizontalAdvance("99999 ");
     const double avail = width() - margin - lh * 0.5;

@@ -11,7 +11,7 @@ namespace eqlab::ui {
 
 namespace {
 constexpr double kLineHeight = 1.75;  // in line heights of the strip's font
-constexpr double kFontScale = 1.35;   // the text is drawn this much larger than the widget's font
+constexpr double kFontScale = 1.6;    // the text is drawn this much larger than the widget's font
 }  // namespace
 
 ByteStrip::ByteStrip(QWidget* parent) : StepWidget(parent) {
@@ -28,7 +28,7 @@ double ByteStrip::lineHeight() const {
 }
 
 QSize ByteStrip::sizeHint() const {
-    return {fontMetrics().height() * 40, int(lineHeight() * kLines + fontMetrics().height() * 0.4)};
+    return {fontMetrics().height() * 40, int(lineHeight() * linesShown_ + fontMetrics().height() * 0.4)};
 }
 
 QSize ByteStrip::minimumSizeHint() const {
@@ -76,6 +76,11 @@ void ByteStrip::relayout() {
             ++line;
         }
     }
+    const int shown = placed_.empty() ? 1 : std::min(kLines, placed_.back().line + 1);
+    if (shown != linesShown_) {
+        linesShown_ = shown;
+        updateGeometry();
+    }
     update();
 }
 
@@ -91,7 +96,7 @@ int ByteStrip::firstLine() const {
     const int64_t i = placedOfByte(f->byteIndex);
     const int current = i < 0 ? placed_.back().line : placed_[size_t(i)].line;
     const int last = placed_.back().line;
-    return std::max(0, std::min(current - 1, last - kLines + 1));
+    return std::max(0, std::min(current - 1, last - linesShown_ + 1));
 }
 
 void ByteStrip::paintEvent(QPaintEvent*) {
@@ -112,7 +117,7 @@ void ByteStrip::paintEvent(QPaintEvent*) {
     const uint64_t current = f->byteIndex;
     for (const Placed& pl : placed_) {
         if (pl.line < first) continue;
-        if (pl.line >= first + kLines) break;
+        if (pl.line >= first + linesShown_) break;
         const QRectF r = pl.rect.translated(0, top).adjusted(0, 2, 0, -2);
         const uint64_t b = pl.cell.byte;
         const uint32_t seg = b < segmentOfByte_.size() ? segmentOfByte_[b] : 0;

@@ -43,6 +43,7 @@ private:
     double lineHeight() const;
 
     std::vector<Placed> placed_;
+    int linesShown_ = 1;  // the text's lines, at most kLines: the strip's height, fixed for a walk
     std::vector<uint32_t> segmentOfByte_;
 };
 

@@ -87,8 +87,8 @@ QRectF IntervalBar::sliceRect(size_t i) const {
 }
 
 void IntervalBar::drawEnds(QPainter& p, const QRectF& row, uint64_t low, uint64_t high, bool above) const {
-    p.setFont(monoFont(0.95));
-    p.setPen(Theme::current().faint);
+    p.setFont(monoFont(1.0));
+    p.setPen(Theme::current().foreground);
     const int v = above ? Qt::AlignBottom : Qt::AlignTop;
     p.drawText(row, Qt::AlignLeft | v, "low " + registerHex(low));
     p.drawText(row, Qt::AlignRight | v, "high " + registerHex(high));

@@ -30,7 +30,7 @@ int sharedBits(uint64_t a, uint64_t b) {
 
 RegisterPanel::RegisterPanel(QWidget* parent) : StepWidget(parent) {
     setObjectName("registerPanel");
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     setToolTip(
         "The coder's registers: low and high are 32-bit binary fractions (high with implicit trailing 1s). "
         "When the chosen slice's low and high share their leading bits, those bits are decided: they are "
@@ -39,8 +39,11 @@ RegisterPanel::RegisterPanel(QWidget* parent) : StepWidget(parent) {
 }
 
 QSize RegisterPanel::sizeHint() const {
-    const QFontMetrics mono(monoFont(0.95));
-    return {mono.horizontalAdvance(QString(60, '0')), int(fontMetrics().height() * kRowHeight * (kMaxRows + 0.5))};
+    // The heading column, then "high  0x00000000  " and 32 bits in four groups.
+    const double w = fontMetrics().height() * 0.5 +
+                     QFontMetricsF(scaledFont(0.95, true)).horizontalAdvance("before  ") +
+                     QFontMetricsF(monoFont(0.95)).horizontalAdvance(QString(6 + 12 + 35 + 1, '0'));
+    return {int(w + 0.5), int(fontMetrics().height() * kRowHeight * (kMaxRows + 0.5))};
 }
 
 QSize RegisterPanel::minimumSizeHint() const {
@@ -123,7 +126,12 @@ void RegisterPanel::paintEvent(QPaintEvent*) {
                      .arg(f->pending == 1 ? "" : "s"));
     if (w.decoding && f->kind == StepFrame::Kind::Code) {
         reg("code", f->code, 0, th.bad);
-        line("read", QString("%1 bits of the %2").arg(f->bitsRead).arg(segmentNoun(w)));
+        line("read", f->bitsRead >= uint64_t(kStateBits)
+                         ? QString("%1 bits: %2 fill the code register, %3 shifted through")
+                               .arg(f->bitsRead)
+                               .arg(kStateBits)
+                               .arg(f->bitsRead - kStateBits)
+                         : QString("%1 bits").arg(f->bitsRead));
     }
 }
 

@@ -20,6 +20,7 @@ namespace eqlab::ui {
 namespace {
 constexpr double kCaptionScale = 1.4;  // the caption is read from the back of the room
 constexpr double kHeadingScale = 1.1;
+constexpr int kCaptionLines = 3;
 
 QLabel* sectionTitle(const QString& text) {
     auto* l = new QLabel("<b>" + text + "</b>");
@@ -40,7 +41,6 @@ StepCanvas::StepCanvas(QWidget* parent) : QWidget(parent) {
     caption_->setWordWrap(true);
     caption_->setTextFormat(Qt::RichText);
     caption_->setContentsMargins(6, 4, 6, 8);
-    caption_->setMinimumHeight(caption_->fontMetrics().height() * 2);
     empty_ = new QLabel;
     empty_->setAlignment(Qt::AlignCenter);
     empty_->setWordWrap(true);
@@ -154,6 +154,8 @@ void StepCanvas::applyFonts() {
         h.setPixelSize(int(h.pixelSize() * kHeadingScale));
     }
     caption_->setFont(c);
+    // Three lines whatever the frame says, so that stepping never moves the drawings.
+    caption_->setMinimumHeight(QFontMetrics(c).lineSpacing() * kCaptionLines + 12);
     heading_->setFont(h);
 }
 

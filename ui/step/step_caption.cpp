@@ -86,7 +86,6 @@ QString codeCaption(const StepThrough& walk, const StepFrame& f) {
                 .arg(f.surprisalBits, 0, 'f', 2);
     }
     s += settleText(f);
-    if (walk.decoding) s += QString(" It has read %1 so far.").arg(bits(f.bitsRead));
     return s;
 }
 
@@ -96,11 +95,13 @@ QString closeCaption(const StepThrough& walk, const StepFrame& f) {
     QString s;
     if (windows && f.nextByte >= 0) {
         const uint64_t left = f.segmentBits > f.segmentBitsUsed ? f.segmentBits - f.segmentBitsUsed : 0;
-        s = QString("Window %1 is full: the next byte <b>%2</b> needs at least %3 bits, only %4 left")
+        s = QString("Window %1 is full: the next byte <b>%2</b> needs at least %3 bits, %4")
                 .arg(f.segment)
                 .arg(quotedByte(uint8_t(f.nextByte)).toHtmlEscaped())
                 .arg(f.nextByteBits, 0, 'f', 1)
-                .arg(left == 1 ? QString("1 is") : QString("%1 are").arg(left));
+                .arg(left == 0
+                         ? QString("and no bit is left")
+                         : QString("only %1 left").arg(left == 1 ? QString("1 is") : QString("%1 are").arg(left)));
         if (f.bitsWithNext > 0) s += QString(" (with it the window would need %1)").arg(bits(f.bitsWithNext));
         s += ". ";
     } else if (f.byteIndex >= walk.bytes.size()) {

@@ -88,7 +88,7 @@ void WindowMeter::paintEvent(QPaintEvent*) {
         }
     };
     p.setPen(Qt::NoPen);
-    p.setBrush(tint(th.used, 0.75));
+    p.setBrush(tint(th.used, 0.45));
     p.drawRect(span(0, written));
     p.setBrush(QBrush(tint(th.used, 0.6), Qt::BDiagPattern));
     if (committed > written) p.drawRect(span(written, std::min(committed, size)));
