@@ -232,10 +232,13 @@ private Q_SLOTS:
                                     .arg(f.modelReset ? "coder and M1 context reset" : "coder reset"));
             } else if (f.kind == StepFrame::Kind::Close && f.nextByte >= 0) {
                 sawWhy = true;
+                // X: what the byte adds to the window's bits (or, unknown, its surprisal); Y: b minus the bits used.
+                const QString x = f.bitsWithNext > 0 ? QString::number(f.bitsWithNext - f.segmentBitsUsed)
+                                                     : QString::number(f.nextByteBits, 'f', 1);
                 const QString needs = QString("the next byte %1 needs at least %2 bits, %3")
-                                          .arg(quotedByte(uint8_t(f.nextByte)))
-                                          .arg(f.nextByteBits, 0, 'f', 1)
+                                          .arg(quotedByte(uint8_t(f.nextByte)), x)
                                           .arg(f.segmentBits - f.segmentBitsUsed);
+                QVERIFY(f.bitsWithNext == 0 || f.bitsWithNext > f.segmentBits);
                 QVERIFY2(meter.contains(needs), qPrintable(meter));
                 QVERIFY2(caption.contains("needs at least"), qPrintable(caption));
             } else if (f.kind == StepFrame::Kind::Code) {

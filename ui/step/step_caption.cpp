@@ -95,14 +95,16 @@ QString closeCaption(const StepThrough& walk, const StepFrame& f) {
     QString s;
     if (windows && f.nextByte >= 0) {
         const uint64_t left = f.segmentBits > f.segmentBitsUsed ? f.segmentBits - f.segmentBitsUsed : 0;
-        s = QString("Window %1 is full: the next byte <b>%2</b> needs at least %3 bits, %4")
+        s = QString("Window %1 is full: the next byte <b>%2</b> needs at least %3 bits (its surprisal is %4 bits), %5")
                 .arg(f.segment)
                 .arg(quotedByte(uint8_t(f.nextByte)).toHtmlEscaped())
-                .arg(f.nextByteBits, 0, 'f', 1)
+                .arg(nextByteNeed(f))
+                .arg(f.nextByteBits, 0, 'f', 2)
                 .arg(left == 0
                          ? QString("and no bit is left")
                          : QString("only %1 left").arg(left == 1 ? QString("1 is") : QString("%1 are").arg(left)));
-        if (f.bitsWithNext > 0) s += QString(" (with it the window would need %1)").arg(bits(f.bitsWithNext));
+        if (f.bitsWithNext > 0)
+            s += QString(" (with it the window would need %1 of its %2)").arg(bits(f.bitsWithNext)).arg(f.segmentBits);
         s += ". ";
     } else if (f.byteIndex >= walk.bytes.size()) {
         s = QString("The text ends, and with it %1 %2. ").arg(noun).arg(f.segment);
@@ -174,6 +176,11 @@ QString stepCaption(const StepThrough& walk, size_t frame) {
     return {};
 }
 
+QString nextByteNeed(const StepFrame& close) {
+    if (close.bitsWithNext > close.segmentBitsUsed) return QString::number(close.bitsWithNext - close.segmentBitsUsed);
+    return QString::number(close.nextByteBits, 'f', 1);
+}
+
 QString meterText(const StepThrough& walk, size_t frame) {
     const StepFrame& f = walk.frames.at(frame);
     const bool windows = walk.params.method == Method::EqualInfoAc;
@@ -194,7 +201,7 @@ QString meterText(const StepThrough& walk, size_t frame) {
                 const uint64_t left = f.segmentBits > f.segmentBitsUsed ? f.segmentBits - f.segmentBitsUsed : 0;
                 s += QString("the next byte %1 needs at least %2 bits, %3 %4 left")
                          .arg(quotedByte(uint8_t(f.nextByte)))
-                         .arg(f.nextByteBits, 0, 'f', 1)
+                         .arg(nextByteNeed(f))
                          .arg(left)
                          .arg(left == 1 ? "is" : "are");
             } else {
