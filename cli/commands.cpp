@@ -22,6 +22,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "bench_phases.h"
 #include "cli_common.h"
 #include "methods/codec.h"
 #include "methods/container.h"
@@ -115,7 +116,7 @@ int cmdAnalyze(const QStringList& args) {
     ao.trace = p.isSet(trace);
     ao.checkRoundTrip = false;  // the report is about encoding; compress/decompress test the round trip
     ao.threads = std::max(1, CodecOptions::toInt(p, o.threads));
-    ao.encodeProgress = stderrProgress("analyze", data.size());
+    if (data.size() >= kProgressMinBytes) ao.progress = stderrStatus("analyze");
     const Analysis a = analyze(data.data(), data.size(), ao);
     if (!a.note.empty()) err("note: " + a.note);
     const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
@@ -537,6 +538,7 @@ const char* kUsage =
     "  train-m1 --corpus FILE --valid FILE --out FILE [--steps N ...] [--resume]\n"
     "  eval-m1 MODEL TEXT... [--bytes N]   (libtorch bits/byte, windows from BOS)\n"
     "  bench [--json]\n"
+    "  bench-phases [--kib N] [--threads N] [--json]   (each phase of an analysis, as progress weighs them)\n"
     "  build-dataset -m METHOD [...] --corpus FILE --out DIR [--example-bytes N --seq N --max-bytes N]\n"
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
@@ -554,20 +556,11 @@ int run(const QStringList& args) {
         return args.size() < 2 ? 2 : 0;
     }
     static const std::map<QString, std::function<int(const QStringList&)>> commands = {
-        {"compress", cmdCompress},
-        {"decompress", cmdDecompress},
-        {"analyze", cmdAnalyze},
-        {"info", cmdInfo},
-        {"fit-unigram", cmdFitUnigram},
-        {"train-sp", cmdTrainSp},
-        {"bench", cmdBench},
-        {"train-m1", cmdTrainM1},
-        {"eval-m1", cmdEvalM1},
-        {"build-dataset", cmdBuildDataset},
-        {"train-m2", cmdTrainM2},
-        {"reproduce", cmdReproduce},
-        {"bench-m2", cmdBenchM2},
-        {"paper", cmdPaper},
+        {"compress", cmdCompress},   {"decompress", cmdDecompress},      {"analyze", cmdAnalyze},
+        {"info", cmdInfo},           {"fit-unigram", cmdFitUnigram},     {"train-sp", cmdTrainSp},
+        {"bench", cmdBench},         {"bench-phases", cmdBenchPhases},   {"train-m1", cmdTrainM1},
+        {"eval-m1", cmdEvalM1},      {"build-dataset", cmdBuildDataset}, {"train-m2", cmdTrainM2},
+        {"reproduce", cmdReproduce}, {"bench-m2", cmdBenchM2},           {"paper", cmdPaper},
         {"study", cmdStudy},
     };
     const auto it = commands.find(args[1]);
