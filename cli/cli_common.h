@@ -15,6 +15,7 @@
 #include <string>
 
 #include "base/errors.h"
+#include "base/phased_progress.h"
 #include "base/progress.h"
 #include "methods/method.h"
 
@@ -52,6 +53,38 @@ inline ProgressFn stderrProgress(const std::string& what, uint64_t total) {
     const auto print = percentPrinter(what);
     return [print](uint64_t done, uint64_t all) {
         print(done, all);
+        return true;
+    };
+}
+
+// A duration for people: "8.5 s", "42 s", "3 min", "1.2 h".
+inline std::string humanSeconds(double s) {
+    char buf[32];
+    if (s < 10)
+        std::snprintf(buf, sizeof buf, "%.1f s", s);
+    else if (s < 90)
+        std::snprintf(buf, sizeof buf, "%.0f s", s);
+    else if (s < 5400)
+        std::snprintf(buf, sizeof buf, "%.0f min", s / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+    return buf;
+}
+
+// Work of several phases on stderr as "what: PHASE NN%, about T left": a
+// line every 5% and at each new phase, or redrawn in place on a terminal.
+inline StatusFn stderrStatus(const std::string& what) {
+    const bool tty = isatty(fileno(stderr));
+    auto last = std::make_shared<std::pair<int, std::string>>(-1, "");
+    return [what, tty, last](const ProgressStatus& s) {
+        const int pct = int(100 * std::clamp(s.fraction, 0.0, 1.0));
+        if (pct / 5 == last->first / 5 && s.phase == last->second && !(tty && pct != last->first)) return true;
+        *last = {pct, s.phase};
+        const std::string left =
+            s.secondsLeft > 0 && pct < 100 ? ", about " + humanSeconds(s.secondsLeft) + " left" : "";
+        std::fprintf(stderr, tty ? "\r%s: %s %3d%%%s\033[K" : "%s: %s %3d%%%s\n", what.c_str(), s.phase.c_str(), pct,
+                     left.c_str());
+        if (tty && pct >= 100) std::fputc('\n', stderr);
         return true;
     };
 }

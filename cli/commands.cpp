@@ -23,6 +23,7 @@
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "bench_latency.h"
+#include "bench_phases.h"
 #include "cli_common.h"
 #include "methods/codec.h"
 #include "methods/container.h"
@@ -117,7 +118,7 @@ int cmdAnalyze(const QStringList& args) {
     ao.trace = p.isSet(trace);
     ao.checkRoundTrip = false;  // the report is about encoding; compress/decompress test the round trip
     ao.threads = std::max(1, CodecOptions::toInt(p, o.threads));
-    ao.encodeProgress = stderrProgress("analyze", data.size());
+    if (data.size() >= kProgressMinBytes) ao.progress = stderrStatus("analyze");
     const Analysis a = analyze(data.data(), data.size(), ao);
     if (!a.note.empty()) err("note: " + a.note);
     const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
@@ -539,6 +540,7 @@ const char* kUsage =
     "  train-m1 --corpus FILE --valid FILE --out FILE [--steps N ...] [--resume]\n"
     "  eval-m1 MODEL TEXT... [--bytes N]   (libtorch bits/byte, windows from BOS)\n"
     "  bench [--json]\n"
+    "  bench-phases [--kib N] [--threads N] [--json]   (each phase of an analysis, as progress weighs them)\n"
     "  build-dataset -m METHOD [...] --corpus FILE --out DIR [--example-bytes N --seq N --max-bytes N]\n"
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
@@ -565,6 +567,7 @@ int run(const QStringList& args) {
         {"fit-unigram", cmdFitUnigram},
         {"train-sp", cmdTrainSp},
         {"bench", cmdBench},
+        {"bench-phases", cmdBenchPhases},
         {"train-m1", cmdTrainM1},
         {"eval-m1", cmdEvalM1},
         {"build-dataset", cmdBuildDataset},

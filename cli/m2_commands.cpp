@@ -137,8 +137,8 @@ int cmdBuildDataset(const QStringList& args) {
     const std::string dir = p.value(out).toStdString();
     if (p.isSet(force)) QDir(QString::fromStdString(dir)).removeRecursively();
     bool cached = false;
-    const m2::Dataset d = m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir,
-                                                 stderrProgress("build-dataset", kProgressMinBytes), &cached);
+    const m2::Dataset d =
+        m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir, stderrStatus("build-dataset"), &cached);
     std::fprintf(
         stderr,
         "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
@@ -248,7 +248,7 @@ int cmdReproduce(const QStringList& args) {
         ds.fill(p, o);
         std::fprintf(stderr, "%s: dataset...\n", qPrintable(spec));
         const m2::PreparedRun run = experiment.prepareRun(spec.toStdString(), p.value(corpus).toStdString(), o, base,
-                                                          stderrProgress("  " + spec.toStdString(), kProgressMinBytes));
+                                                          stderrStatus("  " + spec.toStdString()));
         const m2::Dataset& d = run.dataset;
         const bool cached = run.datasetCached;
         const double dsSeconds = run.datasetSeconds;

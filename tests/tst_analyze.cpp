@@ -5,9 +5,11 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <map>
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "base/phased_progress.h"
 #include "methods/default_models.h"
 #include "test_inputs.h"
 
@@ -124,6 +126,86 @@ private slots:
         const std::vector<uint8_t> data = {'a', 'b', 'c'};
         QVERIFY(analyze(data.data(), data.size(), o).models.byteModel == c.byteModel);
         QFile::remove(QString::fromStdString(copy));
+    }
+
+    // The whole analysis as one bar: phases in order, a fraction that never
+    // falls and ends at 1, each phase's share its measured cost. The
+    // regression: ac's round-trip check, half the time, had 9% of the bar
+    // (it sat at 90%).
+    void progressFollowsThePhases_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QStringList>("phases");
+        QTest::newRow("ac") << "ac[v=256]" << QStringList{"loading M1", "coding", "checking the round trip", "done"};
+        // The round trip decodes every window: the encoder does not check them too.
+        QTest::newRow("eqinfo-ac") << "eqinfo-ac[b=16,v=256]"
+                                   << QStringList{"loading M1", "coding", "checking the round trip", "done"};
+        QTest::newRow("eqinfo-ac shortest")
+            << "eqinfo-ac[b=32,v=256,shortest]"
+            << QStringList{"loading M1", "coding", "resolving windows", "checking the round trip", "done"};
+        QTest::newRow("static-ac") << "static-ac[v=256]"
+                                   << QStringList{"loading the model", "coding", "checking the round trip", "done"};
+        QTest::newRow("bytes") << "bytes" << QStringList{"coding", "checking the round trip", "done"};
+    }
+    void progressFollowsThePhases() {
+        QFETCH(QString, method);
+        QFETCH(QStringList, phases);
+        const std::vector<uint8_t> sample = test::sampleText();
+        const std::vector<uint8_t> text(sample.begin(), sample.begin() + std::min<size_t>(sample.size(), 4000));
+        std::vector<ProgressStatus> seen;
+        AnalyzeOptions o;
+        o.params = CodecParams::fromLabel(method.toStdString());
+        o.threads = 2;
+        o.progress = [&seen](const ProgressStatus& s) {
+            seen.push_back(s);
+            return true;
+        };
+        analyze(text.data(), text.size(), o);
+        QStringList order;
+        std::map<QString, double> startOf;
+        for (const ProgressStatus& s : seen) {
+            const QString phase = QString::fromStdString(s.phase);
+            if (order.isEmpty() || order.back() != phase) {
+                order << phase;
+                startOf[phase] = s.fraction;
+            }
+        }
+        QCOMPARE(order, phases);
+        for (size_t i = 1; i < seen.size(); ++i)
+            QVERIFY2(seen[i].fraction >= seen[i - 1].fraction, "progress went back");
+        QCOMPARE(seen.back().fraction, 1.0);
+        QCOMPARE(seen.back().secondsLeft, 0.0);
+        if (method.startsWith("ac")) {
+            // Decoding costs M1 as much as encoding, or more (no look-ahead): not a sliver at the end.
+            const double check = 1.0 - startOf["checking the round trip"];
+            QVERIFY2(check > 0.4 && check < 0.75, qPrintable(QString("the round trip has %1 of the bar").arg(check)));
+        }
+    }
+
+    void phasedProgressPlans() {
+        std::vector<ProgressStatus> seen;
+        PhasedProgress plan({{"a", 1}, {"b", 3}}, [&seen](const ProgressStatus& s) {
+            seen.push_back(s);
+            return true;
+        });
+        QCOMPARE(plan.startOf(1), 0.25);
+        plan.begin(0);
+        plan.of(0)(50, 100);
+        QCOMPARE(seen.back().fraction, 0.125);
+        QCOMPARE(seen.back().phase, std::string("a"));
+        QVERIFY(seen.back().secondsLeft > 3.4 && seen.back().secondsLeft < 3.6);  // the plan's 3.5 s before a pace
+        plan.of(0)(10, 100);  // a late report from another thread: the bar does not go back
+        QCOMPARE(seen.back().fraction, 0.125);
+        plan.setCosts(1, {1});  // b turned out cheap: it shares what is left after a, as before
+        QCOMPARE(plan.startOf(1), 0.25);
+        const ProgressFn passes = plan.ofPasses(0, 2, 10);
+        passes(15, 20);  // half of the second pass
+        QCOMPARE(seen.back().phase, std::string("b"));
+        QCOMPARE(seen.back().fraction, 0.625);
+        plan.finish();
+        QCOMPARE(seen.back().fraction, 1.0);
+        PhasedProgress stopping({{"x", 1}}, [](const ProgressStatus&) { return false; });
+        QVERIFY_THROWS_EXCEPTION(Cancelled, stopping.begin(0));
+        QVERIFY(!stopping.of(0)(1, 2));
     }
 
     void badModelFileIsAnError() {

@@ -114,12 +114,63 @@ private Q_SLOTS:
         QCOMPARE(loadDataset(path).train.tokens, c.train.tokens);
     }
 
+    // The regression: dataset builds showed 0% until they were done. Every
+    // method's build reports its phases in order, the fraction never falls,
+    // passes through the middle (not only the start and the end), and ends at 1.
+    void buildReportsItsPhases_data() {
+        QTest::addColumn<int>("method");
+        QTest::addColumn<QStringList>("phases");
+        QTest::newRow("eqinfo-ac") << int(Method::EqualInfoAc)
+                                   << QStringList{"loading M1",       "coding", "checking windows decode",
+                                                  "cutting examples", "saving", "done"};
+        QTest::newRow("ac") << int(Method::Ac)
+                            << QStringList{"loading M1", "coding", "cutting examples", "saving", "done"};
+        QTest::newRow("gzip") << int(Method::Gzip) << QStringList{"coding", "saving", "done"};
+    }
+    void buildReportsItsPhases() {
+        QFETCH(int, method);
+        QFETCH(QStringList, phases);
+        QTemporaryDir dir;
+        std::vector<ProgressStatus> seen;
+        DatasetOptions o = smallOptions(Method(method));
+        o.exampleBytes = 64;  // 128 examples: reports on the way even where examples are coded one by one
+        buildOrLoadDataset(corpus(), o, dir.filePath("ds").toStdString(), [&seen](const ProgressStatus& s) {
+            seen.push_back(s);
+            return true;
+        });
+        QStringList order;
+        for (const ProgressStatus& s : seen)
+            if (order.isEmpty() || order.back() != QString::fromStdString(s.phase))
+                order << QString::fromStdString(s.phase);
+        QCOMPARE(order, phases);
+        int middle = 0;
+        for (size_t i = 0; i < seen.size(); ++i) {
+            if (i > 0) QVERIFY2(seen[i].fraction >= seen[i - 1].fraction, "progress went back");
+            middle += seen[i].fraction > 0.05 && seen[i].fraction < 0.95;
+        }
+        QVERIFY2(middle >= 3, qPrintable(QString("only %1 reports between 5% and 95%").arg(middle)));
+        QCOMPARE(seen.back().fraction, 1.0);
+        // Loaded from its folder the second time: it says so, and ends at 1 too.
+        seen.clear();
+        bool cached = false;
+        buildOrLoadDataset(
+            corpus(), o, dir.filePath("ds").toStdString(),
+            [&seen](const ProgressStatus& s) {
+                seen.push_back(s);
+                return true;
+            },
+            &cached);
+        QVERIFY(cached);
+        QCOMPARE(seen.front().phase, std::string("checking the cached dataset"));
+        QCOMPARE(seen.back().fraction, 1.0);
+    }
+
     void cancelledBuildLeavesNothing() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("ds").toStdString();
         DatasetOptions o = smallOptions(Method::EqualInfoAc);
         QVERIFY_THROWS_EXCEPTION(Cancelled,
-                                 buildOrLoadDataset(corpus(), o, path, [](uint64_t, uint64_t) { return false; }));
+                                 buildOrLoadDataset(corpus(), o, path, [](const ProgressStatus&) { return false; }));
         QVERIFY(!QFile::exists(QString::fromStdString(path + "/dataset.json")));
     }
 

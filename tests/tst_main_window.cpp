@@ -11,6 +11,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
+#include <QListWidget>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QRegularExpression>
@@ -33,6 +34,8 @@
 #include "export.h"
 #include "m1/m1_format.h"
 #include "m1_view.h"
+#include "m2/m2_trainer.h"
+#include "m2/run_record.h"
 #include "m2_view.h"
 #include "main_window.h"
 #include "methods/codec.h"
@@ -481,6 +484,116 @@ private slots:
         QCOMPARE(rows[0].toObject()["method"].toString(), QString("bytes"));
         QCOMPARE(rows[0].toObject()["bytes/token v=256"].toDouble(), 1.0);
         QVERIFY(w.grab().save(EQLAB_BUILD_DIR "/screenshot-compare.png"));
+    }
+
+    // The regressions: Compare showed an empty chart until "Run comparison"
+    // was clicked, its last column stretched across the table, and its
+    // progress text did not fit its bar.
+    void compareRunsWhenShownAndSaysWhatItDoes() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        CompareView* c = w.compareView();
+        QVERIFY(!c->busy());  // not shown yet: nothing runs
+        QVERIFY2(c->chartMessage().contains("F5"), qPrintable(c->chartMessage()));
+        QSignalSpy done(c, &CompareView::finished);
+        w.showView(MainWindow::View::Compare);
+        QVERIFY(c->busy());  // shown for a text it has not compared: it runs by itself
+        QVERIFY2(c->chartMessage().contains("every method"), qPrintable(c->chartMessage()));
+        QVERIFY(done.wait(300000));
+        QCOMPARE(c->table()->rowCount(), 9);
+        QVERIFY(c->chartMessage().isEmpty());
+        // Shown again for the same text: the table stays, nothing reruns.
+        w.showView(MainWindow::View::Explore);
+        w.showView(MainWindow::View::Compare);
+        QVERIFY(!c->busy());
+        // Columns as wide as their contents: the last does not fill the table.
+        QTableWidget* table = c->table();
+        QVERIFY(!table->horizontalHeader()->stretchLastSection());
+        const int last = table->columnCount() - 1;
+        QVERIFY2(table->columnWidth(last) < table->viewport()->width() / 4,
+                 qPrintable(QString("the last column is %1 of %2 pixels")
+                                .arg(table->columnWidth(last))
+                                .arg(table->viewport()->width())));
+        // The progress bar says what it did, inside the bar, and the longest status fits too.
+        QProgressBar* bar = c->progressBar();
+        QVERIFY2(bar->text().startsWith("done in"), qPrintable(bar->text()));
+        QVERIFY(bar->fontMetrics().horizontalAdvance("eqinfo-ac b=128 · loading M1 · 99% · about 10 min left") <
+                bar->width());
+        // Cancelled before any row: the chart says how to start it again.
+        c->run();
+        c->cancel();
+        QVERIFY2(c->chartMessage().contains("F5"), qPrintable(c->chartMessage()));
+        QCOMPARE(bar->text(), QString("cancelled"));
+    }
+
+    // The regressions: two runs of one method had one name and one colour in
+    // the list, the legend, the read-out and the CSV; the baselines were not
+    // in the legend; a run whose curve ended above the unigram was marked
+    // "(learned)".
+    void learnabilityTellsRunsApart() {
+        QTemporaryDir dir;
+        const std::string method = "eqinfo-ac[b=16,v=256]";
+        auto makeRun = [&](const QString& folder, const std::string& started, std::vector<double> bitsPerToken) {
+            const std::string runDir = dir.filePath(folder).toStdString();
+            QVERIFY(QDir().mkpath(QString::fromStdString(runDir)));
+            m2::RunRecord r;
+            r.name = r.method = method;
+            r.corpus = "sotu-train.txt";
+            r.started = started;
+            r.tokensPerWindow = 2;
+            r.base = {8.0, 3.0, 8.0, 3.0};
+            std::string log = m2::logHeader(2);
+            for (size_t i = 0; i < bitsPerToken.size(); ++i) {
+                m2::EvalPoint p;
+                p.step = int64_t(25 * (i + 1));
+                p.seconds = double(i + 1);
+                p.validBitsPerToken = bitsPerToken[i];
+                p.validBitsPerByte = bitsPerToken[i] / 2.7;
+                p.accuracyByPosition = {0.1, 0.2};
+                log += m2::logRow(p);
+            }
+            m2::writeRunRecord(runDir, r);
+            writeFileAtomic(runDir + "/log.csv", reinterpret_cast<const uint8_t*>(log.data()), log.size());
+        };
+        makeRun("a", "2025-12-01T14:03:27", {8.5, 7.5, 8.2});  // dipped below the unigram, ends above it
+        makeRun("b", "2025-12-01T14:03:51", {8.5, 7.6, 7.5});  // ends below it
+        M2View v;
+        v.setRunsDir(dir.path());
+        QCOMPARE(v.runs().size(), size_t(2));
+        const M2Run &a = v.runs()[0], &b = v.runs()[1];
+        QCOMPARE(a.name, QString("eqinfo-ac[b=16,v=256] · sotu-train · 12-01 14:03:27"));
+        QCOMPARE(b.name, QString("eqinfo-ac[b=16,v=256] · sotu-train · 12-01 14:03:51"));
+        auto* list = v.findChild<QListWidget*>("m2Runs");
+        QVERIFY2(list->item(0)->text().endsWith("(learned at its best step)"), qPrintable(list->item(0)->text()));
+        QVERIFY2(list->item(1)->text().endsWith("(learned)"), qPrintable(list->item(1)->text()));
+        auto swatch = [&](int i) { return list->item(i)->icon().pixmap(12, 12).toImage().pixelColor(6, 6); };
+        QVERIFY(swatch(0) != swatch(1));
+        // The legend: each run by its name and colour, the baselines and the best-point mark by what they are.
+        QStringList legend;
+        std::vector<QColor> lineColours;
+        for (int i = 0; i < v.lossPlot()->legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(v.lossPlot()->legend->item(i))) {
+                legend << item->plottable()->name();
+                if (item->plottable()->name() == a.name || item->plottable()->name() == b.name)
+                    lineColours.push_back(item->plottable()->pen().color());
+            }
+        for (const QString& want : {a.name, b.name, QString("uniform baseline (log2 v)"), QString("unigram baseline"),
+                                    QString("best validation (lowest bits/token)")})
+            QVERIFY2(legend.contains(want), qPrintable(legend.join(" | ")));
+        QCOMPARE(lineColours.size(), size_t(2));
+        QVERIFY(lineColours[0] != lineColours[1]);
+        QCOMPARE(lineColours[0], swatch(0));
+        // Each run's best point is ringed: one single-point graph per run.
+        int marks = 0;
+        for (int i = 0; i < v.lossPlot()->graphCount(); ++i) {
+            QCPGraph* g = v.lossPlot()->graph(i);
+            if (g->scatterStyle().shape() == QCPScatterStyle::ssCircle && g->dataCount() == 1) {
+                ++marks;
+                QVERIFY(g->data()->at(0)->value == 7.5);
+            }
+        }
+        QCOMPARE(marks, 2);
     }
 
     void m1ViewTrainsAndLoadsTheResult() {

@@ -44,6 +44,7 @@ private slots:
         r.datasetKey = "0123abcd";
         r.datasetDir = "/data/m2-datasets/eqinfo-ac_b=16,v=256_-0123abcd";
         r.corpus = "sotu-train.txt";
+        r.started = "2025-12-01T14:03:27";
         r.vocab = 256;
         r.seqTokens = 128;
         r.tokensPerWindow = 2;
@@ -65,6 +66,7 @@ private slots:
         QCOMPARE(b.datasetKey, r.datasetKey);
         QCOMPARE(b.datasetDir, r.datasetDir);
         QCOMPARE(b.corpus, r.corpus);
+        QCOMPARE(b.started, r.started);
         QCOMPARE(b.vocab, r.vocab);
         QCOMPARE(b.seqTokens, r.seqTokens);
         QCOMPARE(b.tokensPerWindow, r.tokensPerWindow);
@@ -106,6 +108,7 @@ private slots:
         const RunRecord r = readRunRecord(dir.path().toStdString());
         QCOMPARE(r.name, std::string("gzip"));
         QCOMPARE(r.datasetDir, std::string());
+        QCOMPARE(r.started, std::string());  // nor when it began: its folder's name says (run_label.h)
         QCOMPARE(r.config.mlp, 512);
         QCOMPARE(r.base.uniformBitsPerToken, 8.0);
         QCOMPARE(r.best.step, int64_t(50));

@@ -1,15 +1,30 @@
 #include "analysis_worker.h"
 
 #include <QThread>
+#include <cmath>
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "progress_text.h"
 
 namespace eqlab::ui {
 
+namespace {
+constexpr double kPercent = 100;  // progress() runs 0..100
+}
+
+void AnalysisWorker::cancel() {
+    if (!job_.busy()) return;
+    job_.cancel();
+    emit progressText("cancelled");
+}
+
 AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<std::shared_ptr<eqlab::ui::AnalysisResult>>();
-    connect(&job_, &BackgroundJob::progress, this, &AnalysisWorker::progress);
+    connect(&job_, &BackgroundJob::status, this, [this](double fraction, const QString& phase, double secondsLeft) {
+        emit progress(int(std::lround(kPercent * fraction)));
+        emit progressText(ui::progressText(phase, fraction, secondsLeft));
+    });
     connect(&job_, &BackgroundJob::failed, this, &AnalysisWorker::failed);
 }
 
@@ -22,8 +37,8 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         o.modelPath = modelPath.toStdString();
         o.models = &models_;
         o.threads = std::max(1, QThread::idealThreadCount());
-        o.encodeProgress = control.progressFn(/*from=*/0, /*to=*/90);
-        o.decodeProgress = control.progressFn(/*from=*/90, /*to=*/99);
+        // Each phase (loading M1, the encode's passes, the round-trip check) weighted by its measured cost.
+        o.progress = control.statusFn();
         Analysis a = analyze(data.data(), data.size(), o);
         result->encoded = std::move(a.encoded);
         result->models = std::move(a.models);

@@ -31,13 +31,15 @@ public:
     explicit AnalysisWorker(QObject* parent = nullptr);
 
     void start(std::vector<uint8_t> data, CodecParams params, QString modelPath);
-    void cancel() { job_.cancel(); }
+    void cancel();  // progressText("cancelled") when one was running
     // cancel(), then returns once every analysis thread has ended.
     void cancelAndWait() { job_.cancelAndWait(); }
     bool busy() const { return job_.busy(); }
 
 signals:
-    void progress(int percent);
+    void progress(int percent);  // of the whole analysis, each phase weighted by its measured cost
+    // What the analysis is doing, for a progress bar's text: "loading M1 · 2% · about 4 s left", "done".
+    void progressText(QString text);
     void finished(std::shared_ptr<eqlab::ui::AnalysisResult> result);
     void failed(QString message);
 

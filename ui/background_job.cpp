@@ -2,6 +2,7 @@
 
 #include <QThread>
 #include <algorithm>
+#include <cmath>
 
 namespace eqlab::ui {
 
@@ -25,6 +26,24 @@ ProgressFn JobControl::progressFn(int from, int to) {
     return [this, from, to](uint64_t done, uint64_t total) {
         const double frac = total ? double(std::min(done, total)) / double(total) : 1.0;
         progress(from + int(double(to - from) * frac));
+        return !cancelled();
+    };
+}
+
+StatusFn JobControl::statusFn() {
+    constexpr double kStep = 0.001;       // a new thousandth of the whole is reported
+    constexpr double kSecondsStep = 1.0;  // ...and so is a time left that moved this much
+    return [this](const ProgressStatus& s) {
+        {
+            std::lock_guard<std::mutex> guard(statusLock_);
+            const bool same = s.phase == lastStatus_.phase && s.fraction < 1.0 &&
+                              std::abs(s.fraction - lastStatus_.fraction) < kStep &&
+                              std::abs(s.secondsLeft - lastStatus_.secondsLeft) < kSecondsStep;
+            if (!same) {
+                lastStatus_ = s;
+                post([job = job_, s] { emit job->status(s.fraction, QString::fromStdString(s.phase), s.secondsLeft); });
+            }
+        }
         return !cancelled();
     };
 }

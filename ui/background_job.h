@@ -12,8 +12,10 @@
 #include <climits>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
+#include "base/phased_progress.h"
 #include "base/progress.h"
 
 class QThread;
@@ -37,6 +39,11 @@ public:
     // through progress(), and returns false once cancelled(), so that the core
     // operation throws eqlab::Cancelled. Valid while this JobControl lives.
     ProgressFn progressFn(int from, int to);
+    // A core StatusFn (base/phased_progress.h): reports each status as
+    // BackgroundJob::status (a new thousandth of the whole, a new phase or a
+    // time left a second off) and returns false once cancelled(), so that
+    // the core operation throws eqlab::Cancelled. Valid while this JobControl lives.
+    StatusFn statusFn();
     // Runs f on the GUI thread, after the run's earlier posts and before its
     // finished()/failed(), unless by then the run's deliveries were dropped
     // (BackgroundJob::cancel(), a newer start(), the job destroyed).
@@ -55,6 +62,8 @@ private:
     BackgroundJob* job_;
     std::shared_ptr<Run> run_;
     std::atomic<int> lastProgress_{INT_MIN};  // a core operation may report from several threads
+    std::mutex statusLock_;                   // statusFn's last report, shared by those threads
+    ProgressStatus lastStatus_{-1, "", -1};
     std::function<void()> onEnd_;
 };
 
@@ -92,7 +101,9 @@ public:
     static int liveRuns() { return liveRuns_.load(); }
 
 signals:
-    void progress(int value);      // JobControl::progress of the current run
+    void progress(int value);  // JobControl::progress of the current run
+    // JobControl::statusFn of the current run: fraction of the whole (0..1), the phase, seconds left (< 0: unknown).
+    void status(double fraction, QString phase, double secondsLeft);
     void finished();               // the current run's work returned
     void failed(QString message);  // the current run's work threw (eqlab::Cancelled included)
 

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,6 +22,8 @@
 #include "export.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
+#include "methods/work_costs.h"
+#include "progress_text.h"
 #include "theme.h"
 
 namespace eqlab::ui {
@@ -56,6 +59,15 @@ QString num(double v, int decimals = 3) {
     return v > 0 ? QString::number(v, 'f', decimals) : QString("–");
 }
 
+constexpr char kWidestProgressText[] = "eqinfo-ac b=128 · loading M1 · 100% · about 10 min left";
+constexpr int kProgressSteps = 1000;    // the progress bar's range
+constexpr double kMessageScale = 1.25;  // the empty chart's message, against the chart's font
+
+uint64_t fileSizeOf(const std::string& path) {
+    return path.empty() ? 0 : uint64_t(std::max<qint64>(0, QFileInfo(QString::fromStdString(path)).size()));
+}
+constexpr int kMaxErrorChars = 60;  // an error shown in the table is cut here (its tooltip has it whole)
+
 }  // namespace
 
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
@@ -68,7 +80,13 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     cancelButton_ = new QPushButton("Cancel");
     cancelButton_->setEnabled(false);
     progress_ = new QProgressBar;
-    progress_->setMaximumWidth(180);
+    progress_->setObjectName("compareProgress");
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setFormat("not run yet");
+    // Wide enough for "eqinfo-ac b=128 · 100% · about 10 s left" inside the bar.
+    progress_->setMinimumWidth(progress_->fontMetrics().horizontalAdvance(kWidestProgressText) + 24);
+    progress_->setToolTip("The method being coded, how much of the comparison is done, and the time left.");
     auto* exportCsv = new QPushButton("Export table...");
     auto* exportChart = new QPushButton("Export chart...");
     auto* copy = new QPushButton("Copy table");
@@ -94,8 +112,9 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
                           "The paper's figure (C4, 3M-parameter M1).",
                           "The paper's figure at v = 65,536."};
     for (int c = 0; c < 8; ++c) table_->horizontalHeaderItem(c)->setToolTip(tips[c]);
+    // Every column as wide as its contents; none stretched across the table.
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setStretchLastSection(false);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setAlternatingRowColors(true);
@@ -117,10 +136,10 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
                          [this](const QString& p) { savePlot(plot_, p); });
     });
     connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(tableTsv(table_)); });
-    connect(&job_, &BackgroundJob::finished, this, [this] {
-        runButton_->setEnabled(true);
-        cancelButton_->setEnabled(false);
-        emit finished();
+    connect(&job_, &BackgroundJob::finished, this, &CompareView::finished);
+    connect(&job_, &BackgroundJob::status, this, [this](double fraction, const QString& phase, double secondsLeft) {
+        progress_->setValue(int(std::lround(kProgressSteps * fraction)));
+        progress_->setFormat(progressText(phase, fraction, secondsLeft));
     });
     restyle();
 }
@@ -128,16 +147,31 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 void CompareView::setInput(std::vector<uint8_t> bytes, QString modelPath) {
     const uint64_t total = bytes.size();
     if (bytes.size() > kMaxBytes) bytes.resize(kMaxBytes);
+    if (bytes != bytes_ || modelPath != modelPath_) inputCompared_ = false;
     bytes_ = std::move(bytes);
     modelPath_ = std::move(modelPath);
     header_->setText(total > kMaxBytes ? QString("Compares the first %L1 of %L2 bytes.").arg(kMaxBytes).arg(total)
                                        : QString("Compares all %L1 bytes of the text.").arg(total));
+    runIfNotCompared();
+}
+
+void CompareView::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    runIfNotCompared();
+}
+
+void CompareView::runIfNotCompared() {
+    if (isVisible() && !inputCompared_ && !bytes_.empty()) run();
 }
 
 void CompareView::cancel() {
+    if (!job_.busy()) return;
     job_.cancel();
     cancelButton_->setEnabled(false);
     runButton_->setEnabled(true);
+    inputCompared_ = false;  // shown again, the view starts over
+    progress_->setFormat("cancelled");
+    redrawChart();
 }
 
 void CompareView::cancelAndWait() {
@@ -149,25 +183,50 @@ void CompareView::run() {
     cancel();
     rows_.clear();
     table_->setRowCount(0);
-    redrawChart();
+    inputCompared_ = true;
     runButton_->setEnabled(false);
     cancelButton_->setEnabled(true);
     const std::vector<CompareRow> planned = plannedRows();
-    progress_->setRange(0, int(planned.size()));
+    const int threads = std::max(1, QThread::idealThreadCount());
+    // One phase per row, two for a row that loads M1, each weighted by its measured cost
+    // (methods/work_costs.h): the M1 rows take nearly all the time.
+    std::vector<ProgressPhase> phases;
+    std::vector<size_t> codingPhase;  // planned row -> its coding phase
+    std::vector<int> loadPhase;       // planned row -> the phase loading its M1, or -1
+    for (const CompareRow& r : planned) {
+        bool fallback = false;
+        const std::string file = modelFileFor(r.params.method, modelPath_.toStdString(), &fallback);
+        const bool m1 = (r.params.method == Method::Ac || r.params.method == Method::EqualInfoAc) && !fallback;
+        const std::string load = loadPhaseName(r.params.method, m1);
+        loadPhase.push_back(m1 ? int(phases.size()) : -1);
+        if (m1) phases.push_back({r.name.toStdString() + " · " + load, modelLoadSeconds(fileSizeOf(file))});
+        double perByte = 0;
+        for (double c : codingCost(r.params, EncodeOptions{}, m1, threads).passes) perByte += c;
+        codingPhase.push_back(phases.size());
+        phases.push_back({r.name.toStdString(), perByte * double(bytes_.size())});
+    }
+    progress_->setRange(0, kProgressSteps);
     progress_->setValue(0);
-    job_.start([this, planned, data = bytes_, modelPath = modelPath_](JobControl& control) {
-        const int threads = std::max(1, QThread::idealThreadCount());
-        for (CompareRow r : planned) {
+    progress_->setFormat("starting");
+    redrawChart();
+    job_.start([this, planned, phases, codingPhase, loadPhase, threads, data = bytes_,
+                modelPath = modelPath_](JobControl& control) {
+        PhasedProgress plan(phases, control.statusFn());
+        for (size_t i = 0; i < planned.size(); ++i) {
+            CompareRow r = planned[i];
             if (control.cancelled()) break;
             try {
+                if (loadPhase[i] >= 0) plan.begin(size_t(loadPhase[i]));
                 QElapsedTimer timer;
                 timer.start();
                 const ModelSet models = loadModelsFor(r.params.method, modelPath.toStdString(), nullptr);
+                plan.begin(codingPhase[i]);
                 EncodeOptions o;
                 o.threads = threads;
                 o.trace = r.params.method == Method::Ac;  // its chunks give the 16-bit token count
-                o.progress = [&](uint64_t, uint64_t) { return !control.cancelled(); };
+                o.progress = plan.of(codingPhase[i]);
                 const Encoded e = encode(data.data(), data.size(), r.params, models, o);
+                o.progress = {};
                 r.seconds = double(timer.nsecsElapsed()) * 1e-9;
                 r.bytesPerToken = e.bytesPerToken();
                 r.bitsPerByte = e.bitsPerByte();
@@ -188,12 +247,17 @@ void CompareView::run() {
             } catch (const std::exception& ex) {
                 r.error = QString::fromStdString(ex.what());
             }
-            control.post([this, r] {
-                addRow(r);
-                progress_->setValue(progress_->value() + 1);
-            });
+            control.post([this, r] { addRow(r); });
         }
+        if (!control.cancelled()) plan.finish();
+        control.onEnd([this] {
+            runButton_->setEnabled(true);
+            cancelButton_->setEnabled(false);
+            progress_->setValue(kProgressSteps);
+            progress_->setFormat("done in " + durationText(double(clock_.elapsed()) / 1000.0));
+        });
     });
+    clock_.start();
 }
 
 void CompareView::addRow(const CompareRow& r) {
@@ -207,7 +271,10 @@ void CompareView::addRow(const CompareRow& r) {
     };
     table_->setItem(row, 0, item(r.name, false));
     if (!r.error.isEmpty()) {
-        table_->setItem(row, 1, item("error: " + r.error, false));
+        // Cut short and spread over the figures' columns, so that it widens none of them.
+        const QString shown = r.error.size() > kMaxErrorChars ? r.error.left(kMaxErrorChars) + "…" : r.error;
+        table_->setItem(row, 1, item("error: " + shown, false));
+        table_->setSpan(row, 1, 1, 5);
         table_->item(row, 1)->setToolTip(r.error);
     } else {
         table_->setItem(row, 1, item(num(r.bytesPerToken)));
@@ -228,6 +295,26 @@ void CompareView::restyle() {
 void CompareView::redrawChart() {
     const Theme& th = Theme::current();
     plot_->clearPlottables();
+    plot_->clearItems();
+    // An empty chart says why it is empty, and how to fill it.
+    chartMessage_.clear();
+    if (rows_.empty()) {
+        chartMessage_ = busy()
+                            ? QString("Coding the text with every method...\nEach bar appears as its method finishes.")
+                            : QString(
+                                  "Not compared yet: press Run comparison (F5) to code the text with every "
+                                  "method\nand set the results beside the paper's.");
+        auto* text = new QCPItemText(plot_);
+        text->setObjectName("compareChartMessage");
+        text->position->setType(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(0.5, 0.45);
+        text->setText(chartMessage_);
+        text->setTextAlignment(Qt::AlignCenter);
+        text->setColor(th.foreground);
+        QFont f = plot_->font();
+        f.setPointSizeF(f.pointSizeF() * kMessageScale);
+        text->setFont(f);
+    }
     auto* ticker = new QCPAxisTickerText;
     QVector<double> keys, ours, paper;
     for (size_t i = 0; i < rows_.size(); ++i) {

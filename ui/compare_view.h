@@ -1,9 +1,13 @@
 // Every method on the current text, side by side with the paper's figures:
 // a table (bytes/token at v = 256 and 65,536, bits/byte, tokens, time) and a
 // chart, including the Equal-Info window sweep b = 16, 32, 64, 128. Runs on a
-// worker thread; rows fill in as they finish; cancellable.
+// worker thread by itself when the view is shown for a text it has not
+// compared yet (and when that text changes while it is shown); rows fill in
+// as they finish; cancellable. Until rows come, the chart says what is going
+// on (running, cancelled, or how to start it).
 #pragma once
 
+#include <QElapsedTimer>
 #include <QWidget>
 #include <vector>
 
@@ -34,6 +38,8 @@ public:
     static constexpr uint64_t kMaxBytes = 32 << 10;  // the leading part compared (M1 ac is slow)
     explicit CompareView(QWidget* parent = nullptr);
 
+    // The text and model to compare. While the view is visible, an input not
+    // compared yet (nor being compared) starts run().
     void setInput(std::vector<uint8_t> bytes, QString modelPath);
     // Starts the comparison on a background job (a run in flight is cancelled).
     void run();
@@ -42,16 +48,23 @@ public:
     // cancel(), then returns once the job's thread has ended (closing the window).
     void cancelAndWait();
     bool busy() const { return job_.busy(); }
+    // What the chart says while it has no rows ("" once rows are drawn).
+    QString chartMessage() const { return chartMessage_; }
     QTableWidget* table() { return table_; }
     QCustomPlot* plot() { return plot_; }
+    QProgressBar* progressBar() { return progress_; }
     void restyle();
 
 signals:
     void finished();
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
     void addRow(const CompareRow& r);
     void redrawChart();
+    void runIfNotCompared();  // run() when visible and the input is neither compared nor being compared
 
     QLabel* header_;
     QPushButton* runButton_;
@@ -61,6 +74,9 @@ private:
     QCustomPlot* plot_;
     std::vector<uint8_t> bytes_;
     QString modelPath_;
+    bool inputCompared_ = false;  // the table shows (or the job is filling it for) bytes_ and modelPath_
+    QString chartMessage_;
+    QElapsedTimer clock_;  // since run()
     std::vector<CompareRow> rows_;
     BackgroundJob job_;  // destroyed first: cancels and joins before the widgets go
 };

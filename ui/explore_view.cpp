@@ -126,6 +126,7 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
         scheduleAnalysis();
     });
     connect(&worker_, &AnalysisWorker::progress, progress_, &QProgressBar::setValue);
+    connect(&worker_, &AnalysisWorker::progressText, progress_, &QProgressBar::setFormat);  // phase, time left
     connect(&worker_, &AnalysisWorker::finished, this, &ExploreView::showResult);
     connect(&worker_, &AnalysisWorker::failed, this, &ExploreView::showError);
     connect(&decoder_, &BackgroundJob::progress, progress_, &QProgressBar::setValue);
@@ -354,6 +355,7 @@ void ExploreView::decodeContainer(const QString& path, Encoded encoded, ModelSet
     worker_.cancel();
     opening_ = path;
     progress_->setValue(0);
+    progress_->setFormat("decoding · %p%");
     cancel_->setEnabled(true);
     summary_->showMessage(QString("<i>Decoding %1...</i>").arg(QFileInfo(path).fileName().toHtmlEscaped()));
     emit statusMessage("Decoding " + QFileInfo(path).fileName() + "...", 0);

@@ -27,6 +27,7 @@
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "methods/default_models.h"
+#include "progress_text.h"
 #include "theme.h"
 
 namespace eqlab::ui {
@@ -36,11 +37,26 @@ namespace {
 enum Metric { ValidBitsPerToken = 0, ValidBitsPerByte = 1, TrainBitsPerToken = 2 };
 enum XAxis { Steps = 0, Tokens = 1, Bytes = 2, WallTime = 3 };
 
-int colourIndex(const QString& method, int fallback) {
-    const auto& all = m2::reproduceMethods();
-    for (size_t i = 0; i < all.size(); ++i)
-        if (method.toStdString() == all[i]) return int(i);
-    return fallback;
+constexpr int kProgressSteps = 1000;   // the progress bar's range
+constexpr int kLeftPanelWidth = 400;   // pixels: the settings and the list of runs
+constexpr int kFaintAlpha = 70;        // raw (unsmoothed) values under the smoothed curve
+constexpr double kBestMarkerSize = 9;  // pixels: the ring on each run's best point
+constexpr double kBaselinePenWidth = 1.2;
+
+// A run's colour: its place in the list (two runs of one method differ).
+QColor runColour(int i) {
+    return Theme::series(i);
+}
+
+QString learnedText(m2::Learned l) {
+    switch (l) {
+        case m2::Learned::AtEnd:
+            return "learned";
+        case m2::Learned::AtBestStep:
+            return "learned at its best step";
+        default:
+            return {};
+    }
 }
 
 double xOf(const m2::EvalPoint& p, int mode) {
@@ -71,16 +87,27 @@ M2Run readRun(const QString& dir) {
     m2::SavedRun saved = m2::Experiment::openRun(dir.toStdString());
     M2Run r;
     r.dir = dir;
-    r.name = QString::fromStdString(saved.record.name);
+    r.parts = m2::labelPartsOf(saved.record, dir.toStdString());
     r.method = QString::fromStdString(saved.record.method);
     r.base = saved.record.base;
     r.tokensPerWindow = saved.record.tokensPerWindow;
-    r.learned = saved.record.learned;
     r.points = std::move(saved.points);
     return r;
 }
 
 }  // namespace
+
+const m2::EvalPoint* M2Run::best() const {
+    const m2::EvalPoint* b = nullptr;
+    for (const m2::EvalPoint& p : points)
+        if (!b || p.validBitsPerToken < b->validBitsPerToken) b = &p;
+    return b;
+}
+
+m2::Learned M2Run::learned() const {
+    const m2::EvalPoint* b = best();
+    return b ? m2::learnedState(*b, points.back(), base) : m2::Learned::No;
+}
 
 std::vector<double> smoothSeries(const std::vector<double>& x, double a) {
     std::vector<double> out;
@@ -141,6 +168,8 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     for (auto* b : {trainButton_, reproduceButton_, stopButton_, resumeButton_}) buttons->addWidget(b);
     left->addLayout(buttons);
     progress_ = new QProgressBar;
+    progress_->setObjectName("m2Progress");
+    progress_->setToolTip("What the work is doing (building the dataset, training), how far it is and the time left.");
     left->addWidget(progress_);
     status_ = new QLabel;
     status_->setObjectName("m2Status");
@@ -161,7 +190,8 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     left->addLayout(runButtons);
     auto* leftWidget = new QWidget;
     leftWidget->setLayout(left);
-    leftWidget->setMaximumWidth(420);
+    leftWidget->setMinimumWidth(kLeftPanelWidth);  // room for a run's name: method · corpus · date time
+    leftWidget->setMaximumWidth(kLeftPanelWidth + 60);
     layout->addWidget(leftWidget);
 
     auto* right = new QVBoxLayout;
@@ -197,7 +227,8 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     loss_->setObjectName("m2LossChart");
     loss_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     loss_->legend->setVisible(true);
-    loss_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    // Top right: loss curves fall from the left, so that corner is free once they have.
+    loss_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignTop);
     loss_->setMouseTracking(true);
     position_ = new QCustomPlot;
     position_->setObjectName("m2PositionChart");
@@ -232,6 +263,10 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
         train(all);
     });
     connect(stopButton_, &QPushButton::clicked, this, &M2View::stop);
+    connect(&job_, &BackgroundJob::status, this, [this](double fraction, const QString& phase, double secondsLeft) {
+        progress_->setValue(int(std::lround(kProgressSteps * fraction)));
+        progress_->setFormat(progressText(phase, fraction, secondsLeft));
+    });
     connect(resumeButton_, &QPushButton::clicked, this, [this] {
         const int row = list_->currentRow();
         if (row < 0 || row >= int(runs_.size())) {
@@ -281,7 +316,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
                     best = &p;
             if (best)
                 parts << QString("<span style='color:%1'>&#9632;</span> %2: step %L3, %4 %5")
-                             .arg(Theme::series(colourIndex(r.method, int(i))).name(), r.name.toHtmlEscaped())
+                             .arg(runColour(int(i)).name(), r.name.toHtmlEscaped())
                              .arg(best->step)
                              .arg(yOf(*best, metric_->currentIndex()), 0, 'f', 4)
                              .arg(metric_->currentText());
@@ -323,12 +358,12 @@ int M2View::loadRuns(const QString& dir) {
             M2Run r = readRun(d);
             const int i = runIndex(d);
             runs_[size_t(i)] = std::move(r);
-            updateItem(i);
             ++loaded;
         } catch (const std::exception&) {
             // Not a run (or a damaged one): skipped; the others still open.
         }
     }
+    relabel();
     redraw();
     return loaded;
 }
@@ -355,33 +390,58 @@ int M2View::runIndex(const QString& dir) {
         if (runs_[i].dir == dir) return int(i);
     M2Run r;
     r.dir = dir;
-    r.name = QFileInfo(dir).fileName();
+    r.parts.name = QFileInfo(dir).fileName().toStdString();  // until the run says what it is
+    r.parts.started = m2::runStarted({}, dir.toStdString());
     runs_.push_back(r);
-    auto* item = new QListWidgetItem(r.name);
+    auto* item = new QListWidgetItem;
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
-    list_->addItem(item);
-    updateItem(int(runs_.size()) - 1);
+    {
+        const QSignalBlocker block(list_);
+        list_->addItem(item);
+    }
+    relabel();
     return int(runs_.size()) - 1;
+}
+
+void M2View::relabel() {
+    std::vector<m2::RunLabelParts> parts;
+    for (const M2Run& r : runs_) parts.push_back(r.parts);
+    const std::vector<std::string> labels = m2::uniqueRunLabels(parts);
+    for (size_t i = 0; i < runs_.size(); ++i) {
+        runs_[i].name = QString::fromStdString(labels[i]);
+        updateItem(int(i));
+    }
 }
 
 void M2View::updateItem(int i) {
     const M2Run& r = runs_[size_t(i)];
     QListWidgetItem* item = list_->item(i);
     const QSignalBlocker block(list_);  // not a user's tick: no redraw per item
-    item->setText(r.name + (r.learned ? "  (learned)" : ""));
+    const m2::Learned learned = r.learned();
+    item->setText(r.name + (learned == m2::Learned::No ? QString() : "  (" + learnedText(learned) + ")"));
     QPixmap swatch(12, 12);
-    swatch.fill(Theme::series(colourIndex(r.method, i)));
+    swatch.fill(runColour(i));
     item->setIcon(QIcon(swatch));
-    item->setToolTip(
-        QString("%1<br>%2")
-            .arg(r.dir.toHtmlEscaped(),
-                 r.learned ? "learned: best validation at least 2% below the token unigram" : "not (yet) learned"));
+    QString verdict = "not (yet) learned: no validation 2% below the token unigram";
+    if (const m2::EvalPoint* b = r.best(); b && learned != m2::Learned::No)
+        verdict =
+            QString("%1: best validation %2 bits/token at step %L3 (unigram %4)%5")
+                .arg(learnedText(learned))
+                .arg(b->validBitsPerToken, 0, 'f', 4)
+                .arg(b->step)
+                .arg(r.base.unigramBitsPerToken, 0, 'f', 4)
+                .arg(learned == m2::Learned::AtBestStep ? QString("; the last, %1 at step %L2, is not 2% below it")
+                                                              .arg(r.points.back().validBitsPerToken, 0, 'f', 4)
+                                                              .arg(r.points.back().step)
+                                                        : QString("; the last validation is too"));
+    item->setToolTip(QString("%1<br>%2<br>%3").arg(r.name.toHtmlEscaped(), r.dir.toHtmlEscaped(), verdict));
 }
 
 void M2View::addPoint(const QString& dir, const m2::EvalPoint& p) {
     const int i = runIndex(dir);
     runs_[size_t(i)].points.push_back(p);
+    updateItem(i);  // its learned mark follows the curve
     redraw();
 }
 
@@ -408,8 +468,9 @@ void M2View::start(const std::vector<Job>& jobs) {
     reproduceButton_->setEnabled(false);
     resumeButton_->setEnabled(false);
     stopButton_->setEnabled(true);
-    progress_->setRange(0, 1000);
+    progress_->setRange(0, kProgressSteps);
     progress_->setValue(0);
+    progress_->setFormat("starting");
     job_.start([this, jobs, c, budget, corpus, runsDir](JobControl& control) {
         QString error;
         int done = 0;
@@ -432,11 +493,8 @@ void M2View::start(const std::vector<Job>& jobs) {
                     post(
                         [this, spec] { status_->setText("Building the dataset for " + spec.toHtmlEscaped() + "..."); });
                     const m2::Experiment experiment(runsDir.toStdString());
-                    run = experiment.prepareRun(spec.toStdString(), corpus, dopt, o, [&](uint64_t a, uint64_t b) {
-                        const int v = b ? int(1000 * a / b) : 0;
-                        post([this, v] { progress_->setValue(v); });
-                        return !control.cancelled();
-                    });
+                    // Its phases (loading M1, coding, checking windows decode, ...) through job_'s status().
+                    run = experiment.prepareRun(spec.toStdString(), corpus, dopt, o, control.statusFn());
                 }
                 const m2::Dataset& d = run.dataset;
                 o = run.options;
@@ -444,32 +502,34 @@ void M2View::start(const std::vector<Job>& jobs) {
                 const QString method = QString::fromStdString(d.method);
                 const m2::Baselines base = m2::baselines(d);
                 const int tpw = d.tokensPerWindow;
-                post([this, dir, method, spec, resuming, base, tpw] {
+                const std::string name = o.name.empty() ? d.method : o.name;
+                post([this, dir, method, name, corpus = d.corpusName, resuming, base, tpw] {
                     const int i = runIndex(dir);
-                    if (!resuming)
-                        runs_[size_t(i)].name = spec;
-                    else if (runs_[size_t(i)].name.isEmpty())
-                        runs_[size_t(i)].name = method;
-                    runs_[size_t(i)].method = method;
-                    runs_[size_t(i)].base = base;
-                    runs_[size_t(i)].tokensPerWindow = tpw;
-                    updateItem(i);
+                    M2Run& r = runs_[size_t(i)];
+                    // As the trainer records it (run.json): a resumed run keeps its start.
+                    const std::string started =
+                        resuming && !r.parts.started.empty() ? r.parts.started : m2::runStarted({}, dir.toStdString());
+                    r.parts = {name, corpus, started};
+                    r.method = method;
+                    r.base = base;
+                    r.tokensPerWindow = tpw;
+                    relabel();
                     list_->setCurrentRow(i);
                     status_->setText("Training M2 on " + method.toHtmlEscaped() + "...");
                 });
                 const m2::TrainResult r = m2::train(d, c, o, [&](const m2::EvalPoint& p) {
-                    const int v = int(1000 * std::min(1.0, p.seconds / budget));
-                    post([this, dir, p, v] {
+                    // Training runs on a time budget: the time left is the budget's.
+                    const double f = std::min(1.0, p.seconds / budget);
+                    post([this, dir, p, f, budget] {
                         addPoint(dir, p);
-                        progress_->setValue(v);
+                        progress_->setValue(int(std::lround(kProgressSteps * f)));
+                        progress_->setFormat(progressText("training", f, budget - p.seconds));
                     });
                     return !control.cancelled();
                 });
-                const bool learned = r.learned();
                 const bool nothingLeft = resuming && uint64_t(r.last.step) == r.resumedAt;
-                post([this, dir, learned, r, method, nothingLeft] {
+                post([this, dir, r, nothingLeft] {
                     const int i = runIndex(dir);
-                    runs_[size_t(i)].learned = learned;
                     updateItem(i);
                     if (nothingLeft) {
                         status_->setText(
@@ -477,11 +537,14 @@ void M2View::start(const std::vector<Job>& jobs) {
                                 .arg(r.last.seconds, 0, 'f', 0));
                         return;
                     }
-                    status_->setText(QString("%1: best %2 bits/token (unigram %3): <b>%4</b>")
-                                         .arg(method.toHtmlEscaped())
+                    const m2::Learned learned = m2::learnedState(r.best, r.last, r.base);
+                    status_->setText(QString("%1: best %2 bits/token at step %L3, last %4 (unigram %5): <b>%6</b>")
+                                         .arg(runs_[size_t(i)].name.toHtmlEscaped())
                                          .arg(r.best.validBitsPerToken, 0, 'f', 4)
+                                         .arg(r.best.step)
+                                         .arg(r.last.validBitsPerToken, 0, 'f', 4)
                                          .arg(r.base.unigramBitsPerToken, 0, 'f', 4)
-                                         .arg(learned ? "learned" : "not learned"));
+                                         .arg(learned == m2::Learned::No ? "not learned" : learnedText(learned)));
                 });
                 ++done;
             }
@@ -499,6 +562,7 @@ void M2View::start(const std::vector<Job>& jobs) {
             else if (stopped)
                 status_->setText(status_->text() + "<br>Stopped; a checkpoint was kept (Resume continues it).");
             progress_->setValue(progress_->maximum());
+            progress_->setFormat(!error.isEmpty() ? QString("failed") : stopped ? QString("stopped") : QString("done"));
             emit finished(error.isEmpty());
         });
     });
@@ -520,7 +584,7 @@ void M2View::redraw() {
     for (size_t i = 0; i < runs_.size(); ++i) {
         if (list_->item(int(i)) && list_->item(int(i))->checkState() != Qt::Checked) continue;
         const M2Run& r = runs_[i];
-        const QColor colour = Theme::series(colourIndex(r.method, int(i)));
+        const QColor colour = runColour(int(i));
         QVector<double> xs, ys;
         std::vector<double> raw;
         for (const m2::EvalPoint& p : r.points) {
@@ -537,7 +601,7 @@ void M2View::redraw() {
         ys = QVector<double>(raw.begin(), raw.end());
         QCPGraph* faint = loss_->addGraph();
         QColor fc = colour;
-        fc.setAlpha(70);
+        fc.setAlpha(kFaintAlpha);
         faint->setPen(QPen(fc, 1));
         faint->setData(xs, ys, true);
         faint->removeFromLegend();
@@ -545,7 +609,16 @@ void M2View::redraw() {
         line->setPen(QPen(colour, 2));
         line->setName(r.name);
         line->setData(xs, QVector<double>(smooth.begin(), smooth.end()), true);
-        if (baselines_->isChecked() && metric != TrainBitsPerToken + 100) {
+        // The best point (lowest validation bits/token), ringed on the raw values of the metric shown.
+        if (const m2::EvalPoint* b = r.best(); b && !(logX_->isChecked() && xOf(*b, mode) <= 0)) {
+            QCPGraph* mark = loss_->addGraph();
+            mark->setLineStyle(QCPGraph::lsNone);
+            mark->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(colour, 2), Qt::NoBrush, kBestMarkerSize));
+            mark->setData({xOf(*b, mode)}, {yOf(*b, metric)});
+            mark->removeFromLegend();
+        }
+        if (baselines_->isChecked()) {
             const bool perByte = metric == ValidBitsPerByte;
             const double uniform = perByte ? r.base.uniformBitsPerByte : r.base.uniformBitsPerToken;
             const double unigram = perByte ? r.base.unigramBitsPerByte : r.base.unigramBitsPerToken;
@@ -554,11 +627,27 @@ void M2View::redraw() {
                 auto* ln = new QCPItemStraightLine(loss_);
                 ln->point1->setCoords(0, y);
                 ln->point2->setCoords(1, y);
-                QPen pen(colour, 1.2, style);
+                QPen pen(colour, kBaselinePenWidth, style);
                 ln->setPen(pen);
                 ymin = std::min(ymin, y);
                 ymax = std::max(ymax, y);
             }
+        }
+    }
+    // The legend names what every run draws alike: its best point and its two baselines.
+    auto legendEntry = [&](const QString& name, const QPen& pen, const QCPScatterStyle& scatter) {
+        QCPGraph* g = loss_->addGraph();
+        g->setName(name);
+        g->setPen(pen);
+        g->setScatterStyle(scatter);
+        if (scatter.shape() != QCPScatterStyle::ssNone) g->setLineStyle(QCPGraph::lsNone);
+    };
+    if (!runs_.empty()) {
+        legendEntry("best validation (lowest bits/token)", Qt::NoPen,
+                    QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(th.foreground, 2), Qt::NoBrush, kBestMarkerSize));
+        if (baselines_->isChecked()) {
+            legendEntry("uniform baseline (log2 v)", QPen(th.foreground, kBaselinePenWidth, Qt::DashLine), {});
+            legendEntry("unigram baseline", QPen(th.foreground, kBaselinePenWidth, Qt::DotLine), {});
         }
     }
     if (ymin > ymax) {

@@ -1,8 +1,10 @@
 // The learnability lab: train M2 on any method's tokens and watch the loss
-// curves live. Several runs overlaid, one colour per method; raw values faint
+// curves live. Several runs overlaid, one colour per run, each named by its
+// method, corpus and start time (m2/run_label.h); raw values faint
 // under an exponential moving average (bias-corrected; smoothing slider);
 // log axes; x as steps, tokens, bytes or wall time; dashed uniform and dotted
-// unigram baselines per run; a hover read-out; accuracy by token position
+// unigram baselines per run (named in the legend); each run's best point
+// marked; a hover read-out; accuracy by token position
 // inside an Equal-Info window. Runs live on disk (run.json + log.csv) and
 // reopen later. Training runs on a worker thread: stop keeps a checkpoint,
 // resume continues it.
@@ -13,6 +15,7 @@
 
 #include "background_job.h"
 #include "m2/m2_trainer.h"
+#include "m2/run_label.h"
 
 class QCheckBox;
 class QComboBox;
@@ -28,11 +31,17 @@ class QSlider;
 namespace eqlab::ui {
 
 struct M2Run {
-    QString name, method, dir;
+    QString name;             // unique among the runs listed (m2::uniqueRunLabels of `parts`)
+    QString method, dir;      // the dataset's method label; the run folder
+    m2::RunLabelParts parts;  // what the name is made of: the run's name, corpus and start
     m2::Baselines base;
     int tokensPerWindow = 0;
-    bool learned = false;
     std::vector<m2::EvalPoint> points;
+
+    // The point of lowest validation bits/token, or null before the first validation.
+    const m2::EvalPoint* best() const;
+    // Learned at its end, only at its best step, or not (m2::learnedState over the points so far).
+    m2::Learned learned() const;
 };
 
 // Exponential moving average with start-of-series bias correction (as
@@ -83,6 +92,7 @@ private:
 
     int runIndex(const QString& dir);
     void updateItem(int i);  // text, colour swatch and tooltip of run i's list entry
+    void relabel();          // unique names for every run (after one is added or its parts change)
     void addPoint(const QString& dir, const m2::EvalPoint& p);
 
     QLineEdit* corpus_;

@@ -70,7 +70,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& path) { setWindowTitle("eqlab - " + QFileInfo(path).fileName()); });
     connect(explore_, &ExploreView::modelPathChanged, m1_, &M1View::setCurrentModel);
     // The Studies tab's "Explore's text" follows a file opened or dropped while it is shown.
-    connect(explore_, &ExploreView::textChanged, this, [this] { studies_->setExploreText(explore_->bytes()); });
+    connect(explore_, &ExploreView::textChanged, this, [this] {
+        studies_->setExploreText(explore_->bytes());
+        // A text opened or dropped while Compare is shown is compared at once.
+        if (tabs_->currentIndex() == int(View::Compare)) compare_->setInput(explore_->bytes(), explore_->modelPath());
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, [this](int i) {
         if (i == int(View::Compare)) compare_->setInput(explore_->bytes(), explore_->modelPath());
         if (i == int(View::Studies)) feedStudies();
@@ -225,20 +229,21 @@ void MainWindow::buildMenus() {
     auto* help = menuBar()->addMenu("&Help");
     help->addAction("&About eqlab", this, &MainWindow::showAbout);
     help->addAction("&Keyboard shortcuts", this, [this] {
-        QMessageBox::information(this, "Keyboard shortcuts",
-                                 "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
-                                 "Alt+Right / Alt+Left: next / previous window\n"
-                                 "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-                                 "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
-                                 "Ctrl+Shift+T: step through Explore's selection (or window) on the Step tab\n"
-                                 "Step tab: Right or Space / Left: forward / back; Home / End: first / last step;\n"
-                                 "  PgDown / PgUp: next / previous window; P: play or pause; B / W: jump to byte / "
-                                 "window;\n"
-                                 "  D: decode or encode; Ctrl+Shift+P: step as PNG; Ctrl+Shift+F: handout PDF\n"
-                                 "Ctrl+R: run the study on the Studies tab\n"
-                                 "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
-                                 "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
-                                 "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
+        QMessageBox::information(
+            this, "Keyboard shortcuts",
+            "Ctrl+O open, Ctrl+S save container, F5 re-analyse (or run Compare again), Esc cancel\n"
+            "Alt+Right / Alt+Left: next / previous window\n"
+            "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
+            "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
+            "Ctrl+Shift+T: step through Explore's selection (or window) on the Step tab\n"
+            "Step tab: Right or Space / Left: forward / back; Home / End: first / last step;\n"
+            "  PgDown / PgUp: next / previous window; P: play or pause; B / W: jump to byte / "
+            "window;\n"
+            "  D: decode or encode; Ctrl+Shift+P: step as PNG; Ctrl+Shift+F: handout PDF\n"
+            "Ctrl+R: run the study on the Studies tab\n"
+            "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
+            "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
+            "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
     });
 }
 

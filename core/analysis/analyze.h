@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/phased_progress.h"
 #include "base/progress.h"
 #include "methods/codec.h"
 #include "methods/model_cache.h"
@@ -14,12 +15,18 @@ namespace eqlab {
 
 struct AnalyzeOptions {
     CodecParams params;
-    std::string modelPath;         // the model file; "" = the bundled default for params.method
-    bool trace = true;             // fill Encoded::trace (per byte, window, token)
-    bool checkRoundTrip = true;    // decode the tokens and compare with the input
-    int threads = 1;               // >= 1; worker threads where chunks are independent
-    ProgressFn encodeProgress;     // (input bytes encoded, input bytes); false cancels
-    ProgressFn decodeProgress;     // (bytes decoded, input bytes) of the round-trip check; false cancels
+    std::string modelPath;       // the model file; "" = the bundled default for params.method
+    bool trace = true;           // fill Encoded::trace (per byte, window, token)
+    bool checkRoundTrip = true;  // decode the tokens and compare with the input
+    int threads = 1;             // >= 1; worker threads where chunks are independent
+    ProgressFn encodeProgress;   // (units encoded, passes x input bytes: codec.h encodePasses); false cancels
+    ProgressFn decodeProgress;   // (bytes decoded, input bytes) of the round-trip check; false cancels
+    // The whole analysis as one fraction that moves with the time spent
+    // (each phase weighted by its measured cost, methods/work_costs.h), with
+    // the phase under way: "loading M1" (or "loading the model"), the encode's
+    // passes ("coding", "checking windows decode", ...), "checking the round
+    // trip", "done". May be empty; false cancels.
+    StatusFn progress;
     ModelCache* models = nullptr;  // where the models come from when set (kept between analyses), else loaded
 };
 

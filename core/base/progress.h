@@ -14,6 +14,16 @@ namespace eqlab {
 // Returns false to ask the operation to stop; it then throws eqlab::Cancelled.
 using ProgressFn = std::function<bool(uint64_t done, uint64_t total)>;
 
+// Reports to a and then b (either may be empty); false once either asks to stop.
+inline ProgressFn progressToBoth(ProgressFn a, ProgressFn b) {
+    if (!a) return b;
+    if (!b) return a;
+    return [a = std::move(a), b = std::move(b)](uint64_t done, uint64_t total) {
+        const bool goOn = a(done, total);
+        return b(done, total) && goOn;
+    };
+}
+
 // Reports progress at most every `stride` units so that callbacks stay cheap.
 class ProgressTicker {
 public:

@@ -67,7 +67,7 @@ std::string Experiment::newRunDir(const std::string& spec) const {
 }
 
 PreparedRun Experiment::prepareRun(const std::string& spec, const std::string& corpusPath, DatasetOptions o,
-                                   const TrainOptions& base, const ProgressFn& progress) const {
+                                   const TrainOptions& base, const StatusFn& progress) const {
     o.params = CodecParams::fromLabel(spec);
     PreparedRun run;
     const std::string dir = datasetDir(spec, o);

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "base/progress.h"
+#include "base/phased_progress.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
 #include "m2/run_record.h"
@@ -68,9 +68,10 @@ public:
     // Builds (or loads from its folder) the dataset of `spec` cut from the
     // corpus with o's options (o.params is replaced by the spec's), and plans
     // a new run of it: `base` with runDir a new folder, name = spec and
-    // datasetDir set. Throws InvalidArgument (spec, options), IoError, Cancelled.
+    // datasetDir set; progress as buildOrLoadDataset's. Throws InvalidArgument
+    // (spec, options), IoError, Cancelled.
     PreparedRun prepareRun(const std::string& spec, const std::string& corpusPath, DatasetOptions o,
-                           const TrainOptions& base, const ProgressFn& progress = {}) const;
+                           const TrainOptions& base, const StatusFn& progress = {}) const;
     // Plans to continue the run in runDir from its checkpoint: its dataset
     // (run.json's dataset_dir, or an older run's dataset_dir.txt) and `base`
     // with runDir, resume, the run's name and datasetDir set. Throws

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,11 +16,22 @@
 #include "base/hashes.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
+#include "methods/work_costs.h"
 #include "models/byte_model.h"
 
 namespace eqlab::m2 {
 
 namespace {
+
+constexpr uint64_t kExamplesPerReport = 16;  // progress every this many examples (methods coded one by one)
+// Cutting the coded stream into examples (one pass over the trace): about
+// 0.1 us a byte, measured as the time between the encode's end and the
+// build's in eqlab-cli build-dataset; a sliver of the bar.
+constexpr double kCutSecondsPerByte = 1e-7;
+
+uint64_t fileSize(const std::string& path) {
+    return path.empty() ? 0 : uint64_t(std::max<qint64>(0, QFileInfo(QString::fromStdString(path)).size()));
+}
 
 std::string methodParamsString(const CodecParams& p) {
     return p.label() + "|P=" + std::to_string(p.effectivePrecision()) + "|chunk=" + std::to_string(p.chunkBytes) +
@@ -127,7 +139,7 @@ std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, con
     return sha256Hex(reinterpret_cast<const uint8_t*>(s.data()), s.size()).substr(0, 32);
 }
 
-Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, const ProgressFn& progress) {
+Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, const StatusFn& progress) {
     const auto t0 = std::chrono::steady_clock::now();
     DatasetOptions o = opt;
     if (o.exampleBytes < 16 || o.exampleBytes > (1u << 24))
@@ -146,7 +158,29 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
     const size_t trainCount = examples - validCount;
     if (trainCount < 1) throw InvalidArgument("no training examples left after the validation split");
 
+    const int threads = o.threads > 0 ? o.threads : std::max(1, QThread::idealThreadCount());
+    const bool chunked =
+        o.params.method == Method::Ac || o.params.method == Method::StaticAc || o.params.method == Method::EqualInfoAc;
+    EncodeOptions eo;
+    eo.trace = true;
+    eo.threads = chunked ? threads : 1;  // other methods: one encode per example, in turn
+    // The plan: load the model, the encode's passes over every example, cut them into examples.
+    bool fallback = false;
+    const std::string modelFile = modelFileFor(o.params.method, o.modelPath, &fallback);
+    const bool expectM1 = (o.params.method == Method::Ac || o.params.method == Method::EqualInfoAc) && !fallback;
+    const std::vector<std::string> passes = encodePasses(o.params, eo);
+    const CodingCost cost = codingCost(o.params, eo, expectM1, eo.threads);
+    std::vector<ProgressPhase> phases;
+    const std::string loadName = loadPhaseName(o.params.method, expectM1);
+    if (!loadName.empty()) phases.push_back({loadName, modelLoadSeconds(fileSize(modelFile))});
+    const size_t firstPass = phases.size();
+    for (size_t k = 0; k < passes.size(); ++k) phases.push_back({passes[k], cost.passes[k] * double(text.size())});
+    phases.push_back({"cutting examples", kCutSecondsPerByte * double(text.size())});
+    PhasedProgress plan(std::move(phases), progress);
+    if (!loadName.empty()) plan.begin(0);
+
     const ModelSet models = loadModelsFor(o.params.method, o.modelPath);
+    plan.begin(firstPass);
     Dataset d;
     d.params = o.params;
     d.method = o.params.label();
@@ -159,19 +193,14 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
     if (o.params.method == Method::EqualInfoAc && o.params.windowBits % o.params.tokenBits == 0)
         d.tokensPerWindow = o.params.windowBits / o.params.tokenBits;
 
-    const int threads = o.threads > 0 ? o.threads : std::max(1, QThread::idealThreadCount());
-    const bool chunked =
-        o.params.method == Method::Ac || o.params.method == Method::StaticAc || o.params.method == Method::EqualInfoAc;
     uint64_t allTokens = 0;
     auto splitOf = [&](size_t e) -> Split& { return e < trainCount ? d.train : d.valid; };
     if (chunked) {
         // One encode over all examples: chunks (ac) and streams (eqinfo-ac) are
         // exactly the examples, coded independently and in parallel.
-        EncodeOptions eo;
-        eo.trace = true;
-        eo.threads = threads;
-        eo.progress = progress;
+        eo.progress = plan.ofPasses(firstPass, passes.size(), text.size());
         Encoded e = encode(text.data(), text.size(), o.params, models, eo);
+        plan.begin(firstPass + passes.size());
         d.vocab = e.vocab;
         allTokens = e.tokens.size();
         const Trace& t = e.trace;
@@ -191,10 +220,9 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
         }
         if (tok != t.tokens.size()) throw Error("internal: tokens left over after the last example (" + d.method + ")");
     } else {
-        ProgressTicker ticker(progress, examples, 16);
+        const ProgressFn coding = plan.of(firstPass);
+        ProgressTicker ticker(coding, examples, kExamplesPerReport);
         for (size_t ex = 0; ex < examples; ++ex) {
-            EncodeOptions eo;
-            eo.trace = true;
             const Encoded e = encode(text.data() + ex * o.exampleBytes, o.exampleBytes, o.params, models, eo);
             d.vocab = e.vocab;
             allTokens += e.tokens.size();
@@ -209,6 +237,7 @@ Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, c
             ticker.tick(ex + 1);
         }
     }
+    plan.finish();
     if (d.vocab > 65536) throw InvalidArgument("M2 datasets hold tokens of at most 16 bits");
     d.bytesPerToken = double(text.size()) / double(std::max<uint64_t>(1, allTokens));
     d.buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -308,23 +337,30 @@ Dataset loadDataset(const std::string& dir) {
 }
 
 Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
-                           const ProgressFn& progress, bool* cached) {
+                           const StatusFn& progress, bool* cached) {
     if (QFile::exists(QString::fromStdString(dir + "/dataset.json"))) {
         try {
+            if (progress && !progress({0.0, "checking the cached dataset", -1})) throw Cancelled();
             Dataset d = loadDataset(dir);
             // The key depends on the corpus bytes and the model: recompute it cheaply from both.
             const std::string corpusId =
                 corpusIdOf(readCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
             if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) {
                 if (cached) *cached = true;
+                if (progress && !progress({1.0, "done", 0})) throw Cancelled();
                 return d;
             }
         } catch (const FormatError&) {
             // A damaged or older cache is rebuilt.
         }
     }
-    Dataset d = buildDataset(corpusPath, o, progress);
+    // The build's own "done" waits for the dataset to be saved.
+    const StatusFn building = [&progress](const ProgressStatus& s) {
+        return !progress || progress(s.fraction < 1.0 ? s : ProgressStatus{1.0, "saving", 0});
+    };
+    Dataset d = buildDataset(corpusPath, o, building);
     saveDataset(d, dir);
+    if (progress && !progress({1.0, "done", 0})) throw Cancelled();
     if (cached) *cached = false;
     return d;
 }

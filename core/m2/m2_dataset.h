@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "base/progress.h"
+#include "base/phased_progress.h"
 #include "methods/method.h"
 
 namespace eqlab::m2 {
@@ -62,17 +62,22 @@ std::string specFileName(const std::string& spec);
 // its parameters, the model's hash and the cutting options.
 std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, const std::string& modelHash);
 
-// Builds from a corpus file. Throws InvalidArgument (bad options, a corpus
-// shorter than two examples), IoError, Cancelled.
-Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& o, const ProgressFn& progress = {});
+// Builds from a corpus file. progress reports the whole build, each phase
+// weighted by its measured cost (methods/work_costs.h): "loading M1" (or
+// "loading the model"), the encode's passes ("coding", "checking windows
+// decode", ...), "cutting examples", then "done". Throws InvalidArgument
+// (bad options, a corpus shorter than two examples), IoError, Cancelled.
+Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& o, const StatusFn& progress = {});
 
 // DIR/dataset.json + DIR/train.bin + DIR/valid.bin, each written atomically.
 void saveDataset(const Dataset& d, const std::string& dir);
 // Throws FormatError naming what is wrong.
 Dataset loadDataset(const std::string& dir);
 
-// Loads DIR when its key matches, else builds and saves. *cached says which.
+// Loads DIR when its key matches, else builds and saves. *cached says
+// which. progress: buildDataset's, then "saving"; or, for a cached
+// dataset, "checking the cached dataset" (the model is loaded for its hash).
 Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
-                           const ProgressFn& progress = {}, bool* cached = nullptr);
+                           const StatusFn& progress = {}, bool* cached = nullptr);
 
 }  // namespace eqlab::m2

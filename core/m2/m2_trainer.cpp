@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/file_io.h"
+#include "m2/run_label.h"
 #include "m2/run_record.h"
 #include "nn/m1_module.h"
 #include "nn/m1_trainer.h"
@@ -215,6 +216,19 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         while (!log.empty() && log.back().step > cur.step) log.pop_back();  // rows after the checkpoint are redone
         result.resumedAt = cur.step;
     }
+    // When the run began: a resumed run keeps its time; a new one takes its
+    // folder's (Experiment::newRunDir's name), so that its label does not
+    // change once run.json is written; a folder named by hand begins now.
+    RunRecord before;
+    if (o.resume) {
+        try {
+            before = readRunRecord(o.runDir);
+        } catch (const std::exception&) {
+            // No readable run.json (a run trained by hand into this folder): its folder's name, or now.
+        }
+    }
+    std::string started = runStarted(before, o.runDir);
+    if (started.empty()) started = startedNow();
     for (const EvalPoint& p : log)
         if (result.best.step == 0 || p.validBitsPerToken < result.best.validBitsPerToken) result.best = p;
 
@@ -229,7 +243,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         writeText(statePath + ".tmp", st.str());
         for (const std::string& p : {modelPath, optPath, statePath})
             if (std::rename((p + ".tmp").c_str(), p.c_str()) != 0) throw std::runtime_error("cannot write " + p);
-        writeRunRecord(o.runDir, makeRunRecord(d, c, o, result.base, result.best, cur, status));
+        writeRunRecord(o.runDir, makeRunRecord(d, c, o, result.base, result.best, cur, status, started));
     };
     auto writeLog = [&] {
         std::string csv = logHeader(d.tokensPerWindow);

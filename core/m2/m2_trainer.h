@@ -70,6 +70,15 @@ inline bool isLearned(const EvalPoint& best, const Baselines& b) {
     return best.validBitsPerToken <= kLearnedRatio * b.unigramBitsPerToken;
 }
 
+// Where a run's curve ends against the unigram: learned at its end (its
+// last validation meets the criterion above too), learned only at its best
+// step (the curve rose back above it), or not learned.
+enum class Learned { No, AtBestStep, AtEnd };
+inline Learned learnedState(const EvalPoint& best, const EvalPoint& last, const Baselines& b) {
+    if (!isLearned(best, b)) return Learned::No;
+    return isLearned(last, b) ? Learned::AtEnd : Learned::AtBestStep;
+}
+
 struct TrainResult {
     EvalPoint best;  // lowest validation bits/token
     EvalPoint last;

@@ -52,13 +52,15 @@ M2Config configFromString(const std::string& s) {
 }  // namespace
 
 RunRecord makeRunRecord(const Dataset& d, const M2Config& c, const TrainOptions& o, const Baselines& b,
-                        const EvalPoint& best, const EvalPoint& last, const std::string& status) {
+                        const EvalPoint& best, const EvalPoint& last, const std::string& status,
+                        const std::string& started) {
     RunRecord r;
     r.name = o.name.empty() ? d.method : o.name;
     r.method = d.method;
     r.datasetKey = d.key;
     r.datasetDir = o.datasetDir;
     r.corpus = d.corpusName;
+    r.started = started;
     r.vocab = d.vocab;
     r.seqTokens = d.seqTokens;
     r.tokensPerWindow = d.tokensPerWindow;
@@ -85,6 +87,7 @@ void writeRunRecord(const std::string& runDir, const RunRecord& r) {
     o["dataset_key"] = q(r.datasetKey);
     o["dataset_dir"] = q(r.datasetDir);
     o["corpus"] = q(r.corpus);
+    o["started"] = q(r.started);
     o["vocab"] = qint64(r.vocab);
     o["seq_tokens"] = r.seqTokens;
     o["tokens_per_window"] = r.tokensPerWindow;
@@ -124,6 +127,7 @@ RunRecord readRunRecord(const std::string& runDir) {
     r.datasetKey = o["dataset_key"].toString().toStdString();
     r.datasetDir = o["dataset_dir"].toString().toStdString();
     r.corpus = o["corpus"].toString().toStdString();
+    r.started = o["started"].toString().toStdString();
     r.vocab = uint64_t(o["vocab"].toInteger());
     r.seqTokens = o["seq_tokens"].toInt();
     r.tokensPerWindow = o["tokens_per_window"].toInt();

@@ -19,6 +19,7 @@ struct RunRecord {
     std::string datasetKey;  // Dataset::key
     std::string datasetDir;  // the dataset folder the run trains on ("" in runs written before it was recorded)
     std::string corpus;      // the corpus' file name
+    std::string started;  // when the run began, local "yyyy-MM-ddTHH:mm:ss" ("" in runs written before it was recorded)
     uint64_t vocab = 0;
     int seqTokens = 0;
     int tokensPerWindow = 0;  // Dataset::tokensPerWindow (0: no windows)
@@ -35,9 +36,10 @@ struct RunRecord {
     std::string status;    // "training", "stopped" or "finished"
 };
 
-// The record of a run in progress or finished.
+// The record of a run in progress or finished, begun at `started` (as RunRecord::started).
 RunRecord makeRunRecord(const Dataset& d, const M2Config& c, const TrainOptions& o, const Baselines& b,
-                        const EvalPoint& best, const EvalPoint& last, const std::string& status);
+                        const EvalPoint& best, const EvalPoint& last, const std::string& status,
+                        const std::string& started);
 
 // Writes RUN_DIR/run.json atomically. Throws IoError.
 void writeRunRecord(const std::string& runDir, const RunRecord& r);

@@ -48,6 +48,14 @@ void setTokenBits(Trace& t, const std::vector<uint32_t>& tokens, int k) {
 
 }  // namespace
 
+std::vector<std::string> encodePasses(const CodecParams& params, const EncodeOptions& options) {
+    if (params.method != Method::EqualInfoAc) return {"coding"};
+    // As encodeEqualInfo plans its progress: pass 1, then the check or pass 2.
+    if (params.termination == CodecParams::Termination::Shortest) return {"coding", "resolving windows"};
+    if (options.stats && options.checkWindows) return {"coding", "checking windows decode"};
+    return {"coding"};
+}
+
 Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, const ModelSet& models,
                const EncodeOptions& options) {
     params.validate();

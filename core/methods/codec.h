@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "coding/coder_result.h"
@@ -42,6 +43,14 @@ struct Encoded {
     // Bits each token takes in a container: k, or ceil(log2 v) for sentencepiece.
     int storageBits() const;
 };
+
+// The passes encode() makes over its input, in order, by the names progress
+// shows: "coding", then for eqinfo-ac "checking windows decode" (distinct
+// termination with options.stats) or "resolving windows" (shortest). Each
+// pass reports `size` units of options.progress, so an encode's progress
+// counts passes x size units in all (methods that report none: the same
+// plan, one pass).
+std::vector<std::string> encodePasses(const CodecParams& params, const EncodeOptions& options);
 
 // Throws InvalidArgument (bad parameters or a missing model) or Cancelled.
 Encoded encode(const uint8_t* data, size_t size, const CodecParams& params, const ModelSet& models,

@@ -12,35 +12,46 @@ std::string defaultM1Path() {
     return env.isEmpty() ? resourcePath(kDefaultM1File) : env.toStdString();
 }
 
-std::string modelFileFor(Method method, const std::string& modelPath, std::string* note) {
+std::string modelFileFor(Method method, const std::string& modelPath, bool* usesFallback) {
+    if (usesFallback) *usesFallback = false;
+    if (!modelPath.empty()) return method == Method::Bytes || method == Method::Gzip ? std::string() : modelPath;
     switch (method) {
         case Method::Bytes:
         case Method::Gzip:
-            return "";
+            return {};
         case Method::StaticAc:
-            return modelPath.empty() ? resourcePath(kDefaultUnigramFile) : modelPath;
+            return resourcePath(kDefaultUnigramFile);
         case Method::Ac:
         case Method::EqualInfoAc: {
-            if (!modelPath.empty()) return modelPath;
             const std::string m1 = defaultM1Path();
             if (QFileInfo::exists(QString::fromStdString(m1))) return m1;
-            if (note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";
+            if (usesFallback) *usesFallback = true;
             return resourcePath(kDefaultUnigramFile);
         }
         case Method::SentencePiece:
-            return modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath;
+            return resourcePath(kDefaultSentencePieceFile);
     }
-    return "";
+    return {};
 }
 
 ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string* note) {
     ModelSet set;
-    const std::string path = modelFileFor(method, modelPath, note);
-    if (path.empty()) return set;
-    if (method == Method::SentencePiece)
-        set.sentencePiece = std::make_shared<SentencePieceModel>(SentencePieceModel::load(path));
-    else
-        set.byteModel = std::shared_ptr<ByteModel>(loadByteModel(path));
+    bool fallback = false;
+    const std::string path = modelFileFor(method, modelPath, &fallback);
+    if (fallback && note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";
+    switch (method) {
+        case Method::Bytes:
+        case Method::Gzip:
+            break;
+        case Method::StaticAc:
+        case Method::Ac:
+        case Method::EqualInfoAc:
+            set.byteModel = std::shared_ptr<ByteModel>(loadByteModel(path));
+            break;
+        case Method::SentencePiece:
+            set.sentencePiece = std::make_shared<SentencePieceModel>(SentencePieceModel::load(path));
+            break;
+    }
     return set;
 }
 

@@ -628,7 +628,8 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
     const size_t chunk = params.chunkBytes;
     const size_t streams = size_t(params.chunkCount(size));
-    // The second half of the progress: the check (distinct, with stats and checkWindows) or pass 2 (shortest).
+    // The second half of the progress: the check (distinct, with stats and checkWindows) or pass 2
+    // (shortest), as encodePasses (codec.h) names them.
     const bool check = options.stats && options.checkWindows;
     const bool secondPass = check || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));

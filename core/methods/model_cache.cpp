@@ -9,8 +9,7 @@
 namespace eqlab {
 
 ModelSet ModelCache::load(Method method, const std::string& modelPath, std::string* note) {
-    std::string resolvedNote;
-    const std::string path = modelFileFor(method, modelPath, &resolvedNote);
+    const std::string path = modelFileFor(method, modelPath);
     if (path.empty()) return {};
     const QFileInfo file(QString::fromStdString(path));
     const std::string key = std::string(method == Method::SentencePiece ? "sp:" : "byte:") + path + ":" +
@@ -22,7 +21,8 @@ ModelSet ModelCache::load(Method method, const std::string& modelPath, std::stri
         entry = std::move(*it);
         entries_.erase(it);
     } else {
-        entry = {key, resolvedNote, loadModelsFor(method, modelPath)};
+        entry.key = key;
+        entry.models = loadModelsFor(method, modelPath, &entry.note);
     }
     entries_.insert(entries_.begin(), entry);
     if (entries_.size() > kEntries) entries_.pop_back();

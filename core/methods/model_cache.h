@@ -18,9 +18,13 @@ public:
     // Thread-safe.
     ModelSet load(Method method, const std::string& modelPath, std::string* note = nullptr);
 
+    // Whether load() would answer from memory.
+    bool holds(Method method, const std::string& modelPath);
+
     static constexpr size_t kEntries = 4;  // the files kept, most recently used first
 
 private:
+    static std::string keyOf(Method method, const std::string& path);
     struct Entry {
         std::string key;
         std::string note;

@@ -1,0 +1,81 @@
+#include "methods/work_costs.h"
+
+#include <algorithm>
+
+#include "methods/codec.h"
+
+namespace eqlab {
+
+namespace {
+
+// Measured with `eqlab-cli bench-phases --kib 32 --threads 2` on the 2-core
+// development machine (the bundled models; the sample repeated to 32 KiB;
+// other builds running, so the absolute figures are slow, their ratios are
+// what a bar needs). Seconds per input byte on kMeasuredThreads threads.
+constexpr int kMeasuredThreads = 2;
+constexpr double kLoadFixedSeconds = 0.008;         // opening any model (SentencePiece: its plugin): 8-10 ms
+constexpr double kLoadSecondsPerFileByte = 4.5e-8;  // M1: 0.40-0.50 s for its 10 MB
+
+struct PassCosts {
+    double code, second, decode;  // pass 1; pass 2 (eqinfo-ac's check or resolution); decoding
+};
+// Under M1: ac's chunks batch 32 lanes and decode without look-ahead; eqinfo-ac's
+// 256 streams batch better, its check decodes all windows together.
+constexpr PassCosts kM1Ac{2.32e-3, 0, 3.26e-3};
+constexpr PassCosts kM1EqualInfo{1.12e-3, 2.59e-4, 2.80e-4};          // distinct termination
+constexpr PassCosts kM1EqualInfoShortest{1.06e-3, 4.31e-4, 1.45e-3};  // pass 2 resolves windows
+// Without M1 (a unigram's range coder, gzip, bytes, SentencePiece): microseconds.
+constexpr PassCosts kUnigram{1.06e-6, 1.06e-6, 3.2e-7};
+constexpr PassCosts kGzip{2.4e-7, 0, 4.5e-9};
+constexpr PassCosts kBytes{3.6e-8, 0, 2.1e-9};
+constexpr PassCosts kSentencePiece{8.9e-7, 0, 7.1e-8};
+
+PassCosts passCosts(const CodecParams& p, bool m1) {
+    const bool shortest = p.termination == CodecParams::Termination::Shortest;
+    switch (p.method) {
+        case Method::Bytes:
+            return kBytes;
+        case Method::Gzip:
+            return kGzip;
+        case Method::SentencePiece:
+            return kSentencePiece;
+        case Method::EqualInfoAc:
+            return !m1 ? kUnigram : shortest ? kM1EqualInfoShortest : kM1EqualInfo;
+        case Method::Ac:
+        case Method::StaticAc:
+            return m1 ? kM1Ac : kUnigram;
+    }
+    return kUnigram;
+}
+
+}  // namespace
+
+double modelLoadSeconds(uint64_t fileBytes) {
+    return kLoadFixedSeconds + double(fileBytes) * kLoadSecondsPerFileByte;
+}
+
+CodingCost codingCost(const CodecParams& params, const EncodeOptions& options, bool m1, int threads) {
+    const PassCosts pc = passCosts(params, m1);
+    // M1's passes spread over the threads (lanes of chunks, streams or windows); loading does not.
+    const double scale = m1 ? double(kMeasuredThreads) / double(std::max(1, threads)) : 1.0;
+    CodingCost c;
+    const std::vector<std::string> passes = encodePasses(params, options);
+    for (size_t k = 0; k < passes.size(); ++k) c.passes.push_back((k == 0 ? pc.code : pc.second) * scale);
+    c.decode = pc.decode * scale;
+    return c;
+}
+
+std::string loadPhaseName(Method method, bool m1) {
+    switch (method) {
+        case Method::Bytes:
+        case Method::Gzip:
+            return {};
+        case Method::Ac:
+        case Method::EqualInfoAc:
+            return m1 ? "loading M1" : "loading the model";
+        default:
+            return "loading the model";
+    }
+}
+
+}  // namespace eqlab
