@@ -106,7 +106,9 @@ private slots:
         const std::string copy = QDir::temp().filePath("eqlab-tst-cache.equg").toStdString();
         QFile::remove(QString::fromStdString(copy));
         QVERIFY(QFile::copy(QString::fromStdString(modelFileFor(Method::StaticAc, "")), QString::fromStdString(copy)));
+        QVERIFY(!cache.holds(Method::StaticAc, copy));
         const ModelSet a = cache.load(Method::StaticAc, copy);
+        QVERIFY(cache.holds(Method::StaticAc, copy));
         const ModelSet b = cache.load(Method::StaticAc, copy);
         QVERIFY(a.byteModel && a.byteModel == b.byteModel);
         QFile f(QString::fromStdString(copy));
