@@ -29,6 +29,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "window_inspector.h"
 
 namespace eqlab::ui {
 
@@ -134,6 +135,11 @@ void MainWindow::buildMenus() {
     hexAction_ = view->addAction("Tokens in &hex", QKeySequence("Ctrl+Shift+H"), this,
                                  [this](bool on) { tokenStrip()->setHex(on); });
     hexAction_->setCheckable(true);
+    auto* inspector = view->addAction("Window &inspector", QKeySequence("Ctrl+I"), explore_,
+                                      [this](bool on) { explore_->setInspectorVisible(on); });
+    inspector->setCheckable(true);
+    inspector->setChecked(explore_->inspectorVisible());
+    inspector->setToolTip("Show or hide the selected window in detail, beside the Explore views (Ctrl+I).");
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { explore_->zoomText(+1); });
@@ -146,6 +152,16 @@ void MainWindow::buildMenus() {
     nav->addAction("Next &token", QKeySequence("Alt+Shift+Right"), model, [model] { model->stepToken(+1); });
     nav->addAction("Previous t&oken", QKeySequence("Alt+Shift+Left"), model, [model] { model->stepToken(-1); });
     nav->addAction("Clear &highlight", QKeySequence("Ctrl+Shift+X"), model, &TraceModel::clearHighlight);
+    nav->addAction("&Go to window or byte...", QKeySequence("Ctrl+G"), explore_, [this] {
+        showView(View::Explore);
+        explore_->showGoToDialog();
+    });
+    nav->addAction("&Longest window", QKeySequence("Ctrl+Shift+L"), model,
+                   [model] { model->selectSegment(model->longestSegment()); });
+    nav->addAction("&Shortest window", QKeySequence("Ctrl+Shift+M"), model,
+                   [model] { model->selectSegment(model->shortestSegment()); });
+    nav->addAction("Most p&added window", QKeySequence("Ctrl+Shift+P"), model,
+                   [model] { model->selectSegment(model->mostPaddedSegment()); });
     nav->addSeparator();
     nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
         if (tabs_->currentIndex() == int(View::Studies)) {
@@ -196,6 +212,8 @@ void MainWindow::buildMenus() {
         exportWithDialog(this, "Export bytes", "eqlab-bytes.csv", "CSV (*.csv)",
                          [this](const QString& p) { saveText(p, bytesCsv(*traceModel())); });
     });
+    exp->addAction("This &window (inspector) as CSV or JSON...", QKeySequence("Ctrl+Shift+W"), this,
+                   [this] { explore_->inspector()->exportWithDialog(); });
     exp->addAction("Whole analysis as &JSON...", QKeySequence("Ctrl+Shift+E"), this, [this] {
         exportWithDialog(this, "Export analysis", "eqlab-analysis.json", "JSON (*.json)",
                          [this](const QString& p) { saveText(p, analysisJson(*traceModel())); });
@@ -208,6 +226,10 @@ void MainWindow::buildMenus() {
                                  "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
                                  "Alt+Right / Alt+Left: next / previous window\n"
                                  "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
+                                 "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / P: longest / shortest / "
+                                 "most padded window\n"
+                                 "Ctrl+I: window inspector; Ctrl+Shift+W: export the inspected window\n"
+                                 "Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
                                  "Ctrl+1 / 2 / 3 / 4 / 6: Explore / Compare / M1 / Learnability / Studies\n"
                                  "Ctrl+R: run the study on the Studies tab\n"
                                  "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
