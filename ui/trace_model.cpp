@@ -254,6 +254,11 @@ void TraceModel::highlightToken(int64_t i) {
     emit highlightChanged();
 }
 
+void TraceModel::dropHover() {
+    hoverToken_ = -1;
+    hover_ = {};
+}
+
 void TraceModel::clearHover() {
     if (hoverToken_ < 0) return;
     hoverToken_ = -1;
@@ -272,6 +277,7 @@ void TraceModel::highlightBytes(uint64_t b0, uint64_t b1) {
     }
     segment_ = segmentOfByte(b0);
     token_ = -1;
+    dropHover();
     emit highlightChanged();
 }
 
@@ -280,6 +286,7 @@ void TraceModel::selectSegment(int64_t i) {
     if (!t || i < 0 || size_t(i) >= t->segments.size()) return;
     segment_ = i;
     token_ = -1;
+    dropHover();
     const Segment& s = t->segments[size_t(i)];
     const auto [i0, i1] = tokensCovering(s.byteBegin, s.byteEnd);
     selection_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitBegin + s.bitsTotal, i0, i1};
@@ -338,6 +345,7 @@ void TraceModel::selectToken(int64_t i) {
     selection_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitEnd, size_t(i), size_t(i) + 1};
     // Its window: the one its first bit lies in (a token never spans two Equal-Info windows).
     segment_ = segmentOfBit(s.bitBegin);
+    dropHover();
     emit highlightChanged();
     if (s.byteBegin < s.byteEnd) emit scrollToBytes(s.byteBegin, s.byteEnd);
     emit scrollToBits(s.bitBegin, s.bitEnd);

@@ -126,6 +126,9 @@ Q_SIGNALS:
     void scrollToBits(uint64_t t0, uint64_t t1);
 
 private:
+    // A new selection shows at once: the hover (if any) lets go, with no signal of its own.
+    void dropHover();
+
     std::shared_ptr<const AnalysisResult> result_;
     std::vector<uint8_t> bytes_;
     std::vector<Cell> cells_;
