@@ -6,7 +6,9 @@
 #include <QMouseEvent>
 #include <QVBoxLayout>
 
+#include "base/text.h"
 #include "theme.h"
+#include "window_inspector.h"
 
 namespace eqlab::ui {
 
@@ -14,7 +16,7 @@ namespace {
 constexpr double kVisibleSegments = 60;          // windows shown at first; drag and wheel to see more
 constexpr double kProfileBytesPerSegment = 256;  // above this mean, the upper chart is the surprisal profile
 constexpr int kProfileBins = 600;                // points of the profile line at most
-constexpr size_t kLabelledSegments = 8;          // up to this many segments carry their sizes as labels
+constexpr size_t kLabelledSegments = 4;          // up to this many segments carry their sizes as labels
 constexpr size_t kMaxBoundaryLines = 2000;       // boundaries drawn in the profile at most
 constexpr int kClickSlop = 3;                    // pixels a click may move and still be a click
 
@@ -41,7 +43,8 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     empty_->setMinimumHeight(220);
     empty_->hide();
     layout->addWidget(empty_);
-    plot_->setToolTip(
+    plot_->installEventFilter(this);  // the tooltip names the window under the pointer
+    plot_->setWhatsThis(
         "Bars above: bytes each window holds. Line: bits the model spent on each byte. Below: bits each "
         "window uses for information (solid) and pads with (grey). Click a bar to select its window; "
         "drag or scroll to move along the text. For long chunks or blocks the upper chart is the "
@@ -76,6 +79,7 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     // No iSelectPlottables: the chart never selects on its own; it shows TraceModel's selection.
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     bottom_->axis(QCPAxis::atBottom)->setTicker(integerTicker());
+    bottom_->axis(QCPAxis::atBottom)->setSubTicks(false);
     top_->axis(QCPAxis::atLeft)->setLabel("bytes");
     top_->axis(QCPAxis::atRight)->setLabel("bits per byte");
     bottom_->axis(QCPAxis::atLeft)->setLabel("bits");
@@ -154,21 +158,60 @@ QString BitChart::emptyText() const {
     return plot_->isHidden() ? empty_->text() : QString();
 }
 
-void BitChart::clickAt(QPoint pos) {
+int64_t BitChart::segmentAt(QPoint pos) const {
     const Trace* t = model_->trace();
-    if (!t || t->segments.empty()) return;
+    if (!t || t->segments.empty()) return -1;
     if (profile_ && top_->rect().contains(pos)) {
         const double byte = top_->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
-        if (byte >= 0 && byte < double(t->segmentOfByte.size())) model_->selectByte(uint64_t(byte));
-        return;
+        return byte >= 0 && byte < double(t->segmentOfByte.size()) ? model_->segmentOfByte(uint64_t(byte)) : -1;
     }
     QCPAxisRect* rect = top_->rect().contains(pos) ? top_ : bottom_->rect().contains(pos) ? bottom_ : nullptr;
-    if (!rect) return;
-    // The window whose column (its bar's width) holds the click.
+    if (!rect) return -1;
+    // The window whose column (its bar's width) holds the point.
     const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
     const double i = std::round(x);
-    if (std::abs(x - i) > bytes_->width() / 2 || i < 0 || i >= double(t->segments.size())) return;
-    model_->selectSegment(int64_t(i));
+    if (std::abs(x - i) > bytes_->width() / 2 || i < 0 || i >= double(t->segments.size())) return -1;
+    return int64_t(i);
+}
+
+void BitChart::clickAt(QPoint pos) {
+    const int64_t i = segmentAt(pos);
+    if (i >= 0) model_->selectSegment(i);
+}
+
+QString BitChart::tooltipAt(QPoint pos) const {
+    const int64_t i = segmentAt(pos);
+    if (i < 0) return plot_->whatsThis();
+    const Trace& t = *model_->trace();
+    const Segment& s = t.segments[size_t(i)];
+    QString kind = QString::fromStdString(t.segmentKind);
+    if (!kind.isEmpty()) kind[0] = kind[0].toUpper();
+    const uint64_t n = s.byteEnd - s.byteBegin;
+    QString text = QString::fromStdString(escapeText(model_->bytes().data() + s.byteBegin, size_t(n)));
+    if (text.size() > 60) text = text.left(60) + "...";
+    QString tip = QString(
+                      "<b>%1 %L2</b>: bytes %L3&ndash;%L4 (%L5), <tt>&ldquo;%6&rdquo;</tt><br>%L7 bits used + %L8 "
+                      "padding = %L9 bits")
+                      .arg(kind)
+                      .arg(i)
+                      .arg(s.byteBegin)
+                      .arg(s.byteEnd - 1)
+                      .arg(n)
+                      .arg(text.toHtmlEscaped())
+                      .arg(s.bitsUsed)
+                      .arg(s.paddingBits())
+                      .arg(s.bitsTotal);
+    if (!t.surprisalBits.empty()) {
+        double sum = 0;
+        for (uint64_t b = s.byteBegin; b < s.byteEnd; ++b) sum += double(t.surprisalBits[b]);
+        tip += QString("; surprisal %1 bits/byte").arg(sum / double(n), 0, 'f', 2);
+    }
+    return tip + "<br>" + whyClosed(*model_, size_t(i)).toHtmlEscaped() + "<br><i>Click to select it.</i>";
+}
+
+bool BitChart::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && showTooltip(event, plot_, [this](QPoint p) { return tooltipAt(p); })) return true;
+    return QWidget::eventFilter(watched, event);
 }
 
 void BitChart::rebuild() {
@@ -254,12 +297,14 @@ void BitChart::rebuild() {
     top_->axis(QCPAxis::atLeft)->setLabel("bytes per " + kind);
     if (profile_) {
         topX->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        topX->setSubTicks(true);
         topX->setTickLabels(true);
         topX->setLabel("byte of the text");
         topX->setRange(0, double(std::max<uint64_t>(1, inputBytes)));
         bottomX->setRange(-0.6, visible - 0.4);
     } else {
         topX->setTicker(integerTicker());
+        topX->setSubTicks(false);
         topX->setTickLabels(false);
         topX->setLabel(QString());
         topX->setRange(-0.6, visible - 0.4);
@@ -270,7 +315,7 @@ void BitChart::rebuild() {
     for (double v : sy) maxS = std::max(maxS, v);
     top_->axis(QCPAxis::atLeft)->setRange(0, maxBytes * 1.15);
     top_->axis(QCPAxis::atRight)->setRange(0, std::min(maxS, 24.0) * 1.05);
-    bottom_->axis(QCPAxis::atLeft)->setRange(0, maxBits * (n <= kLabelledSegments ? 1.3 : 1.1));
+    bottom_->axis(QCPAxis::atLeft)->setRange(0, maxBits * (n <= kLabelledSegments ? 1.5 : 1.1));
     if (t && profile_) drawProfileItems(*t);
     // A few segments: each bar says what it holds.
     if (t && n > 0 && n <= kLabelledSegments) {
@@ -281,8 +326,9 @@ void BitChart::rebuild() {
             label->position->setAxes(bottomX, bottom_->axis(QCPAxis::atLeft));
             label->position->setCoords(double(i), used[int(i)] + padding[int(i)]);
             label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+            label->setFont(plot_->legend->font());
             label->setText(
-                QString("%L1 bytes, %L2 + %L3 bits").arg(s.byteEnd - s.byteBegin).arg(s.bitsUsed).arg(s.paddingBits()));
+                QString("%L1 bytes\n%L2 + %L3 bits").arg(s.byteEnd - s.byteBegin).arg(s.bitsUsed).arg(s.paddingBits()));
             label->setColor(Theme::current().foreground);
             label->setLayer("legend");
         }

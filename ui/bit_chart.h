@@ -7,7 +7,8 @@
 // a scribble over a few bars: then the upper chart is the surprisal profile
 // along the text instead (a mean per bin of bytes, boundaries as lines), and
 // a few segments carry their sizes as labels. A method without segments
-// (bytes, sentencepiece) shows a sentence instead of empty axes.
+// (bytes, sentencepiece) shows a sentence instead of empty axes. Hovering a
+// window shows its figures and why it closed.
 #pragma once
 
 #include <QWidget>
@@ -35,6 +36,13 @@ public:
     QCPAxisRect* upperRect() const { return top_; }
     QCPAxisRect* lowerRect() const { return bottom_; }
     QString emptyText() const;  // the sentence shown instead of the chart; empty while it is shown
+    // The segment under a plot pixel (its column, or its bytes in the profile), or -1.
+    int64_t segmentAt(QPoint pos) const;
+    // Over a segment: its figures and why it closed; elsewhere the chart's help.
+    QString tooltipAt(QPoint pos) const;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void rebuild();

@@ -21,8 +21,8 @@ double contrastRatio(const QColor& a, const QColor& b) {
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
-QColor readableOn(const QColor& background, const QColor& preferred) {
-    if (contrastRatio(background, preferred) >= kReadableContrast) return preferred;
+QColor readableOn(const QColor& background, const QColor& preferred, double minimum) {
+    if (contrastRatio(background, preferred) >= minimum) return preferred;
     const QColor black(Qt::black), white(Qt::white);
     return contrastRatio(background, black) >= contrastRatio(background, white) ? black : white;
 }

@@ -13,9 +13,12 @@ double contrastRatio(const QColor& a, const QColor& b);
 
 // Minimum contrast ratio for normal text (WCAG 2 level AA).
 constexpr double kReadableContrast = 4.5;
+// Minimum for marks told apart by their colour (escapes, line-end arrows):
+// WCAG 2's 3:1 for large text and for parts of a graphic.
+constexpr double kMarkContrast = 3.0;
 
-// `preferred` when it contrasts with `background` by at least
-// kReadableContrast, else black or white, whichever contrasts more.
-QColor readableOn(const QColor& background, const QColor& preferred);
+// `preferred` when it contrasts with `background` by at least `minimum`,
+// else black or white, whichever contrasts more.
+QColor readableOn(const QColor& background, const QColor& preferred, double minimum = kReadableContrast);
 
 }  // namespace eqlab::ui

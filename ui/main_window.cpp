@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -136,10 +137,11 @@ void MainWindow::buildMenus() {
                                  [this](bool on) { tokenStrip()->setHex(on); });
     hexAction_->setCheckable(true);
     auto* inspector = view->addAction("Window &inspector", QKeySequence("Ctrl+I"), explore_,
-                                      [this](bool on) { explore_->setInspectorVisible(on); });
+                                      [this] { explore_->setInspectorVisible(!explore_->inspectorVisible()); });
     inspector->setCheckable(true);
-    inspector->setChecked(explore_->inspectorVisible());
     inspector->setToolTip("Show or hide the selected window in detail, beside the Explore views (Ctrl+I).");
+    connect(view, &QMenu::aboutToShow, inspector,
+            [this, inspector] { inspector->setChecked(explore_->inspectorVisible()); });
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { explore_->zoomText(+1); });

@@ -254,11 +254,14 @@ QColor TextTraceView::backgroundOf(const Cell& cell) const {
 
 QColor TextTraceView::inkOf(const Cell& cell, const QColor& background) const {
     // Escapes in the accent colour, newlines and tabs faint, where that reads
-    // on the background; else black or white, whichever does.
+    // on the background; else black or white, whichever does. Text must
+    // read (4.5:1); on the light window colours the marks need only stand
+    // out (3:1), but on the surprisal ramp an escape is text to read.
     const Theme& th = Theme::current();
-    const QColor preferred =
-        cell.kind == Cell::Char ? th.foreground : (cell.kind == Cell::Escape ? th.accent : th.faint);
-    return readableOn(background, preferred);
+    if (cell.kind == Cell::Char) return readableOn(background, th.foreground);
+    const bool surprisal = colouring_ == Colouring::Surprisal;
+    return readableOn(background, cell.kind == Cell::Escape ? th.accent : th.faint,
+                      surprisal ? kReadableContrast : kMarkContrast);
 }
 
 QColor TextTraceView::inkAt(uint64_t b) const {
