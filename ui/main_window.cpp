@@ -162,7 +162,7 @@ void MainWindow::buildMenus() {
                    [model] { model->selectSegment(model->longestSegment()); });
     nav->addAction("&Shortest window", QKeySequence("Ctrl+Shift+M"), model,
                    [model] { model->selectSegment(model->shortestSegment()); });
-    nav->addAction("Most p&added window", QKeySequence("Ctrl+Shift+P"), model,
+    nav->addAction("Most p&added window", QKeySequence("Ctrl+Shift+A"), model,
                    [model] { model->selectSegment(model->mostPaddedSegment()); });
     nav->addSeparator();
     nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
@@ -228,7 +228,7 @@ void MainWindow::buildMenus() {
                                  "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
                                  "Alt+Right / Alt+Left: next / previous window\n"
                                  "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-                                 "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / P: longest / shortest / "
+                                 "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / A: longest / shortest / "
                                  "most padded window\n"
                                  "Ctrl+I: window inspector; Ctrl+Shift+W: export the inspected window\n"
                                  "Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
