@@ -189,18 +189,19 @@ QString BitChart::tooltipAt(QPoint pos) const {
     const uint64_t n = s.byteEnd - s.byteBegin;
     QString text = QString::fromStdString(escapeText(model_->bytes().data() + s.byteBegin, size_t(n)));
     if (text.size() > 60) text = text.left(60) + "...";
-    QString tip = QString(
-                      "<b>%1 %L2</b>: bytes %L3&ndash;%L4 (%L5), <tt>&ldquo;%6&rdquo;</tt><br>%L7 bits used + %L8 "
-                      "padding = %L9 bits")
-                      .arg(kind)
-                      .arg(i)
-                      .arg(s.byteBegin)
-                      .arg(s.byteEnd - 1)
-                      .arg(n)
-                      .arg(text.toHtmlEscaped())
-                      .arg(s.bitsUsed)
-                      .arg(s.paddingBits())
-                      .arg(s.bitsTotal);
+    QString tip =
+        QString(
+            "<b>%1 %L2</b>: bytes %L3&ndash;%L4 (%L5 bytes)<br><tt>&ldquo;%6&rdquo;</tt><br>%L7 bits used + %L8 "
+            "padding = %L9 bits")
+            .arg(kind)
+            .arg(i)
+            .arg(s.byteBegin)
+            .arg(s.byteEnd - 1)
+            .arg(n)
+            .arg(text.toHtmlEscaped())
+            .arg(s.bitsUsed)
+            .arg(s.paddingBits())
+            .arg(s.bitsTotal);
     if (!t.surprisalBits.empty()) {
         double sum = 0;
         for (uint64_t b = s.byteBegin; b < s.byteEnd; ++b) sum += double(t.surprisalBits[b]);
