@@ -10,6 +10,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece zlib1g-dev
   xvfb xauth clang-format
+  fonts-noto-color-emoji fonts-wqy-microhei
   bzip2 xz-utils
 )
 

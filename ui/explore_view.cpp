@@ -25,6 +25,7 @@
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "bit_chart.h"
+#include "go_to_dialog.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
@@ -33,6 +34,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "window_inspector.h"
 
 namespace eqlab::ui {
 
@@ -116,7 +118,15 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
     splitter_->setStretchFactor(2, 0);
     splitter_->setStretchFactor(3, 3);
     splitter_->setSizes({110, 330, 80, 260});
-    exploreLayout->addWidget(splitter_, 1);
+    inspector_ = new WindowInspector(model_);
+    inspector_->setMinimumWidth(260);
+    inspectorSplitter_ = new QSplitter(Qt::Horizontal);
+    inspectorSplitter_->addWidget(splitter_);
+    inspectorSplitter_->addWidget(inspector_);
+    inspectorSplitter_->setStretchFactor(0, 1);
+    inspectorSplitter_->setStretchFactor(1, 0);
+    inspectorSplitter_->setSizes({900, 360});
+    exploreLayout->addWidget(inspectorSplitter_, 1);
 
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
@@ -249,6 +259,7 @@ QWidget* ExploreView::buildMethodPanel() {
         progress_->setValue(0);
         if (opening.isEmpty()) {
             summary_->showMessage("<i>Analysis cancelled.</i>");
+            markStale("was cancelled", requestedBytes_, requestedParams_);
             emit statusMessage("Analysis cancelled", 3000);
         } else {
             emit statusMessage("Opening " + QFileInfo(opening).fileName() + " cancelled", 3000);
@@ -266,6 +277,49 @@ void ExploreView::restyle() {
     textView_->viewport()->update();
     tokenStrip_->viewport()->update();
     summary_->showResult(result_.get(), bytes_.size());
+    summary_->setStale(model_->staleReason());
+}
+
+void ExploreView::setInspectorVisible(bool visible) {
+    inspector_->setVisible(visible);
+}
+
+bool ExploreView::inspectorVisible() const {
+    return !inspector_->isHidden();
+}
+
+void ExploreView::showGoToDialog() {
+    if (!model_->trace()) return;
+    GoToDialog d(model_, this);
+    d.exec();
+}
+
+void ExploreView::markStale(const QString& what, uint64_t bytes, const CodecParams& params) {
+    if (!result_) return;
+    const Encoded& shown = result_->encoded;
+    const QString label = QString::fromStdString(shown.params.label());
+    QString why;
+    if (shown.inputBytes != bytes || model_->bytes().size() != shown.inputBytes ||
+        !std::equal(model_->bytes().begin(), model_->bytes().end(), bytes_.begin(),
+                    bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), shown.inputBytes))))
+        why = QString(
+                  "Stale: showing the previous text's analysis (%L1 bytes, %2); the analysis of the current "
+                  "text (%L3 bytes) %4.")
+                  .arg(shown.inputBytes)
+                  .arg(label)
+                  .arg(bytes)
+                  .arg(what);
+    else if (shown.params.label() != params.label())
+        why = QString("Stale: showing the analysis with %1; the analysis with %2 %3.")
+                  .arg(label, QString::fromStdString(params.label()), what);
+    else
+        why = QString("Stale: showing the previous analysis of this text; the new one %1.").arg(what);
+    showStale(why);
+}
+
+void ExploreView::showStale(const QString& why) {
+    model_->setStale(why);
+    summary_->setStale(why);
 }
 
 void ExploreView::toggleColouring() {
@@ -354,6 +408,10 @@ void ExploreView::decodeContainer(const QString& path, Encoded encoded, ModelSet
     debounce_.stop();
     worker_.cancel();
     opening_ = path;
+    if (result_)
+        showStale(QString("Stale: showing the previous text's analysis (%L1 bytes, %2) while %3 decodes.")
+                      .arg(result_->encoded.inputBytes)
+                      .arg(QString::fromStdString(result_->encoded.params.label()), QFileInfo(path).fileName()));
     progress_->setValue(0);
     progress_->setFormat("decoding · %p%");
     cancel_->setEnabled(true);
@@ -453,6 +511,9 @@ void ExploreView::runAnalysis() {
     }
     std::vector<uint8_t> data = bytes_;
     if (data.size() > analysisLimit()) data.resize(analysisLimit());
+    requestedBytes_ = data.size();
+    requestedParams_ = p;
+    markStale("runs", requestedBytes_, requestedParams_);
     progress_->setValue(0);
     cancel_->setEnabled(true);
     summary_->showMessage(
@@ -472,6 +533,7 @@ void ExploreView::showResult(std::shared_ptr<AnalysisResult> r) {
         bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), r->encoded.inputBytes)));
     model_->setResult(r, std::move(analysed));
     summary_->showResult(r.get(), bytes_.size());
+    summary_->setStale({});
     if (bytes_.size() > r->encoded.inputBytes)
         summary_->showMessage(QString("<b>Showing the first %L1 of %L2 bytes.</b> Raise 'analyse at most' to see more.")
                                   .arg(r->encoded.inputBytes)
@@ -482,6 +544,7 @@ void ExploreView::showError(const QString& message) {
     cancel_->setEnabled(decoder_.busy());
     progress_->setValue(0);
     summary_->showMessage("<b>Analysis failed:</b> " + message.toHtmlEscaped());
+    markStale("failed", requestedBytes_, requestedParams_);
 }
 
 bool ExploreView::eventFilter(QObject* watched, QEvent* event) {
@@ -507,6 +570,9 @@ bool ExploreView::eventFilter(QObject* watched, QEvent* event) {
 
 void ExploreView::restoreSettings(const QSettings& s) {
     splitter_->restoreState(s.value("window/splitter").toByteArray());
+    if (s.contains("window/inspectorSplitter"))
+        inspectorSplitter_->restoreState(s.value("window/inspectorSplitter").toByteArray());
+    setInspectorVisible(s.value("view/inspector", true).toBool());
     const int m = method_->findText(s.value("method/name", "eqinfo-ac").toString());
     if (m >= 0) method_->setCurrentIndex(m);
     windowBits_->setValue(s.value("method/b", 16).toInt());
@@ -519,6 +585,8 @@ void ExploreView::restoreSettings(const QSettings& s) {
 
 void ExploreView::saveSettings(QSettings& s) const {
     s.setValue("window/splitter", splitter_->saveState());
+    s.setValue("window/inspectorSplitter", inspectorSplitter_->saveState());
+    s.setValue("view/inspector", inspectorVisible());
     s.setValue("method/name", method_->currentText());
     s.setValue("method/b", windowBits_->value());
     s.setValue("method/k", tokenBits_->value());

@@ -2,9 +2,11 @@
 // b, k, the chunk size, the M1 weights and how much of the text to analyse,
 // and shows the summary; beside it the input editor, the analysed text
 // (coloured by window or surprisal), the tokens over their bits and the bit
-// allocation per window. Every edit is re-analysed after a short pause on a
+// allocation per window; at the right the window inspector (the selected
+// window in detail). Every edit is re-analysed after a short pause on a
 // background job; an opened container is decoded on another. The event loop
-// is never blocked, and Cancel (Esc) stops either.
+// is never blocked, and Cancel (Esc) stops either. While a new analysis runs,
+// and after one is cancelled or fails, the analysis still shown is marked stale.
 #pragma once
 
 #include <QTimer>
@@ -32,6 +34,7 @@ class SummaryPanel;
 class TextTraceView;
 class TokenStrip;
 class TraceModel;
+class WindowInspector;
 
 class ExploreView : public QWidget {
     Q_OBJECT
@@ -62,7 +65,11 @@ public:
     void cancelAndWait();
     // Writes the last analysis as an eqlab container; throws on failure. Needs lastResult().
     void saveContainer(const QString& path) const;
-    void toggleColouring();        // windows <-> surprisal
+    void toggleColouring();  // windows <-> surprisal
+    void setInspectorVisible(bool visible);
+    bool inspectorVisible() const;
+    // Navigate > Go to window or byte: asks for the number, then selects it.
+    void showGoToDialog();
     void zoomText(double points);  // text size step, clamped to 6..32 points
     void restyle();                // after a theme change
     void restoreSettings(const QSettings& s);
@@ -76,6 +83,7 @@ public:
     TokenStrip* tokenStrip() { return tokenStrip_; }
     BitChart* bitChart() { return bitChart_; }
     SummaryPanel* summary() { return summary_; }
+    WindowInspector* inspector() { return inspector_; }
 
 signals:
     void statusMessage(const QString& text, int timeoutMs);  // for the window's status bar
@@ -100,6 +108,10 @@ private:
     void decodeContainer(const QString& path, Encoded encoded, ModelSet models);
     void showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p);
     void openingFailed(const QString& message);
+    // Marks the analysis shown as stale: `what` ("runs", "was cancelled",
+    // "failed", ...) happened to the analysis of `bytes` bytes with `params`.
+    void markStale(const QString& what, uint64_t bytes, const CodecParams& params);
+    void showStale(const QString& why);  // in the summary, the text view and the inspector
 
     TraceModel* model_;
     QPlainTextEdit* editor_;
@@ -108,7 +120,9 @@ private:
     TokenStrip* tokenStrip_;
     BitChart* bitChart_;
     SummaryPanel* summary_;
+    WindowInspector* inspector_;
     QSplitter* splitter_;
+    QSplitter* inspectorSplitter_;
     QComboBox* method_;
     QSpinBox* windowBits_;
     QSpinBox* tokenBits_;
@@ -123,6 +137,9 @@ private:
     std::vector<uint8_t> bytes_;   // the text exactly as bytes
     bool bytesFromEditor_ = true;  // false while showing bytes the editor cannot hold exactly
     std::shared_ptr<AnalysisResult> result_;
+    // What the analysis in flight (or the last one started) codes: its bytes and parameters.
+    uint64_t requestedBytes_ = 0;
+    CodecParams requestedParams_;
     QString opening_;  // the container being decoded; empty when none
     // Last: destroyed first, they cancel and join their runs before the widgets go.
     AnalysisWorker worker_;

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -31,6 +32,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "window_inspector.h"
 
 namespace eqlab::ui {
 
@@ -147,6 +149,12 @@ void MainWindow::buildMenus() {
     hexAction_ = view->addAction("Tokens in &hex", QKeySequence("Ctrl+Shift+H"), this,
                                  [this](bool on) { tokenStrip()->setHex(on); });
     hexAction_->setCheckable(true);
+    auto* inspector = view->addAction("Window &inspector", QKeySequence("Ctrl+I"), explore_,
+                                      [this] { explore_->setInspectorVisible(!explore_->inspectorVisible()); });
+    inspector->setCheckable(true);
+    inspector->setToolTip("Show or hide the selected window in detail, beside the Explore views (Ctrl+I).");
+    connect(view, &QMenu::aboutToShow, inspector,
+            [this, inspector] { inspector->setChecked(explore_->inspectorVisible()); });
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { explore_->zoomText(+1); });
@@ -168,6 +176,16 @@ void MainWindow::buildMenus() {
     // Explore's text offers it on a right click too.
     textView()->setContextMenuPolicy(Qt::ActionsContextMenu);
     textView()->addAction(stepSelection);
+    nav->addAction("&Go to window or byte...", QKeySequence("Ctrl+G"), explore_, [this] {
+        showView(View::Explore);
+        explore_->showGoToDialog();
+    });
+    nav->addAction("&Longest window", QKeySequence("Ctrl+Shift+L"), model,
+                   [model] { model->selectSegment(model->longestSegment()); });
+    nav->addAction("&Shortest window", QKeySequence("Ctrl+Shift+M"), model,
+                   [model] { model->selectSegment(model->shortestSegment()); });
+    nav->addAction("Most p&added window", QKeySequence("Ctrl+Shift+A"), model,
+                   [model] { model->selectSegment(model->mostPaddedSegment()); });
     nav->addSeparator();
     nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
         if (tabs_->currentIndex() == int(View::Studies)) {
@@ -221,6 +239,8 @@ void MainWindow::buildMenus() {
         exportWithDialog(this, "Export bytes", "eqlab-bytes.csv", "CSV (*.csv)",
                          [this](const QString& p) { saveText(p, bytesCsv(*traceModel())); });
     });
+    exp->addAction("This &window (inspector) as CSV or JSON...", QKeySequence("Ctrl+Shift+W"), this,
+                   [this] { explore_->inspector()->exportWithDialog(); });
     exp->addAction("Whole analysis as &JSON...", QKeySequence("Ctrl+Shift+E"), this, [this] {
         exportWithDialog(this, "Export analysis", "eqlab-analysis.json", "JSON (*.json)",
                          [this](const QString& p) { saveText(p, analysisJson(*traceModel())); });
@@ -234,6 +254,10 @@ void MainWindow::buildMenus() {
             "Ctrl+O open, Ctrl+S save container, F5 re-analyse (or run Compare again), Esc cancel\n"
             "Alt+Right / Alt+Left: next / previous window\n"
             "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
+            "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / A: longest / shortest / "
+            "most padded window\n"
+            "Ctrl+I: window inspector; Ctrl+Shift+W: export the inspected window\n"
+            "Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
             "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
             "Ctrl+Shift+T: step through Explore's selection (or window) on the Step tab\n"
             "Step tab: Right or Space / Left: forward / back; Home / End: first / last step;\n"
@@ -296,7 +320,7 @@ void MainWindow::stepThroughSelection() {
         statusBar()->showMessage("Nothing to step through yet: Explore has not analysed a text.", 5000);
         return;
     }
-    uint64_t b0 = m->highlight().byteBegin, b1 = m->highlight().byteEnd;
+    uint64_t b0 = m->selection().byteBegin, b1 = m->selection().byteEnd;  // not the hover
     if (b0 >= b1 && m->currentSegment() >= 0 && size_t(m->currentSegment()) < t->segments.size()) {
         b0 = t->segments[size_t(m->currentSegment())].byteBegin;
         b1 = t->segments[size_t(m->currentSegment())].byteEnd;

@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include "theme.h"
+#include "trace_model.h"
 
 namespace eqlab::ui {
 
@@ -16,6 +17,11 @@ SummaryPanel::SummaryPanel(QWidget* parent) : QWidget(parent) {
     message_->setWordWrap(true);
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     grid->addWidget(message_, 0, 0, 1, 2);
+    stale_ = new QLabel;
+    stale_->setObjectName("stale");
+    stale_->setWordWrap(true);
+    stale_->setTextFormat(Qt::PlainText);
+    stale_->hide();
     addRow("method", "The method and its parameters, and the model that drove the coder.");
     addRow("bytes", "Bytes of input analysed: the text exactly as bytes (UTF-8), escapes included.");
     addRow("bits", "Bits of output: tokens x log2(vocabulary), padding included (the paper's compressed size).");
@@ -27,12 +33,13 @@ SummaryPanel::SummaryPanel(QWidget* parent) : QWidget(parent) {
     addRow("decodable", "Share of windows that decode from their own tokens alone, with no side information.");
     addRow("time", "Wall time of the encode and the decode check.");
     addRow("round trip", "Decoding the tokens gave back exactly the input bytes.");
+    grid->addWidget(stale_, 1, 0, 1, 2);
     grid->setColumnStretch(1, 1);
     for (int i = 0; i < rows_.size(); ++i) {
-        grid->addWidget(rows_[i].first, i + 1, 0);
-        grid->addWidget(rows_[i].second, i + 1, 1);
+        grid->addWidget(rows_[i].first, i + 2, 0);
+        grid->addWidget(rows_[i].second, i + 2, 1);
     }
-    grid->setRowStretch(int(rows_.size()) + 1, 1);
+    grid->setRowStretch(int(rows_.size()) + 2, 1);
 }
 
 QLabel* SummaryPanel::addRow(const QString& name, const QString& tooltip) {
@@ -57,6 +64,27 @@ void SummaryPanel::showMessage(const QString& html) {
     message_->setText(html);
 }
 
+void SummaryPanel::setStale(const QString& why) {
+    stale_->setText(why);
+    stale_->setVisible(!why.isEmpty());
+    const Theme& th = Theme::current();
+    stale_->setStyleSheet(QString("QLabel { background: %1; color: %2; padding: 3px; border-radius: 3px; }")
+                              .arg(th.faint.name(), th.background.name()));
+    // Disabled labels draw in the palette's disabled (grey) text colour.
+    for (auto& row : rows_) {
+        row.first->setEnabled(why.isEmpty());
+        row.second->setEnabled(why.isEmpty());
+    }
+}
+
+bool SummaryPanel::isStale() const {
+    return !stale_->text().isEmpty();
+}
+
+QString SummaryPanel::staleText() const {
+    return stale_->text();
+}
+
 void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
     auto set = [&](const QString& name, const QString& v) {
         for (auto& row : rows_)
@@ -78,9 +106,7 @@ void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
     set("bits", QString("%L1").arg(e.bits(), 0, 'f', 0));
     set("tokens", QString("%L1 (v = %L2)").arg(e.tokens.size()).arg(e.vocab));
     const Trace& t = e.trace;
-    set("windows", t.segments.empty()
-                       ? "–"
-                       : QString("%L1 %2s").arg(t.segments.size()).arg(QString::fromStdString(t.segmentKind)));
+    set("windows", t.segments.empty() ? "–" : segmentCount(t.segments.size(), t.segmentKind));
     set("bytes/token", QString("<b>%1</b>").arg(e.bytesPerToken(), 0, 'f', 3));
     set("bits/byte", QString("%1").arg(e.bitsPerByte(), 0, 'f', 3));
     uint64_t pad = 0, total = 0;
@@ -98,7 +124,7 @@ void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
 }
 
 QString SummaryPanel::plainText() const {
-    QString out;
+    QString out = isStale() ? stale_->text() + "\n" : QString();
     for (const auto& r : rows_) {
         QString v = r.second->text();
         v.remove(QRegularExpression("<[^>]*>"));

@@ -2,23 +2,46 @@
 
 #include <QFontDatabase>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
 #include <algorithm>
 
+#include "contrast.h"
 #include "theme.h"
 
 namespace eqlab::ui {
 
 namespace {
 constexpr int kMargin = 6;  // pixels left of the text
+// Fonts tried, in order, for characters the monospace font lacks: colour
+// emoji, then CJK (Debian: fonts-noto-color-emoji, fonts-wqy-microhei or fonts-noto-cjk).
+const QStringList kFallbackFamilies = {"Noto Color Emoji", "WenQuanYi Micro Hei Mono", "Noto Sans Mono CJK SC",
+                                       "Noto Sans CJK SC"};
 
+// "U+4E2D"
+QString codePointName(char32_t cp) {
+    return QString("U+%1").arg(uint(cp), 4, 16, QChar('0')).toUpper();
+}
+
+// "byte 1,234: 0xb8, byte 2 of 3 of '中' U+4E2D, 0.41 bits"
 QString byteDescription(const TraceModel& m, uint64_t b) {
     const uint8_t v = m.bytes()[b];
     QString s = QString("byte %L1: 0x%2").arg(b).arg(v, 2, 16, QChar('0'));
-    if (v >= 0x20 && v < 0x7f) s += QString(" '%1'").arg(QChar(v));
+    const Cell& cell = m.cells()[m.cellOfByte(b)];
+    if (cell.kind == Cell::Char && cell.length > 1)
+        s += QString(", byte %1 of %2 of '%3' %4")
+                 .arg(b - cell.byte + 1)
+                 .arg(cell.length)
+                 .arg(cell.display().toHtmlEscaped(), codePointName(cell.codePoint));
+    else if (v >= 0x20 && v < 0x7f)
+        s += QString(" '%1'").arg(QString(QChar(v)).toHtmlEscaped());
+    else if (cell.kind == Cell::Newline)
+        s += " (line feed)";
+    else if (cell.kind == Cell::Tab)
+        s += " (tab)";
     const Trace* t = m.trace();
     if (t && b < t->surprisalBits.size()) s += QString(", %1 bits").arg(double(t->surprisalBits[b]), 0, 'f', 2);
     return s;
@@ -28,6 +51,10 @@ QString byteDescription(const TraceModel& m, uint64_t b) {
 TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScrollArea(parent), model_(model) {
     QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     f.setPointSizeF(std::max(9.0, f.pointSizeF()));
+    // The family the system resolved (e.g. DejaVu Sans Mono, not the alias
+    // "Monospace") first: an alias would be skipped, and the emoji font
+    // would then draw the digits and spaces it also holds.
+    f.setFamilies(QStringList{QFontInfo(f).family()} + kFallbackFamilies);
     setFont(f);
     viewport()->setMouseTracking(true);
     viewport()->setCursor(Qt::IBeamCursor);
@@ -36,10 +63,12 @@ TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScro
     setWhatsThis(
         "The analysed text. Windows mode: each Equal-Info window (or ac chunk, DEFLATE block) has its own "
         "background, with a bar where one starts. Surprisal mode: each character is coloured by how many "
-        "bits the model spent on it. Click selects a window; drag selects bytes.");
+        "bits the model spent on it. Click selects a window; drag selects bytes. Ctrl+Home / Ctrl+End: "
+        "start / end of the text.");
     connect(model_, &TraceModel::resultChanged, this, [this] { relayout(); });
     connect(model_, &TraceModel::highlightChanged, viewport(), qOverload<>(&QWidget::update));
     connect(model_, &TraceModel::scrollToBytes, this, &TextTraceView::scrollTo);
+    connect(model_, &TraceModel::staleChanged, viewport(), qOverload<>(&QWidget::update));
     connect(verticalScrollBar(), &QScrollBar::valueChanged, viewport(), qOverload<>(&QWidget::update));
     relayout();
 }
@@ -52,6 +81,19 @@ void TextTraceView::setColouring(Colouring c) {
 void TextTraceView::changeEvent(QEvent* e) {
     QAbstractScrollArea::changeEvent(e);
     if (e->type() == QEvent::FontChange) relayout();
+}
+
+void TextTraceView::keyPressEvent(QKeyEvent* e) {
+    QScrollBar* v = verticalScrollBar();
+    if (e->matches(QKeySequence::MoveToStartOfDocument) || e->key() == Qt::Key_Home) {
+        v->setValue(v->minimum());
+    } else if (e->matches(QKeySequence::MoveToEndOfDocument) || e->key() == Qt::Key_End) {
+        v->setValue(v->maximum());
+    } else {
+        QAbstractScrollArea::keyPressEvent(e);
+        return;
+    }
+    e->accept();
 }
 
 void TextTraceView::resizeEvent(QResizeEvent* e) {
@@ -144,7 +186,6 @@ void TextTraceView::paintEvent(QPaintEvent*) {
     }
     const auto& h = model_->highlight();
     const bool hasSegments = t && !t->segmentOfByte.empty();
-    const bool hasSurprisal = t && !t->surprisalBits.empty();
     const int first = verticalScrollBar()->value();
     const int visible = viewport()->height() / lineHeight_ + 1;
     const QFontMetrics fm(font());
@@ -158,17 +199,8 @@ void TextTraceView::paintEvent(QPaintEvent*) {
             const int w = cell.columns() * charWidth_;
             const QRect r(x, y + 1, w, lineHeight_ - 2);
             const uint64_t b0 = cell.byte, b1 = cell.byte + cell.length;
-            QColor bg = th.background, fg = th.foreground;
-            int64_t seg = -1;
-            if (hasSegments) seg = t->segmentOfByte[b0];
-            if (colouring_ == Colouring::Surprisal && hasSurprisal) {
-                double bits = 0;
-                for (uint64_t b = b0; b < b1; ++b) bits += double(t->surprisalBits[b]);
-                bg = th.surprisal(bits);
-                fg = bg.lightnessF() < 0.5 ? QColor(Qt::white) : QColor(Qt::black);
-            } else if (seg >= 0) {
-                bg = (seg % 2 == 0) ? th.windowA : th.windowB;
-            }
+            const int64_t seg = hasSegments ? int64_t(t->segmentOfByte[b0]) : -1;
+            const QColor bg = backgroundOf(cell);
             p.fillRect(r, bg);
             if (seg >= 0 && seg == model_->currentSegment()) {
                 QColor s = th.selection;
@@ -187,7 +219,7 @@ void TextTraceView::paintEvent(QPaintEvent*) {
                 for (uint64_t b = b0; b < b1; ++b) {
                     const uint32_t s = t->segmentOfByte[b];
                     if (t->segments[s].byteBegin != b || b == 0) continue;
-                    const int bx = b == b0 ? x : x + w / 2;
+                    const int bx = x + int(int64_t(w) * int64_t(b - b0) / cell.length);
                     p.fillRect(QRect(bx - 1, y, 2, lineHeight_), th.boundary);
                     if (b != b0) {
                         p.setPen(th.bad);
@@ -195,12 +227,84 @@ void TextTraceView::paintEvent(QPaintEvent*) {
                     }
                 }
             }
-            const bool special = cell.kind != Cell::Char;
-            p.setPen(special ? (cell.kind == Cell::Escape ? th.accent : th.faint) : fg);
-            p.drawText(x, y + ascent, cell.display());
+            const QColor ink = inkOf(cell, bg);
+            p.setPen(ink);
+            if (cell.kind == Cell::Escape && ink != th.accent) {
+                // No longer told apart by colour: a frame marks the escape.
+                p.drawRect(r.adjusted(1, 1, -2, -2));
+            }
+            drawCell(p, cell, x, y + ascent, w);
             x += w;
         }
     }
+    if (model_->stale()) drawStaleBanner(p);
+}
+
+QColor TextTraceView::backgroundOf(const Cell& cell) const {
+    const Theme& th = Theme::current();
+    const Trace* t = model_->trace();
+    if (colouring_ == Colouring::Surprisal && t && !t->surprisalBits.empty()) {
+        double bits = 0;
+        for (uint64_t b = cell.byte; b < uint64_t(cell.byte) + cell.length; ++b) bits += double(t->surprisalBits[b]);
+        return th.surprisal(bits);
+    }
+    if (t && !t->segmentOfByte.empty()) return t->segmentOfByte[cell.byte] % 2 == 0 ? th.windowA : th.windowB;
+    return th.background;
+}
+
+QColor TextTraceView::inkOf(const Cell& cell, const QColor& background) const {
+    // Escapes in the accent colour, newlines and tabs faint, where that reads
+    // on the background; else black or white, whichever does. Text must
+    // read (4.5:1); on the light window colours the marks need only stand
+    // out (3:1), but on the surprisal ramp an escape is text to read.
+    const Theme& th = Theme::current();
+    if (cell.kind == Cell::Char) return readableOn(background, th.foreground);
+    const bool surprisal = colouring_ == Colouring::Surprisal;
+    return readableOn(background, cell.kind == Cell::Escape ? th.accent : th.faint,
+                      surprisal ? kReadableContrast : kMarkContrast);
+}
+
+QColor TextTraceView::inkAt(uint64_t b) const {
+    const Cell& cell = model_->cells()[model_->cellOfByte(b)];
+    return inkOf(cell, backgroundOf(cell));
+}
+
+void TextTraceView::drawCell(QPainter& p, const Cell& cell, int x, int baseline, int width) const {
+    const QString s = cell.display();
+    if (cell.kind != Cell::Char || cell.codePoint < 0x80) {
+        p.drawText(x, baseline, s);
+        return;
+    }
+    // A character from a fallback font (CJK, emoji) may be wider than its
+    // cells: shrink it to fit rather than overlap its neighbours; centre it.
+    const QFontMetricsF fm(font());
+    const double advance = fm.horizontalAdvance(s);
+    if (advance <= width) {
+        p.drawText(QPointF(x + (width - advance) / 2, baseline), s);
+        return;
+    }
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * width / advance);
+    p.setFont(small);
+    const double shrunk = QFontMetricsF(small).horizontalAdvance(s);
+    p.drawText(QPointF(x + (width - shrunk) / 2, baseline), s);
+    p.setFont(font());
+}
+
+void TextTraceView::drawStaleBanner(QPainter& p) const {
+    const Theme& th = Theme::current();
+    const QFontMetrics fm(font());
+    const int h = fm.height() + 8;
+    const QRect band(0, 0, viewport()->width(), h);
+    QColor shade = th.background;
+    shade.setAlpha(110);
+    p.fillRect(viewport()->rect(), shade);  // dims the stale text
+    QColor banner = th.faint;
+    banner.setAlpha(230);
+    p.fillRect(band, banner);
+    p.setPen(readableOn(banner, th.foreground));
+    p.drawText(band.adjusted(kMargin, 0, -kMargin, 0), Qt::AlignVCenter | Qt::AlignLeft,
+               fm.elidedText(model_->staleReason(), Qt::ElideRight, band.width() - 2 * kMargin));
 }
 
 QString TextTraceView::tooltipAt(QPoint pos) const {
@@ -208,7 +312,6 @@ QString TextTraceView::tooltipAt(QPoint pos) const {
     if (b < 0) return {};
     QString s = byteDescription(*model_, uint64_t(b));
     const Cell& cell = model_->cells()[model_->cellOfByte(uint64_t(b))];
-    if (cell.length > 1) s += QString(" (a %1-byte UTF-8 character)").arg(cell.length);
     if (cell.kind == Cell::Escape) s += " (not valid text: shown as an escape, coded exactly)";
     const Trace* t = model_->trace();
     const int64_t seg = model_->segmentOfByte(uint64_t(b));

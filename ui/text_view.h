@@ -3,9 +3,12 @@
 // or every character coloured by its surprisal under the model. Paints only
 // the visible lines, so megabytes stay smooth. Hover explains a window and a
 // byte; dragging selects bytes (the token strip shows the tokens covering them).
+// Wide characters (CJK, emoji) take two cells; glyphs the monospace font
+// lacks come from colour emoji and CJK fonts. A stale analysis is dimmed under a banner.
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QPainter>
 #include <vector>
 
 #include "trace_model.h"
@@ -24,6 +27,10 @@ public:
     int64_t byteAt(QPoint viewportPos) const;
     QPoint pointOfByte(uint64_t b) const;
     int lineCount() const { return int(lines_.size()); }
+    // For tests: the colour byte b's character is drawn in, and the cells' width in pixels.
+    QColor inkAt(uint64_t b) const;
+    int cellWidth() const { return charWidth_; }
+    QString tooltipAt(QPoint viewportPos) const;  // rich text; empty where no byte is
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -33,11 +40,16 @@ protected:
     void mouseReleaseEvent(QMouseEvent*) override;
     bool viewportEvent(QEvent*) override;
     void changeEvent(QEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;  // Ctrl+Home / Ctrl+End (and Home / End): start / end
 
 private:
+    // Draws one cell's text at (x, baseline), centred in `width` pixels.
+    void drawCell(QPainter& p, const Cell& cell, int x, int baseline, int width) const;
+    void drawStaleBanner(QPainter& p) const;
+    QColor backgroundOf(const Cell& cell) const;                     // by window or by surprisal
+    QColor inkOf(const Cell& cell, const QColor& background) const;  // readable on that background
     void relayout();
     void scrollTo(uint64_t b0, uint64_t b1);
-    QString tooltipAt(QPoint pos) const;
     int columnOfCell(size_t cell) const;
 
     TraceModel* model_;

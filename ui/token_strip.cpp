@@ -7,6 +7,7 @@
 #include <QToolTip>
 #include <algorithm>
 
+#include "contrast.h"
 #include "theme.h"
 
 namespace eqlab::ui {
@@ -97,16 +98,6 @@ int64_t TokenStrip::bitAt(QPoint pos) const {
     return j >= 0 && uint64_t(j) < model_->totalBits() ? j : -1;
 }
 
-int64_t TokenStrip::segmentOfBit(uint64_t j) const {
-    const Trace* t = model_->trace();
-    if (!t || t->segments.empty()) return -1;
-    auto it =
-        std::partition_point(t->segments.begin(), t->segments.end(), [&](const Segment& s) { return s.bitBegin <= j; });
-    if (it == t->segments.begin()) return -1;
-    --it;
-    return j < it->bitBegin + it->bitsTotal ? it - t->segments.begin() : -1;
-}
-
 void TokenStrip::scrollToBits(uint64_t t0, uint64_t) {
     if (!model_->hasBitstream()) {
         const size_t i = size_t(std::max<int64_t>(0, model_->highlight().tokenBegin));
@@ -141,7 +132,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
         const uint64_t j1 = std::min<uint64_t>(model_->totalBits(), uint64_t((scroll + width) / bitWidth_ + 1));
         for (uint64_t j = j0; j < j1; ++j) {
             const QRect r(int(int64_t(j) * bitWidth_ - scroll), kBitTop, bitWidth_ - 1, kBitHeight);
-            const int64_t seg = segmentOfBit(j);
+            const int64_t seg = model_->segmentOfBit(j);
             const bool padding = seg >= 0 && j >= t->segments[size_t(seg)].bitBegin + t->segments[size_t(seg)].bitsUsed;
             QColor used = th.used;
             used.setAlpha(th.dark ? 90 : 45);
@@ -190,7 +181,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
             p.setBrush(th.bad);
             p.drawPolygon(QPolygon({r.topRight() + QPoint(-8, 0), r.topRight(), r.topRight() + QPoint(0, 8)}));
         }
-        p.setPen(th.foreground);
+        p.setPen(readableOn(th.tokenColour(v), th.foreground));
         const QString label =
             hex_ ? QString("%1")
                        .arg(v, model_->hasBitstream() ? (model_->tokenBits() + 3) / 4 : 1, 16, QChar('0'))
@@ -206,7 +197,7 @@ QString TokenStrip::tooltipAt(QPoint pos) const {
     const int64_t j = bitAt(pos);
     if (j >= 0) {
         QString s = QString("bit %L1 = %2").arg(j).arg(model_->bitAt(uint64_t(j)));
-        const int64_t seg = segmentOfBit(uint64_t(j));
+        const int64_t seg = model_->segmentOfBit(uint64_t(j));
         if (seg >= 0 && uint64_t(j) >= t->segments[size_t(seg)].bitBegin + t->segments[size_t(seg)].bitsUsed)
             return s + QString("<br>padding of %1 %2: carries no information")
                            .arg(QString::fromStdString(t->segmentKind))
@@ -238,12 +229,17 @@ QString TokenStrip::tooltipAt(QPoint pos) const {
 
 bool TokenStrip::viewportEvent(QEvent* e) {
     if (showTooltip(e, viewport(), [this](QPoint p) { return tooltipAt(p); })) return true;
+    // The mouse left the tokens: the hovered one lets go, the selection stays.
+    if (e->type() == QEvent::Leave) model_->clearHover();
     return QAbstractScrollArea::viewportEvent(e);
 }
 
 void TokenStrip::mouseMoveEvent(QMouseEvent* e) {
     const int64_t i = tokenAt(e->position().toPoint());
-    if (i >= 0 && i != model_->currentToken()) model_->highlightToken(i);
+    if (i < 0)
+        model_->clearHover();
+    else if (i != model_->hoveredToken())
+        model_->highlightToken(i);
 }
 
 void TokenStrip::mousePressEvent(QMouseEvent* e) {
@@ -252,6 +248,7 @@ void TokenStrip::mousePressEvent(QMouseEvent* e) {
 }
 
 void TokenStrip::leaveEvent(QEvent* e) {
+    model_->clearHover();
     QAbstractScrollArea::leaveEvent(e);
 }
 

@@ -3,6 +3,8 @@
 // bars and padding bits hatched. Hover a token to light up the bytes it
 // covers in the text; hover a bit to see which byte was being coded when it
 // was emitted. A token that cuts a UTF-8 character in two carries a red corner.
+// Click a token to select it (and its window); the hover lets go when the
+// mouse leaves, the selection stays.
 #pragma once
 
 #include <QAbstractScrollArea>
@@ -37,7 +39,6 @@ private:
     // Horizontal pixel extent of token i (content coordinates).
     std::pair<int64_t, int64_t> tokenExtent(size_t i) const;
     int64_t bitAt(QPoint viewportPos) const;
-    int64_t segmentOfBit(uint64_t j) const;
     QString tooltipAt(QPoint pos) const;
 
     TraceModel* model_;

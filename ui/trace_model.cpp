@@ -2,7 +2,14 @@
 
 #include <algorithm>
 
+#include "char_width.h"
+
 namespace eqlab::ui {
+
+int Cell::columns() const {
+    if (kind == Escape) return 4;
+    return kind == Char ? charColumns(codePoint) : 1;
+}
 
 QString Cell::display() const {
     switch (kind) {
@@ -84,6 +91,11 @@ bool isExactText(const uint8_t* d, size_t n) {
     return true;
 }
 
+QString segmentCount(size_t n, const std::string& kind) {
+    const QString k = kind.empty() ? QString("segment") : QString::fromStdString(kind);
+    return QString("%L1 %2%3").arg(n).arg(k, n == 1 ? "" : "s");
+}
+
 void TraceModel::setResult(std::shared_ptr<const AnalysisResult> result, std::vector<uint8_t> bytes) {
     result_ = std::move(result);
     bytes_ = std::move(bytes);
@@ -91,14 +103,22 @@ void TraceModel::setResult(std::shared_ptr<const AnalysisResult> result, std::ve
     cellOfByte_.assign(bytes_.size(), 0);
     for (size_t c = 0; c < cells_.size(); ++c)
         for (uint32_t b = cells_[c].byte; b < cells_[c].byte + cells_[c].length; ++b) cellOfByte_[b] = uint32_t(c);
-    highlight_ = {};
-    segment_ = token_ = -1;
+    selection_ = hover_ = {};
+    segment_ = token_ = hoverToken_ = -1;
+    staleWhy_.clear();
     emit resultChanged();
     emit highlightChanged();
+    emit staleChanged();
 }
 
 void TraceModel::clear() {
     setResult(nullptr, {});
+}
+
+void TraceModel::setStale(const QString& why) {
+    if (why == staleWhy_) return;
+    staleWhy_ = why;
+    emit staleChanged();
 }
 
 size_t TraceModel::cellOfByte(uint64_t b) const {
@@ -176,12 +196,73 @@ int64_t TraceModel::segmentOfByte(uint64_t b) const {
     return t->segmentOfByte[b];
 }
 
+int64_t TraceModel::segmentOfBit(uint64_t j) const {
+    const Trace* t = trace();
+    if (!t || t->segments.empty()) return -1;
+    auto it =
+        std::partition_point(t->segments.begin(), t->segments.end(), [&](const Segment& s) { return s.bitBegin <= j; });
+    if (it == t->segments.begin()) return -1;
+    --it;
+    return j < it->bitBegin + it->bitsTotal ? it - t->segments.begin() : -1;
+}
+
+std::pair<size_t, size_t> TraceModel::tokensOfSegment(size_t i) const {
+    const Trace* t = trace();
+    if (!t || i >= t->segments.size()) return {0, 0};
+    const Segment& s = t->segments[i];
+    const auto& tk = t->tokens;
+    const uint64_t end = s.bitBegin + s.bitsTotal;
+    const auto first =
+        std::partition_point(tk.begin(), tk.end(), [&](const TokenSpan& x) { return x.bitEnd <= s.bitBegin; });
+    const auto last = std::partition_point(first, tk.end(), [&](const TokenSpan& x) { return x.bitBegin < end; });
+    return {size_t(first - tk.begin()), size_t(last - tk.begin())};
+}
+
+namespace {
+// The first segment that `better` ranks above every other, or -1.
+template <class Better>
+int64_t bestSegment(const Trace* t, Better better) {
+    if (!t || t->segments.empty()) return -1;
+    size_t best = 0;
+    for (size_t i = 1; i < t->segments.size(); ++i)
+        if (better(t->segments[i], t->segments[best])) best = i;
+    return int64_t(best);
+}
+uint64_t byteCount(const Segment& s) {
+    return s.byteEnd - s.byteBegin;
+}
+}  // namespace
+
+int64_t TraceModel::longestSegment() const {
+    return bestSegment(trace(), [](const Segment& a, const Segment& b) { return byteCount(a) > byteCount(b); });
+}
+
+int64_t TraceModel::shortestSegment() const {
+    return bestSegment(trace(), [](const Segment& a, const Segment& b) { return byteCount(a) < byteCount(b); });
+}
+
+int64_t TraceModel::mostPaddedSegment() const {
+    return bestSegment(trace(), [](const Segment& a, const Segment& b) { return a.paddingBits() > b.paddingBits(); });
+}
+
 void TraceModel::highlightToken(int64_t i) {
     const Trace* t = trace();
-    if (!t || i < 0 || size_t(i) >= t->tokens.size()) return clearHighlight();
+    if (!t || i < 0 || size_t(i) >= t->tokens.size()) return clearHover();
     const TokenSpan& s = t->tokens[size_t(i)];
-    token_ = i;
-    highlight_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitEnd, size_t(i), size_t(i) + 1};
+    hoverToken_ = i;
+    hover_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitEnd, size_t(i), size_t(i) + 1};
+    emit highlightChanged();
+}
+
+void TraceModel::dropHover() {
+    hoverToken_ = -1;
+    hover_ = {};
+}
+
+void TraceModel::clearHover() {
+    if (hoverToken_ < 0) return;
+    hoverToken_ = -1;
+    hover_ = {};
     emit highlightChanged();
 }
 
@@ -189,11 +270,14 @@ void TraceModel::highlightBytes(uint64_t b0, uint64_t b1) {
     const Trace* t = trace();
     if (!t || b0 >= b1) return clearHighlight();
     const auto [i0, i1] = tokensCovering(b0, b1);
-    highlight_ = {b0, b1, 0, 0, i0, i1};
+    selection_ = {b0, b1, 0, 0, i0, i1};
     if (i0 < i1) {
-        highlight_.bitBegin = t->tokens[i0].bitBegin;
-        highlight_.bitEnd = t->tokens[i1 - 1].bitEnd;
+        selection_.bitBegin = t->tokens[i0].bitBegin;
+        selection_.bitEnd = t->tokens[i1 - 1].bitEnd;
     }
+    segment_ = segmentOfByte(b0);
+    token_ = -1;
+    dropHover();
     emit highlightChanged();
 }
 
@@ -201,9 +285,11 @@ void TraceModel::selectSegment(int64_t i) {
     const Trace* t = trace();
     if (!t || i < 0 || size_t(i) >= t->segments.size()) return;
     segment_ = i;
+    token_ = -1;
+    dropHover();
     const Segment& s = t->segments[size_t(i)];
     const auto [i0, i1] = tokensCovering(s.byteBegin, s.byteEnd);
-    highlight_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitBegin + s.bitsTotal, i0, i1};
+    selection_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitBegin + s.bitsTotal, i0, i1};
     emit highlightChanged();
     emit scrollToBytes(s.byteBegin, s.byteEnd);
     emit scrollToBits(s.bitBegin, s.bitBegin + s.bitsTotal);
@@ -218,32 +304,49 @@ void TraceModel::selectBytes(uint64_t b0, uint64_t b1) {
         return selectSegment(seg);
     highlightBytes(b0, b1);
     emit scrollToBytes(b0, b1);
-    if (highlight_.bitBegin < highlight_.bitEnd) emit scrollToBits(highlight_.bitBegin, highlight_.bitEnd);
+    if (selection_.bitBegin < selection_.bitEnd) emit scrollToBits(selection_.bitBegin, selection_.bitEnd);
+}
+
+void TraceModel::selectByte(uint64_t b) {
+    if (!trace() || b >= bytes_.size()) return;
+    const int64_t seg = segmentOfByte(b);
+    if (seg >= 0) return selectSegment(seg);
+    const Cell& c = cells_[cellOfByte(b)];
+    selectBytes(c.byte, c.byte + c.length);
 }
 
 void TraceModel::clearHighlight() {
-    if (highlight_.empty()) return;
-    highlight_ = {};
+    if (selection_.empty() && hover_.empty() && segment_ < 0 && token_ < 0) return;
+    selection_ = hover_ = {};
+    segment_ = token_ = hoverToken_ = -1;
     emit highlightChanged();
 }
 
 void TraceModel::stepSegment(int delta) {
     const Trace* t = trace();
     if (!t || t->segments.empty()) return;
-    selectSegment(std::clamp<int64_t>(segment_ + delta, 0, int64_t(t->segments.size()) - 1));
+    // From nothing selected, the first step forward selects the first window and back the last.
+    const int64_t from = segment_ >= 0 ? segment_ + delta : (delta > 0 ? 0 : int64_t(t->segments.size()) - 1);
+    selectSegment(std::clamp<int64_t>(from, 0, int64_t(t->segments.size()) - 1));
 }
 
 void TraceModel::stepToken(int delta) {
     const Trace* t = trace();
     if (!t || t->tokens.empty()) return;
-    selectToken(std::clamp<int64_t>(token_ + delta, 0, int64_t(t->tokens.size()) - 1));
+    const int64_t from = token_ >= 0 ? token_ + delta : (delta > 0 ? 0 : int64_t(t->tokens.size()) - 1);
+    selectToken(std::clamp<int64_t>(from, 0, int64_t(t->tokens.size()) - 1));
 }
 
 void TraceModel::selectToken(int64_t i) {
     const Trace* t = trace();
     if (!t || i < 0 || size_t(i) >= t->tokens.size()) return;
-    highlightToken(i);
     const TokenSpan& s = t->tokens[size_t(i)];
+    token_ = i;
+    selection_ = {s.byteBegin, s.byteEnd, s.bitBegin, s.bitEnd, size_t(i), size_t(i) + 1};
+    // Its window: the one its first bit lies in (a token never spans two Equal-Info windows).
+    segment_ = segmentOfBit(s.bitBegin);
+    dropHover();
+    emit highlightChanged();
     if (s.byteBegin < s.byteEnd) emit scrollToBytes(s.byteBegin, s.byteEnd);
     emit scrollToBits(s.bitBegin, s.bitEnd);
 }

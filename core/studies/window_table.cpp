@@ -50,42 +50,58 @@ QJsonObject rowJson(const WindowRow& r) {
 
 }  // namespace
 
-std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data) {
+namespace {
+// What windowRow() and windowRows() check of the encoding before any row.
+void checkWindowEncoding(const Encoded& e) {
     if (e.params.method != Method::EqualInfoAc)
         throw InvalidArgument("the windows table needs an eqinfo-ac encoding, not " + methodName(e.params.method));
     const Trace& t = e.trace;
     if (e.inputBytes > 0 && (t.segmentKind != "window" || t.segments.size() != e.windows))
         throw InvalidArgument("the windows table needs an encoding made with a trace");
+}
+
+WindowRow uncheckedWindowRow(const Encoded& e, const uint8_t* data, size_t i) {
     const uint64_t k = uint64_t(e.params.tokenBits);
-    std::vector<WindowRow> rows;
-    rows.reserve(t.segments.size());
-    for (size_t i = 0; i < t.segments.size(); ++i) {
-        const Segment& w = t.segments[i];
-        WindowRow r;
-        r.index = i;
-        r.byteBegin = w.byteBegin;
-        r.byteEnd = w.byteEnd;
-        r.text = escapeText(data + w.byteBegin, size_t(w.byteEnd - w.byteBegin));
-        r.bitsUsed = w.bitsUsed;
-        r.paddingBits = w.paddingBits();
-        // The tokens whose bits lie in the window (a window is a whole number of tokens).
-        const uint64_t first = w.bitBegin / k, last = (w.bitBegin + w.bitsTotal) / k;
-        if (last > e.tokens.size()) throw InvalidArgument("the encoding's windows run past its tokens");
-        r.tokens.assign(e.tokens.begin() + std::ptrdiff_t(first), e.tokens.begin() + std::ptrdiff_t(last));
-        r.tokenOnlyDecodable = w.tokenOnlyDecodable;
-        // A window that ends its stream closed because the stream did; any
-        // other closed because its next byte did not fit.
-        const bool endsStream = w.byteEnd == e.params.chunkEnd(w.byteBegin, e.inputBytes);
-        const bool segmentKnowsWhy = w.nextByte >= 0;
-        if (!endsStream) {
-            r.nextByte = segmentKnowsWhy ? w.nextByte : data[w.byteEnd];
-            r.nextByteBits = w.nextByteBits;
-            r.bitsWithNext = w.bitsWithNext;
-        }
-        r.closeReason = closeReasonOf(r, w, segmentKnowsWhy);
-        rows.push_back(std::move(r));
+    const Segment& w = e.trace.segments[i];
+    WindowRow r;
+    r.index = i;
+    r.byteBegin = w.byteBegin;
+    r.byteEnd = w.byteEnd;
+    r.text = escapeText(data + w.byteBegin, size_t(w.byteEnd - w.byteBegin));
+    r.bitsUsed = w.bitsUsed;
+    r.paddingBits = w.paddingBits();
+    // The tokens whose bits lie in the window (a window is a whole number of tokens).
+    const uint64_t first = w.bitBegin / k, last = (w.bitBegin + w.bitsTotal) / k;
+    if (last > e.tokens.size()) throw InvalidArgument("the encoding's windows run past its tokens");
+    r.tokens.assign(e.tokens.begin() + std::ptrdiff_t(first), e.tokens.begin() + std::ptrdiff_t(last));
+    r.tokenOnlyDecodable = w.tokenOnlyDecodable;
+    // A window that ends its stream closed because the stream did; any
+    // other closed because its next byte did not fit.
+    const bool endsStream = w.byteEnd == e.params.chunkEnd(w.byteBegin, e.inputBytes);
+    const bool segmentKnowsWhy = w.nextByte >= 0;
+    if (!endsStream) {
+        r.nextByte = segmentKnowsWhy ? w.nextByte : data[w.byteEnd];
+        r.nextByteBits = w.nextByteBits;
+        r.bitsWithNext = w.bitsWithNext;
     }
+    r.closeReason = closeReasonOf(r, w, segmentKnowsWhy);
+    return r;
+}
+}  // namespace
+
+std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data) {
+    checkWindowEncoding(e);
+    std::vector<WindowRow> rows;
+    rows.reserve(e.trace.segments.size());
+    for (size_t i = 0; i < e.trace.segments.size(); ++i) rows.push_back(uncheckedWindowRow(e, data, i));
     return rows;
+}
+
+WindowRow windowRow(const Encoded& e, const uint8_t* data, size_t i) {
+    checkWindowEncoding(e);
+    if (i >= e.trace.segments.size())
+        throw InvalidArgument("window " + std::to_string(i) + " of " + std::to_string(e.trace.segments.size()));
+    return uncheckedWindowRow(e, data, i);
 }
 
 WindowTable runWindowTable(const uint8_t* data, size_t size, const CodecParams& params, const StudyOptions& options) {

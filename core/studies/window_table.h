@@ -42,6 +42,9 @@ struct WindowTable {
 // of `data` (its input). Throws InvalidArgument for another method or a
 // missing trace.
 std::vector<WindowRow> windowRows(const Encoded& e, const uint8_t* data);
+// Row i of windowRows(e, data) alone (the window inspector's); i < the
+// encoding's windows. Throws as windowRows does.
+WindowRow windowRow(const Encoded& e, const uint8_t* data, size_t i);
 
 // Encodes the analysed bytes (at most kMaxPerByteResultBytes) with `params` (eqinfo-ac) and tabulates them.
 // Throws InvalidArgument (another method, bad parameters, an empty text),
