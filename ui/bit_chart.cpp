@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -17,7 +18,7 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     layout->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot;
     plot_->setObjectName("bitChart");
-    plot_->setMinimumHeight(220);
+    Zoom::scaleBounds(plot_, {0, 220});
     layout->addWidget(plot_);
     plot_->setToolTip(
         "Bars above: bytes each window holds. Line: bits the model spent on each byte. Below: bits each "
@@ -98,7 +99,6 @@ int BitChart::barCount() const {
 
 void BitChart::restyle() {
     const Theme& t = Theme::current();
-    t.stylePlot(plot_);
     QColor bytesColour = t.used;
     bytesColour.setAlpha(150);
     bytes_->setBrush(bytesColour);
@@ -116,7 +116,7 @@ void BitChart::restyle() {
         d->setPen(QPen(t.selection));
         b->setSelectionDecorator(d);
     }
-    plot_->replot();
+    t.stylePlot(plot_);  // last: it scales the pens set above to the zoom
 }
 
 void BitChart::rebuild() {

@@ -22,6 +22,7 @@
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -68,7 +69,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     cancelButton_ = new QPushButton("Cancel");
     cancelButton_->setEnabled(false);
     progress_ = new QProgressBar;
-    progress_->setMaximumWidth(180);
+    Zoom::scaleBounds(progress_, {0, 0}, {180, QWIDGETSIZE_MAX});
     auto* exportCsv = new QPushButton("Export table...");
     auto* exportChart = new QPushButton("Export chart...");
     auto* copy = new QPushButton("Copy table");
@@ -103,7 +104,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 
     plot_ = new QCustomPlot;
     plot_->setObjectName("compareChart");
-    plot_->setMinimumHeight(240);
+    Zoom::scaleBounds(plot_, {0, 240});
     layout->addWidget(plot_, 3);
 
     connect(runButton_, &QPushButton::clicked, this, &CompareView::run);

@@ -33,6 +33,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -78,8 +79,7 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
     auto* sideScroll = new QScrollArea;
     sideScroll->setWidget(buildMethodPanel());
     sideScroll->setWidgetResizable(true);
-    sideScroll->setMinimumWidth(300);
-    sideScroll->setMaximumWidth(380);
+    Zoom::scaleBounds(sideScroll, {300, 0}, {380, QWIDGETSIZE_MAX});
     sideScroll->setFrameShape(QFrame::NoFrame);
     exploreLayout->addWidget(sideScroll);
 
@@ -165,7 +165,7 @@ QWidget* ExploreView::buildMethodPanel() {
     modelPath_->setPlaceholderText("bundled M1");
     modelPath_->setToolTip("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     browse->setToolTip("Choose an M1 weights file.");
     modelRow->addWidget(modelPath_, 1);
     modelRow->addWidget(browse);
@@ -269,12 +269,6 @@ void ExploreView::restyle() {
 
 void ExploreView::toggleColouring() {
     colouring_->setCurrentIndex(1 - colouring_->currentIndex());
-}
-
-void ExploreView::zoomText(double points) {
-    QFont f = textView_->font();
-    f.setPointSizeF(std::clamp(f.pointSizeF() + points, 6.0, 32.0));
-    textView_->setFont(f);
 }
 
 void ExploreView::setMethod(Method m, int windowBits, int tokenBits) {

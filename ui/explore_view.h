@@ -62,9 +62,8 @@ public:
     void cancelAndWait();
     // Writes the last analysis as an eqlab container; throws on failure. Needs lastResult().
     void saveContainer(const QString& path) const;
-    void toggleColouring();        // windows <-> surprisal
-    void zoomText(double points);  // text size step, clamped to 6..32 points
-    void restyle();                // after a theme change
+    void toggleColouring();  // windows <-> surprisal
+    void restyle();          // after a theme change
     void restoreSettings(const QSettings& s);
     void saveSettings(QSettings& s) const;
 

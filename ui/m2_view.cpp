@@ -28,6 +28,7 @@
 #include "m2/m2_dataset.h"
 #include "methods/default_models.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -102,7 +103,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     corpus_ = new QLineEdit;
     corpus_->setToolTip("The text M2's datasets are cut from (its last 5% is held out for validation).");
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     corpusRow->addWidget(corpus_, 1);
     corpusRow->addWidget(browse);
     form->addRow("Corpus", corpusRow);
@@ -161,7 +162,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     left->addLayout(runButtons);
     auto* leftWidget = new QWidget;
     leftWidget->setLayout(left);
-    leftWidget->setMaximumWidth(420);
+    Zoom::scaleBounds(leftWidget, {0, 0}, {420, QWIDGETSIZE_MAX});
     layout->addWidget(leftWidget);
 
     auto* right = new QVBoxLayout;
@@ -179,7 +180,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     smoothing_ = new QSlider(Qt::Horizontal);
     smoothing_->setRange(0, 99);
     smoothing_->setValue(60);
-    smoothing_->setMaximumWidth(140);
+    Zoom::scaleBounds(smoothing_, {0, 0}, {140, QWIDGETSIZE_MAX});
     smoothing_->setToolTip(
         "Smoothing: exponential moving average weight (0 = raw), with start-of-series bias correction.");
     controls->addWidget(metric_);

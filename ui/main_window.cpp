@@ -29,6 +29,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -91,6 +92,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         statusBar()->showMessage("Now coding with " + path, 5000);
     });
 
+    // The charts follow a zoom by restyling; the rest follows the application font.
+    connect(&Zoom::instance(), &Zoom::changed, this, &MainWindow::restyleViews);
+
     resize(1280, 860);
     restoreSettings();
     explore_->loadSample();
@@ -136,8 +140,24 @@ void MainWindow::buildMenus() {
     hexAction_->setCheckable(true);
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
-    view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { explore_->zoomText(+1); });
-    view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { explore_->zoomText(-1); });
+    highContrastAction_ =
+        view->addAction("High &contrast", QKeySequence("Ctrl+Shift+K"), this, [this](bool on) { setHighContrast(on); });
+    highContrastAction_->setCheckable(true);
+    highContrastAction_->setToolTip(
+        "Black on white (white on black with the dark theme), thicker lines (Ctrl+Shift+K)");
+    view->addSeparator();
+    // Presenter mode: one zoom for every view (text, charts, tables), full screen.
+    Zoom& zoom = Zoom::instance();
+    auto* zoomIn = view->addAction("Zoom &in", &zoom, &Zoom::zoomIn);
+    zoomIn->setShortcuts(QKeySequence::keyBindings(QKeySequence::ZoomIn) << QKeySequence("Ctrl+="));
+    zoomIn->setToolTip("Larger text, charts and tables in every tab (Ctrl++)");
+    auto* zoomOut = view->addAction("Zoom &out", QKeySequence::ZoomOut, &zoom, &Zoom::zoomOut);
+    zoomOut->setToolTip("Smaller text, charts and tables in every tab (Ctrl+-)");
+    auto* zoomReset = view->addAction("&Reset zoom", QKeySequence("Ctrl+0"), &zoom, &Zoom::reset);
+    zoomReset->setToolTip("Back to 100% (Ctrl+0)");
+    fullScreenAction_ = view->addAction("&Full screen", QKeySequence(Qt::Key_F11), this, &MainWindow::toggleFullScreen);
+    fullScreenAction_->setCheckable(true);
+    fullScreenAction_->setToolTip("Full screen on and off (F11)");
 
     TraceModel* model = traceModel();
     auto* nav = menuBar()->addMenu("&Navigate");
@@ -211,7 +231,8 @@ void MainWindow::buildMenus() {
                                  "Ctrl+1 / 2 / 3 / 4 / 6: Explore / Compare / M1 / Learnability / Studies\n"
                                  "Ctrl+R: run the study on the Studies tab\n"
                                  "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
-                                 "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
+                                 "Ctrl+Shift+D: dark theme; Ctrl+Shift+K: high contrast\n"
+                                 "Ctrl++ / Ctrl+- / Ctrl+0: zoom every view in / out / back to 100%; F11: full screen\n"
                                  "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
     });
 }
@@ -238,6 +259,25 @@ void MainWindow::showAbout() {
 void MainWindow::setDark(bool dark) {
     Theme::setDark(dark);
     darkAction_->setChecked(dark);
+    restyleViews();
+}
+
+void MainWindow::setHighContrast(bool on) {
+    Theme::setHighContrast(on);
+    highContrastAction_->setChecked(on);
+    restyleViews();
+}
+
+void MainWindow::toggleFullScreen() {
+    setWindowState(windowState() ^ Qt::WindowFullScreen);
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+    QMainWindow::changeEvent(e);
+    if (e->type() == QEvent::WindowStateChange) fullScreenAction_->setChecked(isFullScreen());
+}
+
+void MainWindow::restyleViews() {
     explore_->restyle();
     compare_->restyle();
     m1_->restyle();
@@ -297,7 +337,10 @@ void MainWindow::restoreSettings() {
     studies_->restoreSettings(s);
     hexAction_->setChecked(s.value("view/hex", false).toBool());
     tokenStrip()->setHex(hexAction_->isChecked());
+    Theme::setHighContrast(s.value("view/highContrast", false).toBool());
+    highContrastAction_->setChecked(Theme::current().highContrast);
     setDark(s.value("view/dark", false).toBool());
+    Zoom::instance().setFactor(s.value("view/zoom", 1.0).toDouble());
 }
 
 void MainWindow::saveSettings() const {
@@ -307,6 +350,8 @@ void MainWindow::saveSettings() const {
     studies_->saveSettings(s);
     s.setValue("view/hex", hexAction_->isChecked());
     s.setValue("view/dark", darkAction_->isChecked());
+    s.setValue("view/highContrast", highContrastAction_->isChecked());
+    s.setValue("view/zoom", Zoom::instance().factor());
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -17,6 +17,7 @@
 #include "base/errors.h"
 #include "export.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -91,7 +92,7 @@ StudyPage::StudyPage(QString name, QString title, QString note, QWidget* parent)
     chartColumn_->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot;
     plot_->setObjectName("chart");
-    plot_->setMinimumHeight(200);
+    Zoom::scaleBounds(plot_, {0, 200});
     chartColumn_->addWidget(plot_, 1);
     noteLabel_ = new QLabel;
     noteLabel_->setObjectName("note");

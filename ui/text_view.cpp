@@ -7,6 +7,7 @@
 #include <QScrollBar>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "theme.h"
 
@@ -26,8 +27,10 @@ QString byteDescription(const TraceModel& m, uint64_t b) {
 }  // namespace
 
 TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScrollArea(parent), model_(model) {
-    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    f.setPointSizeF(std::max(9.0, f.pointSizeF()));
+    // The family only: the size follows the application font, which the presenter zoom sets.
+    QFont f;
+    f.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
+    f.setStyleHint(QFont::Monospace);
     setFont(f);
     viewport()->setMouseTracking(true);
     viewport()->setCursor(Qt::IBeamCursor);
@@ -188,7 +191,9 @@ void TextTraceView::paintEvent(QPaintEvent*) {
                     const uint32_t s = t->segmentOfByte[b];
                     if (t->segments[s].byteBegin != b || b == 0) continue;
                     const int bx = b == b0 ? x : x + w / 2;
-                    p.fillRect(QRect(bx - 1, y, 2, lineHeight_), th.boundary);
+                    // Thicker with the zoom and in high contrast, never so thick that it hides a glyph.
+                    const int bw = std::clamp(int(std::lround(th.lineWidth(2))), 2, std::max(2, charWidth_ / 6));
+                    p.fillRect(QRect(bx - bw / 2, y, bw, lineHeight_), th.boundary);
                     if (b != b0) {
                         p.setPen(th.bad);
                         p.drawLine(bx - 3, y, bx + 3, y);
