@@ -28,6 +28,7 @@
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
+#include "path_field.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
@@ -161,9 +162,8 @@ QWidget* ExploreView::buildMethodPanel() {
     chunkKiB_->setSuffix(" KiB");
     chunkKiB_->setToolTip("ac and static-ac code the text in independent chunks of this size (the paper: 10 KiB).");
     auto* modelRow = new QHBoxLayout;
-    modelPath_ = new QLineEdit;
+    modelPath_ = new PathField("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
     modelPath_->setPlaceholderText("bundled M1");
-    modelPath_->setToolTip("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
     auto* browse = new QPushButton("...");
     Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     browse->setToolTip("Choose an M1 weights file.");

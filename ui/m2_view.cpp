@@ -27,6 +27,7 @@
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "methods/default_models.h"
+#include "path_field.h"
 #include "theme.h"
 #include "zoom.h"
 
@@ -100,8 +101,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     auto* left = new QVBoxLayout;
     auto* form = new QFormLayout;
     auto* corpusRow = new QHBoxLayout;
-    corpus_ = new QLineEdit;
-    corpus_->setToolTip("The text M2's datasets are cut from (its last 5% is held out for validation).");
+    corpus_ = new PathField("The text M2's datasets are cut from (its last 5% is held out for validation).");
     auto* browse = new QPushButton("...");
     Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     corpusRow->addWidget(corpus_, 1);

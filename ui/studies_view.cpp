@@ -57,14 +57,14 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
     model_ = new PathField("The M1 weights (.eqm1) for ac and eqinfo-ac. Empty: the bundled model.");
     model_->setObjectName("studyModel");
     model_->setPlaceholderText("bundled M1");
-    Zoom::scaleBounds(model_, {kModelFieldWidth, 0});
+    model_->setMinimumWidth(kModelFieldWidth);  // stretches: the zoom needs no more
     auto* browse = new QPushButton("...");
     Zoom::scaleBounds(browse, {0, 0}, {kBrowseButtonWidth, QWIDGETSIZE_MAX});
     browse->setToolTip("Choose an M1 weights file.");
     spModel_ = new PathField("The SentencePiece model (.model) for sentencepiece. Empty: the bundled model.");
     spModel_->setObjectName("studySpModel");
     spModel_->setPlaceholderText("bundled SentencePiece");
-    Zoom::scaleBounds(spModel_, {kModelFieldWidth, 0});
+    spModel_->setMinimumWidth(kModelFieldWidth);  // stretches: the zoom needs no more
     auto* browseSp = new QPushButton("...");
     Zoom::scaleBounds(browseSp, {0, 0}, {kBrowseButtonWidth, QWIDGETSIZE_MAX});
     browseSp->setToolTip("Choose a SentencePiece model file.");

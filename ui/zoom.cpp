@@ -3,7 +3,9 @@
 #include <QApplication>
 #include <QEvent>
 #include <QFont>
+#include <QHeaderView>
 #include <QPointer>
+#include <QTableView>
 #include <algorithm>
 #include <cmath>
 
@@ -56,6 +58,14 @@ void Zoom::reset() {
 
 int Zoom::px(int size) {
     return int(std::lround(size * Theme::current().zoom));
+}
+
+void Zoom::fitRowsToFont(QTableView* table, int padding) {
+    const auto fit = [table, padding] {
+        table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + padding);
+    };
+    fit();
+    QObject::connect(&instance(), &Zoom::changed, table, fit);
 }
 
 void Zoom::scaleBounds(QWidget* widget, QSize minimum, QSize maximum) {

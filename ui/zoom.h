@@ -12,6 +12,8 @@
 #include <QWidget>
 #include <array>
 
+class QTableView;
+
 namespace eqlab::ui {
 
 class Zoom : public QObject {
@@ -37,6 +39,8 @@ public:
     // size become these times the factor, now and after every change. 0 (no
     // minimum) and QWIDGETSIZE_MAX (no maximum) stay as they are.
     static void scaleBounds(QWidget* widget, QSize minimum, QSize maximum = {QWIDGETSIZE_MAX, QWIDGETSIZE_MAX});
+    // Keeps `table`'s rows `padding` px taller than its font, now and after every change.
+    static void fitRowsToFont(QTableView* table, int padding);
     // `size` px at 100%, at the zoom now.
     static int px(int size);
 
