@@ -101,6 +101,24 @@ private Q_SLOTS:
         QCOMPARE(w.m1View()->plot()->yAxis->tickLabelFont().pointSizeF(), basePoints_ * 1.5);
     }
 
+    void stylingTwiceScalesOnce() {
+        Zoom::instance().setFactor(1.5);
+        QCustomPlot plot;
+        QCPGraph* g = plot.addGraph();
+        g->setPen(QPen(Qt::red, 2));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
+        Theme::current().stylePlot(&plot);
+        Theme::current().stylePlot(&plot);
+        QCOMPARE(g->pen().widthF(), 3.0);
+        QCOMPARE(g->scatterStyle().size(), 9.0);
+        g->setPen(QPen(Qt::red, 1));  // set afresh by a view: the new width at 100%
+        Theme::current().stylePlot(&plot);
+        QCOMPARE(g->pen().widthF(), 1.5);
+        Theme::setHighContrast(true);
+        Theme::current().stylePlot(&plot);
+        QCOMPARE(g->pen().widthF(), 1.5 * Theme::kHighContrastLines);
+    }
+
     void zoomStopsAtItsLimits() {
         for (int i = 0; i < 20; ++i) Zoom::instance().zoomIn();
         QCOMPARE(Zoom::instance().factor(), Zoom::kSteps.back());
