@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     QCommandLineOption text{"text", "Open this text file (or eqlab container) instead of the bundled sample.", "FILE"};
     QCommandLineOption screenshot{"screenshot", "Analyse, save the window to FILE.png and exit.", "FILE"};
-    QCommandLineOption view{"view", "With --screenshot: explore, compare, m1, m2 or studies.", "VIEW", "explore"};
+    QCommandLineOption view{"view", "With --screenshot: explore, compare, m1, m2, step or studies.", "VIEW", "explore"};
+    QCommandLineOption size{"size", "The window's size, e.g. 1600x1000 (for screenshots).", "WxH"};
     QCommandLineOption study{
         "study",
         "Open the Studies tab on this study (e.g. window-sweep); with --screenshot --view studies, "
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     parser.addOption(text);
     parser.addOption(screenshot);
     parser.addOption(view);
+    parser.addOption(size);
     parser.addOption(study);
     parser.addOption(dark);
     parser.addOption(highContrast);
@@ -61,8 +63,13 @@ int main(int argc, char** argv) {
 
     using eqlab::ui::MainWindow;
     const QString v = parser.value(view);
-    if (v != "explore" && v != "compare" && v != "m1" && v != "m2" && v != "studies") {
-        std::fprintf(stderr, "eqlab: --view must be explore, compare, m1, m2 or studies\n");
+    if (v != "explore" && v != "compare" && v != "m1" && v != "m2" && v != "step" && v != "studies") {
+        std::fprintf(stderr, "eqlab: --view must be explore, compare, m1, m2, step or studies\n");
+        return 2;
+    }
+    const QStringList wh = parser.value(size).split('x');
+    if (parser.isSet(size) && (wh.size() != 2 || wh[0].toInt() <= 0 || wh[1].toInt() <= 0)) {
+        std::fprintf(stderr, "eqlab: --size must be WIDTHxHEIGHT, e.g. 1600x1000\n");
         return 2;
     }
     bool zoomOk = true;
@@ -81,12 +88,14 @@ int main(int argc, char** argv) {
     if (parser.isSet(highContrast)) window.setHighContrast(true);
     if (parser.isSet(zoom)) eqlab::ui::Zoom::instance().setFactor(percent / 100);
     if (parser.isSet(fullScreen)) window.setWindowState(window.windowState() | Qt::WindowFullScreen);
+    if (parser.isSet(size)) window.resize(wh[0].toInt(), wh[1].toInt());
     if (parser.isSet(runs)) window.m2View()->setRunsDir(parser.value(runs));
     if (parser.isSet(text) && !window.openFile(parser.value(text))) return 1;
     if (parser.isSet(screenshot)) {
         const MainWindow::View which = v == "compare"   ? MainWindow::View::Compare
                                        : v == "m1"      ? MainWindow::View::M1
                                        : v == "m2"      ? MainWindow::View::M2
+                                       : v == "step"    ? MainWindow::View::Step
                                        : v == "studies" ? MainWindow::View::Studies
                                                         : MainWindow::View::Explore;
         return window.saveScreenshotWhenReady(parser.value(screenshot), which, parser.value(study)) ? 0 : 1;

@@ -22,6 +22,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "bench_latency.h"
 #include "cli_common.h"
 #include "methods/codec.h"
 #include "methods/container.h"
@@ -32,6 +33,7 @@
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
+#include "step_command.h"
 #include "study_commands.h"
 
 namespace eqlab::cli {
@@ -541,8 +543,10 @@ const char* kUsage =
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
+    "  bench-latency [-m METHOD ...] [--threads N] [--json]   (Explore's analysis latency, the step-through)\n"
     "  paper [--json]   (the paper's reference figures)\n"
     "  study NAME [options] [--json] [IN]   (the studies: eqlab-cli study --help)\n"
+    "  step -m METHOD [-b -k --model] [--decode] [--json] [--text TEXT | IN]   (the coder, byte by byte)\n"
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
@@ -569,6 +573,8 @@ int run(const QStringList& args) {
         {"bench-m2", cmdBenchM2},
         {"paper", cmdPaper},
         {"study", cmdStudy},
+        {"step", cmdStep},
+        {"bench-latency", cmdBenchLatency},
     };
     const auto it = commands.find(args[1]);
     if (it == commands.end()) {

@@ -1,10 +1,14 @@
 // One analysis (analysis/analyze.h), as the GUI's worker and `eqlab-cli
 // analyze` run it: the round trip is checked when asked, the trace is filled
 // when asked, the models are named, and a progress callback cancels.
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 #include "analysis/analyze.h"
 #include "base/errors.h"
+#include "methods/default_models.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
@@ -71,6 +75,55 @@ private slots:
         const ProgressFn stop = [](uint64_t, uint64_t) { return false; };
         (duringDecode ? o.decodeProgress : o.encodeProgress) = stop;
         QVERIFY_THROWS_EXCEPTION(Cancelled, analyze(data.data(), data.size(), o));
+    }
+
+    // With the round trip checked, the encoder does not also decode every
+    // window (its check would decode twice): its progress covers one pass.
+    void roundTripReplacesTheWindowCheck() {
+        const std::vector<uint8_t> text = test::sampleText();
+        const std::vector<uint8_t> data(text.begin(), text.begin() + 2000);
+        for (bool roundTrip : {true, false}) {
+            AnalyzeOptions o;
+            o.params = CodecParams::fromLabel("eqinfo-ac[b=16,v=256]");
+            o.checkRoundTrip = roundTrip;
+            uint64_t total = 0;
+            o.encodeProgress = [&](uint64_t, uint64_t all) {
+                total = all;
+                return true;
+            };
+            const Analysis a = analyze(data.data(), data.size(), o);
+            QCOMPARE(total, uint64_t(data.size()) * (roundTrip ? 1 : 2));
+            QCOMPARE(a.roundTripOk, roundTrip);
+            QCOMPARE(a.encoded.tokenOnlyDecodable.value_or(-1), 1.0);
+        }
+    }
+
+    // A model cache answers the same file from memory, and reloads a file that changed.
+    void modelCache() {
+        ModelCache cache;
+        const std::string copy = QDir::temp().filePath("eqlab-tst-cache.equg").toStdString();
+        QFile::remove(QString::fromStdString(copy));
+        QVERIFY(QFile::copy(QString::fromStdString(modelFileFor(Method::StaticAc, "")), QString::fromStdString(copy)));
+        const ModelSet a = cache.load(Method::StaticAc, copy);
+        const ModelSet b = cache.load(Method::StaticAc, copy);
+        QVERIFY(a.byteModel && a.byteModel == b.byteModel);
+        QFile f(QString::fromStdString(copy));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+        f.close();
+        const ModelSet c = cache.load(Method::StaticAc, copy);
+        QVERIFY(c.byteModel && c.byteModel != a.byteModel);
+        QCOMPARE(c.byteModel->hash(), a.byteModel->hash());
+        QVERIFY(!cache.load(Method::Gzip, "").byteModel);
+        QVERIFY(cache.load(Method::SentencePiece, "").sentencePiece);
+        // Analyses through the cache share the loaded models.
+        AnalyzeOptions o;
+        o.params = CodecParams::fromLabel("static-ac");
+        o.modelPath = copy;
+        o.models = &cache;
+        const std::vector<uint8_t> data = {'a', 'b', 'c'};
+        QVERIFY(analyze(data.data(), data.size(), o).models.byteModel == c.byteModel);
+        QFile::remove(QString::fromStdString(copy));
     }
 
     void badModelFileIsAnError() {

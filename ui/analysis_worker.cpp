@@ -20,6 +20,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         AnalyzeOptions o;
         o.params = params;
         o.modelPath = modelPath.toStdString();
+        o.models = &models_;
         o.threads = std::max(1, QThread::idealThreadCount());
         o.encodeProgress = control.progressFn(/*from=*/0, /*to=*/90);
         o.decodeProgress = control.progressFn(/*from=*/90, /*to=*/99);

@@ -8,6 +8,7 @@
 
 #include "background_job.h"
 #include "methods/codec.h"
+#include "methods/model_cache.h"
 
 namespace eqlab::ui {
 
@@ -41,6 +42,7 @@ signals:
     void failed(QString message);
 
 private:
+    ModelCache models_;  // kept between analyses; before job_, which joins the analysis using it
     BackgroundJob job_;
 };
 

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSettings>
@@ -38,6 +39,33 @@ void saveText(const QString& path, const QByteArray& data) {
     if (!f.open(QIODevice::WriteOnly))
         throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
     f.write(data);
+    commit(f);
+}
+
+void savePdfPages(const QString& path, int pages, const std::function<void(QPainter&, int, QRectF)>& draw,
+                  const ProgressFn& progress) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    QPdfWriter pdf(&f);
+    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10),
+                                  QPageLayout::Millimeter));
+    pdf.setResolution(kPdfDpi);
+    pdf.setCreator("eqlab");
+    QPainter painter(&pdf);
+    const QRectF area(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
+    for (int i = 0; i < pages; ++i) {
+        if (progress && !progress(uint64_t(i), uint64_t(pages))) {
+            painter.end();
+            f.cancelWriting();
+            throw Cancelled();
+        }
+        if (i > 0) pdf.newPage();
+        painter.save();
+        draw(painter, i, area);
+        painter.restore();
+    }
+    painter.end();
     commit(f);
 }
 

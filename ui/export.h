@@ -3,12 +3,16 @@
 // cancelled export never leaves a half-written file behind.
 #pragma once
 
+#include <QRectF>
 #include <QString>
 #include <QStringList>
 #include <functional>
 #include <vector>
 
+#include "base/progress.h"
+
 class QCustomPlot;
+class QPainter;
 class QTableWidget;
 class QWidget;
 
@@ -20,6 +24,14 @@ class TraceModel;
 void savePlot(QCustomPlot* plot, const QString& path);
 void saveWidgetPng(QWidget* widget, const QString& path);
 void saveText(const QString& path, const QByteArray& data);
+// A PDF of `pages` (>= 1) landscape A4 pages (a handout): draw(painter, i, area) paints page i
+// into `area`, the page inside its margins, in device pixels at kPdfDpi (so a
+// widget's point-sized fonts keep their on-screen proportions). progress(i, pages)
+// is called before each page and may cancel: Cancelled is thrown and no file is
+// left. Throws IoError when the file cannot be written.
+constexpr int kPdfDpi = 96;
+void savePdfPages(const QString& path, int pages, const std::function<void(QPainter&, int, QRectF)>& draw,
+                  const ProgressFn& progress = {});
 
 // CSV with a header row; fields are quoted when they need it.
 QByteArray toCsv(const QStringList& header, const std::vector<QStringList>& rows);

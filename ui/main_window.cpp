@@ -23,9 +23,11 @@
 #include "m1_view.h"
 #include "m2_view.h"
 #include "methods/default_models.h"
+#include "step_view.h"
 #include "studies/position_accuracy_page.h"
 #include "studies_view.h"
 #include "summary_panel.h"
+#include "text_view.h"
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
@@ -36,22 +38,28 @@ namespace eqlab::ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("eqlab");
     setAcceptDrops(true);
+    // The zoom first, so that the views size what they measure once (from font metrics) at it.
+    Zoom::instance().setFactor(QSettings().value("view/zoom", 1.0).toDouble());
     explore_ = new ExploreView;
     compare_ = new CompareView;
     m1_ = new M1View;
     m2_ = new M2View;
+    step_ = new StepView;
     studies_ = new StudiesView;
     tabs_ = new QTabWidget;
     tabs_->addTab(explore_, "Explore");
     tabs_->addTab(compare_, "Compare");
     tabs_->addTab(m1_, "M1");
     tabs_->addTab(m2_, "Learnability");
+    tabs_->addTab(step_, "Step");
     tabs_->addTab(studies_, "Studies");
     tabs_->setTabToolTip(0, "One method on the text: windows, tokens, bits (Ctrl+1).");
     tabs_->setTabToolTip(1, "Every method on the text, beside the paper's figures (Ctrl+2).");
     tabs_->setTabToolTip(2, "Train or fine-tune the byte model M1 (Ctrl+3).");
     tabs_->setTabToolTip(3, "Train M2 on each method's tokens: can a model learn compressed text? (Ctrl+4)");
-    tabs_->setTabToolTip(4,
+    tabs_->setTabToolTip(int(View::Step),
+                         "The coder one byte at a time: interval, candidates, bits, windows; for teaching (Ctrl+5).");
+    tabs_->setTabToolTip(int(View::Studies),
                          "The paper's analyses on this text and model: why Equal-Info Windows are learnable (Ctrl+6).");
     setCentralWidget(tabs_);
 
@@ -69,7 +77,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(tabs_, &QTabWidget::currentChanged, this, [this](int i) {
         if (i == int(View::Compare)) compare_->setInput(explore_->bytes(), explore_->modelPath());
         if (i == int(View::Studies)) feedStudies();
+        if (i == int(View::Step)) step_->ensureWalk();
     });
+    connect(step_, &StepView::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(studies_, &StudiesView::jumpToWindow, this, &MainWindow::showInExplore);
     connect(studies_, &StudiesView::openInLearnability, this, [this](const QString& dir) {
         showView(View::M2);
@@ -131,6 +141,7 @@ void MainWindow::buildMenus() {
     view->addAction("&Compare methods", QKeySequence("Ctrl+2"), this, [this] { showView(View::Compare); });
     view->addAction("&M1 training", QKeySequence("Ctrl+3"), this, [this] { showView(View::M1); });
     view->addAction("&Learnability (M2)", QKeySequence("Ctrl+4"), this, [this] { showView(View::M2); });
+    view->addAction("Ste&p through the coder", QKeySequence("Ctrl+5"), this, [this] { showView(View::Step); });
     view->addAction("S&tudies", QKeySequence("Ctrl+6"), this, [this] { showView(View::Studies); });
     view->addSeparator();
     view->addAction("Colour by &windows / surprisal", QKeySequence("Ctrl+Shift+S"), explore_,
@@ -166,6 +177,15 @@ void MainWindow::buildMenus() {
     nav->addAction("Next &token", QKeySequence("Alt+Shift+Right"), model, [model] { model->stepToken(+1); });
     nav->addAction("Previous t&oken", QKeySequence("Alt+Shift+Left"), model, [model] { model->stepToken(-1); });
     nav->addAction("Clear &highlight", QKeySequence("Ctrl+Shift+X"), model, &TraceModel::clearHighlight);
+    auto* stepSelection = nav->addAction("S&tep through selection", QKeySequence("Ctrl+Shift+T"), this,
+                                         &MainWindow::stepThroughSelection);
+    stepSelection->setObjectName("stepThroughSelection");
+    stepSelection->setToolTip(
+        "Open the Step tab on the bytes selected in Explore (or its current window), with Explore's method, b, k "
+        "and model (Ctrl+Shift+T).");
+    // Explore's text offers it on a right click too.
+    textView()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    textView()->addAction(stepSelection);
     nav->addSeparator();
     nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
         if (tabs_->currentIndex() == int(View::Studies)) {
@@ -173,6 +193,8 @@ void MainWindow::buildMenus() {
         } else if (tabs_->currentIndex() == int(View::Compare)) {
             compare_->setInput(explore_->bytes(), explore_->modelPath());
             compare_->run();
+        } else if (tabs_->currentIndex() == int(View::Step)) {
+            step_->walkNow();
         } else {
             explore_->runAnalysisNow();
         }
@@ -188,6 +210,7 @@ void MainWindow::buildMenus() {
     nav->addAction("&Cancel", QKeySequence::Cancel, this, [this] {
         explore_->cancel();
         compare_->cancel();
+        step_->cancel();
         studies_->cancelCurrent();
     });
 
@@ -228,7 +251,12 @@ void MainWindow::buildMenus() {
                                  "Ctrl+O open, Ctrl+S save container, F5 re-analyse, Esc cancel\n"
                                  "Alt+Right / Alt+Left: next / previous window\n"
                                  "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-                                 "Ctrl+1 / 2 / 3 / 4 / 6: Explore / Compare / M1 / Learnability / Studies\n"
+                                 "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
+                                 "Ctrl+Shift+T: step through Explore's selection (or window) on the Step tab\n"
+                                 "Step tab: Right or Space / Left: forward / back; Home / End: first / last step;\n"
+                                 "  PgDown / PgUp: next / previous window; P: play or pause; B / W: jump to byte / "
+                                 "window;\n"
+                                 "  D: decode or encode; Ctrl+Shift+P: step as PNG; Ctrl+Shift+F: handout PDF\n"
                                  "Ctrl+R: run the study on the Studies tab\n"
                                  "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
                                  "Ctrl+Shift+D: dark theme; Ctrl+Shift+K: high contrast\n"
@@ -282,6 +310,7 @@ void MainWindow::restyleViews() {
     compare_->restyle();
     m1_->restyle();
     m2_->restyle();
+    step_->restyle();
     studies_->restyle();
 }
 
@@ -295,6 +324,30 @@ void MainWindow::feedStudies() {
     for (const M2Run& r : m2_->runs())
         if (r.tokensPerWindow > 0) runs.append({r.name, r.dir});  // eqinfo-ac runs: they log accuracy by position
     studies_->positionAccuracyPage()->setRuns(runs, m2_->currentRunDir());
+}
+
+void MainWindow::stepThroughSelection() {
+    const TraceModel* m = traceModel();
+    const Trace* t = m->trace();
+    if (!t || m->bytes().empty()) {
+        statusBar()->showMessage("Nothing to step through yet: Explore has not analysed a text.", 5000);
+        return;
+    }
+    uint64_t b0 = m->highlight().byteBegin, b1 = m->highlight().byteEnd;
+    if (b0 >= b1 && m->currentSegment() >= 0 && size_t(m->currentSegment()) < t->segments.size()) {
+        b0 = t->segments[size_t(m->currentSegment())].byteBegin;
+        b1 = t->segments[size_t(m->currentSegment())].byteEnd;
+    }
+    if (b0 >= b1) {  // nothing selected: the first window (or the text's start)
+        b0 = 0;
+        b1 = t->segments.empty() ? m->bytes().size() : t->segments.front().byteEnd;
+    }
+    b1 = std::min<uint64_t>(b1, m->bytes().size());
+    const std::vector<uint8_t> bytes(m->bytes().begin() + std::ptrdiff_t(b0), m->bytes().begin() + std::ptrdiff_t(b1));
+    step_->stepThrough(bytes, lastResult()->encoded.params, explore_->modelPath());
+    showView(View::Step);
+    statusBar()->showMessage(
+        QString("Stepping through bytes %L1-%L2 of Explore's text, as a text of their own").arg(b0).arg(b1 - 1), 8000);
 }
 
 bool MainWindow::selectInExplore(uint64_t b0, uint64_t b1, const std::vector<uint8_t>& text) {
@@ -362,6 +415,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     compare_->cancelAndWait();
     m1_->cancelAndWait();
     m2_->cancelAndWait();
+    step_->cancelAndWait();
     studies_->cancelAndWait();
     QMainWindow::closeEvent(e);
 }
@@ -392,6 +446,22 @@ bool MainWindow::saveScreenshotWhenReady(const QString& path, View view, const Q
         connect(page, &StudyPage::finished, &loop, &QEventLoop::quit);
         page->run();
         if (page->busy()) loop.exec();
+    } else if (view == View::Step) {
+        showView(View::Step);
+        if (!step_->walk() || step_->busy()) {
+            connect(step_, &StepView::walkReady, &loop, &QEventLoop::quit);
+            connect(step_, &StepView::walkFailed, &loop, &QEventLoop::quit);
+            if (!step_->busy()) step_->walkNow();
+            loop.exec();
+        }
+        // Show something worth seeing: a window closing on a byte that did not fit.
+        if (const auto walk = step_->walk()) {
+            for (size_t i = 0; i < walk->frames.size(); ++i)
+                if (walk->frames[i].kind == StepFrame::Kind::Close && walk->frames[i].nextByte >= 0) {
+                    step_->setFrame(i);
+                    break;
+                }
+        }
     } else if (view == View::M2) {
         showView(View::M2);
         if (m2_->runs().empty()) {  // nothing saved yet: a short run on the text shows the curves

@@ -1,5 +1,5 @@
 // The eqlab window: it coordinates the tabs (Explore, Compare, M1 training,
-// Learnability, Studies), the menus and their shortcuts, the settings and screenshots;
+// Learnability, Step, Studies), the menus and their shortcuts, the settings and screenshots;
 // each tab is its own view. Long work runs on the views' background jobs, so
 // the event loop is never blocked, and closing the window cancels and joins
 // every job.
@@ -21,13 +21,14 @@ namespace eqlab::ui {
 class CompareView;
 class M1View;
 class M2View;
+class StepView;
 class StudiesView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // The tabs, in order (Ctrl+1..4 and Ctrl+6; Ctrl+5 is kept for a later tab).
-    enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3, Studies = 4 };
+    // The tabs, in order (Ctrl+1..6).
+    enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3, Step = 4, Studies = 5 };
     explicit MainWindow(QWidget* parent = nullptr);
 
     // Opens a text file, or an eqlab container (decoded on a background job,
@@ -36,9 +37,11 @@ public:
     // Replaces the text with these exact bytes (any bytes: invalid UTF-8 and NULs are kept).
     void setBytes(const std::vector<uint8_t>& bytes) { explore_->setBytes(bytes); }
     void showView(View v);
-    // Waits for the view's work (analysis, comparison, a short training run
-    // or, on the Studies tab, the run of `study`'s page: its CLI name, empty
-    // for the current page), grabs the window to `path` (PNG) and returns success.
+    // Waits for the view's work (analysis, comparison, a short training run,
+    // the Step tab's walk (shown at its first window that closes on a byte
+    // that did not fit, else its first step), or, on the Studies tab, the run
+    // of `study`'s page: its CLI name, empty for the current page), grabs the
+    // window to `path` (PNG) and returns success.
     bool saveScreenshotWhenReady(const QString& path, View view = View::Explore, const QString& study = {});
     // Shows bytes [b0, b1) of `text` (a study's input, called `textName`) in
     // Explore: at once when Explore's analysis covers them, else after
@@ -59,6 +62,10 @@ public:
     M1View* m1View() { return m1_; }
     M2View* m2View() { return m2_; }
     StudiesView* studiesView() { return studies_; }
+    StepView* stepView() { return step_; }
+    // Explore's "Step through selection": the Step tab on the bytes selected in
+    // Explore (else its current window, else its first), with Explore's method, b, k and model.
+    void stepThroughSelection();
     void setMethod(Method m, int windowBits = 16, int tokenBits = 8) { explore_->setMethod(m, windowBits, tokenBits); }
     void setModelPath(const QString& path) { explore_->setModelPath(path); }
     void runAnalysisNow() { explore_->runAnalysisNow(); }
@@ -92,6 +99,7 @@ private:
     CompareView* compare_;
     M1View* m1_;
     M2View* m2_;
+    StepView* step_;
     StudiesView* studies_;
     QLabel* bytesLabel_;
     QAction* darkAction_;

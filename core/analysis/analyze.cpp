@@ -22,13 +22,15 @@ std::string modelNameOf(const ModelSet& models) {
 Analysis analyze(const uint8_t* data, size_t size, const AnalyzeOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     Analysis a;
-    a.models = loadModelsFor(options.params.method, options.modelPath, &a.note);
+    a.models = options.models ? options.models->load(options.params.method, options.modelPath, &a.note)
+                              : loadModelsFor(options.params.method, options.modelPath, &a.note);
     const ModelSet& models = a.models;
     a.modelName = modelNameOf(models);
     EncodeOptions eo;
     eo.trace = options.trace;
     eo.threads = std::max(1, options.threads);
     eo.progress = options.encodeProgress;
+    eo.checkWindows = !options.checkRoundTrip;  // the round trip below decodes every window anyway
     const auto encodeStart = std::chrono::steady_clock::now();
     a.encoded = encode(data, size, options.params, models, eo);
     a.encodeSeconds = secondsSince(encodeStart);

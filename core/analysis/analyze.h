@@ -8,17 +8,19 @@
 
 #include "base/progress.h"
 #include "methods/codec.h"
+#include "methods/model_cache.h"
 
 namespace eqlab {
 
 struct AnalyzeOptions {
     CodecParams params;
-    std::string modelPath;       // the model file; "" = the bundled default for params.method
-    bool trace = true;           // fill Encoded::trace (per byte, window, token)
-    bool checkRoundTrip = true;  // decode the tokens and compare with the input
-    int threads = 1;             // >= 1; worker threads where chunks are independent
-    ProgressFn encodeProgress;   // (input bytes encoded, input bytes); false cancels
-    ProgressFn decodeProgress;   // (bytes decoded, input bytes) of the round-trip check; false cancels
+    std::string modelPath;         // the model file; "" = the bundled default for params.method
+    bool trace = true;             // fill Encoded::trace (per byte, window, token)
+    bool checkRoundTrip = true;    // decode the tokens and compare with the input
+    int threads = 1;               // >= 1; worker threads where chunks are independent
+    ProgressFn encodeProgress;     // (input bytes encoded, input bytes); false cancels
+    ProgressFn decodeProgress;     // (bytes decoded, input bytes) of the round-trip check; false cancels
+    ModelCache* models = nullptr;  // where the models come from when set (kept between analyses), else loaded
 };
 
 struct Analysis {

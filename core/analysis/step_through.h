@@ -33,6 +33,8 @@ namespace eqlab {
 // hundred bytes each) and is for teaching and inspecting, not for corpora.
 constexpr size_t kMaxStepBytes = 4096;
 constexpr int kDefaultStepCandidates = 8;
+// What a step-through walks when the user gives no text.
+constexpr const char* kDefaultStepText = "The quick brown fox jumps over the lazy dog.";
 
 // One candidate for the next byte: its slice [cum, cum + freq) of the
 // coder's total 2^P, and the model's unquantised probability.
@@ -66,14 +68,17 @@ struct StepFrame {
 
     // Bits written at this frame, '0'/'1' (Code: the bits that settled,
     // pending bits included once resolved; Close: the termination), and
-    // the zero padding that fills the segment (Close only).
+    // the zero padding that fills the segment (Close only). A termination
+    // that drops trailing zeros takes them from the Code frames' bits (the
+    // padding stands for them), as the trace does.
     std::string emitted;
     std::string padding;
     uint64_t bitBegin = 0;  // where `emitted` starts in the method's bitstream
 
     // The segment's bits so far: CoderState::committedBits() (shortest or
     // ac), the distinct terminator's length (distinct), or at Close the bits
-    // it used; and its size in bits (b, or the chunk padded to whole tokens).
+    // it used; and its size in bits (b; for a chunk 0 until its Close, which
+    // gives the chunk padded to whole tokens).
     uint64_t segmentBitsUsed = 0;
     uint64_t segmentBits = 0;
 

@@ -93,6 +93,9 @@ public:
         return v;
     }
 
+    // The index of the next bit to read (past `end` once reading zeros).
+    uint64_t position() const { return pos_; }
+
 private:
     const uint8_t* data_;
     uint64_t pos_;

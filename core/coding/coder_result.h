@@ -13,8 +13,12 @@
 namespace eqlab {
 
 struct EncodeOptions {
-    bool trace = false;   // fill CoderResult::trace (per byte, per segment)
-    bool stats = true;    // compute surprisal totals and token-only decodability
+    bool trace = false;  // fill CoderResult::trace (per byte, per segment)
+    bool stats = true;   // compute surprisal totals and token-only decodability
+    // eqinfo-ac, distinct termination, with stats: decode every window from
+    // its own bits and check it gives its bytes. A caller that decodes the
+    // whole result itself (a round-trip check) can skip it: it would decode twice.
+    bool checkWindows = true;
     ProgressFn progress;  // (bytes done, bytes total); may be empty
     int threads = 1;      // worker threads for independent chunks, streams and windows
 };

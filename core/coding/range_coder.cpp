@@ -76,7 +76,7 @@ void RangeEncoder::finish() {
     fresh_ = true;
 }
 
-RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end) : in_(data, begin, end) {
+RangeDecoder::RangeDecoder(const uint8_t* data, uint64_t begin, uint64_t end) : begin_(begin), in_(data, begin, end) {
     code_ = in_.take(kStateBits);
 }
 

@@ -127,8 +127,14 @@ public:
 
     int decode(const Cdf& cdf);
     const CoderState& state() const { return state_; }
+    // The code register: the kStateBits bits read last, the value whose
+    // place in [low, high] picks the next symbol.
+    uint64_t code() const { return code_; }
+    // Bits read since `begin`, zero padding past `end` included.
+    uint64_t bitsRead() const { return in_.position() - begin_; }
 
 private:
+    uint64_t begin_;
     BitReader in_;
     CoderState state_;
     uint64_t code_ = 0;

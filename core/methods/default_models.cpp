@@ -12,34 +12,35 @@ std::string defaultM1Path() {
     return env.isEmpty() ? resourcePath(kDefaultM1File) : env.toStdString();
 }
 
-ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string* note) {
-    ModelSet set;
+std::string modelFileFor(Method method, const std::string& modelPath, std::string* note) {
     switch (method) {
         case Method::Bytes:
         case Method::Gzip:
-            break;
+            return "";
         case Method::StaticAc:
-            set.byteModel = std::shared_ptr<ByteModel>(
-                loadByteModel(modelPath.empty() ? resourcePath(kDefaultUnigramFile) : modelPath));
-            break;
+            return modelPath.empty() ? resourcePath(kDefaultUnigramFile) : modelPath;
         case Method::Ac:
         case Method::EqualInfoAc: {
-            std::string path = modelPath;
-            if (path.empty()) {
-                path = defaultM1Path();
-                if (!QFileInfo::exists(QString::fromStdString(path))) {
-                    path = resourcePath(kDefaultUnigramFile);
-                    if (note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";
-                }
-            }
-            set.byteModel = std::shared_ptr<ByteModel>(loadByteModel(path));
-            break;
+            if (!modelPath.empty()) return modelPath;
+            const std::string m1 = defaultM1Path();
+            if (QFileInfo::exists(QString::fromStdString(m1))) return m1;
+            if (note) *note = "no M1 model is bundled yet: " + methodName(method) + " uses the static unigram";
+            return resourcePath(kDefaultUnigramFile);
         }
         case Method::SentencePiece:
-            set.sentencePiece = std::make_shared<SentencePieceModel>(
-                SentencePieceModel::load(modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath));
-            break;
+            return modelPath.empty() ? resourcePath(kDefaultSentencePieceFile) : modelPath;
     }
+    return "";
+}
+
+ModelSet loadModelsFor(Method method, const std::string& modelPath, std::string* note) {
+    ModelSet set;
+    const std::string path = modelFileFor(method, modelPath, note);
+    if (path.empty()) return set;
+    if (method == Method::SentencePiece)
+        set.sentencePiece = std::make_shared<SentencePieceModel>(SentencePieceModel::load(path));
+    else
+        set.byteModel = std::shared_ptr<ByteModel>(loadByteModel(path));
     return set;
 }
 

@@ -17,6 +17,11 @@ constexpr const char* kSampleTextFile = "sample.txt";
 // tiny model), else resources/m1-default.eqm1.
 std::string defaultM1Path();
 
+// The model file `method` needs: `modelPath` if not empty, else the bundled
+// default (ac and eqinfo-ac: the bundled M1 when one is bundled, otherwise
+// the bundled unigram, and `note` says so); "" when the method needs none.
+std::string modelFileFor(Method method, const std::string& modelPath, std::string* note = nullptr);
+
 // Loads the models `method` needs: `modelPath` if not empty, else the bundled
 // default. ac and eqinfo-ac use the bundled M1 when one is bundled and
 // otherwise the bundled unigram; `note` then says so. Throws on load errors.

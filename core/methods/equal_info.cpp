@@ -88,14 +88,8 @@ std::vector<uint64_t> WindowScan::candidates(std::optional<uint64_t> limit, bool
     return out;
 }
 
-namespace {
-
-// Distinct termination: codes x into the window that began at bit `start` and
-// keeps the window's terminators; writes nothing and returns false when x no
-// longer fits. Then, if `needed` is given, it receives the bits the window
-// would have needed with x (0: more than b + kWhyClosedSearchBits).
 bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b, const Cdf& cdf, int x,
-                  std::unordered_set<BitString>& terminators, BitString& last, uint64_t* needed = nullptr) {
+                  std::unordered_set<BitString>& terminators, BitString& last, uint64_t* needed) {
     const uint64_t mark = bits.size();
     const CoderState before = enc.state();
     enc.encode(cdf, x);
@@ -105,7 +99,9 @@ bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b
         if (needed) {
             const std::optional<BitString> longer =
                 distinctTerminator(enc.state(), emitted, terminators, b + kWhyClosedSearchBits);
-            *needed = longer ? longer->size() : 0;
+            // A terminator that drops trailing zeros can be shorter than
+            // the bits the coder emitted, which must fit all the same.
+            *needed = longer ? std::max<uint64_t>(longer->size(), enc.state().emitted) : 0;
         }
         bits.truncate(mark);
         enc.setState(before);
@@ -116,13 +112,18 @@ bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b
     return true;
 }
 
-// Ends a distinct window: its bits become its terminator. Returns the bits used.
 uint64_t closeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, const BitString& last) {
     bits.truncate(start);
     for (char c : last) bits.put(unsigned(c - '0'));
     enc.restart();
     return last.size();
 }
+
+bool resetsModelAt(uint64_t w, uint32_t m1Reset) {
+    return w == 0 || (m1Reset != 0 && w % m1Reset == 0);
+}
+
+namespace {
 
 // Bit i of the b-bit window that starts at bit `begin`, zero past its end
 // (the zero-padded continuation terminations are defined against).
@@ -136,12 +137,6 @@ struct StreamOut {
     CoderResult r;
     std::vector<Segment> windows;
 };
-
-// Whether M1's context resets where window `w` of a stream (0-based) opens:
-// at every m1Reset-th window, and always at the stream's first.
-bool resetsModelAt(uint64_t w, uint32_t m1Reset) {
-    return w == 0 || (m1Reset != 0 && w % m1Reset == 0);
-}
 
 // Encodes the bytes of one stream into greedy windows of b bits (distinct or
 // shortest termination), each from a fresh coder, and with a reset model
@@ -633,8 +628,9 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool distinct = params.termination == CodecParams::Termination::Distinct;
     const size_t chunk = params.chunkBytes;
     const size_t streams = size_t(params.chunkCount(size));
-    // The second half of the progress: the check (distinct, with stats) or pass 2 (shortest).
-    const bool secondPass = options.stats || !distinct;
+    // The second half of the progress: the check (distinct, with stats and checkWindows) or pass 2 (shortest).
+    const bool check = options.stats && options.checkWindows;
+    const bool secondPass = check || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
 
     // Pass 1: greedy windows, every stream a lane. Under M1 up to 256 streams
@@ -670,10 +666,10 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     if (distinct) {
         // Every window decodes from its own bits by construction (and, when
         // M1's context outlives a window, from those of its stream's windows
-        // before it). With stats on, check it: decode every window, all of
+        // before it). With stats and checkWindows on, check it: decode every window, all of
         // them together.
         r.tokenOnlyDecodable = r.windows;
-        if (options.stats) {
+        if (check) {
             std::vector<uint64_t> decodedBytes;
             std::vector<uint8_t> decoded;
             try {

@@ -98,6 +98,23 @@ std::optional<BitString> distinctTerminator(const CoderState& s, const std::func
 // The window's bits [begin, begin + b) as a '0'/'1' string, trailing zeros dropped.
 BitString windowString(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t b);
 
+// The window encoder's steps, shared by encodeEqualInfo() and the
+// step-through (analysis/step_through.h).
+//
+// Distinct termination: codes x into the window that began at bit `start`
+// of `bits` and keeps the window's terminators T*(1..m) in `terminators`
+// and T*(m) in `last`. Writes nothing and returns false when x no longer
+// fits in b bits; then, if `needed` is given, it receives the bits the
+// window would have needed with x (0: more than b + kWhyClosedSearchBits).
+bool codeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, uint64_t b, const Cdf& cdf, int x,
+                  std::unordered_set<BitString>& terminators, BitString& last, uint64_t* needed = nullptr);
+// Ends a distinct window that began at bit `start`: its bits become its
+// terminator `last`, and the coder restarts. Returns the bits used.
+uint64_t closeDistinct(RangeEncoder& enc, BitWriter& bits, uint64_t start, const BitString& last);
+// Whether M1's context resets where window `w` of a stream (0-based) opens:
+// at every m1Reset-th window, and always at the stream's first.
+bool resetsModelAt(uint64_t w, uint32_t m1Reset);
+
 CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
                             const EncodeOptions& options);
 
