@@ -6,13 +6,25 @@
 #include "m2_view.h"
 #include "main_window.h"
 #include "studies_view.h"
+#include "zoom.h"
+
+namespace {
+// Whether the command line asks for --help or --version, which are answered
+// before any GUI starts, so that they work without a display.
+bool asksForHelpOrVersion(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "-h" || a == "-?" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version") return true;
+    }
+    return false;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
-    QApplication app(argc, argv);
-    QApplication::setApplicationName("eqlab");
-    QApplication::setOrganizationName("eqlab");
-    QApplication::setApplicationVersion(EQLAB_VERSION);
+    QCoreApplication::setApplicationName("eqlab");
+    QCoreApplication::setOrganizationName("eqlab");
+    QCoreApplication::setApplicationVersion(EQLAB_VERSION);
 
     QCommandLineParser parser;
     parser.setApplicationDescription("eqlab: see how neural compression spends bits on text");
@@ -29,13 +41,24 @@ int main(int argc, char** argv) {
         "NAME"};
     QCommandLineOption runs{"m2-runs", "Open the Learnability view on this folder of M2 runs.", "DIR"};
     QCommandLineOption dark{"dark", "Use the dark theme."};
+    QCommandLineOption highContrast{"high-contrast", "Use the high-contrast theme (with --dark: white on black)."};
+    QCommandLineOption zoom{"zoom", "Zoom every view to PERCENT (50 to 300; View > Zoom, Ctrl++ / Ctrl+-).", "PERCENT"};
+    QCommandLineOption fullScreen{"full-screen", "Start full screen (F11 toggles)."};
     parser.addOption(text);
     parser.addOption(screenshot);
     parser.addOption(view);
     parser.addOption(size);
     parser.addOption(study);
     parser.addOption(dark);
+    parser.addOption(highContrast);
+    parser.addOption(zoom);
+    parser.addOption(fullScreen);
     parser.addOption(runs);
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication textOnly(argc, argv);
+        parser.process(textOnly);  // prints and exits, unless the flag was another option's value
+    }
+    QApplication app(argc, argv);
     parser.process(app);
 
     using eqlab::ui::MainWindow;
@@ -49,6 +72,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "eqlab: --size must be WIDTHxHEIGHT, e.g. 1600x1000\n");
         return 2;
     }
+    bool zoomOk = true;
+    const double percent = parser.isSet(zoom) ? parser.value(zoom).toDouble(&zoomOk) : 100;
+    if (!zoomOk || percent < 50 || percent > 300) {
+        std::fprintf(stderr, "eqlab: --zoom must be a percentage from 50 to 300\n");
+        return 2;
+    }
     MainWindow window;
     if (parser.isSet(study) && !window.studiesView()->page(parser.value(study))) {
         std::fprintf(stderr, "eqlab: --study must be one of: %s\n",
@@ -56,6 +85,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (parser.isSet(dark)) window.setDark(true);
+    if (parser.isSet(highContrast)) window.setHighContrast(true);
+    if (parser.isSet(zoom)) eqlab::ui::Zoom::instance().setFactor(percent / 100);
+    if (parser.isSet(fullScreen)) window.setWindowState(window.windowState() | Qt::WindowFullScreen);
     if (parser.isSet(size)) window.resize(wh[0].toInt(), wh[1].toInt());
     if (parser.isSet(runs)) window.m2View()->setRunsDir(parser.value(runs));
     if (parser.isSet(text) && !window.openFile(parser.value(text))) return 1;

@@ -9,6 +9,7 @@
 #include "base/text.h"
 #include "theme.h"
 #include "window_inspector.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -34,7 +35,7 @@ BitChart::BitChart(TraceModel* model, QWidget* parent) : QWidget(parent), model_
     layout->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot;
     plot_->setObjectName("bitChart");
-    plot_->setMinimumHeight(220);
+    Zoom::scaleBounds(plot_, {0, 220});
     layout->addWidget(plot_);
     empty_ = new QLabel;
     empty_->setObjectName("bitChartEmpty");
@@ -133,7 +134,6 @@ int BitChart::barCount() const {
 
 void BitChart::restyle() {
     const Theme& t = Theme::current();
-    t.stylePlot(plot_);
     QColor bytesColour = t.used;
     bytesColour.setAlpha(150);
     bytes_->setBrush(bytesColour);
@@ -151,7 +151,7 @@ void BitChart::restyle() {
         d->setPen(QPen(t.selection));
         b->setSelectionDecorator(d);
     }
-    plot_->replot();
+    t.stylePlot(plot_);  // last: it scales the pens set above to the zoom
 }
 
 QString BitChart::emptyText() const {

@@ -25,6 +25,7 @@
 #include "methods/work_costs.h"
 #include "progress_text.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -122,7 +123,7 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
 
     plot_ = new QCustomPlot;
     plot_->setObjectName("compareChart");
-    plot_->setMinimumHeight(240);
+    Zoom::scaleBounds(plot_, {0, 240});
     layout->addWidget(plot_, 3);
 
     connect(runButton_, &QPushButton::clicked, this, &CompareView::run);

@@ -29,12 +29,14 @@
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
+#include "path_field.h"
 #include "summary_panel.h"
 #include "text_view.h"
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
 #include "window_inspector.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -80,8 +82,7 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
     auto* sideScroll = new QScrollArea;
     sideScroll->setWidget(buildMethodPanel());
     sideScroll->setWidgetResizable(true);
-    sideScroll->setMinimumWidth(300);
-    sideScroll->setMaximumWidth(380);
+    Zoom::scaleBounds(sideScroll, {300, 0}, {380, QWIDGETSIZE_MAX});
     sideScroll->setFrameShape(QFrame::NoFrame);
     exploreLayout->addWidget(sideScroll);
 
@@ -172,11 +173,10 @@ QWidget* ExploreView::buildMethodPanel() {
     chunkKiB_->setSuffix(" KiB");
     chunkKiB_->setToolTip("ac and static-ac code the text in independent chunks of this size (the paper: 10 KiB).");
     auto* modelRow = new QHBoxLayout;
-    modelPath_ = new QLineEdit;
+    modelPath_ = new PathField("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
     modelPath_->setPlaceholderText("bundled M1");
-    modelPath_->setToolTip("The M1 weights (.eqm1) that drive ac and eqinfo-ac. Empty: the bundled model.");
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     browse->setToolTip("Choose an M1 weights file.");
     modelRow->addWidget(modelPath_, 1);
     modelRow->addWidget(browse);
@@ -324,12 +324,6 @@ void ExploreView::showStale(const QString& why) {
 
 void ExploreView::toggleColouring() {
     colouring_->setCurrentIndex(1 - colouring_->currentIndex());
-}
-
-void ExploreView::zoomText(double points) {
-    QFont f = textView_->font();
-    f.setPointSizeF(std::clamp(f.pointSizeF() + points, 6.0, 32.0));
-    textView_->setFont(f);
 }
 
 void ExploreView::setMethod(Method m, int windowBits, int tokenBits) {

@@ -70,8 +70,7 @@ public:
     bool inspectorVisible() const;
     // Navigate > Go to window or byte: asks for the number, then selects it.
     void showGoToDialog();
-    void zoomText(double points);  // text size step, clamped to 6..32 points
-    void restyle();                // after a theme change
+    void restyle();  // after a theme change
     void restoreSettings(const QSettings& s);
     void saveSettings(QSettings& s) const;
 

@@ -17,22 +17,25 @@
 #include <QStandardPaths>
 #include <QThread>
 #include <QVBoxLayout>
+#include <optional>
 
 #include "base/file_io.h"
 #include "export.h"
 #include "methods/default_models.h"
 #include "nn/m1_trainer.h"
+#include "path_field.h"
+#include "point_tooltip.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
 namespace {
 QLineEdit* fileField(QWidget* parent, QFormLayout* form, const QString& label, const QString& tip, bool save) {
     auto* row = new QHBoxLayout;
-    auto* edit = new QLineEdit;
-    edit->setToolTip(tip);
+    auto* edit = new PathField(tip);
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     row->addWidget(edit, 1);
     row->addWidget(browse);
     form->addRow(label, row);
@@ -124,7 +127,7 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     left->addStretch();
     auto* leftWidget = new QWidget;
     leftWidget->setLayout(left);
-    leftWidget->setMaximumWidth(460);
+    Zoom::scaleBounds(leftWidget, {0, 0}, {460, QWIDGETSIZE_MAX});
     layout->addWidget(leftWidget);
 
     auto* right = new QVBoxLayout;
@@ -139,6 +142,7 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
     validGraph_->setName("validation");
     validGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     plot_->legend->setVisible(true);
+    chartTip_ = new PointTooltip(plot_, [this](QCPAbstractPlottable* pl, int i) { return pointTip(pl, i); });
     right->addWidget(plot_, 1);
     auto* exportChart = new QPushButton("Export chart...");
     auto* row = new QHBoxLayout;
@@ -170,6 +174,27 @@ M1View::M1View(QWidget* parent) : QWidget(parent) {
 
 int M1View::points() const {
     return trainGraph_->data()->size() + validGraph_->data()->size();
+}
+
+QString M1View::pointTip(QCPAbstractPlottable* plottable, int index) const {
+    auto* graph = qobject_cast<QCPGraph*>(plottable);
+    if (!graph || index < 0 || index >= graph->data()->size()) return {};
+    const double step = graph->data()->at(index)->key;
+    // Both curves at that step, where each has a point there.
+    const auto at = [step](const QCPGraph* g) -> std::optional<double> {
+        const auto it = g->data()->findBegin(step, /*expandedRange=*/false);
+        if (it == g->data()->constEnd() || it->key != step) return std::nullopt;
+        return it->value;
+    };
+    QString tip = QString("<b>step %L1</b>").arg(step, 0, 'f', 0);
+    if (const auto loss = at(trainGraph_))
+        tip += QString("<br>training loss (smoothed): %1 bits/byte").arg(*loss, 0, 'f', 3);
+    if (const auto valid = at(validGraph_)) tip += QString("<br>validation: %1 bits/byte").arg(*valid, 0, 'f', 3);
+    return tip;
+}
+
+QString M1View::chartTooltipAt(QPoint pos) const {
+    return chartTip_->tipAt(pos);
 }
 
 void M1View::restyle() {

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QCustomPlot;
+class QCPAbstractPlottable;
 class QCPGraph;
 class QDoubleSpinBox;
 class QLabel;
@@ -18,6 +19,8 @@ class QPushButton;
 class QSpinBox;
 
 namespace eqlab::ui {
+
+class PointTooltip;
 
 class M1View : public QWidget {
     Q_OBJECT
@@ -39,6 +42,8 @@ public:
     void cancelAndWait() { job_.cancelAndWait(); }
     bool busy() const { return job_.busy(); }
     QCustomPlot* plot() { return plot_; }
+    // The chart's tooltip at `pos` (plot coordinates): the hovered point's step and both curves' figures there.
+    QString chartTooltipAt(QPoint pos) const;
     int points() const;
     void restyle();
 
@@ -48,6 +53,7 @@ signals:
 
 private:
     void showCard();
+    QString pointTip(QCPAbstractPlottable* plottable, int index) const;
 
     QLabel* card_;
     QLineEdit* corpus_;
@@ -68,6 +74,7 @@ private:
     QCustomPlot* plot_;
     QCPGraph* trainGraph_ = nullptr;
     QCPGraph* validGraph_ = nullptr;
+    PointTooltip* chartTip_;
     QString currentModel_;
     int currentContext_ = 0;  // the current model's context (bytes), read by showCard; 0: unreadable
     BackgroundJob job_;       // destroyed first: stops and joins training before the widgets go

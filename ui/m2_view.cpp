@@ -27,8 +27,10 @@
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
 #include "methods/default_models.h"
+#include "path_field.h"
 #include "progress_text.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -126,10 +128,9 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     auto* left = new QVBoxLayout;
     auto* form = new QFormLayout;
     auto* corpusRow = new QHBoxLayout;
-    corpus_ = new QLineEdit;
-    corpus_->setToolTip("The text M2's datasets are cut from (its last 5% is held out for validation).");
+    corpus_ = new PathField("The text M2's datasets are cut from (its last 5% is held out for validation).");
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(32);
+    Zoom::scaleBounds(browse, {0, 0}, {32, QWIDGETSIZE_MAX});
     corpusRow->addWidget(corpus_, 1);
     corpusRow->addWidget(browse);
     form->addRow("Corpus", corpusRow);
@@ -190,8 +191,8 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     left->addLayout(runButtons);
     auto* leftWidget = new QWidget;
     leftWidget->setLayout(left);
-    leftWidget->setMinimumWidth(kLeftPanelWidth);  // room for a run's name: method · corpus · date time
-    leftWidget->setMaximumWidth(kLeftPanelWidth + 60);
+    // Room for a run's name (method · corpus · date time), at any zoom.
+    Zoom::scaleBounds(leftWidget, {kLeftPanelWidth, 0}, {kLeftPanelWidth + 60, QWIDGETSIZE_MAX});
     layout->addWidget(leftWidget);
 
     auto* right = new QVBoxLayout;
@@ -209,7 +210,7 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     smoothing_ = new QSlider(Qt::Horizontal);
     smoothing_->setRange(0, 99);
     smoothing_->setValue(60);
-    smoothing_->setMaximumWidth(140);
+    Zoom::scaleBounds(smoothing_, {0, 0}, {140, QWIDGETSIZE_MAX});
     smoothing_->setToolTip(
         "Smoothing: exponential moving average weight (0 = raw), with start-of-series bias correction.");
     controls->addWidget(metric_);

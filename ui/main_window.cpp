@@ -33,12 +33,15 @@
 #include "token_strip.h"
 #include "trace_model.h"
 #include "window_inspector.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("eqlab");
     setAcceptDrops(true);
+    // The zoom first, so that the views size what they measure once (from font metrics) at it.
+    Zoom::instance().setFactor(QSettings().value("view/zoom", 1.0).toDouble());
     explore_ = new ExploreView;
     compare_ = new CompareView;
     m1_ = new M1View;
@@ -105,6 +108,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         statusBar()->showMessage("Now coding with " + path, 5000);
     });
 
+    // The charts follow a zoom by restyling; the rest follows the application font.
+    connect(&Zoom::instance(), &Zoom::changed, this, &MainWindow::restyleViews);
+
     resize(1280, 860);
     restoreSettings();
     explore_->loadSample();
@@ -157,8 +163,24 @@ void MainWindow::buildMenus() {
             [this, inspector] { inspector->setChecked(explore_->inspectorVisible()); });
     darkAction_ = view->addAction("&Dark theme", QKeySequence("Ctrl+Shift+D"), this, [this](bool on) { setDark(on); });
     darkAction_->setCheckable(true);
-    view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { explore_->zoomText(+1); });
-    view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { explore_->zoomText(-1); });
+    highContrastAction_ =
+        view->addAction("High &contrast", QKeySequence("Ctrl+Shift+K"), this, [this](bool on) { setHighContrast(on); });
+    highContrastAction_->setCheckable(true);
+    highContrastAction_->setToolTip(
+        "Black on white (white on black with the dark theme), thicker lines (Ctrl+Shift+K)");
+    view->addSeparator();
+    // Presenter mode: one zoom for every view (text, charts, tables), full screen.
+    Zoom& zoom = Zoom::instance();
+    auto* zoomIn = view->addAction("Zoom &in", &zoom, &Zoom::zoomIn);
+    zoomIn->setShortcuts(QKeySequence::keyBindings(QKeySequence::ZoomIn) << QKeySequence("Ctrl+="));
+    zoomIn->setToolTip("Larger text, charts and tables in every tab (Ctrl++)");
+    auto* zoomOut = view->addAction("Zoom &out", QKeySequence::ZoomOut, &zoom, &Zoom::zoomOut);
+    zoomOut->setToolTip("Smaller text, charts and tables in every tab (Ctrl+-)");
+    auto* zoomReset = view->addAction("&Reset zoom", QKeySequence("Ctrl+0"), &zoom, &Zoom::reset);
+    zoomReset->setToolTip("Back to 100% (Ctrl+0)");
+    fullScreenAction_ = view->addAction("&Full screen", QKeySequence(Qt::Key_F11), this, &MainWindow::toggleFullScreen);
+    fullScreenAction_->setCheckable(true);
+    fullScreenAction_->setToolTip("Full screen on and off (F11)");
 
     TraceModel* model = traceModel();
     auto* nav = menuBar()->addMenu("&Navigate");
@@ -254,8 +276,7 @@ void MainWindow::buildMenus() {
             "Ctrl+O open, Ctrl+S save container, F5 re-analyse (or run Compare again), Esc cancel\n"
             "Alt+Right / Alt+Left: next / previous window\n"
             "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-            "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / A: longest / shortest / "
-            "most padded window\n"
+            "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / A: longest / shortest / most padded window\n"
             "Ctrl+I: window inspector; Ctrl+Shift+W: export the inspected window\n"
             "Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
             "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
@@ -266,7 +287,8 @@ void MainWindow::buildMenus() {
             "  D: decode or encode; Ctrl+Shift+P: step as PNG; Ctrl+Shift+F: handout PDF\n"
             "Ctrl+R: run the study on the Studies tab\n"
             "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
-            "Ctrl+Shift+D: dark theme; Ctrl++ / Ctrl+-: text size\n"
+            "Ctrl+Shift+D: dark theme; Ctrl+Shift+K: high contrast\n"
+            "Ctrl++ / Ctrl+- / Ctrl+0: zoom every view in / out / back to 100%; F11: full screen\n"
             "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
     });
 }
@@ -293,6 +315,25 @@ void MainWindow::showAbout() {
 void MainWindow::setDark(bool dark) {
     Theme::setDark(dark);
     darkAction_->setChecked(dark);
+    restyleViews();
+}
+
+void MainWindow::setHighContrast(bool on) {
+    Theme::setHighContrast(on);
+    highContrastAction_->setChecked(on);
+    restyleViews();
+}
+
+void MainWindow::toggleFullScreen() {
+    setWindowState(windowState() ^ Qt::WindowFullScreen);
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+    QMainWindow::changeEvent(e);
+    if (e->type() == QEvent::WindowStateChange) fullScreenAction_->setChecked(isFullScreen());
+}
+
+void MainWindow::restyleViews() {
     explore_->restyle();
     compare_->restyle();
     m1_->restyle();
@@ -377,7 +418,10 @@ void MainWindow::restoreSettings() {
     studies_->restoreSettings(s);
     hexAction_->setChecked(s.value("view/hex", false).toBool());
     tokenStrip()->setHex(hexAction_->isChecked());
+    Theme::setHighContrast(s.value("view/highContrast", false).toBool());
+    highContrastAction_->setChecked(Theme::current().highContrast);
     setDark(s.value("view/dark", false).toBool());
+    Zoom::instance().setFactor(s.value("view/zoom", 1.0).toDouble());
 }
 
 void MainWindow::saveSettings() const {
@@ -387,6 +431,8 @@ void MainWindow::saveSettings() const {
     studies_->saveSettings(s);
     s.setValue("view/hex", hexAction_->isChecked());
     s.setValue("view/dark", darkAction_->isChecked());
+    s.setValue("view/highContrast", highContrastAction_->isChecked());
+    s.setValue("view/zoom", Zoom::instance().factor());
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -70,15 +70,22 @@ public:
     void setModelPath(const QString& path) { explore_->setModelPath(path); }
     void runAnalysisNow() { explore_->runAnalysisNow(); }
     void setDark(bool dark);  // light/dark theme; charts restyle too
+    // Presenter mode (with Zoom, which scales every view): high contrast
+    // (combines with light/dark) and full screen (F11).
+    void setHighContrast(bool on);
+    void toggleFullScreen();
 
 protected:
     // Saves the settings, then cancels every view's job and waits for its thread.
     void closeEvent(QCloseEvent*) override;
+    void changeEvent(QEvent*) override;  // keeps View > Full screen checked as the window is
     void dragEnterEvent(QDragEnterEvent*) override;
     void dropEvent(QDropEvent*) override;
 
 private:
     void buildMenus();
+    // After a theme or zoom change: every view restyles its charts and painted parts.
+    void restyleViews();
     void restoreSettings();
     void saveSettings() const;
     void showAbout();
@@ -97,6 +104,8 @@ private:
     QLabel* bytesLabel_;
     QAction* darkAction_;
     QAction* hexAction_;
+    QAction* highContrastAction_;
+    QAction* fullScreenAction_;
     // A window of a study to show in Explore once its analysis of that text is done.
     struct PendingJump {
         uint64_t byteBegin, byteEnd;

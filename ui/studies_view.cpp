@@ -16,6 +16,7 @@
 
 #include "base/file_io.h"
 #include "methods/default_models.h"
+#include "path_field.h"
 #include "studies/position_accuracy_page.h"
 #include "studies/reset_page.h"
 #include "studies/segmentations_page.h"
@@ -24,6 +25,7 @@
 #include "studies/uniformity_page.h"
 #include "studies/window_sweep_page.h"
 #include "studies/windows_page.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
@@ -51,22 +53,20 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
     open->setToolTip("Read a file (any bytes) as the studies' text.");
     textLabel_ = new QLabel;
     textLabel_->setObjectName("studyText");
-    textLabel_->setMinimumWidth(120);
-    model_ = new QLineEdit;
+    Zoom::scaleBounds(textLabel_, {120, 0});
+    model_ = new PathField("The M1 weights (.eqm1) for ac and eqinfo-ac. Empty: the bundled model.");
     model_->setObjectName("studyModel");
     model_->setPlaceholderText("bundled M1");
-    model_->setToolTip("The M1 weights (.eqm1) for ac and eqinfo-ac. Empty: the bundled model.");
-    model_->setMinimumWidth(kModelFieldWidth);
+    model_->setMinimumWidth(kModelFieldWidth);  // stretches: the zoom needs no more
     auto* browse = new QPushButton("...");
-    browse->setMaximumWidth(kBrowseButtonWidth);
+    Zoom::scaleBounds(browse, {0, 0}, {kBrowseButtonWidth, QWIDGETSIZE_MAX});
     browse->setToolTip("Choose an M1 weights file.");
-    spModel_ = new QLineEdit;
+    spModel_ = new PathField("The SentencePiece model (.model) for sentencepiece. Empty: the bundled model.");
     spModel_->setObjectName("studySpModel");
     spModel_->setPlaceholderText("bundled SentencePiece");
-    spModel_->setToolTip("The SentencePiece model (.model) for sentencepiece. Empty: the bundled model.");
-    spModel_->setMinimumWidth(kModelFieldWidth);
+    spModel_->setMinimumWidth(kModelFieldWidth);  // stretches: the zoom needs no more
     auto* browseSp = new QPushButton("...");
-    browseSp->setMaximumWidth(kBrowseButtonWidth);
+    Zoom::scaleBounds(browseSp, {0, 0}, {kBrowseButtonWidth, QWIDGETSIZE_MAX});
     browseSp->setToolTip("Choose a SentencePiece model file.");
     threads_ = new QSpinBox;
     threads_->setObjectName("studyThreads");
@@ -103,7 +103,7 @@ StudiesView::StudiesView(QWidget* parent) : QWidget(parent) {
     auto* body = new QHBoxLayout;
     list_ = new QListWidget;
     list_->setObjectName("studyList");
-    list_->setMaximumWidth(170);
+    Zoom::scaleBounds(list_, {0, 0}, {170, QWIDGETSIZE_MAX});
     list_->setToolTip("The studies: each one of the paper's analyses, on this text and model.");
     pages_ = new QStackedWidget;
     body->addWidget(list_);

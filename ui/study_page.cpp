@@ -17,13 +17,15 @@
 #include "base/errors.h"
 #include "export.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
 namespace {
 constexpr qint64 kEtaAfterMs = 1000;   // no time-left estimate before a run has gone this long...
 constexpr int kEtaAfterProgress = 10;  // ...and done this much of kProgressMax (1%)
-constexpr int kMaxColumnWidth = 420;   // pixels: a table column sized to its contents is cut off here
+constexpr int kMaxColumnWidth = 420;   // pixels at 100%: a table column sized to its contents is cut off here
+constexpr int kRowPadding = 6;         // pixels a table row is taller than its font
 
 QString duration(double seconds) {
     if (seconds < 10) return QString::number(seconds, 'f', 1) + " s";
@@ -91,6 +93,7 @@ StudyPage::StudyPage(QString name, QString title, QString note, QWidget* parent)
     chartColumn_->setContentsMargins(0, 0, 0, 0);
     plot_ = new QCustomPlot;
     plot_->setObjectName("chart");
+    // Not scaled by the zoom: at 200% a page's strip, note and table need the room.
     plot_->setMinimumHeight(200);
     chartColumn_->addWidget(plot_, 1);
     noteLabel_ = new QLabel;
@@ -261,7 +264,7 @@ QTableWidget* StudyPage::newTable(const QString& objectName) {
     t->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     t->horizontalHeader()->setStretchLastSection(true);
     t->verticalHeader()->hide();
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
+    Zoom::fitRowsToFont(t, kRowPadding);
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setAlternatingRowColors(true);
     t->setWordWrap(false);
@@ -287,7 +290,7 @@ void StudyPage::fillTable(QTableWidget* table, const QStringList& header, const 
         }
     table->resizeColumnsToContents();
     for (int c = 0; c < table->columnCount(); ++c)
-        table->setColumnWidth(c, std::min(table->columnWidth(c), kMaxColumnWidth));
+        table->setColumnWidth(c, std::min(table->columnWidth(c), Zoom::px(kMaxColumnWidth)));
 }
 
 }  // namespace eqlab::ui

@@ -8,6 +8,7 @@
 #include <QScrollBar>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "contrast.h"
 #include "theme.h"
@@ -49,12 +50,14 @@ QString byteDescription(const TraceModel& m, uint64_t b) {
 }  // namespace
 
 TextTraceView::TextTraceView(TraceModel* model, QWidget* parent) : QAbstractScrollArea(parent), model_(model) {
-    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    f.setPointSizeF(std::max(9.0, f.pointSizeF()));
-    // The family the system resolved (e.g. DejaVu Sans Mono, not the alias
-    // "Monospace") first: an alias would be skipped, and the emoji font
-    // would then draw the digits and spaces it also holds.
-    f.setFamilies(QStringList{QFontInfo(f).family()} + kFallbackFamilies);
+    // The family only: the size follows the application font, which the
+    // presenter zoom sets. The family the system resolved (e.g. DejaVu Sans
+    // Mono, not the alias "Monospace") first: an alias would be skipped, and
+    // the emoji font would then draw the digits and spaces it also holds.
+    QFont f;
+    f.setFamilies(QStringList{QFontInfo(QFontDatabase::systemFont(QFontDatabase::FixedFont)).family()} +
+                  kFallbackFamilies);
+    f.setStyleHint(QFont::Monospace);
     setFont(f);
     viewport()->setMouseTracking(true);
     viewport()->setCursor(Qt::IBeamCursor);
@@ -220,7 +223,9 @@ void TextTraceView::paintEvent(QPaintEvent*) {
                     const uint32_t s = t->segmentOfByte[b];
                     if (t->segments[s].byteBegin != b || b == 0) continue;
                     const int bx = x + int(int64_t(w) * int64_t(b - b0) / cell.length);
-                    p.fillRect(QRect(bx - 1, y, 2, lineHeight_), th.boundary);
+                    // Thicker with the zoom and in high contrast, never so thick that it hides a glyph.
+                    const int bw = std::clamp(int(std::lround(th.lineWidth(2))), 2, std::max(2, charWidth_ / 6));
+                    p.fillRect(QRect(bx - bw / 2, y, bw, lineHeight_), th.boundary);
                     if (b != b0) {
                         p.setPen(th.bad);
                         p.drawLine(bx - 3, y, bx + 3, y);

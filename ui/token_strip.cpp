@@ -1,11 +1,13 @@
 #include "token_strip.h"
 
+#include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "contrast.h"
 #include "theme.h"
@@ -13,7 +15,9 @@
 namespace eqlab::ui {
 
 namespace {
+// The strip's layout at 100% (px); the presenter zoom scales it (TokenStrip::rescale).
 constexpr int kTokenTop = 4, kTokenHeight = 26, kBitTop = 34, kBitHeight = 16, kHeight = 56;
+constexpr int kBitWidth = 7, kPieceWidth = 56;
 
 QString textOf(const TraceModel& m, uint64_t b0, uint64_t b1) {
     const auto& bytes = m.bytes();
@@ -32,7 +36,7 @@ TokenStrip::TokenStrip(TraceModel* model, QWidget* parent) : QAbstractScrollArea
     viewport()->setMouseTracking(true);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
-    setMinimumHeight(kHeight + 18);
+    rescale();
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setWhatsThis(
         "Tokens (upper row) over the bits they are made of (lower row). Window boundaries are bars; padding "
@@ -44,7 +48,23 @@ TokenStrip::TokenStrip(TraceModel* model, QWidget* parent) : QAbstractScrollArea
 }
 
 QSize TokenStrip::sizeHint() const {
-    return {600, kHeight + 20};
+    return {600, g_.height + 20};
+}
+
+void TokenStrip::rescale() {
+    const double zoom = Theme::current().zoom;
+    const auto px = [zoom](int size) { return int(std::lround(size * zoom)); };
+    g_ = {px(kTokenTop), px(kTokenHeight), px(kBitTop), px(kBitHeight), px(kHeight)};
+    bitWidth_ = px(kBitWidth);
+    pieceWidth_ = px(kPieceWidth);
+    setMinimumHeight(g_.height + px(18));
+    updateGeometry();
+    relayout();
+}
+
+void TokenStrip::changeEvent(QEvent* e) {
+    QAbstractScrollArea::changeEvent(e);
+    if (e->type() == QEvent::FontChange) rescale();
 }
 
 void TokenStrip::setHex(bool hex) {
@@ -75,7 +95,7 @@ std::pair<int64_t, int64_t> TokenStrip::tokenExtent(size_t i) const {
 
 int64_t TokenStrip::tokenAt(QPoint pos) const {
     const Trace* t = model_->trace();
-    if (!t || t->tokens.empty() || pos.y() < kTokenTop || pos.y() >= kBitTop + kBitHeight) return -1;
+    if (!t || t->tokens.empty() || pos.y() < g_.tokenTop || pos.y() >= g_.bitTop + g_.bitHeight) return -1;
     const int64_t x = pos.x() + horizontalScrollBar()->value();
     if (!model_->hasBitstream()) {
         const int64_t i = x / pieceWidth_;
@@ -89,11 +109,11 @@ int64_t TokenStrip::tokenAt(QPoint pos) const {
 
 QPoint TokenStrip::centreOfToken(size_t i) const {
     const auto [x0, x1] = tokenExtent(i);
-    return {int((x0 + x1) / 2 - horizontalScrollBar()->value()), kTokenTop + kTokenHeight / 2};
+    return {int((x0 + x1) / 2 - horizontalScrollBar()->value()), g_.tokenTop + g_.tokenHeight / 2};
 }
 
 int64_t TokenStrip::bitAt(QPoint pos) const {
-    if (!model_->hasBitstream() || pos.y() < kBitTop || pos.y() >= kBitTop + kBitHeight) return -1;
+    if (!model_->hasBitstream() || pos.y() < g_.bitTop || pos.y() >= g_.bitTop + g_.bitHeight) return -1;
     const int64_t j = (pos.x() + horizontalScrollBar()->value()) / bitWidth_;
     return j >= 0 && uint64_t(j) < model_->totalBits() ? j : -1;
 }
@@ -131,7 +151,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
         const uint64_t j0 = uint64_t(std::max(0, scroll / bitWidth_));
         const uint64_t j1 = std::min<uint64_t>(model_->totalBits(), uint64_t((scroll + width) / bitWidth_ + 1));
         for (uint64_t j = j0; j < j1; ++j) {
-            const QRect r(int(int64_t(j) * bitWidth_ - scroll), kBitTop, bitWidth_ - 1, kBitHeight);
+            const QRect r(int(int64_t(j) * bitWidth_ - scroll), g_.bitTop, bitWidth_ - 1, g_.bitHeight);
             const int64_t seg = model_->segmentOfBit(j);
             const bool padding = seg >= 0 && j >= t->segments[size_t(seg)].bitBegin + t->segments[size_t(seg)].bitsUsed;
             QColor used = th.used;
@@ -150,7 +170,8 @@ void TokenStrip::paintEvent(QPaintEvent*) {
                                         [&](const Segment& s) { return int64_t(s.bitBegin) * bitWidth_ < scroll; });
         for (; seg != t->segments.end() && int64_t(seg->bitBegin) * bitWidth_ <= scroll + width; ++seg) {
             const int x = int(int64_t(seg->bitBegin) * bitWidth_ - scroll);
-            p.fillRect(QRect(x - 1, kTokenTop - 2, 2, kBitTop + kBitHeight - kTokenTop + 6), th.boundary);
+            const int bw = std::max(2, int(std::lround(th.lineWidth(2))));
+            p.fillRect(QRect(x - bw / 2, g_.tokenTop - 2, bw, g_.bitTop + g_.bitHeight - g_.tokenTop + 6), th.boundary);
         }
     }
 
@@ -166,13 +187,13 @@ void TokenStrip::paintEvent(QPaintEvent*) {
     for (; i < t->tokens.size(); ++i) {
         const auto [x0, x1] = tokenExtent(i);
         if (x0 > scroll + width) break;
-        const QRect r(int(x0 - scroll) + 1, kTokenTop, int(x1 - x0) - 2, kTokenHeight);
+        const QRect r(int(x0 - scroll) + 1, g_.tokenTop, int(x1 - x0) - 2, g_.tokenHeight);
         const uint32_t v = t->tokens[i].value;
         p.setPen(Qt::NoPen);
         p.setBrush(th.tokenColour(v));
         p.drawRoundedRect(r, 3, 3);
         if (i >= h.tokenBegin && i < h.tokenEnd) {
-            p.setPen(QPen(th.highlight, 3));
+            p.setPen(QPen(th.highlight, th.lineWidth(3)));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(1, 1, -1, -1), 3, 3);
         }

@@ -28,6 +28,7 @@ public:
 protected:
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
+    void changeEvent(QEvent*) override;  // a font change (the presenter zoom) rescales the strip
     void mouseMoveEvent(QMouseEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
     void leaveEvent(QEvent*) override;
@@ -35,6 +36,7 @@ protected:
 
 private:
     void relayout();
+    void rescale();  // the layout at the presenter zoom
     void scrollToBits(uint64_t t0, uint64_t t1);
     // Horizontal pixel extent of token i (content coordinates).
     std::pair<int64_t, int64_t> tokenExtent(size_t i) const;
@@ -43,6 +45,10 @@ private:
 
     TraceModel* model_;
     bool hex_ = false;
+    // Rows' tops and heights and the whole strip's height (px), at the zoom.
+    struct Geometry {
+        int tokenTop, tokenHeight, bitTop, bitHeight, height;
+    } g_{};
     int bitWidth_ = 7;     // pixels per bit
     int pieceWidth_ = 56;  // pixels per token when tokens are pieces (no bitstream)
 };

@@ -1,8 +1,10 @@
 #include "studies/segmentation_strip.h"
 
+#include <QEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <algorithm>
+#include <cmath>
 
 #include "theme.h"
 
@@ -36,11 +38,12 @@ SegmentationStrip::SegmentationStrip(QWidget* parent) : QAbstractScrollArea(pare
     QFont f("monospace");
     f.setStyleHint(QFont::Monospace);
     setFont(f);
-    const QFontMetrics fm(font());
-    cellWidth_ = fm.horizontalAdvance('M') + 3;
-    rowHeight_ = fm.height() + 6;
-    labelWidth_ = fm.horizontalAdvance("entropy rise > 0.0   12.34 B/seg") + 12;
     setRows({});
+}
+
+void SegmentationStrip::changeEvent(QEvent* e) {
+    QAbstractScrollArea::changeEvent(e);
+    if (e->type() == QEvent::FontChange) relayout();
 }
 
 void SegmentationStrip::setText(std::shared_ptr<const std::vector<uint8_t>> text, uint64_t size) {
@@ -71,6 +74,11 @@ void SegmentationStrip::resizeEvent(QResizeEvent*) {
 }
 
 void SegmentationStrip::relayout() {
+    // Cells from the font, so that the presenter zoom (the application font) scales them.
+    const QFontMetrics fm(font());
+    cellWidth_ = fm.horizontalAdvance('M') + 3;
+    rowHeight_ = fm.height() + 6;
+    labelWidth_ = fm.horizontalAdvance("entropy rise > 0.0   12.34 B/seg") + 12;
     const int visible = std::max(0, viewport()->width() - labelWidth_);
     const int64_t content = int64_t(size_) * cellWidth_;
     horizontalScrollBar()->setRange(0, int(std::clamp<int64_t>(content - visible, 0, INT32_MAX)));
@@ -115,12 +123,12 @@ void SegmentationStrip::paintEvent(QPaintEvent*) {
     auto yOfBits = [&](double bits) {
         return trackTop + kEntropyTrack - 1 - int((kEntropyTrack - 2) * std::clamp(bits, 0.0, 8.0) / 8.0);
     };
-    p.setPen(QPen(th.accent, 1.5));
+    p.setPen(QPen(th.accent, th.lineWidth(1.5)));
     for (uint64_t b = first; b + 1 < last && b + 1 < entropy_.size(); ++b)
         p.drawLine(xOf(b) + cellWidth_ / 2, yOfBits(entropy_[b]), xOf(b + 1) + cellWidth_ / 2,
                    yOfBits(entropy_[b + 1]));
     if (threshold_ >= 0) {
-        p.setPen(QPen(th.bad, 1, Qt::DashLine));
+        p.setPen(QPen(th.bad, th.lineWidth(1), Qt::DashLine));
         p.drawLine(labelWidth_, yOfBits(threshold_), width, yOfBits(threshold_));
     }
     // The segmentations.
@@ -132,7 +140,8 @@ void SegmentationStrip::paintEvent(QPaintEvent*) {
             const uint64_t b0 = row.starts[j], b1 = j + 1 < row.starts.size() ? row.starts[j + 1] : size_;
             const QRect cell(xOf(b0), top, int(int64_t(b1 - b0) * cellWidth_), rowHeight_);
             p.fillRect(cell, j % 2 ? th.windowB : th.windowA);
-            p.fillRect(QRect(cell.left(), top, 2, rowHeight_), th.boundary);
+            p.fillRect(QRect(cell.left(), top, std::max(2, int(std::lround(th.lineWidth(2)))), rowHeight_),
+                       th.boundary);
         }
     }
     // The labels, over a plain column that does not scroll sideways.

@@ -31,11 +31,12 @@ public:
 protected:
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
+    void changeEvent(QEvent*) override;  // a font change (the presenter zoom) resizes the cells
     bool viewportEvent(QEvent*) override;
     QSize sizeHint() const override;
 
 private:
-    void relayout();
+    void relayout();  // cell sizes from the font, scroll ranges from them
     QString tooltipAt(QPoint p) const;
     int rowTop(int row) const;  // y of segmentation row `row`
 

@@ -16,12 +16,14 @@
 
 #include "export.h"
 #include "theme.h"
+#include "zoom.h"
 
 namespace eqlab::ui {
 
 namespace {
 constexpr int kMaxLengthFilter = 1 << 20;  // bytes: the length filters' range
-constexpr int kTextColumnWidth = 260;      // pixels: the text column's widest (its tooltip shows it all)
+constexpr int kTextColumnWidth = 260;      // pixels at 100%: the text column's widest (its tooltip shows it all)
+constexpr int kRowPadding = 6;             // pixels a table row is taller than its font
 
 const char* const kHeaders[] = {
     "index",  "byte begin",           "byte end",     "bytes", "text", "bits used", "padding bits",
@@ -176,7 +178,7 @@ WindowsPage::WindowsPage(QWidget* parent)
     view_->setAlternatingRowColors(true);
     view_->setWordWrap(false);
     view_->verticalHeader()->hide();
-    view_->verticalHeader()->setDefaultSectionSize(view_->fontMetrics().height() + 6);
+    Zoom::fitRowsToFont(view_, kRowPadding);
     // Not stretched: a stretched last column gets only the room left, cutting "why it closed" off.
     view_->horizontalHeader()->setStretchLastSection(false);
     view_->setToolTip("Click a header to sort; double-click a window to see it in Explore.");
@@ -212,7 +214,7 @@ QString WindowsPage::show(std::shared_ptr<const WindowTable> table, const StudyI
     const WindowTable& t = *table;
     view_->resizeColumnsToContents();  // "why it closed" too: the last column, sized to its reasons
     view_->setColumnWidth(WindowTableModel::Text,
-                          std::min(view_->columnWidth(WindowTableModel::Text), kTextColumnWidth));
+                          std::min(view_->columnWidth(WindowTableModel::Text), Zoom::px(kTextColumnWidth)));
     applyFilter();
     uint64_t padded = 0, undecodable = 0;
     for (const WindowRow& w : t.rows) {
