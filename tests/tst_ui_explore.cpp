@@ -424,6 +424,38 @@ private Q_SLOTS:
         QCOMPARE(summary->value("bytes"), QString("10,240"));
     }
 
+    // The coded text shows before the round trip is checked: the summary says
+    // so, then the verdict arrives on the same result (the selection stays).
+    void codedResultShowsBeforeTheRoundTrip() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        QSignalSpy coded(w.worker(), &AnalysisWorker::coded);
+        QString roundTripWhileCoded;
+        int64_t selectedWhenDone = -2;
+        // Connected after the view's own slots, so these run once the view has shown each.
+        connect(w.worker(), &AnalysisWorker::coded, this, [&] {
+            roundTripWhileCoded = w.summary()->value("round trip");
+            w.traceModel()->selectSegment(1);
+        });
+        connect(w.worker(), &AnalysisWorker::finished, this,
+                [&] { selectedWhenDone = w.traceModel()->currentSegment(); });
+        std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
+        text.resize(3000);
+        w.setBytes(text);
+        w.runAnalysisNow();
+        QVERIFY(waitForAnalysis(w));
+        QTest::qWait(50);
+        QCOMPARE(coded.count(), 1);
+        const auto partial = coded.first().first().value<std::shared_ptr<AnalysisResult>>();
+        QVERIFY(partial->roundTripPending);
+        QCOMPARE(partial->encoded.inputBytes, uint64_t(3000));
+        QVERIFY2(roundTripWhileCoded.contains("checking"), qPrintable(roundTripWhileCoded));
+        QVERIFY2(w.summary()->value("round trip").contains("passed"), qPrintable(w.summary()->value("round trip")));
+        QCOMPARE(selectedWhenDone, int64_t(1));
+        QVERIFY(w.lastResult() == partial && !partial->roundTripPending && partial->roundTripOk);
+    }
+
     // Regression: one segment drew -0.5..0.5 axes, the surprisal line over
     // one bar, "1 chunks", and a legend saying "bytes per window".
     void singleSegmentChartsAreSensible_data() {

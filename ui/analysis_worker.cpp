@@ -29,8 +29,10 @@ AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent) {
 }
 
 void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QString modelPath) {
-    job_.start([this, data = std::move(data), params, modelPath](JobControl& control) {
+    const uint64_t run = ++runs_;
+    job_.start([this, run, data = std::move(data), params, modelPath](JobControl& control) {
         auto result = std::make_shared<AnalysisResult>();
+        result->run = run;
         // Errors and eqlab::Cancelled leave through the job.
         AnalyzeOptions o;
         o.params = params;
@@ -39,6 +41,19 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         o.threads = std::max(1, QThread::idealThreadCount());
         // Each phase (loading M1, the encode's passes, the round-trip check) weighted by its measured cost.
         o.progress = control.statusFn();
+        // Shown at once; the round trip's verdict follows.
+        if (data.size() <= kPartialResultMaxBytes)
+            o.coded = [this, run, &control](const Analysis& coded) {
+                auto partial = std::make_shared<AnalysisResult>();
+                partial->run = run;
+                partial->encoded = coded.encoded;
+                partial->models = coded.models;
+                partial->modelName = coded.modelName;
+                partial->note = coded.note;
+                partial->roundTripPending = true;
+                partial->seconds = coded.seconds;
+                control.post([this, partial] { emit this->coded(partial); });
+            };
         Analysis a = analyze(data.data(), data.size(), o);
         result->encoded = std::move(a.encoded);
         result->models = std::move(a.models);

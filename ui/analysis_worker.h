@@ -19,6 +19,9 @@ struct AnalysisResult {
     std::string modelName;
     std::string note;  // e.g. which default model stood in
     bool roundTripOk = false;
+    bool roundTripPending = false;
+    uint64_t run = 0;  // which start() it came from: a coded() and its finished() share it  // coded; the round trip is
+                       // still being checked (AnalysisWorker::coded)
     double seconds = 0.0;
 };
 
@@ -40,10 +43,18 @@ signals:
     void progress(int percent);  // of the whole analysis, each phase weighted by its measured cost
     // What the analysis is doing, for a progress bar's text: "loading M1 · 2% · about 4 s left", "done".
     void progressText(QString text);
+    // The text is coded: everything but the round trip, which is still being
+    // checked (result->roundTripPending). finished() follows with the whole result.
+    void coded(std::shared_ptr<eqlab::ui::AnalysisResult> result);
     void finished(std::shared_ptr<eqlab::ui::AnalysisResult> result);
     void failed(QString message);
 
+    // Texts up to this size are shown coded before their round trip is checked
+    // (the partial result is a copy of the encoding and its trace).
+    static constexpr uint64_t kPartialResultMaxBytes = uint64_t(1) << 20;
+
 private:
+    uint64_t runs_ = 0;
     ModelCache models_;  // kept between analyses; before job_, which joins the analysis using it
     BackgroundJob job_;
 };

@@ -138,7 +138,18 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
     });
     connect(&worker_, &AnalysisWorker::progress, progress_, &QProgressBar::setValue);
     connect(&worker_, &AnalysisWorker::progressText, progress_, &QProgressBar::setFormat);  // phase, time left
-    connect(&worker_, &AnalysisWorker::finished, this, &ExploreView::showResult);
+    connect(&worker_, &AnalysisWorker::coded, this, &ExploreView::showResult);
+    connect(&worker_, &AnalysisWorker::finished, this, [this](std::shared_ptr<AnalysisResult> r) {
+        // The coded result of this run is on screen: only the round trip's verdict is new.
+        if (!result_ || !result_->roundTripPending || result_->run != r->run) return showResult(r);
+        result_->roundTripOk = r->roundTripOk;
+        result_->roundTripPending = false;
+        result_->seconds = r->seconds;
+        cancel_->setEnabled(decoder_.busy());
+        progress_->setValue(kProgressMax);
+        summary_->showResult(result_.get(), bytes_.size());
+        showScope();
+    });
     connect(&worker_, &AnalysisWorker::failed, this, &ExploreView::showError);
     connect(&decoder_, &BackgroundJob::progress, progress_, &QProgressBar::setValue);
     connect(&decoder_, &BackgroundJob::failed, this, &ExploreView::openingFailed);
@@ -521,16 +532,20 @@ void ExploreView::runAnalysis() {
 
 void ExploreView::showResult(std::shared_ptr<AnalysisResult> r) {
     result_ = r;
-    cancel_->setEnabled(decoder_.busy());
-    progress_->setValue(kProgressMax);
+    cancel_->setEnabled(decoder_.busy() || r->roundTripPending);
+    if (!r->roundTripPending) progress_->setValue(kProgressMax);
     std::vector<uint8_t> analysed(
         bytes_.begin(), bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), r->encoded.inputBytes)));
     model_->setResult(r, std::move(analysed));
     summary_->showResult(r.get(), bytes_.size());
     summary_->setStale({});
-    if (bytes_.size() > r->encoded.inputBytes)
+    showScope();
+}
+
+void ExploreView::showScope() {
+    if (bytes_.size() > result_->encoded.inputBytes)
         summary_->showMessage(QString("<b>Showing the first %L1 of %L2 bytes.</b> Raise 'analyse at most' to see more.")
-                                  .arg(r->encoded.inputBytes)
+                                  .arg(result_->encoded.inputBytes)
                                   .arg(bytes_.size()));
 }
 

@@ -102,7 +102,9 @@ private:
     void updateBytesLabel();
     void scheduleAnalysis();
     void runAnalysis();
+    // Shows a result: coded (its round trip pending) or whole.
     void showResult(std::shared_ptr<eqlab::ui::AnalysisResult> r);
+    void showScope();  // says when the result covers only the text's first part
     void showError(const QString& message);
     void decodeContainer(const QString& path, Encoded encoded, ModelSet models);
     void showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p);

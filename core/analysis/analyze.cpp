@@ -77,6 +77,10 @@ Analysis analyze(const uint8_t* data, size_t size, const AnalyzeOptions& options
     const auto encodeStart = std::chrono::steady_clock::now();
     a.encoded = encode(data, size, options.params, models, eo);
     a.encodeSeconds = secondsSince(encodeStart);
+    if (options.coded) {
+        a.seconds = secondsSince(start);
+        options.coded(a);
+    }
     if (options.checkRoundTrip) {
         const size_t check = firstPass + passes.size();
         plan.begin(check);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "base/phased_progress.h"
@@ -12,6 +13,8 @@
 #include "methods/model_cache.h"
 
 namespace eqlab {
+
+struct Analysis;
 
 struct AnalyzeOptions {
     CodecParams params;
@@ -27,6 +30,9 @@ struct AnalyzeOptions {
     // passes ("coding", "checking windows decode", ...), "checking the round
     // trip", "done". May be empty; false cancels.
     StatusFn progress;
+    // Called once the text is coded, before the round-trip check: a result
+    // to show while the check runs (roundTripChecked still false, seconds so far).
+    std::function<void(const Analysis&)> coded;
     ModelCache* models = nullptr;  // where the models come from when set (kept between analyses), else loaded
 };
 
