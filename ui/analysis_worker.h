@@ -39,6 +39,10 @@ public:
     void cancelAndWait() { job_.cancelAndWait(); }
     bool busy() const { return job_.busy(); }
 
+    // Texts up to this size are shown coded before their round trip is checked
+    // (the partial result is a copy of the encoding and its trace).
+    static constexpr uint64_t kPartialResultMaxBytes = uint64_t(1) << 20;
+
 signals:
     void progress(int percent);  // of the whole analysis, each phase weighted by its measured cost
     // What the analysis is doing, for a progress bar's text: "loading M1 · 2% · about 4 s left", "done".
@@ -48,10 +52,6 @@ signals:
     void coded(std::shared_ptr<eqlab::ui::AnalysisResult> result);
     void finished(std::shared_ptr<eqlab::ui::AnalysisResult> result);
     void failed(QString message);
-
-    // Texts up to this size are shown coded before their round trip is checked
-    // (the partial result is a copy of the encoding and its trace).
-    static constexpr uint64_t kPartialResultMaxBytes = uint64_t(1) << 20;
 
 private:
     uint64_t runs_ = 0;
