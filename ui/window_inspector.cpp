@@ -11,6 +11,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "base/errors.h"
 #include "base/text.h"
 #include "contrast.h"
 #include "export.h"
@@ -249,8 +250,13 @@ void WindowInspector::exportWithDialog() {
     if (segment_ < 0) return;
     const size_t i = size_t(segment_);
     const QString name = QString("eqlab-%1-%2").arg(kindOf(*model_)).arg(i);
+    // The file dialog runs the event loop: an analysis may replace the trace meanwhile.
+    const AnalysisResult* shown = model_->result();
     eqlab::ui::exportWithDialog(
-        this, "Export this window", name + ".csv", "CSV (*.csv);;JSON (*.json)", [this, i](const QString& path) {
+        this, "Export this window", name + ".csv", "CSV (*.csv);;JSON (*.json)", [this, i, shown](const QString& path) {
+            const Trace* t = model_->trace();
+            if (model_->result() != shown || !t || i >= t->segments.size())
+                throw InvalidArgument("the analysis changed while the dialog was open");
             saveText(path,
                      path.endsWith(".json", Qt::CaseInsensitive) ? segmentJson(*model_, i) : segmentCsv(*model_, i));
         });
