@@ -53,6 +53,10 @@ void savePdfPages(const QString& path, int pages, const std::function<void(QPain
     pdf.setResolution(kPdfDpi);
     pdf.setCreator("eqlab");
     QPainter painter(&pdf);
+    if (!painter.isActive()) {
+        f.cancelWriting();
+        throw IoError("cannot write " + path.toStdString() + ": the PDF writer did not start");
+    }
     const QRectF area(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
     for (int i = 0; i < pages; ++i) {
         if (progress && !progress(uint64_t(i), uint64_t(pages))) {
@@ -60,7 +64,12 @@ void savePdfPages(const QString& path, int pages, const std::function<void(QPain
             f.cancelWriting();
             throw Cancelled();
         }
-        if (i > 0) pdf.newPage();
+        if (i > 0 && !pdf.newPage()) {
+            painter.end();
+            f.cancelWriting();
+            throw IoError("cannot write " + path.toStdString() + ": the PDF writer could not start page " +
+                          std::to_string(i + 1));
+        }
         painter.save();
         draw(painter, i, area);
         painter.restore();
