@@ -228,6 +228,12 @@ private Q_SLOTS:
         QCOMPARE(w.exploreView()->inspector()->segment(), m->segmentOfByte(1000));
         QCOMPARE(d.numberBox()->maximum(), int(m->bytes().size()) - 1);
         QVERIFY(actionWithShortcut(w, "Ctrl+G"));
+        // Regression: it opened on window 99 at most (the spin box's range was set after its value).
+        QVERIFY2(t.segments.size() > 100, "the default text needs more than 100 windows");
+        const int64_t last = int64_t(t.segments.size()) - 1;
+        m->selectSegment(last);
+        GoToDialog onLast(m);
+        QCOMPARE(int64_t(onLast.numberBox()->value()), last);
         // Ctrl+I hides and shows the inspector.
         QAction* toggle = actionWithShortcut(w, "Ctrl+I");
         QVERIFY(toggle);
@@ -254,13 +260,14 @@ private Q_SLOTS:
     // Two actions on one shortcut make Qt run neither ("ambiguous shortcut").
     void shortcutsAreUnique() {
         MainWindow w;
-        QMap<QString, QString> owner;
+        // Compares the actions themselves: two actions with the same text may not share a key either.
+        QMap<QString, QAction*> owner;
         for (QAction* a : w.findChildren<QAction*>()) {
             for (const QKeySequence& k : a->shortcuts()) {
                 const QString keys = k.toString();
-                QVERIFY2(!owner.contains(keys) || owner[keys] == a->text(),
-                         qPrintable(keys + ": " + owner[keys] + " and " + a->text()));
-                owner[keys] = a->text();
+                QVERIFY2(!owner.contains(keys) || owner[keys] == a,
+                         qPrintable(keys + ": " + owner[keys]->text() + " and " + a->text()));
+                owner[keys] = a;
             }
         }
         QVERIFY(owner.contains("Ctrl+G"));

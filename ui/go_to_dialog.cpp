@@ -35,9 +35,9 @@ GoToDialog::GoToDialog(TraceModel* model, QWidget* parent) : QDialog(parent), mo
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(this, &QDialog::accepted, this, &GoToDialog::apply);
     connect(target_, &QComboBox::currentIndexChanged, this, &GoToDialog::updateRange);
-    // Opens on the window selected, if any.
-    if (model_->currentSegment() >= 0) number_->setValue(int(std::min<int64_t>(model_->currentSegment(), INT_MAX)));
+    // Opens on the window selected, if any (within the range, not the spin box's default 0 to 99).
     updateRange();
+    if (model_->currentSegment() >= 0) number_->setValue(int(std::min<int64_t>(model_->currentSegment(), INT_MAX)));
     number_->setFocus();
     number_->selectAll();
 }
