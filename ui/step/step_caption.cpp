@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "coding/range_coder.h"
+#include "coding/trace.h"
 
 namespace eqlab::ui {
 
@@ -95,7 +96,7 @@ QString closeCaption(const StepThrough& walk, const StepFrame& f) {
     QString s;
     if (windows && f.nextByte >= 0) {
         const uint64_t left = f.segmentBits > f.segmentBitsUsed ? f.segmentBits - f.segmentBitsUsed : 0;
-        s = QString("Window %1 is full: the next byte <b>%2</b> needs at least %3 bits (its surprisal is %4 bits), %5")
+        s = QString("Window %1 is full: the next byte <b>%2</b> needs %3 bits (its surprisal is %4 bits), %5")
                 .arg(f.segment)
                 .arg(quotedByte(uint8_t(f.nextByte)).toHtmlEscaped())
                 .arg(nextByteNeed(f))
@@ -177,8 +178,13 @@ QString stepCaption(const StepThrough& walk, size_t frame) {
 }
 
 QString nextByteNeed(const StepFrame& close) {
-    if (close.bitsWithNext > close.segmentBitsUsed) return QString::number(close.bitsWithNext - close.segmentBitsUsed);
-    return QString::number(close.nextByteBits, 'f', 1);
+    if (close.bitsWithNext > close.segmentBitsUsed)
+        return QString("at least %1").arg(close.bitsWithNext - close.segmentBitsUsed);
+    if (close.bitsWithNext == 0) {  // none found within b + kWhyClosedSearchBits
+        const uint64_t searched = close.segmentBits + kWhyClosedSearchBits;
+        return QString("more than %1").arg(searched > close.segmentBitsUsed ? searched - close.segmentBitsUsed : 0);
+    }
+    return QString("at least %1").arg(close.nextByteBits, 0, 'f', 1);
 }
 
 QString meterText(const StepThrough& walk, size_t frame) {
@@ -199,7 +205,7 @@ QString meterText(const StepThrough& walk, size_t frame) {
             QString s = head + ": ";
             if (windows && f.nextByte >= 0) {
                 const uint64_t left = f.segmentBits > f.segmentBitsUsed ? f.segmentBits - f.segmentBitsUsed : 0;
-                s += QString("the next byte %1 needs at least %2 bits, %3 %4 left")
+                s += QString("the next byte %1 needs %2 bits, %3 %4 left")
                          .arg(quotedByte(uint8_t(f.nextByte)))
                          .arg(nextByteNeed(f))
                          .arg(left)

@@ -35,9 +35,10 @@ QString stepCaption(const StepThrough& walk, size_t frame);
 QString meterText(const StepThrough& walk, size_t frame);
 
 // At a Close on a byte that did not fit: the bits that byte would need on top
-// of the window's, "X" above: bitsWithNext - segmentBitsUsed (its surprisal
-// plus what it adds to the pending bits and the terminator), or where that
-// is unknown (bitsWithNext 0) its surprisal, a lower bound. Whole, or "%.1f".
+// of the window's, "at least X" above: X = bitsWithNext - segmentBitsUsed (its
+// surprisal plus what it adds to the pending bits and the terminator); where
+// no size was found within b + kWhyClosedSearchBits (bitsWithNext 0) "more
+// than N", N = b + kWhyClosedSearchBits - segmentBitsUsed.
 QString nextByteNeed(const StepFrame& close);
 
 }  // namespace eqlab::ui
