@@ -33,6 +33,7 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
     job_.start([this, run, data = std::move(data), params, modelPath](JobControl& control) {
         auto result = std::make_shared<AnalysisResult>();
         result->run = run;
+        result->modelPath = modelPath;
         // Errors and eqlab::Cancelled leave through the job.
         AnalyzeOptions o;
         o.params = params;
@@ -43,9 +44,10 @@ void AnalysisWorker::start(std::vector<uint8_t> data, CodecParams params, QStrin
         o.progress = control.statusFn();
         // Shown at once; the round trip's verdict follows.
         if (data.size() <= kPartialResultMaxBytes)
-            o.coded = [this, run, &control](const Analysis& coded) {
+            o.coded = [this, run, modelPath, &control](const Analysis& coded) {
                 auto partial = std::make_shared<AnalysisResult>();
                 partial->run = run;
+                partial->modelPath = modelPath;
                 partial->encoded = coded.encoded;
                 partial->models = coded.models;
                 partial->modelName = coded.modelName;

@@ -17,11 +17,11 @@ struct AnalysisResult {
     Encoded encoded;
     ModelSet models;  // the models it was coded with
     std::string modelName;
-    std::string note;  // e.g. which default model stood in
+    QString modelPath;  // the model path start() was given (empty: the default model)
+    std::string note;   // e.g. which default model stood in
     bool roundTripOk = false;
-    bool roundTripPending = false;
-    uint64_t run = 0;  // which start() it came from: a coded() and its finished() share it  // coded; the round trip is
-                       // still being checked (AnalysisWorker::coded)
+    bool roundTripPending = false;  // coded; the round trip is still being checked (AnalysisWorker::coded)
+    uint64_t run = 0;               // which start() it came from: a coded() and its finished() share it
     double seconds = 0.0;
 };
 
