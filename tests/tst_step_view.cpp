@@ -102,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentIndex(), int(MainWindow::View::Step));
         const auto walk = v->walk();
         QVERIFY(walk && !walk->frames.empty());
-        QVERIFY(walk->bytes == bytesOf(StepView::kDefaultText));
+        QVERIFY(walk->bytes == bytesOf(kDefaultStepText));
         QCOMPARE(walk->params.method, Method::EqualInfoAc);
         QCOMPARE(walk->frames.front().kind, StepFrame::Kind::Reset);
         QCOMPARE(v->frame(), size_t(0));
@@ -116,7 +116,7 @@ private Q_SLOTS:
         s.view.resize(1400, 900);
         s.view.show();
         QVERIFY(QTest::qWaitForWindowActive(&s.view));
-        QVERIFY(s.walk(bytesOf(StepView::kDefaultText), eqinfo()));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
         const auto walk = s.view.walk();
         QVERIFY(walk->segments.size() >= 3);
         QWidget* c = s.view.canvas();
@@ -160,7 +160,7 @@ private Q_SLOTS:
         s.view.resize(1400, 900);  // wide enough for the toolbar to show its jump boxes
         s.view.show();
         QVERIFY(QTest::qWaitForWindowActive(&s.view));
-        QVERIFY(s.walk(bytesOf(StepView::kDefaultText), eqinfo()));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
         const auto walk = s.view.walk();
         QVERIFY(walk->segments.size() >= 3);
         s.view.canvas()->setFocus();
@@ -199,7 +199,7 @@ private Q_SLOTS:
         s.view.show();
         CodecParams p = eqinfo(b, k);
         p.method = Method(method);
-        QVERIFY(s.walk(bytesOf(StepView::kDefaultText), p));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), p));
         const auto walk = s.view.walk();
         QCOMPARE(walk->params.method, Method(method));
         BitstreamRow* row = s.view.canvas()->bitstreamRow();
@@ -218,7 +218,7 @@ private Q_SLOTS:
     void captionsAndTheMeterSayWhatHappens() {
         Shown s;
         s.view.show();
-        QVERIFY(s.walk(bytesOf(StepView::kDefaultText), eqinfo()));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
         const auto walk = s.view.walk();
         bool sawWhy = false;
         for (size_t i = 0; i < walk->frames.size(); ++i) {
@@ -233,14 +233,16 @@ private Q_SLOTS:
             } else if (f.kind == StepFrame::Kind::Close && f.nextByte >= 0) {
                 sawWhy = true;
                 // X: what the byte adds to the window's bits (or, unknown, its surprisal); Y: b minus the bits used.
-                const QString x = f.bitsWithNext > 0 ? QString::number(f.bitsWithNext - f.segmentBitsUsed)
-                                                     : QString::number(f.nextByteBits, 'f', 1);
-                const QString needs = QString("the next byte %1 needs at least %2 bits, %3")
+                const QString x =
+                    f.bitsWithNext > 0
+                        ? QString("at least %1").arg(f.bitsWithNext - f.segmentBitsUsed)
+                        : QString("more than %1").arg(f.segmentBits + kWhyClosedSearchBits - f.segmentBitsUsed);
+                const QString needs = QString("the next byte %1 needs %2 bits, %3")
                                           .arg(quotedByte(uint8_t(f.nextByte)), x)
                                           .arg(f.segmentBits - f.segmentBitsUsed);
                 QVERIFY(f.bitsWithNext == 0 || f.bitsWithNext > f.segmentBits);
                 QVERIFY2(meter.contains(needs), qPrintable(meter));
-                QVERIFY2(caption.contains("needs at least"), qPrintable(caption));
+                QVERIFY2(caption.contains("needs " + x + " bits"), qPrintable(caption));
             } else if (f.kind == StepFrame::Kind::Code) {
                 QVERIFY2(caption.contains(quotedByte(walk->bytes[f.byteIndex])), qPrintable(caption));
                 if (!f.emitted.empty())
@@ -250,11 +252,33 @@ private Q_SLOTS:
         QVERIFY(sawWhy);
     }
 
+    void aByteBeyondTheSearchNeedsMoreThanTheSearch() {
+        // No size found within b + kWhyClosedSearchBits: the caption cannot
+        // say "at least" its surprisal, only more than what was searched.
+        StepThrough walk;
+        walk.params.method = Method::EqualInfoAc;
+        walk.bytes = bytesOf("ab");
+        StepFrame close;
+        close.kind = StepFrame::Kind::Close;
+        close.byteIndex = 1;
+        close.segmentBits = 16;
+        close.segmentBitsUsed = 10;
+        close.nextByte = 'b';
+        close.nextByteBits = 3.5;
+        close.bitsWithNext = 0;
+        walk.frames.push_back(close);
+        const QString more = QString("needs more than %1 bits").arg(16 + kWhyClosedSearchBits - 10);
+        QVERIFY2(meterText(walk, 0).contains(more), qPrintable(meterText(walk, 0)));
+        QVERIFY2(stepCaption(walk, 0).contains(more), qPrintable(stepCaption(walk, 0)));
+        walk.frames[0].bitsWithNext = 25;
+        QVERIFY2(meterText(walk, 0).contains("needs at least 15 bits"), qPrintable(meterText(walk, 0)));
+    }
+
     void decodeToggleWalksTheDecoder() {
         Shown s;
         s.view.show();
         QVERIFY(QTest::qWaitForWindowActive(&s.view));
-        QVERIFY(s.walk(bytesOf(StepView::kDefaultText), eqinfo()));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
         const auto encoding = s.view.walk();
         QVERIFY(!encoding->decoding);
         s.view.jumpToByte(7);

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
@@ -45,6 +46,21 @@ QString shortcutText(const QList<QKeySequence>& keys) {
     for (const QKeySequence& k : keys) s << k.toString(QKeySequence::NativeText);
     return s.join(" or ");
 }
+
+// The frame of `walk` at the place `shown` (a frame of the walk before a
+// parameter changed): a Reset or Close frame stays on its segment's Reset
+// or Close while that segment exists; a Code frame (or a segment now gone)
+// stays on its byte, and past the text's end goes to the last frame.
+size_t samePlace(const StepThrough& walk, const StepFrame& shown) {
+    if (walk.frames.empty()) return 0;
+    if (shown.kind != StepFrame::Kind::Code && shown.segment < walk.segments.size()) {
+        const StepSegment& seg = walk.segments[size_t(shown.segment)];
+        return shown.kind == StepFrame::Kind::Reset ? seg.firstFrame : seg.lastFrame;
+    }
+    if (shown.byteIndex >= walk.bytes.size()) return walk.frames.size() - 1;
+    return walk.frameOfByte(shown.byteIndex);
+}
+
 }  // namespace
 
 StepView::StepView(QWidget* parent) : QWidget(parent) {
@@ -75,14 +91,31 @@ StepView::StepView(QWidget* parent) : QWidget(parent) {
     connect(&job_, &BackgroundJob::failed, this, &StepView::showError);
     connect(canvas_->byteStrip(), &ByteStrip::byteClicked, this, &StepView::jumpToByte);
 
-    const QByteArray text(kDefaultText);
+    const QByteArray text(kDefaultStepText);
     bytes_.assign(text.begin(), text.end());
     {
         const QSignalBlocker block(editor_);
-        editor_->setPlainText(kDefaultText);
+        editor_->setPlainText(kDefaultStepText);
     }
     setWalking(false);
     updateControls();
+    // The step keys act on the canvas (which takes focus after every walk); a
+    // focused field, box or button keeps its own keys (Space presses a button).
+    for (QWidget* w : findChildren<QWidget*>())
+        if (w != canvas_ && !canvas_->isAncestorOf(w) && w->focusPolicy() != Qt::NoFocus) w->installEventFilter(this);
+}
+
+bool StepView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool singleKey = !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)) &&
+                               !key->text().isEmpty() && key->text().at(0).isPrint();
+        if (singleKey) {
+            event->accept();  // the focused widget takes the key, no shortcut fires
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QWidget* StepView::buildParameterRow() {
@@ -388,12 +421,12 @@ void StepView::walkNow() {
     setWalking(true);
     job_.start([this, data = std::move(data), p, modelPath, decode](JobControl& control) {
         std::string note;
-        const ModelSet models = loadModelsFor(p.method, modelPath, &note);
+        const ModelSet models = models_.load(p.method, modelPath, &note);  // a walk after the first does not reload
+        const std::unique_ptr<ByteModel> model = models.byteModel->clone();
         StepOptions options;
         options.decode = decode;
         options.progress = control.progressFn(0, kProgressMax);
-        auto walk =
-            std::make_shared<StepThrough>(eqlab::stepThrough(data.data(), data.size(), p, *models.byteModel, options));
+        auto walk = std::make_shared<StepThrough>(eqlab::stepThrough(data.data(), data.size(), p, *model, options));
         control.onEnd([this, walk = std::shared_ptr<const StepThrough>(std::move(walk)), note] {
             showWalk(walk, QString::fromStdString(note));
         });
@@ -402,10 +435,9 @@ void StepView::walkNow() {
 
 void StepView::showWalk(std::shared_ptr<const StepThrough> walk, const QString& note) {
     setWalking(false);
-    // A changed parameter keeps the byte shown; a new text starts at the beginning.
-    uint64_t byte = 0;
+    // A changed parameter keeps the place shown; a new text starts at the beginning.
     const bool keep = keepPosition_ && walk_ && frame_ < walk_->frames.size();
-    if (keep) byte = walk_->frames[frame_].byteIndex;
+    const StepFrame shown = keep ? walk_->frames[frame_] : StepFrame();
     walk_ = std::move(walk);
     keepPosition_ = true;
     QString info = QString("%1 · %2 · %L3 steps over %L4 bytes, %L5 bits")
@@ -420,8 +452,7 @@ void StepView::showWalk(std::shared_ptr<const StepThrough> walk, const QString& 
     if (!note.isEmpty()) info += " · " + note.toHtmlEscaped();
     info_->setText(info);
     canvas_->setEmptyText("An empty text: type something to step through.");
-    size_t target = 0;
-    if (keep && !walk_->frames.empty() && byte < walk_->bytes.size()) target = walk_->frameOfByte(byte);
+    const size_t target = keep ? samePlace(*walk_, shown) : 0;
     frame_ = walk_->frames.empty() ? 0 : std::min(target, walk_->frames.size() - 1);
     updateControls();
     QWidget* focus = QApplication::focusWidget();

@@ -15,6 +15,7 @@
 
 #include "analysis/step_through.h"
 #include "background_job.h"
+#include "methods/model_cache.h"
 
 class QAction;
 class QCheckBox;
@@ -34,9 +35,6 @@ class StepCanvas;
 class StepView : public QWidget {
     Q_OBJECT
 public:
-    // The text the tab starts with.
-    static constexpr const char* kDefaultText = "The quick brown fox jumps over the lazy dog.";
-
     explicit StepView(QWidget* parent = nullptr);
 
     // Replaces the text and the parameters, and walks them (Explore's "Step
@@ -77,6 +75,10 @@ public:
 
     StepCanvas* canvas() { return canvas_; }
     QAction* action(const QString& objectName) const;  // for tests: "stepForward", "stepBack", ...
+
+protected:
+    // Single-key shortcuts (Space, P, B, W, D) yield to a focused field, box or button of the tab.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 signals:
     void walkReady();  // a walk finished and is shown
@@ -120,6 +122,7 @@ private:
     bool keepPosition_ = false;    // the next walk keeps the byte shown (a parameter changed, not the text)
     std::shared_ptr<const StepThrough> walk_;
     size_t frame_ = 0;
+    ModelCache models_;  // kept between walks; before job_, which joins the walk using it
     BackgroundJob job_;  // last: destroyed first, it cancels and joins its run before the widgets go
 };
 
