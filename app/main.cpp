@@ -6,7 +6,6 @@
 #include "m2_view.h"
 #include "main_window.h"
 #include "studies_view.h"
-#include "zoom.h"
 
 namespace {
 // Whether the command line asks for --help or --version, which are answered
@@ -78,15 +77,18 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "eqlab: --zoom must be a percentage from 50 to 300\n");
         return 2;
     }
-    MainWindow window;
+    // The zoom and the theme before the window: some views measure their fonts once, when built.
+    MainWindow::StartOptions start;
+    if (parser.isSet(zoom)) start.zoom = percent / 100;
+    if (parser.isSet(dark)) start.dark = true;
+    if (parser.isSet(highContrast)) start.highContrast = true;
+    start.headless = parser.isSet(screenshot);  // no dialog: errors go to stderr and the run exits 1
+    MainWindow window(start);
     if (parser.isSet(study) && !window.studiesView()->page(parser.value(study))) {
         std::fprintf(stderr, "eqlab: --study must be one of: %s\n",
                      qPrintable(window.studiesView()->studyNames().join(", ")));
         return 2;
     }
-    if (parser.isSet(dark)) window.setDark(true);
-    if (parser.isSet(highContrast)) window.setHighContrast(true);
-    if (parser.isSet(zoom)) eqlab::ui::Zoom::instance().setFactor(percent / 100);
     if (parser.isSet(fullScreen)) window.setWindowState(window.windowState() | Qt::WindowFullScreen);
     if (parser.isSet(size)) window.resize(wh[0].toInt(), wh[1].toInt());
     if (parser.isSet(runs)) window.m2View()->setRunsDir(parser.value(runs));

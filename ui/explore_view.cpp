@@ -21,6 +21,7 @@
 #include <QSplitter>
 #include <QThread>
 #include <QVBoxLayout>
+#include <cstdio>
 
 #include "base/errors.h"
 #include "base/file_io.h"
@@ -403,7 +404,7 @@ bool ExploreView::openFile(const QString& path) {
         decodeContainer(path, c.encoded, models);
         return true;
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, "eqlab", QString("Cannot open %1:\n%2").arg(path, e.what()));
+        reportOpenFailure(QString("Cannot open %1:\n%2").arg(path, e.what()));
         return false;
     }
 }
@@ -452,7 +453,15 @@ void ExploreView::openingFailed(const QString& message) {
     progress_->setValue(0);
     emit statusMessage(QString(), 0);
     scheduleAnalysis();  // the text stays: its analysis was dropped when the decoding began
-    QMessageBox::warning(this, "eqlab", QString("Cannot open %1:\n%2").arg(path, message));
+    reportOpenFailure(QString("Cannot open %1:\n%2").arg(path, message));
+}
+
+void ExploreView::reportOpenFailure(const QString& message) {
+    if (headless_)
+        std::fprintf(stderr, "eqlab: %s\n", qPrintable(QString(message).replace('\n', ' ')));
+    else
+        QMessageBox::warning(this, "eqlab", message);
+    emit openFailed(message);
 }
 
 void ExploreView::cancel() {

@@ -45,9 +45,13 @@ public:
     // read and checked here, then decoded on a background job, with progress
     // in the side panel; once decoded its text replaces the current one and is
     // analysed with the container's own parameters, and fileOpened() follows.
-    // Failures, now or during decoding, show a message box. Returns false when
-    // the file cannot be read or is not a valid container.
+    // Failures, now or during decoding, show a message box (headless: go to
+    // stderr) and emit openFailed(). Returns false when the file cannot be
+    // read or is not a valid container.
     bool openFile(const QString& path);
+    bool opening() const { return !opening_.isEmpty(); }  // a container is being decoded
+    // Headless (eqlab --screenshot): no dialog opens, errors are printed on stderr.
+    void setHeadless(bool headless) { headless_ = headless; }
     // Replaces the text with these exact bytes (any bytes: invalid UTF-8 and NULs are kept).
     void setBytes(const std::vector<uint8_t>& bytes);
     // Replaces the text with the bundled sample; a message in the summary if it cannot be read.
@@ -87,6 +91,7 @@ public:
 signals:
     void statusMessage(const QString& text, int timeoutMs);  // for the window's status bar
     void fileOpened(const QString& path);                    // its text is in place
+    void openFailed(const QString& message);                 // "Cannot open F: why"; the text stays
     void modelPathChanged(const QString& path);
     void bytesLabelChanged(const QString& text);  // "12,284 bytes", and how much of them is analysed
     // bytes() may have changed: new bytes set (a file, a container, the sample) or the editor's text taken in.
@@ -109,6 +114,8 @@ private:
     void decodeContainer(const QString& path, Encoded encoded, ModelSet models);
     void showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p);
     void openingFailed(const QString& message);
+    // A message box, or headless a line on stderr; then openFailed().
+    void reportOpenFailure(const QString& message);
     // Marks the analysis shown as stale: `what` ("runs", "was cancelled",
     // "failed", ...) happened to the analysis of `bytes` bytes with `params`.
     void markStale(const QString& what, uint64_t bytes, const CodecParams& params);
@@ -142,6 +149,7 @@ private:
     uint64_t requestedBytes_ = 0;
     CodecParams requestedParams_;
     QString opening_;  // the container being decoded; empty when none
+    bool headless_ = false;
     // Last: destroyed first, they cancel and join their runs before the widgets go.
     AnalysisWorker worker_;
     BackgroundJob decoder_;

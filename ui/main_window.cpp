@@ -13,9 +13,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <cstdio>
 
 #include "bit_chart.h"
 #include "compare_view.h"
@@ -37,12 +39,19 @@
 
 namespace eqlab::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("eqlab");
     setAcceptDrops(true);
-    // The zoom first, so that the views size what they measure once (from font metrics) at it.
-    Zoom::instance().setFactor(QSettings().value("view/zoom", 1.0).toDouble());
+    // The zoom and the theme first (the command line's over the saved ones), so
+    // that the views size what they measure once (from font metrics) at them.
+    {
+        const QSettings s;
+        Theme::setHighContrast(options.highContrast.value_or(s.value("view/highContrast", false).toBool()));
+        Theme::setDark(options.dark.value_or(s.value("view/dark", false).toBool()));
+        Zoom::instance().setFactor(options.zoom.value_or(s.value("view/zoom", 1.0).toDouble()));
+    }
     explore_ = new ExploreView;
+    explore_->setHeadless(options.headless);
     compare_ = new CompareView;
     m1_ = new M1View;
     m2_ = new M2View;
@@ -188,6 +197,7 @@ void MainWindow::buildMenus() {
     nav->addAction("&Previous window", QKeySequence("Alt+Left"), model, [model] { model->stepSegment(-1); });
     nav->addAction("Next &token", QKeySequence("Alt+Shift+Right"), model, [model] { model->stepToken(+1); });
     nav->addAction("Previous t&oken", QKeySequence("Alt+Shift+Left"), model, [model] { model->stepToken(-1); });
+    for (QAction* a : nav->actions()) a->setWhatsThis("in Explore");  // the steps above
     nav->addAction("Clear &highlight", QKeySequence("Ctrl+Shift+X"), model, &TraceModel::clearHighlight);
     auto* stepSelection = nav->addAction("S&tep through selection", QKeySequence("Ctrl+Shift+T"), this,
                                          &MainWindow::stepThroughSelection);
@@ -209,7 +219,7 @@ void MainWindow::buildMenus() {
     nav->addAction("Most p&added window", QKeySequence("Ctrl+Shift+A"), model,
                    [model] { model->selectSegment(model->mostPaddedSegment()); });
     nav->addSeparator();
-    nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
+    auto* reanalyse = nav->addAction("&Re-analyse", QKeySequence::Refresh, this, [this] {
         if (tabs_->currentIndex() == int(View::Studies)) {
             studies_->runCurrent();
         } else if (tabs_->currentIndex() == int(View::Compare)) {
@@ -221,6 +231,7 @@ void MainWindow::buildMenus() {
             explore_->runAnalysisNow();
         }
     });
+    reanalyse->setWhatsThis("Explore and Compare analyse again, Step walks again, Studies runs the study");
     // Ctrl+R runs the study on the Studies tab; where the platform's Refresh
     // is Ctrl+R already (GNOME), Re-analyse above does it.
     auto* runStudy = nav->addAction("Run the &study", this, [this] {
@@ -270,27 +281,48 @@ void MainWindow::buildMenus() {
 
     auto* help = menuBar()->addMenu("&Help");
     help->addAction("&About eqlab", this, &MainWindow::showAbout);
-    help->addAction("&Keyboard shortcuts", this, [this] {
-        QMessageBox::information(
-            this, "Keyboard shortcuts",
-            "Ctrl+O open, Ctrl+S save container, F5 re-analyse (or run Compare again), Esc cancel\n"
-            "Alt+Right / Alt+Left: next / previous window\n"
-            "Alt+Shift+Right / Alt+Shift+Left: next / previous token\n"
-            "Ctrl+G: go to a window or byte; Ctrl+Shift+L / M / A: longest / shortest / most padded window\n"
-            "Ctrl+I: window inspector; Ctrl+Shift+W: export the inspected window\n"
-            "Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
-            "Ctrl+1 / 2 / 3 / 4 / 5 / 6: Explore / Compare / M1 / Learnability / Step / Studies\n"
-            "Ctrl+Shift+T: step through Explore's selection (or window) on the Step tab\n"
-            "Step tab: Right or Space / Left: forward / back; Home / End: first / last step;\n"
-            "  PgDown / PgUp: next / previous window; P: play or pause; B / W: jump to byte / "
-            "window;\n"
-            "  D: decode or encode; Ctrl+Shift+P: step as PNG; Ctrl+Shift+F: handout PDF\n"
-            "Ctrl+R: run the study on the Studies tab\n"
-            "Ctrl+Shift+S: colour by windows or surprisal; Ctrl+Shift+H: hex tokens\n"
-            "Ctrl+Shift+D: dark theme; Ctrl+Shift+K: high contrast\n"
-            "Ctrl++ / Ctrl+- / Ctrl+0: zoom every view in / out / back to 100%; F11: full screen\n"
-            "Ctrl+E: windows CSV; Ctrl+Shift+E: analysis JSON; Ctrl+Shift+C: copy summary");
-    });
+    help->addAction("&Keyboard shortcuts", this,
+                    [this] { QMessageBox::information(this, "Keyboard shortcuts", shortcutsText()); });
+}
+
+namespace {
+QString plainText(const QAction* a) {
+    QString t = a->text();
+    t.remove(QRegularExpression("&(?!&)"));
+    if (t.endsWith("...")) t.chop(3);
+    return t;
+}
+
+QString keysText(const QList<QKeySequence>& keys) {
+    QStringList s;
+    for (const QKeySequence& k : keys) s << k.toString(QKeySequence::NativeText);
+    return s.join(" or ");
+}
+
+// "Menu:" then a line per action with a shortcut: "  keys: what it does".
+QString actionLines(const QString& title, const QList<QAction*>& actions) {
+    QString out;
+    for (const QAction* a : actions) {
+        if (a->shortcuts().isEmpty()) continue;
+        out += QString("  %1: %2").arg(keysText(a->shortcuts()), plainText(a));
+        if (!a->whatsThis().isEmpty()) out += " (" + a->whatsThis() + ")";
+        out += '\n';
+    }
+    return out.isEmpty() ? out : title + ":\n" + out;
+}
+}  // namespace
+
+QString MainWindow::shortcutsText() const {
+    // From the actions themselves, so that the list cannot drift from the keys.
+    QString out;
+    for (const QAction* m : menuBar()->actions())
+        if (const QMenu* menu = m->menu()) out += actionLines(plainText(m), menu->actions());
+    out += actionLines("Step tab (while it has focus)", step_->actions());
+    out +=
+        "Explore's text:\n"
+        "  Home / End or Ctrl+Home / Ctrl+End: start / end of the analysed text\n"
+        "  Click: select a window; drag: select bytes; right click: step through the selection\n";
+    return out;
 }
 
 void MainWindow::showAbout() {
@@ -372,7 +404,8 @@ void MainWindow::stepThroughSelection() {
     }
     b1 = std::min<uint64_t>(b1, m->bytes().size());
     const std::vector<uint8_t> bytes(m->bytes().begin() + std::ptrdiff_t(b0), m->bytes().begin() + std::ptrdiff_t(b1));
-    step_->stepThrough(bytes, lastResult()->encoded.params, explore_->modelPath());
+    // The model the result was coded with, not the field's text (edited since, perhaps).
+    step_->stepThrough(bytes, lastResult()->encoded.params, lastResult()->modelPath);
     showView(View::Step);
     statusBar()->showMessage(
         QString("Stepping through bytes %L1-%L2 of Explore's text, as a text of their own").arg(b0).arg(b1 - 1), 8000);
@@ -418,10 +451,10 @@ void MainWindow::restoreSettings() {
     studies_->restoreSettings(s);
     hexAction_->setChecked(s.value("view/hex", false).toBool());
     tokenStrip()->setHex(hexAction_->isChecked());
-    Theme::setHighContrast(s.value("view/highContrast", false).toBool());
+    // The theme and the zoom were set before the views were built.
     highContrastAction_->setChecked(Theme::current().highContrast);
-    setDark(s.value("view/dark", false).toBool());
-    Zoom::instance().setFactor(s.value("view/zoom", 1.0).toDouble());
+    darkAction_->setChecked(Theme::current().dark);
+    restyleViews();
 }
 
 void MainWindow::saveSettings() const {
@@ -452,6 +485,19 @@ bool MainWindow::saveScreenshotWhenReady(const QString& path, View view, const Q
     show();
     QEventLoop loop;
     QTimer::singleShot(600000, &loop, &QEventLoop::quit);
+    // A container being decoded: its text, or its failure (then no screenshot).
+    if (explore_->opening()) {
+        bool failed = false;
+        auto c1 = connect(explore_, &ExploreView::fileOpened, &loop, &QEventLoop::quit);
+        auto c2 = connect(explore_, &ExploreView::openFailed, &loop, [&] {
+            failed = true;
+            loop.quit();
+        });
+        loop.exec();
+        disconnect(c1);
+        disconnect(c2);
+        if (failed) return false;
+    }
     if (view == View::Explore) {
         auto c1 = connect(worker(), &AnalysisWorker::finished, &loop, &QEventLoop::quit);
         auto c2 = connect(worker(), &AnalysisWorker::failed, &loop, &QEventLoop::quit);
@@ -510,7 +556,8 @@ bool MainWindow::saveScreenshotWhenReady(const QString& path, View view, const Q
     try {
         saveWidgetPng(this, path);
         return true;
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "eqlab: cannot save the screenshot: %s\n", e.what());
         return false;
     }
 }

@@ -29,7 +29,16 @@ class MainWindow : public QMainWindow {
 public:
     // The tabs, in order (Ctrl+1..6).
     enum class View { Explore = 0, Compare = 1, M1 = 2, M2 = 3, Step = 4, Studies = 5 };
-    explicit MainWindow(QWidget* parent = nullptr);
+    // What the command line sets for this run, over the saved settings. The
+    // zoom and the theme are applied before the views are built, since some
+    // measure their fonts once.
+    struct StartOptions {
+        std::optional<double> zoom;  // 1 = 100%
+        std::optional<bool> dark, highContrast;
+        bool headless = false;  // --screenshot: no dialog opens; errors go to stderr
+    };
+    explicit MainWindow(QWidget* parent = nullptr) : MainWindow(StartOptions(), parent) {}
+    explicit MainWindow(const StartOptions& options, QWidget* parent = nullptr);
 
     // Opens a text file, or an eqlab container (decoded on a background job,
     // then analysed with its own parameters): see ExploreView::openFile.
@@ -74,6 +83,9 @@ public:
     // (combines with light/dark) and full screen (F11).
     void setHighContrast(bool on);
     void toggleFullScreen();
+    // Help > Keyboard shortcuts: every menu action with a shortcut, by menu,
+    // the Step tab's keys and those of Explore's text.
+    QString shortcutsText() const;
 
 protected:
     // Saves the settings, then cancels every view's job and waits for its thread.
