@@ -35,6 +35,7 @@
 #include "token_strip.h"
 #include "trace_model.h"
 #include "window_inspector.h"
+#include "zoom.h"
 
 using namespace eqlab;
 using namespace eqlab::ui;
@@ -386,9 +387,10 @@ private Q_SLOTS:
         const QByteArray more = mixed.readAll();
         w.setBytes(std::vector<uint8_t>(more.begin(), more.end()));
         QVERIFY(waitForAnalysis(w));
-        w.exploreView()->zoomText(+5);
+        Zoom::instance().setFactor(1.5);
         QTest::qWait(50);
         QVERIFY(v->grab().save(EQLAB_BUILD_DIR "/screenshot-cjk.png"));
+        Zoom::instance().reset();
     }
 
     // Regression: while a new analysis ran, and after a cancel, the previous
