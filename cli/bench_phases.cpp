@@ -104,8 +104,7 @@ int cmdBenchPhases(const QStringList& args) {
             ph[load ? "seconds_per_file_byte" : "seconds_per_input_byte"] = per;
             phases.append(ph);
             if (!p.isSet(json))
-                std::printf("  %s %.3f s (%.3g %s)", phase.c_str(), s, load ? per * 1e6 : per * 1e6,
-                            load ? "s/MB" : "us/B");
+                std::printf("  %s %.3f s (%.3g %s)", phase.c_str(), s, per * 1e6, load ? "s/MB" : "us/B");
         }
         if (!p.isSet(json)) std::printf("\n");
         std::fflush(stdout);

@@ -119,6 +119,17 @@ private slots:
         QVERIFY(c.byteModel && c.byteModel != a.byteModel);
         QCOMPARE(c.byteModel->hash(), a.byteModel->hash());
         QVERIFY(!cache.load(Method::Gzip, "").byteModel);
+        // The note of a unigram standing in for a missing M1 belongs to ac, not to static-ac.
+        const QByteArray m1 = qgetenv("EQLAB_DEFAULT_M1");
+        qputenv("EQLAB_DEFAULT_M1", "/nonexistent/m1.eqm1");
+        std::string note = "x";
+        cache.load(Method::StaticAc, "", &note);
+        QCOMPARE(note, std::string());
+        cache.load(Method::Ac, "", &note);
+        QVERIFY(note.find("unigram") != std::string::npos);
+        cache.load(Method::StaticAc, "", &note);
+        QCOMPARE(note, std::string());
+        qputenv("EQLAB_DEFAULT_M1", m1);
         QVERIFY(cache.load(Method::SentencePiece, "").sentencePiece);
         // Analyses through the cache share the loaded models.
         AnalyzeOptions o;

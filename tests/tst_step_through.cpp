@@ -156,6 +156,7 @@ private Q_SLOTS:
         QFETCH(QString, input);
         const std::vector<uint8_t> text = inputNamed(input);
         const Run r = walkAndEncode(text, params);
+        const Run decoding = walkAndEncode(text, params, true);
         BitWriter bits;
         for (uint32_t tok : r.encoded.tokens) bits.putBits(tok, params.tokenBits);
         const std::unique_ptr<ByteModel> model = loadModelsFor(params.method, "").byteModel->clone();
@@ -170,6 +171,9 @@ private Q_SLOTS:
                 QCOMPARE(f.cum, cdf.cum[text[f.byteIndex]]);
                 QCOMPARE(f.freq, cdf.freq(text[f.byteIndex]));
                 QCOMPARE(f.total, cdf.total());
+                // The decoding walk read what this decoder reads.
+                QCOMPARE(decoding.walk.frames[i].code, dec.code());
+                QCOMPARE(decoding.walk.frames[i].bitsRead, dec.bitsRead());
                 const int c = dec.decode(cdf);
                 QCOMPARE(c, int(text[f.byteIndex]));
                 QCOMPARE(f.low, dec.state().low);

@@ -75,8 +75,9 @@ struct StepFrame {
     std::string padding;
     uint64_t bitBegin = 0;  // where `emitted` starts in the method's bitstream
 
-    // The segment's bits so far: CoderState::committedBits() (shortest or
-    // ac), the distinct terminator's length (distinct), or at Close the bits
+    // The segment's bits so far: CoderState::committedBits() (shortest),
+    // terminatedBits() (ac, static-ac), the distinct terminator's length
+    // (distinct), or at Close the bits
     // it used; and its size in bits (b; for a chunk 0 until its Close, which
     // gives the chunk padded to whole tokens).
     uint64_t segmentBitsUsed = 0;
@@ -96,7 +97,9 @@ struct StepFrame {
 
     // Decoding only: the decoder's code register (kStateBits bits read from
     // the bitstream, the value that picks the slice) before this byte, and
-    // how many of the segment's bits it has read.
+    // how many bits it has read from the segment's start: the kStateBits
+    // that fill the register first, then one per shift, zero padding past
+    // the segment's end included.
     uint64_t code = 0;
     uint64_t bitsRead = 0;
 };
