@@ -7,11 +7,14 @@
 // main views go to the build folder.
 #include <qcustomplot.h>
 
+#include <QAction>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QRegularExpression>
@@ -42,6 +45,7 @@
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/unigram_model.h"
+#include "step_view.h"
 #include "studies_view.h"
 #include "summary_panel.h"
 #include "text_view.h"
@@ -112,6 +116,29 @@ private slots:
         QCoreApplication::setOrganizationName("eqlab-tests");
         QCoreApplication::setApplicationName("tst_main_window");
         QSettings().clear();
+    }
+
+    // Regression: Help > Keyboard shortcuts was written by hand and missed
+    // keys (Ctrl+Shift+X, Ctrl+Q, Ctrl+=); it is made from the actions now.
+    void shortcutsHelpNamesEveryShortcut() {
+        MainWindow w;
+        const QString help = w.shortcutsText();
+        QList<QAction*> actions = w.stepView()->actions();
+        for (QAction* m : w.menuBar()->actions())
+            if (m->menu()) actions += m->menu()->actions();
+        int checked = 0;
+        for (QAction* a : actions) {
+            if (a->shortcuts().isEmpty()) continue;
+            QString text = a->text().remove('&');
+            if (text.endsWith("...")) text.chop(3);
+            QStringList keys;
+            for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+            const QString line = keys.join(" or ") + ": " + text;
+            QVERIFY2(help.contains(line), qPrintable(line + " not in:\n" + help));
+            ++checked;
+        }
+        QVERIFY(checked > 30);
+        for (const char* keys : {"Ctrl+Shift+X", "Ctrl+=", "Ctrl+Home"}) QVERIFY2(help.contains(keys), keys);
     }
 
     void viewsShowTheTrace() {

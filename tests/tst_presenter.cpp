@@ -4,6 +4,7 @@
 // (Ctrl+Shift+K) changes the theme's colours and survives the dark toggle.
 #include <qcustomplot.h>
 
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -91,6 +92,24 @@ private Q_SLOTS:
         Zoom::instance().setFactor(1.75);
         w.close();  // saves the settings
         QCOMPARE(QSettings().value("view/zoom").toDouble(), 1.75);
+    }
+
+    // Regression: eqlab --zoom / --high-contrast were applied after the window
+    // was built, and views that measure their fonts once (the Step tab's text
+    // field) kept the saved zoom's sizes.
+    void startOptionsComeBeforeTheViewsAndOverTheSettings() {
+        QSettings().setValue("view/zoom", 1.0);
+        QSettings().setValue("view/highContrast", false);
+        MainWindow::StartOptions start;
+        start.zoom = 1.75;
+        start.highContrast = true;
+        MainWindow w(start);
+        QCOMPARE(Zoom::instance().factor(), 1.75);
+        QVERIFY(Theme::current().highContrast);
+        auto* editor = w.findChild<QPlainTextEdit*>("stepText");
+        QVERIFY(editor);
+        QCOMPARE(editor->maximumHeight(), QFontMetrics(editor->font()).lineSpacing() * 2 + 14);
+        QCOMPARE(editor->font().pointSizeF(), basePoints_ * 1.75);
     }
 
     void zoomIsRestoredFromTheSettings() {

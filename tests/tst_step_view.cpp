@@ -153,6 +153,50 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(s.view.frame() > from, 5000);
         QTest::keyClick(c, Qt::Key_P);
         QVERIFY(!s.view.playing());
+
+        // Regression: the single keys overrode a focused box or button: P on
+        // the speed box played, Space on the Decode box stepped.
+        auto* speed = s.view.findChild<QComboBox*>("stepSpeed");
+        speed->setFocus();
+        QTest::keyClick(speed, Qt::Key_P);
+        QVERIFY(!s.view.playing());
+        auto* decode = s.view.findChild<QCheckBox*>("stepDecode");
+        decode->setFocus();
+        const size_t at = s.view.frame();
+        QVERIFY(walkAfter(s.view, [&] { QTest::keyClick(decode, Qt::Key_Space); }));
+        QVERIFY(decode->isChecked());
+        QCOMPARE(walk->frames[at].byteIndex, s.view.walk()->frames[s.view.frame()].byteIndex);
+        QVERIFY(s.view.canvas()->hasFocus());  // a walk gives the keys back to the canvas
+        const size_t now = s.view.frame();
+        QTest::keyClick(s.view.canvas(), Qt::Key_Space);
+        QCOMPARE(s.view.frame(), now + 1);
+    }
+
+    // Regression: a parameter change on a Close frame went to the next
+    // window's first byte, and at the text's end to the first frame.
+    void aParameterChangeKeepsTheCloseFrame() {
+        Shown s;
+        s.view.show();
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
+        QVERIFY(s.view.walk()->segments.size() >= 3);
+        s.view.setFrame(s.view.walk()->segments[1].lastFrame);
+        QVERIFY(walkAfter(s.view, [&] { s.view.setMethod(Method::EqualInfoAc, 16, 4); }));
+        QCOMPARE(s.view.walk()->params.tokenBits, 4);
+        const StepFrame& f = s.view.walk()->frames[s.view.frame()];
+        QCOMPARE(f.kind, StepFrame::Kind::Close);
+        QCOMPARE(f.segment, uint64_t(1));
+        s.view.setFrame(s.view.walk()->frames.size() - 1);  // the text's end
+        QVERIFY(walkAfter(s.view, [&] { s.view.setMethod(Method::EqualInfoAc, 16, 8); }));
+        QCOMPARE(s.view.frame(), s.view.walk()->frames.size() - 1);
+    }
+
+    // Regression: every walk loaded the model from its file (about 0.45 s).
+    void walksAfterTheFirstDoNotReload() {
+        Shown s;
+        s.view.show();
+        QVERIFY(!s.view.modelCache().holds(Method::EqualInfoAc, ""));
+        QVERIFY(s.walk(bytesOf(kDefaultStepText), eqinfo()));
+        QVERIFY(s.view.modelCache().holds(Method::EqualInfoAc, ""));  // the next walk codes with it
     }
 
     void jumpToWindowLandsOnItsReset() {

@@ -74,6 +74,7 @@ public:
     int savePdf(const QString& path, const ProgressFn& progress = {});
 
     StepCanvas* canvas() { return canvas_; }
+    ModelCache& modelCache() { return models_; }       // the models walks code with, kept between walks
     QAction* action(const QString& objectName) const;  // for tests: "stepForward", "stepBack", ...
 
 protected:
