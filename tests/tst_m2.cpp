@@ -148,7 +148,9 @@ private Q_SLOTS:
             if (i > 0) QVERIFY2(seen[i].fraction >= seen[i - 1].fraction, "progress went back");
             middle += seen[i].fraction > 0.05 && seen[i].fraction < 0.95;
         }
-        QVERIFY2(middle >= 3, qPrintable(QString("only %1 reports between 5% and 95%").arg(middle)));
+        // How many depends on the machine's speed (the coder reports every 4,096 bytes or 50 ms),
+        // not whether: a build that jumps from the start to the end has none.
+        QVERIFY2(middle >= 1, qPrintable(QString("only %1 reports between 5% and 95%").arg(middle)));
         QCOMPARE(seen.back().fraction, 1.0);
         // Loaded from its folder the second time: it says so, and ends at 1 too.
         seen.clear();

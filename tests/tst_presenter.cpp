@@ -16,21 +16,14 @@
 #include "text_view.h"
 #include "theme.h"
 #include "token_strip.h"
+#include "wait_for_analysis.h"
 #include "zoom.h"
 
 using namespace eqlab::ui;
 
 namespace {
 
-// Waits for the next analysis to finish (or fail).
-bool waitForAnalysis(MainWindow& w, int ms = 120000) {
-    QSignalSpy done(w.worker(), &AnalysisWorker::finished);
-    QSignalSpy failed(w.worker(), &AnalysisWorker::failed);
-    QElapsedTimer t;
-    t.start();
-    while (done.isEmpty() && failed.isEmpty() && t.elapsed() < ms) QTest::qWait(20);
-    return !done.isEmpty();
-}
+using eqlab::test::waitForAnalysis;
 
 double appPoints() {
     return QApplication::font().pointSizeF();

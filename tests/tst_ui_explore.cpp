@@ -34,6 +34,7 @@
 #include "theme.h"
 #include "token_strip.h"
 #include "trace_model.h"
+#include "wait_for_analysis.h"
 #include "window_inspector.h"
 #include "zoom.h"
 
@@ -42,15 +43,7 @@ using namespace eqlab::ui;
 
 namespace {
 
-// Waits for the next analysis to finish (or fail).
-bool waitForAnalysis(MainWindow& w, int ms = 120000) {
-    QSignalSpy done(w.worker(), &AnalysisWorker::finished);
-    QSignalSpy failed(w.worker(), &AnalysisWorker::failed);
-    QElapsedTimer t;
-    t.start();
-    while (done.isEmpty() && failed.isEmpty() && t.elapsed() < ms) QTest::qWait(20);
-    return !done.isEmpty();
-}
+using eqlab::test::waitForAnalysis;
 
 std::vector<uint8_t> utf8(const char* s) {
     return std::vector<uint8_t>(s, s + std::strlen(s));
