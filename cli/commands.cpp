@@ -22,6 +22,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "bench_latency.h"
 #include "bench_phases.h"
 #include "cli_common.h"
@@ -66,7 +67,7 @@ int cmdCompress(const QStringList& args) {
     eo.progress = stderrProgress("compress", data.size());
     const Encoded e = encode(data.data(), data.size(), params, models, eo);
     const std::vector<uint8_t> container = writeContainer(e, models);
-    writeFileAtomic(p.positionalArguments()[1].toStdString(), container);
+    writeFile(p.positionalArguments()[1].toStdString(), container, {in});
     char line[256];
     std::snprintf(line, sizeof line,
                   "%s: %llu bytes -> %zu tokens (%.3f bytes/token, %.3f bits/byte), container %zu bytes",
@@ -98,7 +99,7 @@ int cmdDecompress(const QStringList& args) {
     });
     const std::vector<uint8_t> out = decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes),
                                             std::max(1, CodecOptions::toInt(p, threads)));
-    writeFileAtomic(p.positionalArguments()[1].toStdString(), out);
+    writeFile(p.positionalArguments()[1].toStdString(), out, {in});
     return 0;
 }
 

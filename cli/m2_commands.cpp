@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "cli_common.h"
 #include "m2/experiment.h"
 #include "m2/m2_dataset.h"
@@ -185,7 +186,7 @@ int cmdTrainM2(const QStringList& args) {
                          e.validAccuracy);
             if (!logCopy.isEmpty()) {
                 const std::vector<uint8_t> csv = readFile(o.runDir + "/log.csv");
-                writeFileAtomic(logCopy.toStdString(), csv);
+                writeFile(logCopy.toStdString(), csv);
             }
             return true;
         });

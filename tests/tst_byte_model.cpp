@@ -4,6 +4,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "base/hashes.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
@@ -68,7 +69,7 @@ private slots:
         if (damage == "empty") bytes.clear();
         QTemporaryDir dir;
         const std::string path = dir.filePath("bad.equg").toStdString();
-        writeFileAtomic(path, bytes);
+        writeFile(path, bytes);
         try {
             loadByteModel(path);
             QFAIL("a damaged model loaded");

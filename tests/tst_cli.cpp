@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "cli_run.h"
 #include "test_inputs.h"
 
@@ -41,7 +42,7 @@ private slots:
         const std::vector<uint8_t> junk = test::randomBytes(3000, 3);
         data.insert(data.end(), junk.begin(), junk.end());
         const QString in = dir.filePath("in.bin"), packed = dir.filePath("out.eqlc"), back = dir.filePath("back.bin");
-        writeFileAtomic(in.toStdString(), data);
+        writeFile(in.toStdString(), data);
         Run r = cli(QStringList{"compress"} + options + QStringList{in, packed});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = cli({"decompress", packed, back});
@@ -78,7 +79,7 @@ private slots:
         QFETCH(bool, hasWindows);
         QTemporaryDir dir;
         const std::vector<uint8_t> data = test::sampleText();
-        writeFileAtomic(dir.filePath("t.txt").toStdString(), data);
+        writeFile(dir.filePath("t.txt").toStdString(), data);
         Run r = cli({"analyze", "-m", method, "--json", "--trace", dir.filePath("t.txt")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
@@ -130,7 +131,7 @@ private slots:
         const QString out = dir.filePath("out.bin");
         QVERIFY(cli({"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", out}).code != 0);
         QVERIFY(!QFile::exists(out));
-        writeFileAtomic(out.toStdString(), std::vector<uint8_t>{'k', 'e', 'e', 'p'});
+        writeFile(out.toStdString(), std::vector<uint8_t>{'k', 'e', 'e', 'p'});
         QVERIFY(cli({"decompress", EQLAB_TEST_DATA "/../tst_cli.cpp", out}).code != 0);
         QVERIFY(readFile(out.toStdString()) == (std::vector<uint8_t>{'k', 'e', 'e', 'p'}));
     }

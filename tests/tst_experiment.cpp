@@ -9,6 +9,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "m2/experiment.h"
 #include "methods/default_models.h"
 
@@ -133,7 +134,7 @@ private slots:
         train(run.dataset, Experiment::modelConfig(16, 1), run.options, {});
         QCOMPARE(readRunRecord(run.options.runDir).datasetDir, std::string());
         QVERIFY_THROWS_EXCEPTION(FormatError, Experiment::prepareResume(run.options.runDir, base));
-        writeFileAtomic(run.options.runDir + "/dataset_dir.txt",
+        writeFile(run.options.runDir + "/dataset_dir.txt",
                         std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
         const PreparedRun resumed = Experiment::prepareResume(run.options.runDir, base);
         QCOMPARE(resumed.options.datasetDir, datasetDir);

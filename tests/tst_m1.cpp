@@ -11,6 +11,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "coding/tokens.h"
 #include "methods/codec.h"
 #include "methods/container.h"
@@ -227,7 +228,7 @@ private Q_SLOTS:
         if (damage == "truncate") b.resize(b.size() - 1000);
         QTemporaryDir dir;
         const std::string path = dir.filePath("bad.eqm1").toStdString();
-        writeFileAtomic(path, b);
+        writeFile(path, b);
         try {
             if (damage == "unigram") {
                 M1Model::load(resourcePath(kDefaultUnigramFile));

@@ -31,6 +31,7 @@
 
 #include "background_job.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "bit_chart.h"
 #include "compare_view.h"
 #include "explore_view.h"
@@ -364,7 +365,7 @@ private slots:
         p.tokenBits = 16;
         const ModelSet models = loadModelsFor(p.method, "");
         const Encoded e = encode(text.data(), 3000, p, models);
-        writeFileAtomic(dir.filePath("t.eqlc").toStdString(), writeContainer(e, models));
+        writeFile(dir.filePath("t.eqlc").toStdString(), writeContainer(e, models));
         MainWindow w;
         w.show();
         QVERIFY(w.openFile(dir.filePath("t.eqlc")));
@@ -409,7 +410,7 @@ private slots:
         const ModelSet models = loadModelsFor(p.method, "");
         EncodeOptions o;
         o.threads = std::max(1, QThread::idealThreadCount());
-        writeFileAtomic(dir.filePath("long.eqlc").toStdString(),
+        writeFile(dir.filePath("long.eqlc").toStdString(),
                         writeContainer(encode(text.data(), text.size(), p, models, o), models));
         MainWindow w;
         w.show();
@@ -574,7 +575,7 @@ private slots:
                 log += m2::logRow(p);
             }
             m2::writeRunRecord(runDir, r);
-            writeFileAtomic(runDir + "/log.csv", reinterpret_cast<const uint8_t*>(log.data()), log.size());
+            writeFile(runDir + "/log.csv", reinterpret_cast<const uint8_t*>(log.data()), log.size());
         };
         makeRun("a", "2025-12-01T14:03:27", {8.5, 7.5, 8.2});  // dipped below the unigram, ends above it
         makeRun("b", "2025-12-01T14:03:51", {8.5, 7.6, 7.5});  // ends below it
@@ -744,7 +745,7 @@ private slots:
                 v->setCorpus(QString::fromStdString(resourcePath(kSampleTextFile)));
                 started = [v] { return !v->runs().empty() && !v->runs()[0].points.empty(); };
             } else {
-                writeFileAtomic(in.filePath("corpus.txt").toStdString(), repeated(4 << 20));
+                writeFile(in.filePath("corpus.txt").toStdString(), repeated(4 << 20));
                 v->setCorpus(in.filePath("corpus.txt"));
                 started = [v] { return v->findChild<QLabel*>("m2Status")->text().contains("Building the dataset"); };
             }
@@ -757,7 +758,7 @@ private slots:
             const std::vector<uint8_t> text = repeated(128 << 10);
             EncodeOptions o;
             o.threads = std::max(1, QThread::idealThreadCount());
-            writeFileAtomic(in.filePath("t.eqlc").toStdString(),
+            writeFile(in.filePath("t.eqlc").toStdString(),
                             writeContainer(encode(text.data(), text.size(), p, models, o), models));
             spy = std::make_unique<QSignalSpy>(w->exploreView()->decoder(), &BackgroundJob::progress);
             started = [&spy] { return !spy->isEmpty(); };

@@ -7,6 +7,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "m2/run_record.h"
 
 using namespace eqlab;
@@ -15,7 +16,7 @@ using namespace eqlab::m2;
 namespace {
 
 void writeText(const QString& path, const QByteArray& text) {
-    writeFileAtomic(path.toStdString(), reinterpret_cast<const uint8_t*>(text.constData()), size_t(text.size()));
+    writeFile(path.toStdString(), reinterpret_cast<const uint8_t*>(text.constData()), size_t(text.size()));
 }
 
 EvalPoint point(int64_t step, double bitsPerToken) {

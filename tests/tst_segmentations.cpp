@@ -17,6 +17,7 @@
 #include "analysis/paper_figures.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "cli_run.h"
 #include "m2/m2_trainer.h"
 #include "m2/run_record.h"
@@ -85,7 +86,7 @@ void writeRun(const QString& dir, const std::vector<m2::EvalPoint>& points, int 
     QDir().mkpath(dir);
     std::string csv = m2::logHeader(positions);
     for (const m2::EvalPoint& p : points) csv += m2::logRow(p);
-    writeFileAtomic((dir + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(csv.data()), csv.size());
+    writeFile((dir + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(csv.data()), csv.size());
     if (method.empty()) return;
     m2::RunRecord r;
     r.name = "hand-made";
@@ -456,12 +457,12 @@ private Q_SLOTS:
         const QString damaged = dir.filePath("damaged");
         QDir().mkpath(damaged);
         const std::string bad = m2::logHeader(2) + "10,x,0,0,0,0,0,0,0,0.1,0.2\n";
-        writeFileAtomic((damaged + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(bad.data()), bad.size());
+        writeFile((damaged + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(bad.data()), bad.size());
         QVERIFY_THROWS_EXCEPTION(FormatError, readPositionAccuracy(damaged.toStdString()));
         const QString notALog = dir.filePath("not-a-log");
         QDir().mkpath(notALog);
         const std::string text = "hello\n";
-        writeFileAtomic((notALog + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(text.data()),
+        writeFile((notALog + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(text.data()),
                         text.size());
         QVERIFY_THROWS_EXCEPTION(FormatError, readPositionAccuracy(notALog.toStdString()));
     }
@@ -471,7 +472,7 @@ private Q_SLOTS:
     void cliSegmentations() {
         QTemporaryDir dir;
         const QString in = dir.filePath("in.txt");
-        writeFileAtomic(in.toStdString(), sampleBytes(1500));
+        writeFile(in.toStdString(), sampleBytes(1500));
         Run r = cli(
             {"study", "segmentations", "-b", "24", "--threshold", "3", "--rise", "0.5", "--fixed", "5", "--json", in});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -5,6 +5,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "methods/default_models.h"
 #include "methods/sentencepiece_codec.h"
 #include "test_inputs.h"
@@ -74,7 +75,7 @@ private slots:
         QTemporaryDir dir;
         const std::string corpus = dir.filePath("c.txt").toStdString();
         const std::vector<uint8_t> text = test::sampleText();
-        writeFileAtomic(corpus, text);
+        writeFile(corpus, text);
         const std::string out = dir.filePath("m.model").toStdString();
         SentencePieceModel::train(corpus, out, 600);
         const SentencePieceModel m = SentencePieceModel::load(out);
@@ -88,7 +89,7 @@ private slots:
     void rejectsNonModels() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("junk.model").toStdString();
-        writeFileAtomic(path, std::vector<uint8_t>{1, 2, 3, 4, 5});
+        writeFile(path, std::vector<uint8_t>{1, 2, 3, 4, 5});
         QVERIFY_THROWS_EXCEPTION(FormatError, SentencePieceModel::load(path));
         const ModelSet m = loadModelsFor(Method::SentencePiece, "");
         QVERIFY_THROWS_EXCEPTION(FormatError, m.sentencePiece->decode({uint32_t(m.sentencePiece->vocabSize())}));

@@ -12,6 +12,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "cli_run.h"
 #include "studies/stability.h"
 #include "studies/uniformity.h"
@@ -416,7 +417,7 @@ private Q_SLOTS:
     void cliStabilityJson() {
         QTemporaryDir dir;
         const QString words = dir.filePath("words.txt");
-        writeFileAtomic(words.toStdString(),
+        writeFile(words.toStdString(),
                         std::vector<uint8_t>{'t', 'h', 'e', '\n', '\n', 'P', 'a', 'r', 'i', 's', '\n'});
         const Run r = cli({"study", "stability", "--methods", "bytes,eqinfo-ac[b=16]", "--words", words, "--sentence",
                            "A short sentence.", "--json"});
@@ -442,7 +443,7 @@ private Q_SLOTS:
     void cliStabilityRejects() {
         QTemporaryDir dir;
         const QString words = dir.filePath("words.txt");
-        writeFileAtomic(words.toStdString(), std::vector<uint8_t>{'o', 'k', '\n', 0xFF, '\n'});
+        writeFile(words.toStdString(), std::vector<uint8_t>{'o', 'k', '\n', 0xFF, '\n'});
         Run r = cli({"study", "stability", "--methods", "bytes", "--words", words, "--json"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("line 2"), qPrintable(r.err));
@@ -457,7 +458,7 @@ private Q_SLOTS:
         const QString in = dir.filePath("in.txt");
         std::vector<uint8_t> text = test::sampleText();
         text.resize(4000);
-        writeFileAtomic(in.toStdString(), text);
+        writeFile(in.toStdString(), text);
         const Run r = cli({"study", "uniformity", "--methods", "bytes,ac,eqinfo-ac[b=16]", "--max-n", "8",
                            "--partitions", "10", "--seed", "3", "--json", in});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -8,6 +8,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "base/text.h"
 #include "cli_run.h"
 #include "methods/default_models.h"
@@ -105,7 +106,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::vector<uint8_t> full = test::sampleText();
         const QString in = dir.filePath("in.txt");
-        writeFileAtomic(in.toStdString(), std::vector<uint8_t>(full.begin(), full.begin() + 2000));
+        writeFile(in.toStdString(), std::vector<uint8_t>(full.begin(), full.begin() + 2000));
         test::CliRun r = test::cli({"study", "reset", "--every", "1,never", "--json", in});
         QCOMPARE(r.code, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();

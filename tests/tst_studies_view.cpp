@@ -30,6 +30,7 @@
 
 #include "background_job.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "m2/run_record.h"
 #include "m2_view.h"
 #include "main_window.h"
@@ -119,7 +120,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath("dropped.txt");
         const std::string text = "a text opened while the Studies tab is shown\n";
-        writeFileAtomic(path.toStdString(), std::vector<uint8_t>(text.begin(), text.end()));
+        writeFile(path.toStdString(), std::vector<uint8_t>(text.begin(), text.end()));
         QVERIFY(w.openFile(path));
         QCOMPARE(w.findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(s));
         QVERIFY(*s->text() == std::vector<uint8_t>(text.begin(), text.end()));
@@ -440,7 +441,7 @@ private Q_SLOTS:
             p.accuracyByPosition = accuracy[i];
             csv += m2::logRow(p);
         }
-        writeFileAtomic((run + "/log.csv").toStdString(), std::vector<uint8_t>(csv.begin(), csv.end()));
+        writeFile((run + "/log.csv").toStdString(), std::vector<uint8_t>(csv.begin(), csv.end()));
         m2::RunRecord record;
         record.name = "hand-made";
         record.method = "eqinfo-ac[b=16,v=256]";

@@ -25,6 +25,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "bit_chart.h"
 #include "go_to_dialog.h"
 #include "methods/container.h"
@@ -476,7 +477,7 @@ void ExploreView::cancelAndWait() {
 
 void ExploreView::saveContainer(const QString& path) const {
     // The models the shown analysis was coded with, not what the model field says now.
-    writeFileAtomic(path.toStdString(), writeContainer(result_->encoded, result_->models));
+    writeFile(path.toStdString(), writeContainer(result_->encoded, result_->models));
 }
 
 CodecParams ExploreView::currentParams() const {

@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <cstdio>
 
 #include "base/errors.h"
@@ -36,21 +35,6 @@ std::vector<uint8_t> readFile(const std::string& path, uint64_t maxBytes) {
         if (out.size() > maxBytes) throw IoError(path + " is too large");
     }
     return out;
-}
-
-void writeFileAtomic(const std::string& path, const uint8_t* data, size_t size) {
-    if (path == "-") {
-        if (size && std::fwrite(data, 1, size, stdout) != size) throw IoError("cannot write to stdout");
-        std::fflush(stdout);
-        return;
-    }
-    QSaveFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::WriteOnly)) throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
-    if (size && f.write(reinterpret_cast<const char*>(data), qint64(size)) != qint64(size)) {
-        f.cancelWriting();
-        throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
-    }
-    if (!f.commit()) throw IoError("cannot write " + path + ": " + f.errorString().toStdString());
 }
 
 std::string resourceDir() {

@@ -1,5 +1,5 @@
-// Whole-file reads and atomic writes (QSaveFile: a write that fails or is
-// interrupted leaves any previous file untouched and no partial file behind).
+// Whole-file reads and the bundled resources' folder. Writes go through
+// base/output_file.h.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +11,6 @@ namespace eqlab {
 // Reads a whole file ("-" reads stdin). Throws IoError when it cannot be read,
 // or when it is larger than maxBytes.
 std::vector<uint8_t> readFile(const std::string& path, uint64_t maxBytes = uint64_t(1) << 34);
-
-// Writes a whole file atomically ("-" writes stdout). Throws IoError on failure.
-void writeFileAtomic(const std::string& path, const uint8_t* data, size_t size);
-inline void writeFileAtomic(const std::string& path, const std::vector<uint8_t>& data) {
-    writeFileAtomic(path, data.data(), data.size());
-}
 
 // The folder of bundled resources: $EQLAB_RESOURCES if set, else the one
 // installed next to the binaries, else the source tree's resources/.

@@ -13,6 +13,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "base/hashes.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
@@ -89,7 +90,7 @@ void writeTokens(const std::string& path, const std::vector<uint16_t>& tokens) {
         bytes[2 * i] = uint8_t(tokens[i] & 0xff);
         bytes[2 * i + 1] = uint8_t(tokens[i] >> 8);
     }
-    writeFileAtomic(path, bytes);
+    writeFile(path, bytes);
 }
 
 std::vector<uint16_t> readTokens(const std::string& path, size_t count) {
@@ -283,7 +284,7 @@ void saveDataset(const Dataset& d, const std::string& dir) {
         o[name] = so;
     }
     const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Compact);
-    writeFileAtomic(dir + "/dataset.json", std::vector<uint8_t>(json.begin(), json.end()));
+    writeFile(dir + "/dataset.json", std::vector<uint8_t>(json.begin(), json.end()));
 }
 
 Dataset loadDataset(const std::string& dir) {

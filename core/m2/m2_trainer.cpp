@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "m2/run_label.h"
 #include "m2/run_record.h"
 #include "nn/m1_module.h"
@@ -110,7 +111,7 @@ double learningRate(const TrainOptions& o, double f) {
 }
 
 void writeText(const std::string& path, const std::string& text) {
-    writeFileAtomic(path, std::vector<uint8_t>(text.begin(), text.end()));
+    writeFile(path, std::vector<uint8_t>(text.begin(), text.end()));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 
 namespace eqlab::m2 {
 
@@ -106,7 +107,7 @@ void writeRunRecord(const std::string& runDir, const RunRecord& r) {
     o["learned"] = r.learned;
     o["status"] = q(r.status);
     const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Indented);
-    writeFileAtomic(runDir + "/" + kRunFile, reinterpret_cast<const uint8_t*>(json.constData()), size_t(json.size()));
+    writeFile(runDir + "/" + kRunFile, reinterpret_cast<const uint8_t*>(json.constData()), size_t(json.size()));
 }
 
 RunRecord readRunRecord(const std::string& runDir) {

@@ -9,6 +9,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "base/hashes.h"
 #include "methods/sentencepiece_backend.h"
 #include "models/byte_model.h"
@@ -225,7 +226,7 @@ void SentencePieceModel::train(const std::string& corpusPath, const std::string&
     if (!needPlugin().train(args, &proto, &error)) throw Error("sentencepiece: training failed: " + error);
     std::vector<uint8_t> bytes(proto.begin(), proto.end());
     fromSerialized(bytes);  // validates what we are about to write
-    writeFileAtomic(outPath, bytes);
+    writeFile(outPath, bytes);
 }
 
 int SentencePieceModel::vocabSize() const {

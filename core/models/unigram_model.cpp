@@ -6,6 +6,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "base/hashes.h"
 
 namespace eqlab {
@@ -89,7 +90,7 @@ UnigramModel UnigramModel::load(const std::string& path) {
 }
 
 void UnigramModel::save(const std::string& path) const {
-    writeFileAtomic(path, serialize());
+    writeFile(path, serialize());
 }
 
 std::string UnigramModel::hash() const {
