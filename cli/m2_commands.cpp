@@ -5,12 +5,15 @@
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <QThread>
+#include <atomic>
 #include <cmath>
+#include <csignal>
 
 #include "base/file_io.h"
 #include "base/output_file.h"
 #include "cli_common.h"
 #include "m2/experiment.h"
+#include "m2/m2_checkpoint.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
 
@@ -53,8 +56,12 @@ struct M2CliOptions {
     // One thread by default: on 2 cores the CPU-sized M2 trains 2x faster on one
     // thread than on two (bench-m2: 23.2k vs 11.6k tokens/s; small GEMMs, OpenMP spin-waits).
     QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "1"};
+    QCommandLineOption checkpointMinutes{"checkpoint-minutes",
+                                         "Minutes of training between checkpoints (0: not by time).", "M", "5"};
+    QCommandLineOption checkpointEvery{"checkpoint-every", "Steps between checkpoints (0: not by steps).", "N", "0"};
     void add(QCommandLineParser& p) {
-        for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads})
+        for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads,
+                        &checkpointMinutes, &checkpointEvery})
             p.addOption(*o);
     }
     static double num(const QCommandLineParser& p, const QCommandLineOption& o) { return numberOf(p, o); }
@@ -67,11 +74,56 @@ struct M2CliOptions {
         o.evalEvery = std::max(1, int(num(p, evalEvery)));
         o.threads = int(num(p, threads));
         if (o.threads <= 0) o.threads = std::max(1, QThread::idealThreadCount());
+        o.checkpointSeconds = 60.0 * num(p, checkpointMinutes);
+        o.checkpointEvery = int64_t(num(p, checkpointEvery));
+        if (o.checkpointEvery < 0) throw InvalidArgument("--checkpoint-every expects steps >= 0");
         c = m2::Experiment::modelConfig(int(num(p, dModel)), int(num(p, layers)));
         if (p.isSet(heads)) c.heads = int(num(p, heads));
         if (p.isSet(mlp)) c.mlp = int(num(p, mlp));
     }
 };
+
+// SIGINT and SIGTERM, while one lives, ask training to checkpoint and stop
+// (TrainOptions::stopFlag); a second signal acts as the default does (the
+// handler resets itself), and the atomic checkpoint keeps the last one whole.
+std::atomic<bool> stopSignalled{false};
+std::atomic<int> stopSignal{0};
+
+extern "C" void onStopSignal(int sig) {
+    stopSignal.store(sig);
+    stopSignalled.store(true);
+}
+
+class StopOnSignals {
+public:
+    StopOnSignals() {
+        stopSignalled.store(false);
+        stopSignal.store(0);
+        struct sigaction a = {};
+        a.sa_handler = onStopSignal;
+        sigemptyset(&a.sa_mask);
+        a.sa_flags = SA_RESETHAND;
+        sigaction(SIGINT, &a, &oldInt_);
+        sigaction(SIGTERM, &a, &oldTerm_);
+    }
+    ~StopOnSignals() {
+        sigaction(SIGINT, &oldInt_, nullptr);
+        sigaction(SIGTERM, &oldTerm_, nullptr);
+    }
+    StopOnSignals(const StopOnSignals&) = delete;
+    StopOnSignals& operator=(const StopOnSignals&) = delete;
+    const std::atomic<bool>* flag() const { return &stopSignalled; }
+    // The signal that stopped training, 0 when none did.
+    int signal() const { return stopSignal.load(); }
+
+private:
+    struct sigaction oldInt_ = {}, oldTerm_ = {};
+};
+
+// The exit status of a command stopped by signal `sig`: 128 + sig, as the shell reports a killed one.
+int stoppedStatus(int sig) {
+    return 128 + sig;
+}
 
 // Where train-m2's runs and reproduce's experiment live unless --run, or --cache and --runs, say otherwise:
 // <user cache>/m2-runs and <user cache>/m2-datasets.
@@ -173,12 +225,17 @@ int cmdTrainM2(const QStringList& args) {
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);
+    // A resumed run keeps its model shape unless the options name one (a different one is refused).
+    if (p.isSet(resume) && !p.isSet(m.dModel) && !p.isSet(m.layers) && !p.isSet(m.heads) && !p.isSet(m.mlp))
+        c = m2::readCheckpoint(p.value(run).toStdString()).config;
     // Absolute: run.json records it for resuming, and the run folder need not be next to the dataset.
     o.datasetDir = QFileInfo(p.value(data)).absoluteFilePath().toStdString();
     o.runDir = p.isSet(run) ? p.value(run).toStdString() : defaultExperiment().newRunDir(d.method);
     o.resume = p.isSet(resume);
     std::fprintf(stderr, "train-m2: %s in %s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str());
     const QString logCopy = p.value(log);
+    const StopOnSignals stopper;
+    o.stopFlag = stopper.flag();
     const m2::TrainResult r = guarded([&] {
         return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
             std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
@@ -193,6 +250,12 @@ int cmdTrainM2(const QStringList& args) {
     });
     printResult(r, d.method);
     if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, o, r, 0, true)));
+    if (stopper.signal()) {
+        std::fprintf(stderr,
+                     "train-m2: stopped by signal %d at step %lld; checkpoint in %s (--resume --run to continue)\n",
+                     stopper.signal(), (long long)r.last.step, o.runDir.c_str());
+        return stoppedStatus(stopper.signal());
+    }
     return 0;
 }
 
@@ -233,6 +296,7 @@ int cmdReproduce(const QStringList& args) {
     }
 
     QJsonArray out;
+    const StopOnSignals stopper;
     // With --json stdout holds the JSON document alone; otherwise a Markdown table, a row per method as it finishes.
     const bool table = !p.isSet(json);
     if (table) {
@@ -255,7 +319,9 @@ int cmdReproduce(const QStringList& args) {
         const double dsSeconds = run.datasetSeconds;
         std::fprintf(stderr, "%s: %s (%.1f s); training %.1f min\n", qPrintable(spec),
                      cached ? "dataset cached" : "dataset built", dsSeconds, base.maxSeconds / 60);
-        const m2::TrainResult r = guarded([&] { return m2::train(d, c, run.options, {}); });
+        m2::TrainOptions options = run.options;
+        options.stopFlag = stopper.flag();
+        const m2::TrainResult r = guarded([&] { return m2::train(d, c, options, {}); });
         printResult(r, spec.toStdString());
         out.append(resultJson(d, run.options, r, dsSeconds, cached));
         if (table) {
@@ -265,9 +331,14 @@ int cmdReproduce(const QStringList& args) {
                         cached ? " (cached)" : "");
             std::fflush(stdout);
         }
+        if (stopper.signal()) {
+            std::fprintf(stderr, "reproduce: stopped by signal %d; %s's checkpoint is in %s\n", stopper.signal(),
+                         qPrintable(spec), options.runDir.c_str());
+            break;
+        }
     }
     if (p.isSet(json)) printJson(QJsonDocument(out));
-    return 0;
+    return stopper.signal() ? stoppedStatus(stopper.signal()) : 0;
 }
 
 int cmdBenchM2(const QStringList& args) {

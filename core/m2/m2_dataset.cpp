@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "methods/work_costs.h"
@@ -75,14 +77,64 @@ QJsonArray toJson(const std::vector<uint32_t>& v) {
     return a;
 }
 
-std::vector<uint32_t> fromJson(const QJsonValue& v, size_t n, const char* what) {
-    const QJsonArray a = v.toArray();
-    if (size_t(a.size()) != n) throw FormatError(std::string("dataset.json: ") + what + " has the wrong length");
-    std::vector<uint32_t> out;
-    out.reserve(n);
-    for (const QJsonValue& x : a) out.push_back(uint32_t(x.toInteger()));
-    return out;
-}
+// Reading dataset.json: each field present, of its type and in its range, or a
+// FormatError that names the field, the value and what was expected.
+class JsonFields {
+public:
+    JsonFields(QJsonObject o, std::string where) : o_(std::move(o)), where_(std::move(where)) {}
+    [[noreturn]] void fail(const std::string& msg) const { throw FormatError(where_ + ": " + msg); }
+    QJsonValue need(const char* name) const {
+        const QJsonValue v = o_.value(name);
+        if (v.isUndefined()) fail(std::string("\"") + name + "\" is missing");
+        return v;
+    }
+    int64_t integer(const char* name, int64_t lo, int64_t hi) const { return integerOf(need(name), name, lo, hi); }
+    int64_t integerOf(const QJsonValue& v, const std::string& name, int64_t lo, int64_t hi) const {
+        const double x = v.toDouble(std::nan(""));
+        if (!v.isDouble() || !std::isfinite(x) || x != std::floor(x)) fail("\"" + name + "\" is not an integer");
+        if (x < double(lo) || x > double(hi))
+            fail("\"" + name + "\" is " + QString::number(x, 'g', 17).toStdString() + ", expected " +
+                 std::to_string(lo) + " to " + std::to_string(hi));
+        return int64_t(x);
+    }
+    double number(const char* name, double lo) const {
+        const QJsonValue v = need(name);
+        if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() < lo)
+            fail(std::string("\"") + name + "\" is not a number of at least " + QString::number(lo).toStdString());
+        return v.toDouble();
+    }
+    std::string text(const char* name) const {
+        const QJsonValue v = need(name);
+        if (!v.isString()) fail(std::string("\"") + name + "\" is not a string");
+        return v.toString().toStdString();
+    }
+    void expect(const char* name, const std::string& value) const {
+        if (text(name) != value) fail(std::string("\"") + name + "\" is not \"" + value + "\"");
+    }
+    JsonFields object(const char* name) const {
+        const QJsonValue v = need(name);
+        if (!v.isObject()) fail(std::string("\"") + name + "\" is not an object");
+        return JsonFields(v.toObject(), where_ + " (" + name + ")");
+    }
+    // An array of exactly n integers in [lo, hi].
+    std::vector<uint32_t> integers(const char* name, size_t n, uint32_t lo, uint32_t hi) const {
+        const QJsonValue v = need(name);
+        if (!v.isArray()) fail(std::string("\"") + name + "\" is not an array");
+        const QJsonArray a = v.toArray();
+        if (size_t(a.size()) != n)
+            fail(std::string("\"") + name + "\" has " + std::to_string(a.size()) +
+                 " entries, not one for each of the " + std::to_string(n) + " examples");
+        std::vector<uint32_t> out;
+        out.reserve(n);
+        for (qsizetype i = 0; i < a.size(); ++i)
+            out.push_back(uint32_t(integerOf(a[i], std::string(name) + "[" + std::to_string(i) + "]", lo, hi)));
+        return out;
+    }
+
+private:
+    QJsonObject o_;
+    std::string where_;
+};
 
 void writeTokens(const std::string& path, const std::vector<uint16_t>& tokens) {
     std::vector<uint8_t> bytes(tokens.size() * 2);
@@ -288,52 +340,83 @@ void saveDataset(const Dataset& d, const std::string& dir) {
 }
 
 Dataset loadDataset(const std::string& dir) {
-    const std::vector<uint8_t> raw = readFile(dir + "/dataset.json");
+    const std::string where = dir + "/dataset.json";
+    const std::vector<uint8_t> raw = readFile(where);
     QJsonParseError err;
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &err);
-    if (doc.isNull() || !doc.isObject())
-        throw FormatError(dir + "/dataset.json: not JSON (" + err.errorString().toStdString() + ")");
-    const QJsonObject o = doc.object();
-    if (o["format"].toString() != "eqlab-m2-dataset") throw FormatError(dir + "/dataset.json: not an eqlab M2 dataset");
-    if (o["version"].toInt() != kDatasetVersion)
-        throw FormatError(dir + "/dataset.json: version " + std::to_string(o["version"].toInt()) + ", expected " +
-                          std::to_string(kDatasetVersion));
+    if (doc.isNull()) throw FormatError(where + ": not JSON (" + err.errorString().toStdString() + ")");
+    if (!doc.isObject()) throw FormatError(where + ": not an eqlab M2 dataset (JSON, but not an object)");
+    const JsonFields f(doc.object(), where);
+    if (f.need("format").toString() != "eqlab-m2-dataset") f.fail("not an eqlab M2 dataset");
+    const int64_t version = f.integer("version", 0, std::numeric_limits<int32_t>::max());
+    if (version != kDatasetVersion)
+        f.fail("version " + std::to_string(version) + ", expected " + std::to_string(kDatasetVersion));
     Dataset d;
-    d.key = o["key"].toString().toStdString();
-    d.method = o["method"].toString().toStdString();
-    d.params.method = parseMethod(o["method_name"].toString().toStdString());
-    d.params.windowBits = o["window_bits"].toInt();
-    d.params.tokenBits = o["token_bits"].toInt();
-    d.params.chunkBytes = uint32_t(o["chunk_bytes"].toInteger());
-    d.params.gzipLevel = o["gzip_level"].toInt();
-    d.params.termination = CodecParams::Termination(o["termination"].toInt());
-    d.vocab = uint64_t(o["vocab"].toInteger());
-    d.seqTokens = o["seq_tokens"].toInt();
-    d.exampleBytes = uint64_t(o["example_bytes"].toInteger());
-    d.tokensPerWindow = o["tokens_per_window"].toInt();
-    d.corpusName = o["corpus"].toString().toStdString();
-    d.corpusId = o["corpus_id"].toString().toStdString();
-    d.modelHash = o["model_hash"].toString().toStdString();
-    d.buildSeconds = o["build_seconds"].toDouble();
-    d.bytesPerToken = o["bytes_per_token"].toDouble();
-    if (d.vocab < 2 || d.vocab > 65536 || d.seqTokens < 2)
-        throw FormatError(dir + "/dataset.json: vocab or seq_tokens out of range");
+    d.key = f.text("key");
+    d.method = f.text("method");
+    try {
+        d.params.method = parseMethod(f.text("method_name"));
+        d.params.windowBits = int(f.integer("window_bits", 1, 1 << 20));
+        d.params.tokenBits = int(f.integer("token_bits", 1, 64));
+        d.params.chunkBytes = uint32_t(f.integer("chunk_bytes", 0, std::numeric_limits<uint32_t>::max()));
+        d.params.gzipLevel = int(f.integer("gzip_level", -1, 9));
+        d.params.termination = CodecParams::Termination(f.integer("termination", 0, 1));
+        // The label says the rest (an M1 reset period) and must agree with the fields.
+        const CodecParams labelled = CodecParams::fromLabel(d.method);
+        if (labelled.method != d.params.method)
+            f.fail("\"method\" " + d.method + " is not a " + methodName(d.params.method) + " method (\"method_name\")");
+        d.params.m1Reset = labelled.m1Reset;
+        d.params.validate();
+    } catch (const InvalidArgument& e) {
+        f.fail(std::string("the method's parameters: ") + e.what());
+    }
+    d.vocab = uint64_t(f.integer("vocab", 2, 65536));
+    d.seqTokens = int(f.integer("seq_tokens", 2, 65536));
+    d.exampleBytes = uint64_t(f.integer("example_bytes", 16, 1 << 24));
+    d.tokensPerWindow = int(f.integer("tokens_per_window", 0, d.seqTokens));
+    d.corpusName = f.text("corpus");
+    d.corpusId = f.text("corpus_id");
+    d.modelHash = f.text("model_hash");
+    d.buildSeconds = f.number("build_seconds", 0);
+    d.bytesPerToken = f.number("bytes_per_token", 0);
+    if (!(d.bytesPerToken > 0)) f.fail("\"bytes_per_token\" is not positive");
+    f.expect("dtype", "uint16");
+    f.expect("byte_order", "little");
+    // The shards are read whole: at most this many examples of seq_tokens fit readFile's limit.
+    const int64_t maxExamples = int64_t((uint64_t(1) << 33) / uint64_t(d.seqTokens));
     for (auto [name, s] : {std::pair<const char*, Split*>{"train", &d.train}, {"valid", &d.valid}}) {
-        const QJsonObject so = o[name].toObject();
-        s->examples = size_t(so["examples"].toInteger());
-        s->lengths = fromJson(so["lengths"], s->examples, "lengths");
-        s->coveredBytes = fromJson(so["covered_bytes"], s->examples, "covered_bytes");
-        s->tokens = readTokens(dir + "/" + name + ".bin", s->examples * size_t(d.seqTokens));
+        const JsonFields sf = f.object(name);
+        s->examples = size_t(sf.integer("examples", 1, maxExamples));
+        sf.expect("file", std::string(name) + ".bin");
+        // Every example scores 1 to seq_tokens tokens over 1 to example_bytes bytes of its text.
+        s->lengths = sf.integers("lengths", s->examples, 1, uint32_t(d.seqTokens));
+        s->coveredBytes = sf.integers("covered_bytes", s->examples, 1, uint32_t(d.exampleBytes));
+        for (size_t i = 0; i < s->examples; ++i)
+            if (s->lengths[i] < uint32_t(d.seqTokens) && s->coveredBytes[i] != d.exampleBytes)
+                sf.fail("example " + std::to_string(i) + " is not truncated (" + std::to_string(s->lengths[i]) +
+                        " of " + std::to_string(d.seqTokens) + " tokens) but covers " +
+                        std::to_string(s->coveredBytes[i]) + " bytes, not all " + std::to_string(d.exampleBytes));
+        if (uint64_t(sf.integer("tokens", 0, std::numeric_limits<int64_t>::max())) != s->totalTokens())
+            sf.fail("\"tokens\" is not the sum of \"lengths\" (" + std::to_string(s->totalTokens()) + ")");
+        if (uint64_t(sf.integer("bytes", 0, std::numeric_limits<int64_t>::max())) != s->totalBytes())
+            sf.fail("\"bytes\" is not the sum of \"covered_bytes\" (" + std::to_string(s->totalBytes()) + ")");
+        const std::string shard = dir + "/" + name + ".bin";
+        s->tokens = readTokens(shard, s->examples * size_t(d.seqTokens));
         for (size_t i = 0; i < s->examples; ++i) {
-            if (s->lengths[i] > uint32_t(d.seqTokens))
-                throw FormatError(dir + ": an example is longer than seq_tokens");
-            for (uint32_t t = 0; t < s->lengths[i]; ++t)
-                if (s->row(i, d.seqTokens)[t] >= d.vocab)
-                    throw FormatError(dir + ": a token is outside the vocabulary");
+            const uint16_t* row = s->row(i, d.seqTokens);
+            for (uint32_t t = 0; t < uint32_t(d.seqTokens); ++t) {
+                if (t < s->lengths[i] && row[t] >= d.vocab)
+                    throw FormatError(shard + ": example " + std::to_string(i) + " token " + std::to_string(t) +
+                                      " is " + std::to_string(row[t]) + ", outside the vocabulary of " +
+                                      std::to_string(d.vocab));
+                if (t >= s->lengths[i] && row[t] != 0)
+                    throw FormatError(shard + ": example " + std::to_string(i) + " has a token (" +
+                                      std::to_string(row[t]) + ") in its padding, at " + std::to_string(t) +
+                                      " past its length " + std::to_string(s->lengths[i]));
+            }
         }
     }
-    if (d.train.examples == 0 || d.valid.examples == 0) throw FormatError(dir + ": an empty split");
     return d;
 }
 

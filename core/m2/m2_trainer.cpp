@@ -9,8 +9,10 @@
 #include <random>
 #include <sstream>
 
+#include "base/errors.h"
 #include "base/file_io.h"
 #include "base/output_file.h"
+#include "m2/m2_checkpoint.h"
 #include "m2/run_label.h"
 #include "m2/run_record.h"
 #include "nn/m1_module.h"
@@ -188,7 +190,8 @@ std::vector<EvalPoint> readLog(const std::string& path) {
 
 TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
                   const std::function<bool(const EvalPoint&)>& progress) {
-    if (o.batch < 1 || o.steps < 1) throw std::runtime_error("batch and steps must be positive");
+    if (o.batch < 1 || o.steps < 1 || o.evalEvery < 1 || o.checkpointEvery < 0)
+        throw std::runtime_error("batch, steps and eval-every must be positive, checkpoint-every not negative");
     if (o.runDir.empty()) throw std::runtime_error("a run folder is needed");
     if (!QDir().mkpath(QString::fromStdString(o.runDir))) throw std::runtime_error("cannot create " + o.runDir);
     if (o.threads > 0) nn::setTorchThreads(o.threads);
@@ -204,18 +207,41 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     std::vector<EvalPoint> log;
     EvalPoint cur;
     double smooth = 0;
-    const std::string modelPath = o.runDir + "/model.pt", optPath = o.runDir + "/optimizer.pt",
-                      statePath = o.runDir + "/state.txt";
     if (o.resume) {
-        torch::load(model, modelPath);
-        torch::load(opt, optPath);
-        std::ifstream st(statePath);
-        std::string magic;
-        st >> magic >> cur.step >> cur.tokensSeen >> cur.bytesSeen >> cur.seconds >> smooth >> rng;
-        if (!st || magic != "eqlab-m2-state-1") throw std::runtime_error(statePath + ": damaged checkpoint");
+        const Checkpoint k = readCheckpoint(o.runDir);
+        const std::string mismatch = resumeMismatch(k, d, c);
+        if (!mismatch.empty())
+            throw FormatError("cannot resume " + o.runDir + " on this dataset and model; the run's " + mismatch +
+                              " (resume it on its own dataset, run.json's dataset_dir, and model shape)");
+        try {
+            std::istringstream ms(k.model), os(k.optimizer);
+            torch::load(model, ms);
+            torch::load(opt, os);
+        } catch (const c10::Error& e) {
+            // The CRC matched, so these are the bytes written: a libtorch of another version, most likely.
+            throw FormatError(o.runDir + "/" + kCheckpointFile + ": libtorch cannot read its model or optimizer (" +
+                              e.what_without_backtrace() + ")");
+        }
+        std::istringstream sampler(k.sampler);
+        sampler >> rng;
+        if (!sampler) throw FormatError(o.runDir + "/" + kCheckpointFile + ": a damaged sampler state");
+        cur.step = k.step;
+        cur.tokensSeen = k.tokensSeen;
+        cur.bytesSeen = k.bytesSeen;
+        cur.seconds = k.seconds;
+        smooth = k.smoothedLoss;
         log = readLog(o.runDir + "/log.csv");
         while (!log.empty() && log.back().step > cur.step) log.pop_back();  // rows after the checkpoint are redone
-        result.resumedAt = cur.step;
+        if (!log.empty()) {  // the last validation's figures, as the uninterrupted run has them at this step
+            const EvalPoint& v = log.back();
+            cur.lr = v.lr;
+            cur.trainBitsPerToken = v.trainBitsPerToken;
+            cur.validBitsPerToken = v.validBitsPerToken;
+            cur.validBitsPerByte = v.validBitsPerByte;
+            cur.validAccuracy = v.validAccuracy;
+            cur.accuracyByPosition = v.accuracyByPosition;
+        }
+        result.resumedAt = uint64_t(cur.step);
     }
     // When the run began: a resumed run keeps its time; a new one takes its
     // folder's (Experiment::newRunDir's name), so that its label does not
@@ -234,16 +260,25 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         if (result.best.step == 0 || p.validBitsPerToken < result.best.validBitsPerToken) result.best = p;
 
     auto saveCheckpoint = [&](const std::string& status) {
-        torch::save(model, modelPath + ".tmp");
-        torch::save(opt, optPath + ".tmp");
-        std::ostringstream st;
-        st.precision(17);
-        st << "eqlab-m2-state-1 " << cur.step << ' ' << cur.tokensSeen << ' ' << cur.bytesSeen << ' ' << cur.seconds
-           << ' ' << smooth << '\n'
-           << rng << '\n';
-        writeText(statePath + ".tmp", st.str());
-        for (const std::string& p : {modelPath, optPath, statePath})
-            if (std::rename((p + ".tmp").c_str(), p.c_str()) != 0) throw std::runtime_error("cannot write " + p);
+        Checkpoint k;
+        k.datasetKey = d.key;
+        k.method = d.method;
+        k.vocab = d.vocab;
+        k.seqTokens = d.seqTokens;
+        k.config = c;
+        k.step = cur.step;
+        k.tokensSeen = cur.tokensSeen;
+        k.bytesSeen = cur.bytesSeen;
+        k.seconds = cur.seconds;
+        k.smoothedLoss = smooth;
+        std::ostringstream ms, os, sampler;
+        torch::save(model, ms);
+        torch::save(opt, os);
+        sampler << rng;
+        k.model = ms.str();
+        k.optimizer = os.str();
+        k.sampler = sampler.str();
+        writeCheckpoint(o.runDir, k);  // one file, atomic: a kill leaves the previous checkpoint whole
         writeRunRecord(o.runDir, makeRunRecord(d, c, o, result.base, result.best, cur, status, started));
     };
     auto writeLog = [&] {
@@ -260,6 +295,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         return std::min(1.0, f);
     };
     auto tick = std::chrono::steady_clock::now();
+    double lastCheckpointSeconds = cur.seconds;  // training time at the last checkpoint
     model->train();
     while (fraction() < 1.0) {
         cur.lr = learningRate(o, fraction());
@@ -304,6 +340,18 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
                 result.stopped = true;
                 break;
             }
+        }
+        if (o.stopFlag && o.stopFlag->load()) {
+            result.stopped = true;
+            break;
+        }
+        if (fraction() >= 1.0) break;  // the final checkpoint follows
+        const bool byTime = o.checkpointSeconds > 0 && cur.seconds - lastCheckpointSeconds >= o.checkpointSeconds;
+        const bool bySteps = o.checkpointEvery > 0 && cur.step % o.checkpointEvery == 0;
+        if (byTime || bySteps) {
+            saveCheckpoint("training");
+            lastCheckpointSeconds = cur.seconds;
+            tick = std::chrono::steady_clock::now();  // checkpoint time is not training time
         }
     }
     result.last = cur;

@@ -6,6 +6,7 @@
 // No torch in this header.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -44,7 +45,14 @@ struct TrainOptions {
     uint64_t seed = 1;
     int threads = 0;      // 0: libtorch's default
     int evalEvery = 50;   // steps between validations
-    bool resume = false;  // continue from runDir's checkpoint
+    bool resume = false;  // continue from runDir's checkpoint (m2_checkpoint.h); its dataset and model must match
+    // A checkpoint is written every checkpointSeconds of training (<= 0: not by time), every
+    // checkpointEvery steps (0: not by steps), when the run stops and at its end.
+    double checkpointSeconds = 300;
+    int64_t checkpointEvery = 0;
+    // Polled after every step; once true, the run checkpoints and stops as when `progress` returns
+    // false (a signal handler may set it: eqlab-cli train-m2 on SIGINT and SIGTERM). nullptr: none.
+    const std::atomic<bool>* stopFlag = nullptr;
 };
 
 struct Baselines {
@@ -83,13 +91,16 @@ struct TrainResult {
     EvalPoint best;  // lowest validation bits/token
     EvalPoint last;
     Baselines base;
-    bool stopped = false;    // the callback asked to stop (a checkpoint was written)
+    bool stopped = false;    // the callback or stopFlag asked to stop (a checkpoint was written)
     uint64_t resumedAt = 0;  // options.resume: the checkpoint's step (last.step equal to it: nothing left to train)
     bool learned() const { return isLearned(best, base); }
 };
 
 // progress is called after every validation; returning false stops after a
-// checkpoint (resume later with options.resume). Throws std::runtime_error.
+// checkpoint (resume later with options.resume). A resume continues exactly:
+// on CPU with fixed threads its weights and log equal an uninterrupted run's.
+// Throws FormatError (options.resume: no checkpoint, a damaged one, or one of
+// another dataset or model shape, naming each difference), std::runtime_error.
 TrainResult train(const Dataset& d, const M2Config& config, const TrainOptions& options,
                   const std::function<bool(const EvalPoint&)>& progress);
 
