@@ -85,11 +85,11 @@ double yOf(const m2::EvalPoint& p, int metric) {
     }
 }
 
-M2Run readRun(const QString& dir) {
-    m2::SavedRun saved = m2::Experiment::openRun(dir.toStdString());
+M2Run toRun(m2::SavedRun saved) {
+    const QString dir = QString::fromStdString(saved.dir);
     M2Run r;
     r.dir = dir;
-    r.parts = m2::labelPartsOf(saved.record, dir.toStdString());
+    r.parts = m2::labelPartsOf(saved.record, saved.dir);
     r.method = QString::fromStdString(saved.record.method);
     r.base = saved.record.base;
     r.tokensPerWindow = saved.record.tokensPerWindow;
@@ -278,7 +278,9 @@ M2View::M2View(QWidget* parent) : QWidget(parent) {
     });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, "Runs folder", runsDir_);
-        if (!dir.isEmpty()) status_->setText(QString("Opened %1 run(s).").arg(loadRuns(dir)));
+        if (dir.isEmpty()) return;
+        const QString opened = QString("Opened %1 run(s).").arg(loadRuns(dir));
+        status_->setText(unreadableRuns_.isEmpty() ? opened : opened + "<br>" + unreadableText());
     });
     connect(exportChart, &QPushButton::clicked, this, [this] {
         exportWithDialog(this, "Export loss curves", "eqlab-m2-loss.png", "PNG (*.png);;PDF (*.pdf)",
@@ -352,21 +354,24 @@ void M2View::stop() {
 }
 
 int M2View::loadRuns(const QString& dir) {
-    int loaded = 0;
-    for (const std::string& runDir : m2::Experiment::runDirsIn(dir.toStdString())) {
-        const QString d = QString::fromStdString(runDir);
-        try {
-            M2Run r = readRun(d);
-            const int i = runIndex(d);
-            runs_[size_t(i)] = std::move(r);
-            ++loaded;
-        } catch (const std::exception&) {
-            // Not a run (or a damaged one): skipped; the others still open.
-        }
+    m2::Experiment::RunScan scan = m2::Experiment::openRunsIn(dir.toStdString());
+    for (m2::SavedRun& saved : scan.runs) {
+        const int i = runIndex(QString::fromStdString(saved.dir));
+        runs_[size_t(i)] = toRun(std::move(saved));
     }
+    // Runs that cannot be read are not skipped without a word.
+    unreadableRuns_.clear();
+    for (const std::string& w : scan.unreadable) unreadableRuns_ << QString::fromStdString(w);
+    if (!unreadableRuns_.isEmpty()) status_->setText(unreadableText());
     relabel();
     redraw();
-    return loaded;
+    return int(scan.runs.size());
+}
+
+QString M2View::unreadableText() const {
+    QStringList why;
+    for (const QString& w : unreadableRuns_) why << w.toHtmlEscaped();
+    return QString("%1 run(s) could not be opened:<br>%2").arg(why.size()).arg(why.join("<br>"));
 }
 
 QString M2View::currentRunDir() const {

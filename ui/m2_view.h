@@ -10,6 +10,7 @@
 // resume continues it.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 #include <vector>
 
@@ -69,6 +70,8 @@ public:
     void cancelAndWait() { job_.cancelAndWait(); }
     bool busy() const { return job_.busy(); }
     int loadRuns(const QString& dir);  // reopens saved runs; returns how many
+    // The runs the last loadRuns could not open, "FOLDER/run.json: why" each (also shown in the status line).
+    const QStringList& unreadableRuns() const { return unreadableRuns_; }
     const std::vector<M2Run>& runs() const { return runs_; }
     // The run selected in the list (its folder), or empty.
     QString currentRunDir() const;
@@ -94,6 +97,7 @@ private:
     void updateItem(int i);  // text, colour swatch and tooltip of run i's list entry
     void relabel();          // unique names for every run (after one is added or its parts change)
     void addPoint(const QString& dir, const m2::EvalPoint& p);
+    QString unreadableText() const;  // unreadableRuns_ for the status line (rich text)
 
     QLineEdit* corpus_;
     QComboBox* method_;
@@ -117,6 +121,7 @@ private:
     QCustomPlot* position_;
     QString runsDir_;
     std::vector<M2Run> runs_;
+    QStringList unreadableRuns_;
     int dModel_ = 128, layers_ = 2;
     BackgroundJob job_;  // destroyed first: stops and joins the work before the widgets go
 };

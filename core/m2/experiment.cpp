@@ -111,6 +111,7 @@ std::vector<std::string> Experiment::runDirsIn(const std::string& dir) {
 
 SavedRun Experiment::openRun(const std::string& runDir) {
     SavedRun s;
+    s.dir = runDir;
     s.record = readRunRecord(runDir);
     try {
         s.points = readLog(runDir + "/log.csv");
@@ -118,6 +119,18 @@ SavedRun Experiment::openRun(const std::string& runDir) {
         throw FormatError(e.what());
     }
     return s;
+}
+
+Experiment::RunScan Experiment::openRunsIn(const std::string& dir) {
+    RunScan scan;
+    for (const std::string& runDir : runDirsIn(dir)) {
+        try {
+            scan.runs.push_back(openRun(runDir));
+        } catch (const Error& e) {
+            scan.unreadable.push_back(e.what());  // the message names the file, so the run
+        }
+    }
+    return scan;
 }
 
 }  // namespace eqlab::m2

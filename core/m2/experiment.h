@@ -41,6 +41,7 @@ struct PreparedRun {
 
 // A saved run, as the view shows it.
 struct SavedRun {
+    std::string dir;  // its folder
     RunRecord record;
     std::vector<EvalPoint> points;  // log.csv
 };
@@ -83,6 +84,13 @@ public:
     static std::vector<std::string> runDirsIn(const std::string& dir);
     // Reads a run's run.json and log.csv. Throws FormatError, IoError.
     static SavedRun openRun(const std::string& runDir);
+    // Opens every run in runDirsIn(dir); the ones that cannot be read are
+    // not skipped silently: `unreadable` says "FOLDER: why" for each.
+    struct RunScan {
+        std::vector<SavedRun> runs;
+        std::vector<std::string> unreadable;
+    };
+    static RunScan openRunsIn(const std::string& dir);
 
 private:
     std::string runsDir_, datasetsDir_;

@@ -146,6 +146,10 @@ RunRecord readRunRecord(const std::string& runDir) {
     r.last = pointFromJson(o["last"].toObject());
     r.learned = o["learned"].toBool();
     r.status = o["status"].toString().toStdString();
+    // What a list or a resume would show wrongly: refused, naming the field.
+    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+    if (blank(r.name)) throw FormatError(path + ": the run has no name");
+    if (blank(r.method)) throw FormatError(path + ": the run names no method");
     return r;
 }
 

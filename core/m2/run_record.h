@@ -44,7 +44,7 @@ RunRecord makeRunRecord(const Dataset& d, const M2Config& c, const TrainOptions&
 // Writes RUN_DIR/run.json atomically. Throws IoError.
 void writeRunRecord(const std::string& runDir, const RunRecord& r);
 // Reads RUN_DIR/run.json. Throws IoError (unreadable) or FormatError (not
-// JSON, not an eqlab M2 run, a newer version).
+// JSON, not an eqlab M2 run, a newer version, a blank name or method).
 RunRecord readRunRecord(const std::string& runDir);
 
 }  // namespace eqlab::m2
