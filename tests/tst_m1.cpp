@@ -99,28 +99,37 @@ class TestM1 : public QObject {
 private Q_SLOTS:
     void trainingLowersTheLoss() {
         QTemporaryDir dir;
-        auto [c, o] = tinyRun(/*d=*/32, /*seq=*/64, /*steps=*/60, /*batch=*/8, dir.filePath("m.eqm1"));
+        auto [c, o] = tinyRun(/*d=*/32, /*seq=*/64, /*steps=*/80, /*batch=*/8, dir.filePath("m.eqm1"));
         o.lr = 3e-3;
         o.validEvery = 20;
         o.validBytes = 4096;
         std::vector<double> valid;
         const auto r = m1::train(c, o, [&](const m1::TrainProgress& p) {
             if (p.validBitsPerByte) valid.push_back(*p.validBitsPerByte);
-            return true;
+            return p.step < 60;  // stopped: a checkpoint at step 60 of 80
         });
+        QVERIFY(r.stopped);
         QCOMPARE(r.steps, int64_t(60));
         QVERIFY(valid.size() >= 3);
         QVERIFY2(valid.back() < valid.front() - 0.3,
                  qPrintable(QString("%1 -> %2").arg(valid.front()).arg(valid.back())));
         QVERIFY(valid.back() < 7.0);
 
-        // Resume continues from the checkpoint, exactly where it stopped.
-        o.steps = 80;
+        // Resume continues from the checkpoint, exactly where it stopped: its
+        // weights end bit for bit where an uninterrupted run of 80 steps ends
+        // (one thread: libtorch is deterministic on the CPU).
         o.resume = true;
         const auto r2 = m1::train(c, o, {});
         QCOMPARE(r2.steps, int64_t(80));
         const m1::M1Weights w = m1::M1Weights::load(o.out);
         QCOMPARE(w.provenance.steps, uint64_t(80));
+        auto whole = o;
+        whole.resume = false;
+        whole.out = dir.filePath("whole.eqm1").toStdString();
+        const auto r3 = m1::train(c, whole, {});
+        QCOMPARE(r2.validBitsPerByte, r3.validBitsPerByte);
+        QVERIFY2(w.tensorBytes() == m1::M1Weights::load(whole.out).tensorBytes(),
+                 "the resumed run's weights differ from the uninterrupted run's");
     }
 
     // Training is reproducible from the seed at a fixed thread count.
