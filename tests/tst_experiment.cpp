@@ -134,11 +134,39 @@ private slots:
         train(run.dataset, Experiment::modelConfig(16, 1), run.options, {});
         QCOMPARE(readRunRecord(run.options.runDir).datasetDir, std::string());
         QVERIFY_THROWS_EXCEPTION(FormatError, Experiment::prepareResume(run.options.runDir, base));
-        writeFile(run.options.runDir + "/dataset_dir.txt",
-                        std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
+        writeFile(run.options.runDir + "/dataset_dir.txt", std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
         const PreparedRun resumed = Experiment::prepareResume(run.options.runDir, base);
         QCOMPARE(resumed.options.datasetDir, datasetDir);
         QCOMPARE(resumed.dataset.key, run.dataset.key);
+    }
+
+    // Unreadable runs are reported, not skipped without a word; a run with a
+    // blank name is one of them (it was listed with no name).
+    void unreadableRunsAreReported() {
+        QTemporaryDir dir;
+        const Experiment e(dir.filePath("runs").toStdString());
+        TrainOptions base;
+        base.steps = 2;
+        base.batch = 2;
+        base.evalEvery = 2;
+        base.threads = 1;
+        const PreparedRun run = e.prepareRun("bytes", resourcePath(kSampleTextFile), smallOptions(), base);
+        train(run.dataset, Experiment::modelConfig(16, 1), run.options, {});
+        const auto broken = [&](const char* name, const std::string& json) {
+            const std::string d = e.runsDir() + "/" + name;
+            QVERIFY(QDir().mkpath(QString::fromStdString(d)));
+            writeFile(d + "/run.json", std::vector<uint8_t>(json.begin(), json.end()));
+        };
+        broken("a-blank-name", R"({"format": "eqlab-m2-run", "version": 1, "name": "", "method": "bytes"})");
+        broken("b-not-json", "{");
+        const Experiment::RunScan scan = Experiment::openRunsIn(e.runsDir());
+        QCOMPARE(scan.runs.size(), size_t(1));
+        QCOMPARE(scan.runs[0].dir, run.options.runDir);
+        QCOMPARE(scan.unreadable.size(), size_t(2));
+        QVERIFY2(QString::fromStdString(scan.unreadable[0]).contains("a-blank-name/run.json: the run has no name"),
+                 scan.unreadable[0].c_str());
+        QVERIFY2(QString::fromStdString(scan.unreadable[1]).contains("b-not-json/run.json: not JSON"),
+                 scan.unreadable[1].c_str());
     }
 
     void noRunsInAFolderWithoutThem() {

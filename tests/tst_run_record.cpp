@@ -117,17 +117,35 @@ private slots:
 
     void notARunIsRefused_data() {
         QTest::addColumn<QByteArray>("json");
-        QTest::newRow("not JSON") << QByteArray("step,tokens_seen\n");
-        QTest::newRow("another format") << QByteArray(R"({"format": "eqlab-m2-dataset", "version": 1})");
-        QTest::newRow("no format") << QByteArray(R"({"name": "x"})");
-        QTest::newRow("a newer version") << QByteArray(R"({"format": "eqlab-m2-run", "version": 2})");
-        QTest::newRow("an array") << QByteArray("[1, 2]");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not JSON") << QByteArray("step,tokens_seen\n") << "not JSON (";
+        QTest::newRow("another format") << QByteArray(R"({"format": "eqlab-m2-dataset", "version": 1})")
+                                        << "not an eqlab M2 run";
+        QTest::newRow("no format") << QByteArray(R"({"name": "x"})") << "not an eqlab M2 run";
+        QTest::newRow("a newer version") << QByteArray(R"({"format": "eqlab-m2-run", "version": 2})")
+                                         << "version 2 is newer";
+        // The regression: "not JSON (no error occurred)".
+        QTest::newRow("an array") << QByteArray("[1, 2]") << "JSON, but not an object";
+        // The regression: a run with a blank name was listed.
+        QTest::newRow("a blank name") << QByteArray(R"({"format": "eqlab-m2-run", "version": 1, "name": "  ",
+            "method": "gzip[v=256]"})")
+                                      << "the run has no name";
+        QTest::newRow("no name") << QByteArray(R"({"format": "eqlab-m2-run", "version": 1, "method": "gzip[v=256]"})")
+                                 << "the run has no name";
+        QTest::newRow("no method") << QByteArray(R"({"format": "eqlab-m2-run", "version": 1, "name": "gzip"})")
+                                   << "the run names no method";
     }
     void notARunIsRefused() {
         QFETCH(QByteArray, json);
+        QFETCH(QString, message);
         QTemporaryDir dir;
         writeText(dir.filePath("run.json"), json);
-        QVERIFY_THROWS_EXCEPTION(FormatError, readRunRecord(dir.path().toStdString()));
+        try {
+            readRunRecord(dir.path().toStdString());
+            QFAIL("read as a run");
+        } catch (const FormatError& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
     }
 
     void missingRunIsAnIoError() {

@@ -116,7 +116,8 @@ RunRecord readRunRecord(const std::string& runDir) {
     QJsonParseError error;
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &error);
-    if (!doc.isObject()) throw FormatError(path + ": not JSON (" + error.errorString().toStdString() + ")");
+    if (doc.isNull()) throw FormatError(path + ": not JSON (" + error.errorString().toStdString() + ")");
+    if (!doc.isObject()) throw FormatError(path + ": not an eqlab M2 run (JSON, but not an object)");
     const QJsonObject o = doc.object();
     if (o["format"].toString() != kRunFormat) throw FormatError(path + ": not an eqlab M2 run");
     if (o["version"].toInt() > kRunVersion)
