@@ -215,7 +215,7 @@ int cmdTrainM2(const QStringList& args) {
     for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
     if (!parseOrThrow(p, args, 0,
                       "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B "
-                      "--lr X] [--resume]"))
+                      "--lr X] [--checkpoint-minutes M --checkpoint-every N] [--resume]"))
         return 0;
     if (!p.isSet(data)) throw InvalidArgument("--data is required");
     // A default run folder is new on every call, so only --run can name the run to continue.
