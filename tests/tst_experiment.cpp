@@ -113,6 +113,8 @@ private slots:
         QCOMPARE(again.options.runDir, run.options.runDir);
         QCOMPARE(again.options.name, std::string("bytes"));
         QCOMPARE(again.dataset.key, run.dataset.key);
+        QVERIFY(again.runConfig.has_value());  // the run's shape, from its checkpoint
+        QCOMPARE(again.runConfig->describe(), Experiment::modelConfig(16, 1).describe());
         // The same method again: the dataset is reused, the run is new.
         const PreparedRun second = e.prepareRun("bytes", resourcePath(kSampleTextFile), smallOptions(), base);
         QVERIFY(second.datasetCached);

@@ -654,7 +654,8 @@ private Q_SLOTS:
     }
 
     // A token in an example's padding (past its length) is refused: the
-    // format says padding is 0, and other trainers may not mask it.
+    // format says padding is 0, and other trainers may not mask it. An
+    // example that is not truncated scores all of its bytes.
     void paddingMustBeZero() {
         QTemporaryDir dir;
         const std::string ds = dir.filePath("ds").toStdString();
@@ -670,6 +671,24 @@ private Q_SLOTS:
             QFAIL("a token in the padding loaded");
         } catch (const FormatError& e) {
             QVERIFY2(QString(e.what()).contains("in its padding"), e.what());
+        }
+        saveDataset(d, ds);
+        const std::string json = ds + "/dataset.json";
+        QJsonObject root = QJsonDocument::fromJson(QByteArray::fromStdString(readText(json))).object();
+        QJsonObject valid = root["valid"].toObject();
+        QJsonArray covered = valid["covered_bytes"].toArray();
+        covered[0] = 100;
+        valid["covered_bytes"] = covered;
+        valid["bytes"] = valid["bytes"].toInteger() - 156;  // the sum still agrees
+        root["valid"] = valid;
+        const QByteArray text = QJsonDocument(root).toJson();
+        writeFile(json, reinterpret_cast<const uint8_t*>(text.constData()), size_t(text.size()));
+        try {
+            loadDataset(ds);
+            QFAIL("an untruncated example covering part of its bytes loaded");
+        } catch (const FormatError& e) {
+            QVERIFY2(QString(e.what()).contains("is not truncated") && QString(e.what()).contains("covers 100 bytes"),
+                     e.what());
         }
     }
 

@@ -523,7 +523,8 @@ void M2View::start(const std::vector<Job>& jobs) {
                     list_->setCurrentRow(i);
                     status_->setText("Training M2 on " + method.toHtmlEscaped() + "...");
                 });
-                const m2::TrainResult r = m2::train(d, c, o, [&](const m2::EvalPoint& p) {
+                // A resumed run keeps its own model shape, whatever the size box says now.
+                const m2::TrainResult r = m2::train(d, run.runConfig.value_or(c), o, [&](const m2::EvalPoint& p) {
                     // Training runs on a time budget: the time left is the budget's.
                     const double f = std::min(1.0, p.seconds / budget);
                     post([this, dir, p, f, budget] {

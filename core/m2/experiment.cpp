@@ -8,6 +8,7 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "m2/m2_checkpoint.h"
 
 namespace eqlab::m2 {
 
@@ -88,6 +89,7 @@ PreparedRun Experiment::prepareResume(const std::string& runDir, const TrainOpti
     if (dir.empty())
         throw FormatError(runDir + ": the run does not say which dataset it trained on; it cannot be resumed");
     PreparedRun run;
+    run.runConfig = readCheckpoint(runDir).config;  // and "no checkpoint" before the dataset is loaded
     run.dataset = loadDataset(dir);
     run.datasetCached = true;
     run.options = base;

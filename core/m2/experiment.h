@@ -15,6 +15,7 @@
 // they still open and resume. No torch in this header.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct PreparedRun {
     TrainOptions options;
     bool datasetCached = false;  // the dataset was loaded, not built
     double datasetSeconds = 0;   // building or loading it
+    // prepareResume: the run's model shape, from its checkpoint (a resume of another one is refused).
+    std::optional<M2Config> runConfig;
 };
 
 // A saved run, as the view shows it.
@@ -75,8 +78,9 @@ public:
                            const TrainOptions& base, const StatusFn& progress = {}) const;
     // Plans to continue the run in runDir from its checkpoint: its dataset
     // (run.json's dataset_dir, or an older run's dataset_dir.txt) and `base`
-    // with runDir, resume, the run's name and datasetDir set. Throws
-    // FormatError (no dataset recorded, a damaged run.json or dataset), IoError.
+    // with runDir, resume, the run's name and datasetDir set, and its model
+    // shape. Throws FormatError (no dataset recorded, no or a damaged
+    // checkpoint, a damaged run.json or dataset), IoError.
     static PreparedRun prepareResume(const std::string& runDir, const TrainOptions& base);
 
     // The run folders in dir: dir itself when it holds a run.json, then its
