@@ -134,8 +134,7 @@ private slots:
         train(run.dataset, Experiment::modelConfig(16, 1), run.options, {});
         QCOMPARE(readRunRecord(run.options.runDir).datasetDir, std::string());
         QVERIFY_THROWS_EXCEPTION(FormatError, Experiment::prepareResume(run.options.runDir, base));
-        writeFile(run.options.runDir + "/dataset_dir.txt",
-                        std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
+        writeFile(run.options.runDir + "/dataset_dir.txt", std::vector<uint8_t>(datasetDir.begin(), datasetDir.end()));
         const PreparedRun resumed = Experiment::prepareResume(run.options.runDir, base);
         QCOMPARE(resumed.options.datasetDir, datasetDir);
         QCOMPARE(resumed.dataset.key, run.dataset.key);

@@ -13,8 +13,8 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "methods/work_costs.h"
