@@ -1,57 +1,54 @@
 #include "analysis/json_report.h"
 
-#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "base/json_writer.h"
 
 namespace eqlab {
 
 namespace {
 
-template <class T>
-QJsonArray toArray(const std::vector<T>& v) {
-    QJsonArray a;
-    for (const T& x : v) a.append(double(x));
-    return a;
-}
-
-QJsonObject traceJson(const Trace& t) {
-    QJsonObject o;
-    o["alignment"] = QString::fromStdString(alignmentName(t.alignment));
-    o["segment_kind"] = QString::fromStdString(t.segmentKind);
-    QJsonObject bytes;
-    if (!t.surprisalBits.empty()) bytes["surprisal_bits"] = toArray(t.surprisalBits);
-    if (!t.segmentOfByte.empty()) bytes["segment"] = toArray(t.segmentOfByte);
-    bytes["bit_begin"] = toArray(t.bitBegin);
-    bytes["bit_end"] = toArray(t.bitEnd);
-    o["bytes"] = bytes;
-    QJsonArray segs;
+// The trace's members, streamed: a 4 MB input has ~16 M values.
+void writeTrace(JsonWriter& w, const Trace& t) {
+    w.beginObject();
+    w.member("alignment", alignmentName(t.alignment));
+    w.member("segment_kind", t.segmentKind);
+    w.key("bytes");
+    w.beginObject();
+    if (!t.surprisalBits.empty()) w.array("surprisal_bits", t.surprisalBits);
+    if (!t.segmentOfByte.empty()) w.array("segment", t.segmentOfByte);
+    w.array("bit_begin", t.bitBegin);
+    w.array("bit_end", t.bitEnd);
+    w.endObject();
+    w.key("segments");
+    w.beginArray();
     for (const Segment& s : t.segments) {
-        QJsonObject j;
-        j["byte_begin"] = double(s.byteBegin);
-        j["byte_end"] = double(s.byteEnd);
-        j["bit_begin"] = double(s.bitBegin);
-        j["bits_used"] = double(s.bitsUsed);
-        j["padding_bits"] = double(s.paddingBits());
-        if (s.tokenOnlyDecodable >= 0) j["token_only_decodable"] = s.tokenOnlyDecodable == 1;
-        segs.append(j);
+        w.beginObject();
+        w.member("byte_begin", s.byteBegin);
+        w.member("byte_end", s.byteEnd);
+        w.member("bit_begin", s.bitBegin);
+        w.member("bits_used", s.bitsUsed);
+        w.member("padding_bits", s.paddingBits());
+        if (s.tokenOnlyDecodable >= 0) w.member("token_only_decodable", s.tokenOnlyDecodable == 1);
+        w.endObject();
     }
-    o["segments"] = segs;
-    QJsonArray toks;
+    w.endArray();
+    w.key("tokens");
+    w.beginArray();
     for (const TokenSpan& s : t.tokens) {
-        QJsonObject j;
-        j["value"] = double(s.value);
-        j["bit_begin"] = double(s.bitBegin);
-        j["bit_end"] = double(s.bitEnd);
-        j["byte_begin"] = double(s.byteBegin);
-        j["byte_end"] = double(s.byteEnd);
-        toks.append(j);
+        w.beginObject();
+        w.member("value", s.value);
+        w.member("bit_begin", s.bitBegin);
+        w.member("bit_end", s.bitEnd);
+        w.member("byte_begin", s.byteBegin);
+        w.member("byte_end", s.byteEnd);
+        w.endObject();
     }
-    o["tokens"] = toks;
-    return o;
+    w.endArray();
+    w.endObject();
 }
 
-}  // namespace
-
-QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double seconds, bool withTrace) {
+QJsonObject summaryJson(const Encoded& e, const std::string& modelName, double seconds) {
     QJsonObject o;
     o["method"] = QString::fromStdString(methodName(e.params.method));
     o["label"] = QString::fromStdString(e.params.label());
@@ -77,8 +74,34 @@ QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double 
         o["token_bits"] = e.params.tokenBits;
     o["model"] = QString::fromStdString(modelName);
     o["seconds"] = seconds;
-    if (withTrace) o["trace"] = traceJson(e.trace);
     return o;
+}
+
+}  // namespace
+
+void writeAnalysisJson(JsonWriter& w, const Encoded& e, const std::string& modelName, double seconds, bool withTrace,
+                       const QJsonObject& extra) {
+    w.beginObject();
+    for (const QJsonObject& part : {summaryJson(e, modelName, seconds), extra})
+        for (auto it = part.begin(); it != part.end(); ++it) {
+            w.key(it.key().toStdString());
+            w.value(it.value());
+        }
+    if (withTrace) {
+        w.key("trace");
+        writeTrace(w, e.trace);
+    }
+    w.endObject();
+    w.finish();
+}
+
+QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double seconds, bool withTrace) {
+    if (!withTrace) return summaryJson(e, modelName, seconds);
+    // One writer of the trace's shape: the tree is read back from its text.
+    QByteArray text;
+    JsonWriter w([&](const char* data, size_t size) { text.append(data, qsizetype(size)); });
+    writeAnalysisJson(w, e, modelName, seconds, true);
+    return QJsonDocument::fromJson(text).object();
 }
 
 }  // namespace eqlab
