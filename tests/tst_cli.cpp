@@ -124,10 +124,24 @@ private slots:
         QCOMPARE(!o["surprisal_bits"].isNull(), hasSurprisal);
         QCOMPARE(o["windows"].toDouble() > 0, hasWindows);
         QCOMPARE(!o["token_only_decodable"].isNull(), hasWindows);
+        // The trace: format 2, every table parallel arrays of equal length.
         const QJsonObject trace = o["trace"].toObject();
-        QCOMPARE(trace["tokens"].toArray().size(), qsizetype(tokens));
-        QCOMPARE(trace["bytes"].toObject()["bit_begin"].toArray().size(), qsizetype(data.size()));
-        if (hasWindows) QCOMPARE(trace["segments"].toArray().size(), qsizetype(o["windows"].toDouble()));
+        QCOMPARE(trace["format"].toInt(), 2);
+        const auto columns = [&](const char* table, const QStringList& fields, qsizetype rows) {
+            const QJsonObject t = trace[table].toObject();
+            for (const QString& f : fields)
+                QVERIFY2(t[f].toArray().size() == rows, qPrintable(QString(table) + "." + f));
+        };
+        columns("tokens", {"value", "bit_begin", "bit_end", "byte_begin", "byte_end"}, qsizetype(tokens));
+        columns("bytes", {"bit_begin", "bit_end"}, qsizetype(data.size()));
+        if (hasSurprisal) columns("bytes", {"surprisal_bits"}, qsizetype(data.size()));
+        if (hasWindows)
+            columns("segments",
+                    {"byte_begin", "byte_end", "bit_begin", "bits_used", "padding_bits", "token_only_decodable"},
+                    qsizetype(o["windows"].toDouble()));
+        // Values as the trace holds them: the last token ends at the last bit.
+        const QJsonArray bitEnd = trace["tokens"].toObject()["bit_end"].toArray();
+        if (!bitEnd.isEmpty()) QCOMPARE(bitEnd.last().toDouble(), o["bits"].toDouble());
     }
 
     void errorsAreClear_data() {
