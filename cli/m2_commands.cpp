@@ -52,7 +52,7 @@ struct M2CliOptions {
     QCommandLineOption evalEvery{"eval-every", "Steps between validations.", "N", "50"};
     // One thread by default: on 2 cores the CPU-sized M2 trains 2x faster on one
     // thread than on two (bench-m2: 23.2k vs 11.6k tokens/s; small GEMMs, OpenMP spin-waits).
-    QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "1"};
+    QCommandLineOption threads{"threads", "libtorch threads (at most the machine's cores).", "N", "1"};
     void add(QCommandLineParser& p) {
         for (auto* o : {&minutes, &steps, &batch, &lr, &dModel, &heads, &layers, &mlp, &seed, &evalEvery, &threads})
             p.addOption(*o);
@@ -65,8 +65,7 @@ struct M2CliOptions {
         o.lr = num(p, lr);
         o.seed = uint64_t(num(p, seed));
         o.evalEvery = std::max(1, int(num(p, evalEvery)));
-        o.threads = int(num(p, threads));
-        if (o.threads <= 0) o.threads = std::max(1, QThread::idealThreadCount());
+        o.threads = threadsOf(p, threads);
         c = m2::Experiment::modelConfig(int(num(p, dModel)), int(num(p, layers)));
         if (p.isSet(heads)) c.heads = int(num(p, heads));
         if (p.isSet(mlp)) c.mlp = int(num(p, mlp));
