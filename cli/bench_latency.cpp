@@ -56,7 +56,7 @@ int cmdBenchLatency(const QStringList& args) {
                       "Explore's analysis latency on 1, 10 and 64 KiB and the step-through's walk."))
         return 0;
     const CodecParams params = o.params(p);
-    const int threads = std::max(1, CodecOptions::toInt(p, o.threads));
+    const int threads = threadsOf(p, o.threads);
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
     const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
     const std::vector<uint8_t> text = readFile(source);

@@ -57,7 +57,7 @@ int cmdBenchPhases(const QStringList& args) {
     std::vector<uint8_t> data;
     while (data.size() < size)
         data.insert(data.end(), sample.begin(), sample.begin() + std::min(sample.size(), size - data.size()));
-    const int nThreads = std::max(1, CodecOptions::toInt(p, threads));
+    const int nThreads = threadsOf(p, threads);
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
 
     struct Row {

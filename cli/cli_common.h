@@ -7,9 +7,11 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,6 +19,7 @@
 #include "base/errors.h"
 #include "base/phased_progress.h"
 #include "base/progress.h"
+#include "base/thread_count.h"
 #include "methods/method.h"
 
 namespace eqlab::cli {
@@ -123,7 +126,10 @@ struct CodecOptions {
         c.windowBits = toInt(p, window);
         c.tokenBits = toInt(p, token);
         c.precision = toInt(p, precision);
-        c.chunkBytes = uint32_t(std::max(0, toInt(p, chunk)));
+        const int chunkBytes = toInt(p, chunk);
+        if (chunkBytes < 1)
+            throw InvalidArgument("--chunk must be at least 1 byte (got " + std::to_string(chunkBytes) + ")");
+        c.chunkBytes = uint32_t(chunkBytes);
         c.gzipLevel = toInt(p, level);
         c.termination = terminationOf(p.value(termination));
         c.m1Reset = m1ResetOf(p.value(m1Reset));
@@ -146,15 +152,44 @@ struct CodecOptions {
                                   value.toStdString() + "')");
         return every;
     }
+    // An int option's value; InvalidArgument, quoting the value given, for
+    // one that is not an integer or does not fit an int.
     static int toInt(const QCommandLineParser& p, const QCommandLineOption& o) {
+        const QString text = p.value(o);
+        const std::string name = "--" + o.names().last().toStdString();
         bool ok = false;
-        const int v = p.value(o).toInt(&ok);
-        if (!ok)
-            throw InvalidArgument("--" + o.names().last().toStdString() + " expects an integer, got '" +
-                                  p.value(o).toStdString() + "'");
-        return v;
+        const qlonglong v = text.toLongLong(&ok);
+        if (!ok) {
+            // Digits that do not fit 64 bits are still a number, only too large.
+            static const QRegularExpression digits("^\\s*[-+]?\\d+\\s*$");
+            if (digits.match(text).hasMatch())
+                throw InvalidArgument(name + " is out of range (got '" + text.toStdString() + "')");
+            throw InvalidArgument(name + " expects an integer, got '" + text.toStdString() + "'");
+        }
+        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+            throw InvalidArgument(name + " is out of range (got " + std::to_string(v) + ")");
+        return int(v);
     }
 };
+
+// --threads's value (option `o`): a whole number of at least 1
+// (InvalidArgument otherwise), clamped to the machine's cores. The first
+// time it clamps, it says so on stderr ("note: --threads 64 is more than
+// this machine's 2 cores; using 2"). The work itself bounds it further in
+// core (usableThreads: no more threads than chunks, streams or windows).
+inline int threadsOf(const QCommandLineParser& p, const QCommandLineOption& o) {
+    const int requested = CodecOptions::toInt(p, o);
+    if (requested < 1) throw InvalidArgument("--threads must be at least 1 (got " + std::to_string(requested) + ")");
+    const int cores = hardwareThreads();
+    if (requested <= cores) return requested;
+    static bool said = false;
+    if (!said) {
+        said = true;
+        std::fprintf(stderr, "note: --threads %d is more than this machine's %d core%s; using %d\n", requested, cores,
+                     cores == 1 ? "" : "s", cores);
+    }
+    return cores;
+}
 
 // Parses `args` (command name first) or throws InvalidArgument with usage
 // help. Returns false when --help was asked for: the help is printed on

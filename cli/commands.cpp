@@ -10,7 +10,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -22,6 +24,7 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
+#include "base/json_writer.h"
 #include "base/output_file.h"
 #include "bench_latency.h"
 #include "bench_phases.h"
@@ -63,7 +66,7 @@ int cmdCompress(const QStringList& args) {
     const std::vector<uint8_t> data = readFile(in);
     EncodeOptions eo;
     eo.stats = false;
-    eo.threads = std::max(1, CodecOptions::toInt(p, o.threads));
+    eo.threads = threadsOf(p, o.threads);
     eo.progress = stderrProgress("compress", data.size());
     const Encoded e = encode(data.data(), data.size(), params, models, eo);
     const std::vector<uint8_t> container = writeContainer(e, models);
@@ -97,8 +100,8 @@ int cmdDecompress(const QStringList& args) {
         const std::string path = modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString();
         return std::shared_ptr<ByteModel>(loadByteModel(path));
     });
-    const std::vector<uint8_t> out = decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes),
-                                            std::max(1, CodecOptions::toInt(p, threads)));
+    const std::vector<uint8_t> out =
+        decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes), threadsOf(p, threads));
     writeFile(p.positionalArguments()[1].toStdString(), out, {in});
     return 0;
 }
@@ -118,16 +121,20 @@ int cmdAnalyze(const QStringList& args) {
     ao.modelPath = p.value(o.model).toStdString();
     ao.trace = p.isSet(trace);
     ao.checkRoundTrip = false;  // the report is about encoding; compress/decompress test the round trip
-    ao.threads = std::max(1, CodecOptions::toInt(p, o.threads));
+    ao.threads = threadsOf(p, o.threads);
     if (data.size() >= kProgressMinBytes) ao.progress = stderrStatus("analyze");
     const Analysis a = analyze(data.data(), data.size(), ao);
     if (!a.note.empty()) err("note: " + a.note);
-    const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
     if (p.isSet(json)) {
-        printJson(QJsonDocument(report));
+        // Streamed: a trace as a QJsonDocument tree costs ~1.5 KB of memory per input byte.
+        OutputFile out("-");
+        JsonWriter w([&out](const char* data, size_t size) { out.write(reinterpret_cast<const uint8_t*>(data), size); },
+                     /*indentDepth=*/2);
+        writeAnalysisJson(w, a.encoded, a.modelName, a.encodeSeconds, p.isSet(trace));
+        out.commit();
     } else {
+        const QJsonObject report = analysisJson(a.encoded, a.modelName, a.encodeSeconds, /*withTrace=*/false);
         for (auto it = report.begin(); it != report.end(); ++it) {
-            if (it.key() == "trace") continue;
             QString v = it.value().isString() ? it.value().toString()
                         : it.value().isNull() ? "-"
                                               : QString::number(it.value().toDouble(), 'g', 8);
@@ -366,6 +373,11 @@ int cmdEvalM1(const QStringList& args) {
         QJsonObject out;
         for (const QString& text : pos.mid(1)) {
             const double bpb = m1::validationBitsPerByte(weights, text.toStdString(), n, w);
+            if (!std::isfinite(bpb))
+                throw FormatError(pos[0].toStdString() +
+                                  ": the model produces non-finite probabilities (NaN or "
+                                  "infinity) on " +
+                                  text.toStdString() + ": its weights overflow float arithmetic");
             out[text.section('/', -1)] = bpb;
             if (!p.isSet(json)) std::printf("%-28s %.4f bits/byte\n", qPrintable(text.section('/', -1)), bpb);
         }
@@ -453,7 +465,7 @@ int cmdBench(const QStringList& args) {
 
     // M1 (the bundled model): ac and eqinfo-ac on the bundled sample text, and
     // the machine's limit: torch::mm GFLOP/s over M1's FLOPs per byte.
-    const int m1Threads = std::max(1, CodecOptions::toInt(p, threadsOpt));
+    const int m1Threads = threadsOf(p, threadsOpt);
     const std::string m1Path = defaultM1Path();
     std::unique_ptr<ByteModel> m1Model;
     if (QFileInfo::exists(QString::fromStdString(m1Path))) m1Model = loadByteModel(m1Path);
@@ -553,9 +565,20 @@ const char* kUsage =
     "METHOD: bytes, gzip, static-ac, ac, eqinfo-ac, sentencepiece. IN may be '-' for stdin.\n"
     "Run 'eqlab-cli COMMAND --help' for a command's options.\n";
 
-}  // namespace
+// What a command printed on stdout went somewhere: stdio buffers it, so a
+// full disk or a closed pipe shows only at the last flush. A command that
+// succeeded but whose output was lost exits 1 with the reason.
+int withStdoutChecked(const QString& command, int code) {
+    if (stdoutFlushed()) return code;
+    // stdio drops what a failed write held, so the last flush may find nothing
+    // left to write: the reason is then the errno of the write that failed.
+    const std::string reason = errno ? std::strerror(errno) : "write error";
+    err("eqlab-cli" + (command.isEmpty() ? std::string() : " " + command.toStdString()) +
+        ": cannot write to stdout: " + reason);
+    return code == 0 ? 1 : code;
+}
 
-int run(const QStringList& args) {
+int runCommand(const QStringList& args) {
     if (args.size() < 2 || args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
         std::fprintf(args.size() < 2 ? stderr : stdout, "%s", kUsage);
         return args.size() < 2 ? 2 : 0;
@@ -599,6 +622,12 @@ int run(const QStringList& args) {
         err("eqlab-cli " + args[1].toStdString() + ": internal error: " + e.what());
         return 3;
     }
+}
+
+}  // namespace
+
+int run(const QStringList& args) {
+    return withStdoutChecked(args.size() > 1 ? args[1] : QString(), runCommand(args));
 }
 
 }  // namespace eqlab::cli

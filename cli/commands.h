@@ -8,7 +8,9 @@
 namespace eqlab::cli {
 
 // Runs `eqlab-cli <command> [options]`; args[0] is the program name.
-// Returns the process exit code.
+// Returns the process exit code: 0 only when the command succeeded and all
+// it printed on stdout was written (`> /dev/full` exits 1, "cannot write to
+// stdout: No space left on device").
 int run(const QStringList& args);
 
 }  // namespace eqlab::cli

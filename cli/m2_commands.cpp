@@ -55,7 +55,7 @@ struct M2CliOptions {
     QCommandLineOption evalEvery{"eval-every", "Steps between validations.", "N", "50"};
     // One thread by default: on 2 cores the CPU-sized M2 trains 2x faster on one
     // thread than on two (bench-m2: 23.2k vs 11.6k tokens/s; small GEMMs, OpenMP spin-waits).
-    QCommandLineOption threads{"threads", "libtorch threads (0: all cores).", "N", "1"};
+    QCommandLineOption threads{"threads", "libtorch threads (at most the machine's cores).", "N", "1"};
     QCommandLineOption checkpointMinutes{"checkpoint-minutes",
                                          "Minutes of training between checkpoints (0: not by time).", "M", "5"};
     QCommandLineOption checkpointEvery{"checkpoint-every", "Steps between checkpoints (0: not by steps).", "N", "0"};
@@ -72,8 +72,7 @@ struct M2CliOptions {
         o.lr = num(p, lr);
         o.seed = uint64_t(num(p, seed));
         o.evalEvery = std::max(1, int(num(p, evalEvery)));
-        o.threads = int(num(p, threads));
-        if (o.threads <= 0) o.threads = std::max(1, QThread::idealThreadCount());
+        o.threads = threadsOf(p, threads);
         o.checkpointSeconds = 60.0 * num(p, checkpointMinutes);
         o.checkpointEvery = int64_t(num(p, checkpointEvery));
         if (o.checkpointEvery < 0) throw InvalidArgument("--checkpoint-every expects steps >= 0");

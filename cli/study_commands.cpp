@@ -33,8 +33,7 @@ StudyOptions StudyCliOptions::options(const QCommandLineParser& p) const {
     StudyOptions o;
     o.m1Path = p.value(model).toStdString();
     o.spPath = p.value(spModel).toStdString();
-    o.threads = CodecOptions::toInt(p, threads);
-    if (o.threads < 1) throw InvalidArgument("--threads must be at least 1");
+    o.threads = threadsOf(p, threads);
     bool ok = false;
     o.maxBytes = p.value(maxBytes).toULongLong(&ok);
     if (!ok) throw InvalidArgument("--max-bytes expects a byte count, got '" + p.value(maxBytes).toStdString() + "'");

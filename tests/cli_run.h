@@ -19,4 +19,8 @@ struct CliRun {
 CliRun cli(const QStringList& args, const QByteArray& stdinData = {}, const QString& workDir = {},
            const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 
+// As cli(), with stdout going to the file `stdoutPath` (opened for appending;
+// e.g. a device node made in a temporary folder) instead of a pipe: out stays empty.
+CliRun cliToFile(const QStringList& args, const QString& stdoutPath, const QByteArray& stdinData = {});
+
 }  // namespace eqlab::test

@@ -4,8 +4,8 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
 #include "models/unigram_model.h"

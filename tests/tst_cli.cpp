@@ -1,6 +1,9 @@
 // eqlab-cli end to end: compress/decompress every method through files and
 // stdin, the analyze JSON, train-m2's run folders, and clear errors with
 // non-zero exit codes.
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -10,17 +13,43 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
+#include <thread>
 
 #include "base/file_io.h"
 #include "base/output_file.h"
 #include "cli_run.h"
+#include "m1/m1_format.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
 using test::cli;
 using Run = test::CliRun;
 
-namespace {}  // namespace
+namespace {
+
+QString resource(const char* name) {
+    return QString(qgetenv("EQLAB_RESOURCES")) + "/" + name;
+}
+
+// args with each placeholder replaced by its file: "@text" (the sample
+// text), "@container" (it compressed), "@dataset" (an eqinfo-ac dataset of it),
+// "@run" (a two-step M2 run on that), "@tmp" (a scratch folder).
+QStringList withFiles(QStringList args, const QMap<QString, QString>& files) {
+    for (QString& a : args)
+        for (auto it = files.begin(); it != files.end(); ++it) a.replace(it.key(), it.value());
+    return args;
+}
+
+// A character device node in `dir` that behaves like /dev/full (1, 7): every write fails with ENOSPC.
+// Empty where nodes cannot be made (not root, a nodev file system): the real /dev/full is never used.
+QString fullDevice(const QTemporaryDir& dir) {
+    const QString node = dir.filePath("full");
+    if (::mknod(node.toLocal8Bit().constData(), S_IFCHR | 0666, makedev(1, 7)) != 0) return {};
+    return node;
+}
+
+}  // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -95,10 +124,24 @@ private slots:
         QCOMPARE(!o["surprisal_bits"].isNull(), hasSurprisal);
         QCOMPARE(o["windows"].toDouble() > 0, hasWindows);
         QCOMPARE(!o["token_only_decodable"].isNull(), hasWindows);
+        // The trace: format 2, every table parallel arrays of equal length.
         const QJsonObject trace = o["trace"].toObject();
-        QCOMPARE(trace["tokens"].toArray().size(), qsizetype(tokens));
-        QCOMPARE(trace["bytes"].toObject()["bit_begin"].toArray().size(), qsizetype(data.size()));
-        if (hasWindows) QCOMPARE(trace["segments"].toArray().size(), qsizetype(o["windows"].toDouble()));
+        QCOMPARE(trace["format"].toInt(), 2);
+        const auto columns = [&](const char* table, const QStringList& fields, qsizetype rows) {
+            const QJsonObject t = trace[table].toObject();
+            for (const QString& f : fields)
+                QVERIFY2(t[f].toArray().size() == rows, qPrintable(QString(table) + "." + f));
+        };
+        columns("tokens", {"value", "bit_begin", "bit_end", "byte_begin", "byte_end"}, qsizetype(tokens));
+        columns("bytes", {"bit_begin", "bit_end"}, qsizetype(data.size()));
+        if (hasSurprisal) columns("bytes", {"surprisal_bits"}, qsizetype(data.size()));
+        if (hasWindows)
+            columns("segments",
+                    {"byte_begin", "byte_end", "bit_begin", "bits_used", "padding_bits", "token_only_decodable"},
+                    qsizetype(o["windows"].toDouble()));
+        // Values as the trace holds them: the last token ends at the last bit.
+        const QJsonArray bitEnd = trace["tokens"].toObject()["bit_end"].toArray();
+        if (!bitEnd.isEmpty()) QCOMPARE(bitEnd.last().toDouble(), o["bits"].toDouble());
     }
 
     void errorsAreClear_data() {
@@ -230,7 +273,9 @@ private slots:
     void benchJson() {
         const Run r = cli({"bench", "--json", "--megabytes", "1", "--repeats", "1", "--threads", "2"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));  // JSON is all of stdout
         QVERIFY(o["static_ac_encode_bytes_per_s"].toDouble() > 0);
         QVERIFY(o["zlib_encode_bytes_per_s"].toDouble() > 0);
         // The M1 section (the tests' tiny M1), with the three keys.
@@ -241,6 +286,191 @@ private slots:
         QCOMPARE(byRows.keys(), (QStringList{"1", "16", "4", "64"}));
         for (const QString& rows : byRows.keys()) QVERIFY(byRows[rows].toDouble() > 0);
     }
+
+    // The files the data-driven tests below share (see withFiles), made once.
+    void initTestCase() {
+        QVERIFY(fixtures_.isValid());
+        files_["@text"] = resource("sample.txt");
+        files_["@tmp"] = fixtures_.filePath("tmp");
+        QVERIFY(QDir().mkpath(files_["@tmp"]));
+        files_["@container"] = fixtures_.filePath("sample.eqlc");
+        Run r = cli({"compress", "-m", "gzip", files_["@text"], files_["@container"]});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        files_["@dataset"] = fixtures_.filePath("ds");
+        // eqinfo-ac under the tests' tiny M1: study position-accuracy needs such a run.
+        r = cli({"build-dataset", "-m", "eqinfo-ac", "--corpus", files_["@text"], "--out", files_["@dataset"],
+                 "--max-bytes", "4096", "--example-bytes", "256", "--seq", "64", "--valid-fraction", "0.25"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        files_["@run"] = fixtures_.filePath("run");
+        r = cli({"train-m2", "--data", files_["@dataset"], "--run", files_["@run"], "--minutes", "0", "--steps", "2",
+                 "--eval-every", "1", "--d-model", "16", "--layers", "1"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    // With --json, stdout carries exactly one JSON document and nothing else
+    // (tables, notes and progress go to stderr): every command that has --json.
+    void jsonIsAllOfStdout_data() {
+        QTest::addColumn<QStringList>("args");
+        const QStringList tiny = {"--max-bytes", "1500"};  // the studies' input, cut short
+        QTest::newRow("analyze") << QStringList{"analyze", "-m", "static-ac", "--json", "@text"};
+        QTest::newRow("analyze --trace") << QStringList{"analyze", "-m", "eqinfo-ac", "--json", "--trace", "@text"};
+        QTest::newRow("info (always JSON)") << QStringList{"info", "@container"};
+        QTest::newRow("paper") << QStringList{"paper", "--json"};
+        QTest::newRow("eval-m1") << QStringList{"eval-m1", EQLAB_TEST_DATA "/tiny-m1.eqm1", "@text", "--bytes", "1000",
+                                                "--json"};
+        // bench --json: benchJson (the costliest; it checks the same).
+        QTest::newRow("bench-phases") << QStringList{"bench-phases", "--json", "--kib", "1", "--repeats", "1"};
+        QTest::newRow("bench-latency") << QStringList{"bench-latency", "-m", "gzip", "--json", "--repeats", "1"};
+        QTest::newRow("bench-m2") << QStringList{"bench-m2",        "--json", "--vocab",   "256", "--seq",    "16",
+                                                 "--batch",         "2",      "--d-model", "16",  "--layers", "1",
+                                                 "--measure-steps", "1"};
+        QTest::newRow("train-m2") << QStringList{
+            "train-m2",     "--data", "@dataset",  "--run", "@tmp/train-m2", "--minutes", "0",     "--steps", "1",
+            "--eval-every", "1",      "--d-model", "16",    "--layers",      "1",         "--json"};
+        QTest::newRow("reproduce") << QStringList{
+            "reproduce", "--corpus",        "@text", "--budget", "0.02",       "--steps",   "1",         "--max-bytes",
+            "2048",      "--example-bytes", "256",   "--seq",    "64",         "--d-model", "16",        "--layers",
+            "1",         "--methods",       "bytes", "--cache",  "@tmp/cache", "--runs",    "@tmp/runs", "--json"};
+        QTest::newRow("step") << QStringList{"step", "-m", "eqinfo-ac", "--json"};
+        QTest::newRow("study window-sweep")
+            << (QStringList{"study", "window-sweep", "-b", "16,32", "-k", "8", "--json"} + tiny);
+        QTest::newRow("study reset") << (QStringList{"study", "reset", "--every", "1,never", "--json"} + tiny);
+        QTest::newRow("study stability") << QStringList{"study", "stability", "--methods", "gzip,static-ac", "--json"};
+        QTest::newRow("study uniformity")
+            << (QStringList{"study", "uniformity", "--methods", "gzip", "--max-n", "2", "--json"} + tiny);
+        QTest::newRow("study windows") << (QStringList{"study", "windows", "--json"} + tiny);
+        QTest::newRow("study token-meaning") << (QStringList{"study", "token-meaning", "--json"} + tiny);
+        QTest::newRow("study segmentations") << (QStringList{"study", "segmentations", "--json"} + tiny);
+        QTest::newRow("study position-accuracy") << QStringList{"study", "position-accuracy", "--json", "@run"};
+    }
+    void jsonIsAllOfStdout() {
+        QFETCH(QStringList, args);
+        const Run r = cli(withFiles(args, files_));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError,
+                 qPrintable(error.errorString() + " at " + QString::number(error.offset) + ": " + r.out.left(200)));
+        QVERIFY(doc.isObject() || doc.isArray());
+    }
+
+    // Output lost on stdout (a full disk) fails the command, for every
+    // command: stdio's buffer shows the error only at the last flush.
+    void stdoutWriteErrorFails_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<bool>("stdinText");
+        QTest::newRow("compress - -") << QStringList{"compress", "-m", "gzip", "-", "-"} << true;
+        QTest::newRow("decompress IN -") << QStringList{"decompress", "@container", "-"} << false;
+        QTest::newRow("info") << QStringList{"info", "@container"} << false;
+        QTest::newRow("analyze (table)") << QStringList{"analyze", "-m", "gzip", "@text"} << false;
+        QTest::newRow("analyze --json --trace")
+            << QStringList{"analyze", "-m", "static-ac", "--json", "--trace", "@text"} << false;
+        QTest::newRow("paper") << QStringList{"paper"} << false;
+        QTest::newRow("paper --json") << QStringList{"paper", "--json"} << false;
+        QTest::newRow("step") << QStringList{"step", "-m", "static-ac"} << false;
+        QTest::newRow("study windows --csv") << QStringList{"study", "windows", "--csv", "--max-bytes", "500"} << false;
+        QTest::newRow("--help") << QStringList{"--help"} << false;
+        QTest::newRow("compress --help") << QStringList{"compress", "--help"} << false;
+    }
+    void stdoutWriteErrorFails() {
+        QFETCH(QStringList, args);
+        QFETCH(bool, stdinText);
+        QTemporaryDir dir;
+        const QString full = fullDevice(dir);
+        if (full.isEmpty()) QSKIP("cannot make a device node here (needs root and a file system that allows them)");
+        const QByteArray text = stdinText ? QByteArray(reinterpret_cast<const char*>(test::sampleText().data()),
+                                                       qsizetype(test::sampleText().size()))
+                                          : QByteArray();
+        const Run r = test::cliToFile(withFiles(args, files_), full, text);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot write to stdout: No space left on device"), qPrintable(r.err));
+        struct stat st;
+        QVERIFY(::lstat(full.toLocal8Bit().constData(), &st) == 0 && S_ISCHR(st.st_mode));  // still the node
+    }
+
+    // --threads beyond the machine's cores is clamped, with one note on
+    // stderr, and changes no bit of the output; 0 and negative are refused.
+    void threadsAreClamped_data() {
+        QTest::addColumn<QString>("method");
+        QTest::newRow("ac") << "ac";
+        QTest::newRow("eqinfo-ac") << "eqinfo-ac";
+        QTest::newRow("static-ac") << "static-ac";
+    }
+    void threadsAreClamped() {
+        QFETCH(QString, method);
+        QTemporaryDir dir;
+        const QString one = dir.filePath("one.eqlc"), many = dir.filePath("many.eqlc");
+        Run r = cli({"compress", "-m", method, "--threads", "1", resource("sample.txt"), one});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(!r.err.contains("note: --threads"), qPrintable(r.err));
+        r = cli({"compress", "-m", method, "--threads", "100000", resource("sample.txt"), many});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readFile(many.toStdString()), readFile(one.toStdString()));
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        const QString note = QString("note: --threads 100000 is more than this machine's %1 core%2; using %1")
+                                 .arg(cores)
+                                 .arg(cores == 1 ? "" : "s");
+        QCOMPARE(r.err.count(note), 1);
+    }
+
+    // Integer options report the value given, whatever is wrong with it.
+    void integerOptionsQuoteTheValue_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString text = resource("sample.txt");
+        QTest::newRow("--chunk -5") << QStringList{"analyze", "-m", "ac", "--chunk", "-5", text} << "(got -5)";
+        QTest::newRow("--chunk 0") << QStringList{"analyze", "-m", "ac", "--chunk", "0", text} << "(got 0)";
+        QTest::newRow("--chunk 2^31") << QStringList{"analyze", "-m", "ac", "--chunk", "2147483648", text}
+                                      << "--chunk is out of range (got 2147483648)";
+        QTest::newRow("-b 20 digits") << QStringList{"analyze", "-b", "99999999999999999999", text}
+                                      << "--window-bits is out of range (got '99999999999999999999')";
+        QTest::newRow("-k x") << QStringList{"analyze", "-k", "x", text} << "--token-bits expects an integer, got 'x'";
+        QTest::newRow("-k -3") << QStringList{"analyze", "-m", "static-ac", "-k", "-3", text} << "(got -3)";
+        QTest::newRow("-P -1") << QStringList{"analyze", "-m", "static-ac", "-P", "-1", text} << "(got -1)";
+        QTest::newRow("--level 12") << QStringList{"analyze", "-m", "gzip", "--level", "12", text} << "(got 12)";
+        QTest::newRow("--threads 0") << QStringList{"analyze", "-m", "gzip", "--threads", "0", text}
+                                     << "--threads must be at least 1 (got 0)";
+        QTest::newRow("--threads -4") << QStringList{"compress", "-m", "gzip", "--threads", "-4", text, "@tmp/x"}
+                                      << "--threads must be at least 1 (got -4)";
+        QTest::newRow("study --threads 0")
+            << QStringList{"study", "windows", "--threads", "0"} << "--threads must be at least 1 (got 0)";
+        QTest::newRow("train-m2 --threads 0") << QStringList{"train-m2", "--data", "@dataset", "--threads", "0"}
+                                              << "--threads must be at least 1 (got 0)";
+    }
+    void integerOptionsQuoteTheValue() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = cli(withFiles(args, files_));
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    // An M1 whose weights are finite but overflow float arithmetic: eval-m1
+    // and compress say so and fail, instead of "-nan bits/byte" or a silent
+    // uniform distribution (8 bits/byte).
+    void nonFiniteModelIsAnError() {
+        QTemporaryDir dir;
+        const std::vector<uint8_t> bytes = readFile(EQLAB_TEST_DATA "/tiny-m1.eqm1");
+        m1::M1Weights w = m1::M1Weights::deserialize(bytes.data(), bytes.size());
+        for (auto& [name, t] : w.tensors)
+            for (float& x : t.data) x = std::copysign(1e30f, x == 0 ? 1.0f : x);
+        const QString huge = dir.filePath("huge.eqm1");
+        writeFile(huge.toStdString(), w.serialize());
+        Run r = cli({"eval-m1", huge, resource("sample.txt"), "--bytes", "500"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("non-finite probabilities") && r.err.contains("huge.eqm1"), qPrintable(r.err));
+        QVERIFY2(!r.out.contains("nan"), r.out.constData());
+        for (const char* method : {"ac", "eqinfo-ac"}) {
+            r = cli({"compress", "-m", method, "--model", huge, resource("sample.txt"), dir.filePath("x.eqlc")});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("non-finite probabilities") && r.err.contains("M1"), qPrintable(r.err));
+            QVERIFY(!QFile::exists(dir.filePath("x.eqlc")));
+        }
+    }
+
+private:
+    QTemporaryDir fixtures_;
+    QMap<QString, QString> files_;
 };
 
 QTEST_GUILESS_MAIN(TestCli)

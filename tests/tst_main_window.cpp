@@ -411,7 +411,7 @@ private slots:
         EncodeOptions o;
         o.threads = std::max(1, QThread::idealThreadCount());
         writeFile(dir.filePath("long.eqlc").toStdString(),
-                        writeContainer(encode(text.data(), text.size(), p, models, o), models));
+                  writeContainer(encode(text.data(), text.size(), p, models, o), models));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -759,7 +759,7 @@ private slots:
             EncodeOptions o;
             o.threads = std::max(1, QThread::idealThreadCount());
             writeFile(in.filePath("t.eqlc").toStdString(),
-                            writeContainer(encode(text.data(), text.size(), p, models, o), models));
+                      writeContainer(encode(text.data(), text.size(), p, models, o), models));
             spy = std::make_unique<QSignalSpy>(w->exploreView()->decoder(), &BackgroundJob::progress);
             started = [&spy] { return !spy->isEmpty(); };
             running = [&w] { return w->exploreView()->decoder()->busy(); };

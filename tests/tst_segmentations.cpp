@@ -462,8 +462,7 @@ private Q_SLOTS:
         const QString notALog = dir.filePath("not-a-log");
         QDir().mkpath(notALog);
         const std::string text = "hello\n";
-        writeFile((notALog + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(text.data()),
-                        text.size());
+        writeFile((notALog + "/log.csv").toStdString(), reinterpret_cast<const uint8_t*>(text.data()), text.size());
         QVERIFY_THROWS_EXCEPTION(FormatError, readPositionAccuracy(notALog.toStdString()));
     }
 

@@ -417,8 +417,7 @@ private Q_SLOTS:
     void cliStabilityJson() {
         QTemporaryDir dir;
         const QString words = dir.filePath("words.txt");
-        writeFile(words.toStdString(),
-                        std::vector<uint8_t>{'t', 'h', 'e', '\n', '\n', 'P', 'a', 'r', 'i', 's', '\n'});
+        writeFile(words.toStdString(), std::vector<uint8_t>{'t', 'h', 'e', '\n', '\n', 'P', 'a', 'r', 'i', 's', '\n'});
         const Run r = cli({"study", "stability", "--methods", "bytes,eqinfo-ac[b=16]", "--words", words, "--sentence",
                            "A short sentence.", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -1,57 +1,65 @@
 #include "analysis/json_report.h"
 
-#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "base/json_writer.h"
 
 namespace eqlab {
 
 namespace {
 
-template <class T>
-QJsonArray toArray(const std::vector<T>& v) {
-    QJsonArray a;
-    for (const T& x : v) a.append(double(x));
-    return a;
+// The trace, streamed: a 4 MB input has ~16 M values. Every per-item table
+// is parallel arrays (a column per field): an object per token would repeat
+// its five field names 2.4 M times in a 4 MB static-ac trace.
+void writeTrace(JsonWriter& w, const Trace& t) {
+    w.beginObject();
+    w.member("format", kTraceJsonFormat);
+    w.member("alignment", alignmentName(t.alignment));
+    w.member("segment_kind", t.segmentKind);
+    w.key("bytes");
+    w.beginObject();
+    if (!t.surprisalBits.empty()) w.array("surprisal_bits", t.surprisalBits);
+    if (!t.segmentOfByte.empty()) w.array("segment", t.segmentOfByte);
+    w.array("bit_begin", t.bitBegin);
+    w.array("bit_end", t.bitEnd);
+    w.endObject();
+
+    // A column of one field of every element of `items`.
+    auto column = [&w](const char* name, const auto& items, const auto& field) {
+        w.key(name);
+        w.beginArray();
+        for (const auto& x : items) w.value(field(x));
+        w.endArray();
+    };
+    w.key("segments");
+    w.beginObject();
+    column("byte_begin", t.segments, [](const Segment& s) { return s.byteBegin; });
+    column("byte_end", t.segments, [](const Segment& s) { return s.byteEnd; });
+    column("bit_begin", t.segments, [](const Segment& s) { return s.bitBegin; });
+    column("bits_used", t.segments, [](const Segment& s) { return s.bitsUsed; });
+    column("padding_bits", t.segments, [](const Segment& s) { return s.paddingBits(); });
+    w.key("token_only_decodable");  // true, false, or null where it was not determined
+    w.beginArray();
+    for (const Segment& s : t.segments)
+        if (s.tokenOnlyDecodable < 0)
+            w.null();
+        else
+            w.value(s.tokenOnlyDecodable == 1);
+    w.endArray();
+    w.endObject();
+
+    w.key("tokens");
+    w.beginObject();
+    column("value", t.tokens, [](const TokenSpan& s) { return s.value; });
+    column("bit_begin", t.tokens, [](const TokenSpan& s) { return s.bitBegin; });
+    column("bit_end", t.tokens, [](const TokenSpan& s) { return s.bitEnd; });
+    column("byte_begin", t.tokens, [](const TokenSpan& s) { return s.byteBegin; });
+    column("byte_end", t.tokens, [](const TokenSpan& s) { return s.byteEnd; });
+    w.endObject();
+    w.endObject();
 }
 
-QJsonObject traceJson(const Trace& t) {
-    QJsonObject o;
-    o["alignment"] = QString::fromStdString(alignmentName(t.alignment));
-    o["segment_kind"] = QString::fromStdString(t.segmentKind);
-    QJsonObject bytes;
-    if (!t.surprisalBits.empty()) bytes["surprisal_bits"] = toArray(t.surprisalBits);
-    if (!t.segmentOfByte.empty()) bytes["segment"] = toArray(t.segmentOfByte);
-    bytes["bit_begin"] = toArray(t.bitBegin);
-    bytes["bit_end"] = toArray(t.bitEnd);
-    o["bytes"] = bytes;
-    QJsonArray segs;
-    for (const Segment& s : t.segments) {
-        QJsonObject j;
-        j["byte_begin"] = double(s.byteBegin);
-        j["byte_end"] = double(s.byteEnd);
-        j["bit_begin"] = double(s.bitBegin);
-        j["bits_used"] = double(s.bitsUsed);
-        j["padding_bits"] = double(s.paddingBits());
-        if (s.tokenOnlyDecodable >= 0) j["token_only_decodable"] = s.tokenOnlyDecodable == 1;
-        segs.append(j);
-    }
-    o["segments"] = segs;
-    QJsonArray toks;
-    for (const TokenSpan& s : t.tokens) {
-        QJsonObject j;
-        j["value"] = double(s.value);
-        j["bit_begin"] = double(s.bitBegin);
-        j["bit_end"] = double(s.bitEnd);
-        j["byte_begin"] = double(s.byteBegin);
-        j["byte_end"] = double(s.byteEnd);
-        toks.append(j);
-    }
-    o["tokens"] = toks;
-    return o;
-}
-
-}  // namespace
-
-QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double seconds, bool withTrace) {
+QJsonObject summaryJson(const Encoded& e, const std::string& modelName, double seconds) {
     QJsonObject o;
     o["method"] = QString::fromStdString(methodName(e.params.method));
     o["label"] = QString::fromStdString(e.params.label());
@@ -77,8 +85,34 @@ QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double 
         o["token_bits"] = e.params.tokenBits;
     o["model"] = QString::fromStdString(modelName);
     o["seconds"] = seconds;
-    if (withTrace) o["trace"] = traceJson(e.trace);
     return o;
+}
+
+}  // namespace
+
+void writeAnalysisJson(JsonWriter& w, const Encoded& e, const std::string& modelName, double seconds, bool withTrace,
+                       const QJsonObject& extra) {
+    w.beginObject();
+    for (const QJsonObject& part : {summaryJson(e, modelName, seconds), extra})
+        for (auto it = part.begin(); it != part.end(); ++it) {
+            w.key(it.key().toStdString());
+            w.value(it.value());
+        }
+    if (withTrace) {
+        w.key("trace");
+        writeTrace(w, e.trace);
+    }
+    w.endObject();
+    w.finish();
+}
+
+QJsonObject analysisJson(const Encoded& e, const std::string& modelName, double seconds, bool withTrace) {
+    if (!withTrace) return summaryJson(e, modelName, seconds);
+    // One writer of the trace's shape: the tree is read back from its text.
+    QByteArray text;
+    JsonWriter w([&](const char* data, size_t size) { text.append(data, qsizetype(size)); });
+    writeAnalysisJson(w, e, modelName, seconds, true);
+    return QJsonDocument::fromJson(text).object();
 }
 
 }  // namespace eqlab

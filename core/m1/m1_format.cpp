@@ -215,18 +215,6 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     return w;
 }
 
-void M1Weights::save(const std::string& path) const {
-    const std::vector<uint8_t> bytes = serialize();
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        f.flush();
-        if (!f) throw std::runtime_error("cannot write " + tmp);
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp + " to " + path);
-}
-
 M1Weights M1Weights::load(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw std::runtime_error("cannot read " + path);

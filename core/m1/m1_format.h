@@ -84,7 +84,8 @@ struct M1Weights {
     // The serialised bytes of the tensors only: what a container's model hash covers.
     std::vector<uint8_t> tensorBytes() const;
 
-    void save(const std::string& path) const;  // write to path.tmp, then rename
+    // Saving is writeFile(path, serialize()) (base/output_file.h, outside this
+    // standard-C++-only library): atomic, every write checked.
     static M1Weights load(const std::string& path);
     const Tensor& at(const std::string& name) const;
 };

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/thread_count.h"
 #include "base/worker_team.h"
 
 namespace eqlab {
@@ -98,7 +99,7 @@ void runLane(Lane& lane, ModelBatch& batch, size_t s) {
 
 void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& make, SharedProgress& progress) {
     if (plan.lanes == 0) return;
-    const int threads = std::clamp(plan.threads, 1, kMaxLaneThreads);
+    const int threads = usableThreads(plan.threads);
     const bool lockstep = model.batchesStreams();
     const size_t perGroup = !lockstep                 ? 1
                             : plan.lanesPerGroup == 0 ? plan.lanes

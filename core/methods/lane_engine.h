@@ -48,10 +48,8 @@ using LaneFactory = std::function<std::unique_ptr<Lane>(size_t index)>;
 struct LanePlan {
     size_t lanes = 0;           // lanes [0, lanes)
     size_t lanesPerGroup = 32;  // lanes in lockstep when the model batches streams; 0: all in one group
-    int threads = 1;            // worker threads, clamped to [1, kMaxLaneThreads]
+    int threads = 1;            // worker threads, clamped by usableThreads() to the cores and the groups
 };
-
-constexpr int kMaxLaneThreads = 256;
 
 // Runs every lane of the plan to completion (see above). Progress is the sum
 // of the units the steps return; when `progress` asks to stop, every thread

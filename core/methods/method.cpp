@@ -56,7 +56,9 @@ void CodecParams::validate() const {
     if (tokenBits < kMinTokenBits || tokenBits > kMaxTokenBits)
         fail("token bits k must be between 1 and 16 (got " + std::to_string(tokenBits) + ")");
     if (method == Method::Gzip) {
-        if (gzipLevel < -1 || gzipLevel > 9) fail("gzip level must be between 0 and 9, or -1 for zlib's default");
+        if (gzipLevel < -1 || gzipLevel > 9)
+            fail("gzip level must be between 0 and 9, or -1 for zlib's default (got " + std::to_string(gzipLevel) +
+                 ")");
         return;
     }
     if (chunkBytes < 1 || chunkBytes > kMaxChunkBytes)

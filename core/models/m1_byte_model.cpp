@@ -1,6 +1,7 @@
 #include "models/m1_byte_model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -80,6 +81,7 @@ M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m
 
 void M1Model::probabilities(float* out) {
     if (!ready_) compute();
+    requireFinite();
     std::copy(probs_, probs_ + m1::kVocab, out);
 }
 
@@ -115,6 +117,14 @@ void M1Model::reset() {
 void M1Model::setLookahead(const uint8_t* bytes, size_t count) {
     lookahead_ = bytes;
     lookaheadCount_ = count;
+}
+
+void M1Model::requireFinite() const {
+    for (int s = 0; s < m1::kVocab; ++s)
+        if (!std::isfinite(probs_[s]))
+            throw FormatError("the model (" + name() +
+                              ") produces non-finite probabilities (NaN or infinity): its weights overflow float "
+                              "arithmetic, so it cannot code text");
 }
 
 void M1Model::compute() {
@@ -181,6 +191,7 @@ void M1Model::computeBatch(const std::vector<M1Model*>& models, WorkerTeam* team
 const Cdf& M1Model::cdf(int precision) {
     if (!ready_) compute();
     if (precision != cachedPrecision_) {
+        requireFinite();  // the quantiser would read NaN as 0: a silent uniform CDF, 8 bits per byte
         quantizeProbabilities(probs_, precision, cache_);
         cachedPrecision_ = precision;
     }

@@ -59,6 +59,8 @@ private:
     // Computes the probabilities after feeding `next_` (and, speculatively,
     // after each lookahead byte too, in the same runtime call).
     void compute();
+    // Throws FormatError naming the model when the distribution ready in probs_ holds a NaN or an infinity.
+    void requireFinite() const;
     // computeBatch's halves: queue this model's rows; take their probabilities.
     size_t queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& rows);
     void acceptRows(const float* probs, size_t count);

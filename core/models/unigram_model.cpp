@@ -6,8 +6,8 @@
 #include "base/binary_io.h"
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 
 namespace eqlab {
 

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "base/output_file.h"
 #include "nn/m1_module.h"
 #include "nn/torch_tuning.h"
 
@@ -28,14 +29,13 @@ std::string readAll(const std::string& path) {
     return s.str();
 }
 
-void writeAtomic(const std::string& path, const std::string& data) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << data;
-        if (!f) throw std::runtime_error("cannot write " + tmp);
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp);
+// Writes through OutputFile: atomic, every write checked.
+void writeText(const std::string& path, const std::string& data) {
+    writeFile(path, reinterpret_cast<const uint8_t*>(data.data()), data.size());
+}
+
+void saveWeights(const M1Weights& w, const std::string& path) {
+    writeFile(path, w.serialize());
 }
 
 // Fraction of the run done: by steps, or by time when there is a time budget.
@@ -117,16 +117,15 @@ M1Provenance provenance(const RunState& s, const TrainOptions& o, const std::str
 
 void checkpoint(M1& model, torch::optim::AdamW& opt, const RunState& s, const TrainOptions& o,
                 const std::string& corpusHash) {
-    model->toWeights(provenance(s, o, corpusHash)).save(o.out);
-    const std::string optPath = o.out + ".ckpt.opt";
-    torch::save(opt, optPath + ".tmp");
-    if (std::rename((optPath + ".tmp").c_str(), optPath.c_str()) != 0)
-        throw std::runtime_error("cannot write " + optPath);
+    saveWeights(model->toWeights(provenance(s, o, corpusHash)), o.out);
+    std::ostringstream optimizer;  // libtorch's archive, written by OutputFile like every other file
+    torch::save(opt, optimizer);
+    writeText(o.out + ".ckpt.opt", optimizer.str());
     std::ostringstream st;
     st << "eqlab-m1-checkpoint 1\n"
        << s.step << ' ' << s.bytesSeen << ' ' << s.seconds << ' ' << s.validBpb << ' ' << s.smoothLoss << '\n'
        << s.rng << '\n';
-    writeAtomic(o.out + ".ckpt.state", st.str());
+    writeText(o.out + ".ckpt.state", st.str());
 }
 
 void restore(M1& model, torch::optim::AdamW& opt, RunState& s, const TrainOptions& o, const torch::Device& device) {
@@ -289,7 +288,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
             p.validBitsPerByte = s.validBpb;
             if (o.keepBest && s.validBpb < bestValid) {
                 bestValid = s.validBpb;
-                model->toWeights(provenance(s, o, corpusHash)).save(o.out + ".best");
+                saveWeights(model->toWeights(provenance(s, o, corpusHash)), o.out + ".best");
             }
         }
         const bool due = std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds;

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/thread_count.h"
+
 namespace eqlab::nn {
 
 void setTorchThreads(int threads) {
-    threads = std::max(1, threads);
+    threads = usableThreads(threads);
     torch::set_num_threads(threads);
     using SetThreads = void (*)(int);
     if (auto* f = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(threads);

@@ -12,7 +12,7 @@ double matmulGflops(int threads, int n = 1024);
 // libtorch's intra-op threads and, when libtorch runs on OpenBLAS, OpenBLAS's
 // own thread pool too: libtorch sets only OpenMP's, and an OpenBLAS pool of
 // every core beside it oversubscribes the machine (measured: M2 training 1.5x
-// slower on 2 cores).
+// slower on 2 cores). `threads` is clamped to the machine's cores.
 void setTorchThreads(int threads);
 
 // glibc's allocator, tuned for training: tensors of up to 32 MB come from the
