@@ -22,6 +22,7 @@ namespace eqlab::fuzz {
 // lengths far beyond the payload (decompression bombs) are issue 15's
 // defect 2, bounded in the codecs themselves.
 constexpr uint64_t kMaxDecodedBytes = 64 << 10;
+constexpr uint64_t kMaxM1DecodedBytes = 2048;  // the same under M1 (~1 ms a byte, sanitized)
 
 // The models every target codes with, loaded once: the tests' tiny M1
 // (tests/data/tiny-m1.eqm1) for ac and eqinfo-ac, the bundled unigram for
