@@ -17,7 +17,8 @@ namespace eqlab::fuzz {
 
 namespace {
 
-constexpr size_t kContainerPrefix = 10;  // "EQLC" u16 version u32 bodyLength
+constexpr size_t kContainerPrefix = 10;        // "EQLC" u16 version u32 bodyLength
+constexpr char kMemoryTempDir[] = "/dev/shm";  // Linux's tmpfs for shared memory
 
 uint32_t le32(const uint8_t* p) {
     return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
@@ -93,7 +94,9 @@ std::vector<std::string> splitParts(const uint8_t* data, size_t size, size_t cou
 }
 
 const std::string& scratchDir() {
-    static QTemporaryDir dir;
+    // In memory where the system has a tmpfs: the atomic writes' fsync then costs nothing.
+    static QTemporaryDir dir(QFileInfo(kMemoryTempDir).isWritable() ? QString(kMemoryTempDir) + "/eqlab-fuzz-XXXXXX"
+                                                                    : QDir::tempPath() + "/eqlab-fuzz-XXXXXX");
     static const std::string path = [] {
         if (!dir.isValid()) throw IoError("fuzz: cannot make a scratch folder");
         return dir.path().toStdString();

@@ -45,7 +45,7 @@ std::vector<uint8_t> withTrailingChecksum(const uint8_t* data, size_t size);
 constexpr char kPartSeparator[] = "\n#EQLAB-FUZZ-PART#\n";
 std::vector<std::string> splitParts(const uint8_t* data, size_t size, size_t count);
 
-// A folder of this process's own under $TMPDIR, removed at exit.
+// A folder of this process's own in /dev/shm (else $TMPDIR), removed at exit.
 const std::string& scratchDir();
 // Writes `bytes` to scratchDir()/name (through base/output_file), making
 // the folders `name` names, and returns the path.
