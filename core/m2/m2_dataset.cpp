@@ -13,8 +13,8 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 #include "methods/codec.h"
 #include "methods/default_models.h"
 #include "methods/work_costs.h"
@@ -308,6 +308,11 @@ Dataset loadDataset(const std::string& dir) {
     d.params.chunkBytes = uint32_t(o["chunk_bytes"].toInteger());
     d.params.gzipLevel = o["gzip_level"].toInt();
     d.params.termination = CodecParams::Termination(o["termination"].toInt());
+    try {
+        d.params.validate();  // what the label, the trainer and the windows assume of them
+    } catch (const InvalidArgument& e) {
+        throw FormatError(dir + "/dataset.json: " + e.what());
+    }
     d.vocab = uint64_t(o["vocab"].toInteger());
     d.seqTokens = o["seq_tokens"].toInt();
     d.exampleBytes = uint64_t(o["example_bytes"].toInteger());
