@@ -17,8 +17,7 @@ namespace {
 void readAndDecode(const uint8_t* data, size_t size) {
     try {
         const eqlab::Container c = eqlab::readContainer(data, size);
-        const bool m1 = c.modelKind == eqlab::ContainerModel::M1;
-        if (c.encoded.inputBytes > (m1 ? eqlab::fuzz::kMaxM1DecodedBytes : eqlab::fuzz::kMaxDecodedBytes)) return;
+        if (c.encoded.inputBytes > eqlab::fuzz::maxDecodedBytes(c.modelKind == eqlab::ContainerModel::M1)) return;
         const eqlab::ModelSet models = c.models(eqlab::fuzz::tinyM1);
         const std::vector<uint8_t> out = eqlab::decode(c.encoded, models);
         // decode() checks the length and CRC-32 itself; a result that

@@ -57,6 +57,14 @@ std::shared_ptr<ByteModel> tinyM1() {
     return modelsFor(Method::Ac).byteModel;
 }
 
+uint64_t maxDecodedBytes(bool m1) {
+    static const uint64_t fromEnvironment = [] {
+        const char* v = std::getenv("EQLAB_FUZZ_MAX_DECODED");
+        return v ? std::strtoull(v, nullptr, 10) : 0;
+    }();
+    return fromEnvironment ? fromEnvironment : m1 ? kMaxM1DecodedBytes : kMaxDecodedBytes;
+}
+
 std::vector<uint8_t> withContainerChecksums(const uint8_t* data, size_t size) {
     std::vector<uint8_t> out(data, data + size);
     if (size < kContainerPrefix || !looksLikeContainer(data, size)) return out;

@@ -23,6 +23,9 @@ namespace eqlab::fuzz {
 // defect 2, bounded in the codecs themselves.
 constexpr uint64_t kMaxDecodedBytes = 64 << 10;
 constexpr uint64_t kMaxM1DecodedBytes = 2048;  // the same under M1 (~1 ms a byte, sanitized)
+// The limit for a container of the method `m1` says: $EQLAB_FUZZ_MAX_DECODED
+// (bytes) where set, to fuzz the codecs' own bounds; else the two above.
+uint64_t maxDecodedBytes(bool m1);
 
 // The models every target codes with, loaded once: the tests' tiny M1
 // (tests/data/tiny-m1.eqm1) for ac and eqinfo-ac, the bundled unigram for
