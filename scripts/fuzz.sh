@@ -8,7 +8,8 @@
 #                                                (libFuzzer OPTIONs such as -jobs=2 pass through)
 #   scripts/fuzz.sh --smoke [SECONDS]            every target for SECONDS each (default 3): CTest's
 #                                                fuzz-smoke; exits 77 (skipped) where clang has no libFuzzer
-#   scripts/fuzz.sh --merge TARGET               minimises fuzz/corpus/TARGET with what runs found (-merge=1)
+#   scripts/fuzz.sh --merge TARGET               minimises fuzz/corpus/TARGET with what runs found
+#                                                (-merge=1; regression-* inputs, of fixed findings, stay)
 #
 # Seeds: fuzz/corpus/TARGET (committed, read only). What a run finds goes to
 # BUILD/corpus/TARGET, crashes to BUILD/artifacts/. A finding exits non-zero
@@ -93,7 +94,10 @@ case "${1:-}" in
     t=$2
     build_targets
     merged=$(mktemp -d)
+    mkdir -p "$build/corpus/$t"
     "$build/fuzz/fuzz_$t" -merge=1 "${common[@]}" "$merged" "$root/fuzz/corpus/$t" "$build/corpus/$t"
+    # Inputs of fixed findings stay whatever their coverage.
+    find "$root/fuzz/corpus/$t" -name 'regression-*' -exec cp {} "$merged/" \;
     rm -rf "$root/fuzz/corpus/$t"
     mv "$merged" "$root/fuzz/corpus/$t"
     chmod 755 "$root/fuzz/corpus/$t"
