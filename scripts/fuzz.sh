@@ -103,7 +103,7 @@ case "${1:-}" in
     chmod 755 "$root/fuzz/corpus/$t"
     ;;
   "" | -h | --help)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
     t=$1
