@@ -17,9 +17,9 @@
 namespace {
 
 constexpr size_t kHeaderBytes = 5;
-constexpr size_t kMaxTextBytes = 4096;   // bytes coded per input
-constexpr size_t kMaxM1TextBytes = 192;  // under the tiny M1 (ac, eqinfo-ac): ~2 ms a byte, sanitized
-constexpr int kMaxWindowMultiple = 64;   // b is at most 64 tokens
+constexpr size_t kMaxTextBytes = 4096;  // bytes coded per input
+constexpr size_t kMaxM1TextBytes = 96;  // under the tiny M1 (ac, eqinfo-ac): ~2 ms a byte, sanitized
+constexpr int kMaxWindowMultiple = 64;  // b is at most 64 tokens
 constexpr uint32_t kChunkChoices[] = {eqlab::kDefaultChunkBytes, 1, 7, 64};
 constexpr uint32_t kResetChoices[] = {1, 0, 2, 3};   // every window, never, every 2nd, every 3rd
 constexpr int kPrecisionChoices[] = {0, 8, 12, 16};  // 0: the method's default
