@@ -17,9 +17,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${EQLAB_FUZZ_BUILD_DIR:-$root/build-fuzz}
-# Every run: a slow input (over 10 s) and one over 2 GB are findings too; the
+# Every run: a slow input (over 30 s: CI machines are shared) and one over 2 GB are findings too; the
 # final statistics give the executions the README reports.
-common=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1)
+common=(-timeout=30 -rss_limit_mb=2048 -print_final_stats=1)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
