@@ -9,8 +9,8 @@
 
 #include "base/errors.h"
 #include "base/file_io.h"
-#include "base/output_file.h"
 #include "base/hashes.h"
+#include "base/output_file.h"
 #include "methods/sentencepiece_backend.h"
 #include "models/byte_model.h"
 
