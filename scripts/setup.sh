@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libgl-dev
   libtorch-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece zlib1g-dev
-  xvfb xauth clang-format
+  xvfb xauth clang-format clang libclang-rt-dev
   fonts-noto-color-emoji fonts-wqy-microhei
   bzip2 xz-utils
 )

@@ -7,7 +7,7 @@ command -v clang-format >/dev/null || { echo "clang-format is not installed (scr
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   mapfile -t files < <(git ls-files '*.cpp' '*.h')
 else
-  mapfile -t files < <(find app cli core ui tests -name '*.cpp' -o -name '*.h')
+  mapfile -t files < <(find app cli core fuzz ui tests -name '*.cpp' -o -name '*.h')
 fi
 clang-format --dry-run --Werror "${files[@]}"
 echo "${#files[@]} files formatted as .clang-format says"

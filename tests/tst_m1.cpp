@@ -5,7 +5,9 @@
 #include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -370,6 +372,28 @@ private Q_SLOTS:
         for (float x = -87.0f; x <= 0.0f; x += 0.0137f) {
             const double e = std::exp(double(x));
             QVERIFY(std::abs(double(m1::deterministicExp(x)) - e) <= 3e-7 * e);
+        }
+    }
+
+    // Found by fuzz/m1_weights: finite weights whose logits overflow to
+    // infinities give NaN after the softmax's max is taken out, and NaN went
+    // into an int conversion (undefined; clang's UBSan stops there). NaN
+    // comes out as NaN, the infinities as the clamp gives them, and such
+    // weights still give a CDF the coder accepts.
+    void deterministicExpOfNonFinite() {
+        QVERIFY(std::isnan(m1::deterministicExp(std::numeric_limits<float>::quiet_NaN())));
+        QCOMPARE(m1::deterministicExp(-std::numeric_limits<float>::infinity()), 0.0f);
+        QCOMPARE(m1::deterministicExp(std::numeric_limits<float>::infinity()), m1::deterministicExp(88.0f));
+    }
+
+    void weightsWithOverflowingLogitsGiveAValidCdf() {
+        auto w = std::make_shared<m1::M1Weights>(m1::M1Weights::load(kTinyM1));
+        std::vector<float>& head = w->tensors.at("head.weight").data;
+        for (size_t i = 0; i < head.size(); ++i) head[i] = i % 2 ? -3e38f : 3e38f;
+        M1Model model(w);
+        for (const char* s = "ab"; *s; ++s) {
+            model.cdf(/*precision=*/16).validate();
+            model.advance(uint8_t(*s));
         }
     }
 

@@ -233,6 +233,33 @@ private Q_SLOTS:
         QCOMPARE(loadDataset(path).train.tokens, c.train.tokens);
     }
 
+    // Found by fuzz/dataset: parameters no method has (k = 40 made the
+    // method's label shift past 32 bits) were loaded as they were.
+    void datasetWithImpossibleParametersIsRefused_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<int>("value");
+        QTest::newRow("token_bits 40") << "token_bits" << 40;
+        QTest::newRow("token_bits 0") << "token_bits" << 0;
+        QTest::newRow("gzip_level 10") << "gzip_level" << 10;
+    }
+    void datasetWithImpossibleParametersIsRefused() {
+        QFETCH(QString, field);
+        QFETCH(int, value);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("ds").toStdString();
+        saveDataset(buildDataset(corpus(), smallOptions(Method::Gzip)), path);
+        QFile f(dir.filePath("ds/dataset.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+        f.close();
+        QVERIFY(o.contains(field));
+        o[field] = value;
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(o).toJson());
+        f.close();
+        QVERIFY_THROWS_EXCEPTION(FormatError, loadDataset(path));
+    }
+
     // The regression: dataset builds showed 0% until they were done. Every
     // method's build reports its phases in order, the fraction never falls,
     // passes through the middle (not only the start and the end), and ends at 1.

@@ -15,7 +15,6 @@ namespace {
 constexpr char kMagic[4] = {'E', 'Q', 'M', '1'};
 constexpr uint32_t kMaxHeaderBytes = 1u << 16;
 constexpr int kMaxDim = 1 << 16;  // any single config dimension
-constexpr uint32_t kMaxTensors = 4096;
 constexpr uint32_t kMaxRank = 4;
 
 [[noreturn]] void fail(const std::string& m) {

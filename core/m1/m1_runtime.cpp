@@ -165,7 +165,10 @@ void layerNorm(const float* x, int rows, int d, const float* w, const float* b, 
 #define EQLAB_ALWAYS_INLINE inline __attribute__((always_inline))
 EQLAB_ALWAYS_INLINE float expKernel(float x) {
     constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23
-    const float xc = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    // NaN (logits of finite but huge weights) takes the lower bound here, so
+    // that k is a number (NaN converted to int is undefined), and comes out as
+    // itself below; every other x is clamped as x < -87 / x > 88 would.
+    const float xc = x >= -87.0f ? (x <= 88.0f ? x : 88.0f) : -87.0f;
     const float k = (xc * 1.44269504088896341f + kRoundMagic) - kRoundMagic;
     const float r = (xc - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
     float p = 1.0f / 5040.0f;
@@ -180,7 +183,7 @@ EQLAB_ALWAYS_INLINE float expKernel(float x) {
     const int32_t bits = (int32_t(k) + 127) << 23;
     float scale;
     std::memcpy(&scale, &bits, 4);
-    return x < -87.0f ? 0.0f : p * scale;
+    return x < -87.0f ? 0.0f : (x == x ? p * scale : x);
 }
 
 // In place: p[i] = exp(p[i] - max) / sum, the sum over i in order (the

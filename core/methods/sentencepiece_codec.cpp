@@ -14,6 +14,16 @@
 #include "methods/sentencepiece_backend.h"
 #include "models/byte_model.h"
 
+// AddressSanitizer: GCC says so with __SANITIZE_ADDRESS__, clang (the fuzz
+// build) with __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define EQLAB_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EQLAB_ADDRESS_SANITIZER 1
+#endif
+#endif
+
 namespace eqlab {
 
 namespace {
@@ -98,7 +108,7 @@ const Plugin& plugin() {
             if (!QFileInfo::exists(QString::fromStdString(path))) continue;
                 // RTLD_LOCAL | RTLD_DEEPBIND: libsentencepiece's embedded protobuf
                 // stays private to it and never meets libtorch's libprotobuf.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(EQLAB_ADDRESS_SANITIZER)
             // AddressSanitizer refuses RTLD_DEEPBIND; sanitized builds do not load libtorch.
             void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
 #else
