@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "explore_view.h"
+#include "session_autosave.h"
 
 class QAction;
 class QLabel;
@@ -36,6 +37,14 @@ public:
         std::optional<double> zoom;  // 1 = 100%
         std::optional<bool> dark, highContrast;
         bool headless = false;  // --screenshot: no dialog opens; errors go to stderr
+        // Keep the text and settings across a crash or a kill: write an
+        // autosave (SessionAutosave) a short pause after each change and on
+        // close. Off by default (tests, screenshots): eqlab turns it on.
+        bool autosave = false;
+        // Start from the last autosave's text and settings instead of the
+        // sample (eqlab: unless --screenshot or --fresh; --restore asks for it).
+        bool restore = false;
+        QString autosavePath;  // empty: SessionAutosave::defaultPath()
     };
     explicit MainWindow(QWidget* parent = nullptr) : MainWindow(StartOptions(), parent) {}
     explicit MainWindow(const StartOptions& options, QWidget* parent = nullptr);
@@ -57,6 +66,12 @@ public:
     // analysing that text there.
     void showInExplore(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t b0,
                        uint64_t b1);
+
+    // What an autosave keeps: Explore's text and method panel, the theme, zoom, hex tokens and the tab.
+    Session session() const;
+    // Applies a session's text and settings (an autosave being restored).
+    void applySession(const Session& s);
+    SessionAutosave* autosave() { return autosave_; }  // null unless StartOptions::autosave
 
     // For tests and scripting.
     ExploreView* exploreView() { return explore_; }
@@ -113,6 +128,8 @@ private:
     M2View* m2_;
     StepView* step_;
     StudiesView* studies_;
+    SessionAutosave* autosave_ = nullptr;  // reads the last session (restore), writes new ones (autosaving_)
+    bool autosaving_ = false;
     QLabel* bytesLabel_;
     QAction* darkAction_;
     QAction* hexAction_;
