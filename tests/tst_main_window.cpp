@@ -411,7 +411,7 @@ private slots:
         EncodeOptions o;
         o.threads = std::max(1, QThread::idealThreadCount());
         writeFile(dir.filePath("long.eqlc").toStdString(),
-                        writeContainer(encode(text.data(), text.size(), p, models, o), models));
+                  writeContainer(encode(text.data(), text.size(), p, models, o), models));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -759,7 +759,7 @@ private slots:
             EncodeOptions o;
             o.threads = std::max(1, QThread::idealThreadCount());
             writeFile(in.filePath("t.eqlc").toStdString(),
-                            writeContainer(encode(text.data(), text.size(), p, models, o), models));
+                      writeContainer(encode(text.data(), text.size(), p, models, o), models));
             spy = std::make_unique<QSignalSpy>(w->exploreView()->decoder(), &BackgroundJob::progress);
             started = [&spy] { return !spy->isEmpty(); };
             running = [&w] { return w->exploreView()->decoder()->busy(); };
@@ -783,8 +783,11 @@ private slots:
 
         QElapsedTimer t;
         t.start();
-        QVERIFY(w->close());
+        w->close();
+        QVERIFY(!w->isVisible());  // gone at once; the close completes once every job's thread has ended
+        QTRY_VERIFY_WITH_TIMEOUT(!w->closing(), 60000);
         QCOMPARE(BackgroundJob::liveRuns(), 0);  // closing joined every worker
+        QCOMPARE(BackgroundJob::liveThreads(), 0);
         w.reset();
         QCOMPARE(BackgroundJob::liveRuns(), 0);
         QVERIFY2(t.elapsed() < 30000, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));

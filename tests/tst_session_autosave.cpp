@@ -26,8 +26,8 @@ namespace {
 
 constexpr int kAppWaitMs = 120000;  // how long the binary may take to start, analyse and autosave
 
-std::vector<uint8_t> bytes(const char* s, size_t n) {
-    return std::vector<uint8_t>(s, s + n);
+std::vector<uint8_t> bytes(const std::string& s) {
+    return std::vector<uint8_t>(s.begin(), s.end());
 }
 
 // The file's inode, or 0 when it does not exist: an atomic rewrite gives a new one.
@@ -111,7 +111,7 @@ private Q_SLOTS:
     void refusesADamagedFile() {
         QFETCH(int, damage);
         Session s;
-        s.text = bytes("some text worth keeping", 23);
+        s.text = bytes("some text worth keeping");
         s.settings = {{"method/name", "bytes"}};
         std::vector<uint8_t> f = encodeSession(s);
         if (damage == 0) f.back() ^= 0x01;
@@ -129,7 +129,7 @@ private Q_SLOTS:
         QSignalSpy written(&a, &SessionAutosave::written);
         for (int i = 0; i < 5; ++i) {
             Session s;
-            s.text = bytes("abcdef", size_t(i) + 1);
+            s.text = bytes(std::string(size_t(i) + 1, 'a'));
             a.schedule(s);
             QTest::qWait(SessionAutosave::kDelayMs / 10);
         }
@@ -138,13 +138,13 @@ private Q_SLOTS:
         QTest::qWait(SessionAutosave::kDelayMs * 2);
         QCOMPARE(a.writes(), 1);
         const auto back = a.load();
-        QVERIFY(back && back->text == bytes("abcde", 5));
+        QVERIFY(back && back->text == bytes("aaaaa"));
         // flush() writes at once (closing the window).
         Session last;
-        last.text = bytes("closing", 7);
+        last.text = bytes("closing");
         a.flush(last);
-        QVERIFY(a.load()->text == bytes("closing", 7));
-        writeFile(path.toStdString(), bytes("EQAS garbage", 12));
+        QVERIFY(a.load()->text == bytes("closing"));
+        writeFile(path.toStdString(), bytes("EQAS garbage"));
         QVERIFY(!a.load());
         QVERIFY(!a.lastError().isEmpty());
     }
@@ -154,7 +154,7 @@ private Q_SLOTS:
         QTemporaryDir home;
         QVERIFY(home.isValid());
         // A gzip container with k = 12 of a text no editor holds exactly: opening it sets the method and the text.
-        const std::vector<uint8_t> text = bytes("kill -9 must not lose this \xff\xfe text\n", 36);
+        const std::vector<uint8_t> text = bytes("kill -9 must not lose this \xff\xfe text\n");
         CodecParams p;
         p.method = Method::Gzip;
         p.tokenBits = 12;

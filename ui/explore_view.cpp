@@ -145,9 +145,9 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
             percent < kProgressMax ? QString("Loading the text into the editor: %1%").arg(percent) : QString(), 0);
     });
     connect(editor_, &InputEditor::loaded, this, [this] {
-        if (!editorExact_) return;
-        bytesFromEditor_ = true;
-        scheduleAnalysis();  // a paste is analysed once it is all in
+        if (bytesFromEditor_) return scheduleAnalysis();  // a paste: analysed once it is all in
+        // setBytes(): its analysis is scheduled already; edits count from now on.
+        bytesFromEditor_ = editorExact_;
     });
     connect(&worker_, &AnalysisWorker::progress, progress_, &QProgressBar::setValue);
     connect(&worker_, &AnalysisWorker::progressText, progress_, &QProgressBar::setFormat);  // phase, time left
@@ -552,8 +552,9 @@ void ExploreView::runAnalysis() {
         summary_->showMessage(QString("<b>Invalid parameters:</b> %1").arg(QString(e.what()).toHtmlEscaped()));
         return;
     }
-    std::vector<uint8_t> data = bytes_;
-    if (data.size() > analysisLimit()) data.resize(analysisLimit());
+    // Only the part analysed is copied (a 20 MB text, 64 KiB analysed, costs the GUI thread nothing).
+    std::vector<uint8_t> data(bytes_.begin(),
+                              bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), analysisLimit())));
     requestedBytes_ = data.size();
     requestedParams_ = p;
     emit sessionChanged();

@@ -1,5 +1,6 @@
 #include "input_editor.h"
 
+#include <QElapsedTimer>
 #include <QMimeData>
 
 namespace eqlab::ui {
@@ -13,7 +14,7 @@ void InputEditor::setTextInSlices(const QString& text) {
     slices_.stop();
     if (loading()) setReadOnly(wasReadOnly_);
     pending_.clear();
-    if (text.size() <= kSliceChars) {
+    if (text.size() <= kPieceChars) {
         setPlainText(text);
         emit loaded();
         return;
@@ -24,7 +25,7 @@ void InputEditor::setTextInSlices(const QString& text) {
 
 void InputEditor::insertFromMimeData(const QMimeData* source) {
     if (loading()) return;  // read-only meanwhile; a drop is not a key press
-    if (!source->hasText() || source->text().size() <= kSliceChars) return QPlainTextEdit::insertFromMimeData(source);
+    if (!source->hasText() || source->text().size() <= kPieceChars) return QPlainTextEdit::insertFromMimeData(source);
     startLoading(source->text(), /*undoable=*/true);
 }
 
@@ -48,13 +49,17 @@ void InputEditor::startLoading(QString text, bool undoable) {
 
 void InputEditor::insertNextSlice() {
     if (!loading()) return slices_.stop();
-    qsizetype n = std::min(kSliceChars, pending_.size() - next_);
-    if (next_ + n < pending_.size() && pending_[next_ + n - 1].isHighSurrogate()) ++n;  // keep a pair whole
+    QElapsedTimer slice;
+    slice.start();
     // Joined to the paste's first edit, so that one undo takes the whole paste back.
     cursor_.joinPreviousEditBlock();
-    cursor_.insertText(pending_.mid(next_, n));
+    while (next_ < pending_.size() && slice.elapsed() < kSliceMs) {
+        qsizetype n = std::min(kPieceChars, pending_.size() - next_);
+        if (next_ + n < pending_.size() && pending_[next_ + n - 1].isHighSurrogate()) ++n;  // keep a pair whole
+        cursor_.insertText(pending_.mid(next_, n));
+        next_ += n;
+    }
     cursor_.endEditBlock();
-    next_ += n;
     if (next_ < pending_.size()) {
         emit loadProgress(int(100 * next_ / pending_.size()));
         return;

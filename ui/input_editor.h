@@ -14,9 +14,12 @@ namespace eqlab::ui {
 class InputEditor : public QPlainTextEdit {
     Q_OBJECT
 public:
-    // Characters (UTF-16 units) inserted per turn of the event loop; texts up
-    // to this size go in at once.
-    static constexpr qsizetype kSliceChars = qsizetype(128) << 10;
+    // Texts up to this many characters (UTF-16 units) go in at once; larger
+    // ones in pieces of this size, as many per turn of the event loop as fit
+    // in kSliceMs (a piece costs a few milliseconds: QTextDocument makes a
+    // block per line).
+    static constexpr qsizetype kPieceChars = qsizetype(16) << 10;
+    static constexpr int kSliceMs = 8;
 
     explicit InputEditor(QWidget* parent = nullptr);
 

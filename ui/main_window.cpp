@@ -39,6 +39,10 @@
 
 namespace eqlab::ui {
 
+namespace {
+constexpr int kCloseWaitTickMs = 20;  // how often a close waiting for job threads looks again
+}
+
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("eqlab");
     setAcceptDrops(true);
@@ -119,6 +123,11 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
 
     // The charts follow a zoom by restyling; the rest follows the application font.
     connect(&Zoom::instance(), &Zoom::changed, this, &MainWindow::restyleViews);
+
+    closeWait_.setInterval(kCloseWaitTickMs);
+    connect(&closeWait_, &QTimer::timeout, this, [this] {
+        if (BackgroundJob::liveThreads() == 0) close();
+    });
 
     resize(1280, 860);
     restoreSettings();
@@ -517,9 +526,30 @@ void MainWindow::saveSettings() const {
     s.setValue("view/zoom", Zoom::instance().factor());
 }
 
+void MainWindow::stopJobs() {
+    explore_->cancel();
+    compare_->cancel();
+    step_->cancel();
+    studies_->cancelAll();
+    m1_->stop();  // training writes a checkpoint as it stops: nothing trained is lost
+    m2_->stop();
+}
+
 void MainWindow::closeEvent(QCloseEvent* e) {
-    saveSettings();
-    if (autosaving_) autosave_->flush(session());
+    if (!closing()) {
+        saveSettings();
+        if (autosaving_) autosave_->writeNow(session());  // on a job: the close waits for it below
+        stopJobs();
+        if (BackgroundJob::liveThreads() > 0) {  // closeWait_ completes the close once they have ended
+            e->ignore();
+            hide();
+            closeWait_.start();
+            return;
+        }
+    }
+    // Nothing runs any more (or a second close(), which does not wait): join what is left.
+    closeWait_.stop();
+    if (autosaving_) autosave_->flush();  // a write still in flight ends, one still pending is made
     // Joined here, not only when the views are destroyed: once the window is
     // closed no work runs on, whoever keeps the window object.
     explore_->cancelAndWait();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -102,8 +103,17 @@ public:
     // the Step tab's keys and those of Explore's text.
     QString shortcutsText() const;
 
+    // True from a close() that found jobs running until their threads have
+    // ended and the close completed (the window is hidden meanwhile).
+    bool closing() const { return closeWait_.isActive(); }
+
 protected:
-    // Saves the settings, then cancels every view's job and waits for its thread.
+    // Saves the settings, starts the autosave's last write, then asks every view's job to stop.
+    // With none running, the window closes at once. Otherwise it hides at once
+    // and the close completes once their threads have ended, the event loop
+    // running meanwhile (a training step or a checkpoint may take seconds:
+    // the window neither freezes nor lingers). A second close() while waiting
+    // joins them there and then.
     void closeEvent(QCloseEvent*) override;
     void changeEvent(QEvent*) override;  // keeps View > Full screen checked as the window is
     void dragEnterEvent(QDragEnterEvent*) override;
@@ -114,6 +124,7 @@ private:
     // After a theme or zoom change: every view restyles its charts and painted parts.
     void restyleViews();
     void restoreSettings();
+    void stopJobs();  // asks every view's job to stop, without waiting for its thread
     void saveSettings() const;
     void showAbout();
     // Hands the Studies tab what it reads from the other tabs: Explore's text, Learnability's runs.
@@ -141,6 +152,7 @@ private:
         std::shared_ptr<const std::vector<uint8_t>> text;
     };
     std::optional<PendingJump> pendingJump_;
+    QTimer closeWait_;  // while a close waits for job threads: checks whether they have ended
 };
 
 }  // namespace eqlab::ui

@@ -12,9 +12,6 @@ QByteArray readProcFile(const QString& path) {
     return f.readAll();  // a /proc file has no size: read until it ends
 }
 
-QStringList taskIds() {
-    return QDir("/proc/self/task").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-}
 }  // namespace
 
 uint64_t processRssKiB() {
@@ -24,14 +21,7 @@ uint64_t processRssKiB() {
 }
 
 int processThreads() {
-    return int(taskIds().size());
-}
-
-int processThreadsNamed(const QString& name) {
-    int n = 0;
-    for (const QString& id : taskIds())
-        if (QString::fromUtf8(readProcFile("/proc/self/task/" + id + "/comm")).trimmed() == name.left(15)) ++n;
-    return n;
+    return int(QDir("/proc/self/task").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
 }
 
 }  // namespace eqlab::ui

@@ -110,6 +110,12 @@ void SessionAutosave::writeNext() {
     });
 }
 
+void SessionAutosave::writeNow(Session s) {
+    schedule(std::move(s));
+    debounce_.stop();
+    writeNext();  // or, while a write runs, once it has finished
+}
+
 void SessionAutosave::flush(Session s) {
     schedule(std::move(s));
     flush();

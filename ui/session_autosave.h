@@ -59,7 +59,9 @@ public:
 
     // A change: `s` is written kDelayMs after the last of a burst of calls.
     void schedule(Session s);
-    // Writes what is pending (or `s`) now and waits for it (closing the window).
+    // Starts writing `s` now, on the job (closing the window: it waits for the job's thread).
+    void writeNow(Session s);
+    // Writes what is pending (or `s`) now and waits for it, on the calling thread.
     void flush();
     void flush(Session s);
     bool writing() const { return job_.busy(); }

@@ -9,6 +9,7 @@
 #include <QTableWidget>
 #include <QThread>
 #include <QTimer>
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -63,6 +64,7 @@ std::vector<uint8_t> sampleRepeated(size_t n) {
     v.reserve(n + sample.size());
     while (v.size() < n) v.insert(v.end(), sample.begin(), sample.end());
     v.resize(n);
+    while (!v.empty() && v.back() >= 0x80) v.pop_back();  // no UTF-8 sequence cut in two: the text stays exact
     return v;
 }
 
@@ -162,13 +164,20 @@ bool closeWhile(MainWindow& w, StallWatchdog& dog, QString& outcome, const std::
         return false;
     }
     const bool wasRunning = running() && BackgroundJob::liveRuns() > 0;
+    QElapsedTimer t;
+    t.start();
     w.close();
-    const int left = BackgroundJob::liveRuns();
-    pause(50);  // anything a worker had still queued would run (and crash) here
-    outcome = QString("closed while the job %1; %2 runs left after close()")
+    const bool hidden = !w.isVisible();  // at once, whatever still runs
+    const bool completed = waitUntil([&] { return !w.closing(); });
+    const int left = BackgroundJob::liveRuns() + BackgroundJob::liveThreads();
+    outcome = QString(
+                  "closed while the job %1; the window hid at once, the close completed after %L2 ms, %3 "
+                  "runs or threads left")
                   .arg(wasRunning ? "ran" : "had already ended")
+                  .arg(t.elapsed())
                   .arg(left);
-    return wasRunning && left == 0;
+    pause(50);  // anything a worker had still queued would run (and crash) here
+    return wasRunning && hidden && completed && left == 0;
 }
 
 bool closeDuringAnalysis(MainWindow& w, StallWatchdog& dog, const QString&, QString& outcome) {
@@ -278,6 +287,8 @@ StressReport runStressCase(const QString& name, const QString& workDir) {
     {
         MainWindow::StartOptions o;
         o.headless = true;  // errors go to stderr: a message box would wait for a click
+        o.autosave = true;  // as eqlab runs: the text and settings are autosaved, into workDir
+        o.autosavePath = QDir(workDir).filePath("session.eqas");
         auto w = std::make_unique<MainWindow>(o);
         w->show();
         // The sample's analysis first: the case starts from a window at rest.
@@ -299,7 +310,7 @@ StressReport runStressCase(const QString& name, const QString& workDir) {
     r.longestStallMs = dog.longestGapMs();
     r.peakRssKiB = dog.peakRssKiB();
     r.liveRunsAfter = BackgroundJob::liveRuns();
-    r.jobThreadsAfter = processThreadsNamed("eqlab job");
+    r.jobThreadsAfter = BackgroundJob::liveThreads();
     r.threadsAfter = processThreads();
     r.rssAfterKiB = processRssKiB();
     return r;

@@ -30,7 +30,7 @@ struct StressReport {
     double longestStallMs = 0;
     int threadsBefore = 0;    // process threads before the window was built
     int threadsAfter = 0;     // ... once it is closed and destroyed
-    int jobThreadsAfter = 0;  // BackgroundJob threads ("eqlab job") still alive then: must be 0
+    int jobThreadsAfter = 0;  // BackgroundJob::liveThreads() then: must be 0
     int liveRunsAfter = 0;    // BackgroundJob::liveRuns() then: must be 0
     uint64_t rssBeforeKiB = 0, peakRssKiB = 0, rssAfterKiB = 0;
 };
