@@ -8,6 +8,8 @@
 #include <qcustomplot.h>
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +30,7 @@
 #include "explore_view.h"
 #include "export.h"
 #include "go_to_dialog.h"
+#include "input_editor.h"
 #include "main_window.h"
 #include "methods/default_models.h"
 #include "summary_panel.h"
@@ -460,6 +463,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
         QVERIFY(!v.traceModel()->stale());
         QVERIFY(!v.traceModel()->cells().empty());
+    }
+
+    // A large paste goes into the editor in pieces (InputEditor), read-only
+    // meanwhile; it is analysed once it is all in, and one undo takes it back.
+    void aLargePasteGoesInPiecesAndUndoesAtOnce() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        const std::vector<uint8_t> before = w.exploreView()->bytes();
+        QString text;
+        while (text.size() < 20 * InputEditor::kPieceChars) text += "a line of a large paste\n";
+        QApplication::clipboard()->setText(text);
+        InputEditor* editor = w.exploreView()->editor();
+        editor->setFocus();
+        editor->selectAll();
+        QSignalSpy loaded(editor, &InputEditor::loaded);
+        QTest::keyClick(editor, Qt::Key_V, Qt::ControlModifier);
+        QVERIFY(editor->loading());  // not all of it at once
+        QVERIFY(editor->isReadOnly());
+        QVERIFY(waitForAnalysis(w));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(!editor->isReadOnly());
+        QCOMPARE(editor->toPlainText(), text);
+        const QByteArray utf8 = text.toUtf8();
+        QVERIFY(w.exploreView()->bytes() == std::vector<uint8_t>(utf8.begin(), utf8.end()));
+        QTest::keyClick(editor, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->toPlainText().toUtf8(),
+                 QByteArray(reinterpret_cast<const char*>(before.data()), qsizetype(before.size())));
+        QApplication::clipboard()->clear();
     }
 
     // A round trip that is cancelled after the coded result showed no longer says "checking...".
