@@ -528,6 +528,8 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::stopJobs() {
     explore_->cancel();
+    worker()->cancel();  // also a run started directly (scripting, tests), not through the panel
+    explore_->decoder()->cancel();
     compare_->cancel();
     step_->cancel();
     studies_->cancelAll();
