@@ -1,10 +1,13 @@
 // eqlab: the desktop laboratory. Wires the main window to a QApplication.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QTemporaryDir>
 #include <cstdio>
 
 #include "m2_view.h"
 #include "main_window.h"
+#include "stress_bench.h"
 #include "studies_view.h"
 
 namespace {
@@ -43,6 +46,19 @@ int main(int argc, char** argv) {
     QCommandLineOption highContrast{"high-contrast", "Use the high-contrast theme (with --dark: white on black)."};
     QCommandLineOption zoom{"zoom", "Zoom every view to PERCENT (50 to 300; View > Zoom, Ctrl++ / Ctrl+-).", "PERCENT"};
     QCommandLineOption fullScreen{"full-screen", "Start full screen (F11 toggles)."};
+    QCommandLineOption fresh{"fresh",
+                             "Start from the sample text and the saved settings, not the last session's autosave "
+                             "(which this session then replaces)."};
+    QCommandLineOption stressBench{
+        "stress-bench",
+        "Drive the GUI through its stress cases (a 20 MB paste, rapid method changes, cancel, closing mid-job, a "
+        "bomb container), print the longest GUI-thread stall of each, and exit; settings and files go to a "
+        "temporary folder. CASES: all, or names separated by commas.",
+        "CASES"};
+    QCommandLineOption restore{"restore",
+                               "With --screenshot: start from the last session's autosave (never written in "
+                               "headless modes; without it they start from the sample, so pictures stay "
+                               "reproducible)."};
     parser.addOption(text);
     parser.addOption(screenshot);
     parser.addOption(view);
@@ -52,6 +68,9 @@ int main(int argc, char** argv) {
     parser.addOption(highContrast);
     parser.addOption(zoom);
     parser.addOption(fullScreen);
+    parser.addOption(fresh);
+    parser.addOption(restore);
+    parser.addOption(stressBench);
     parser.addOption(runs);
     if (asksForHelpOrVersion(argc, argv)) {
         QCoreApplication textOnly(argc, argv);
@@ -59,6 +78,15 @@ int main(int argc, char** argv) {
     }
     QApplication app(argc, argv);
     parser.process(app);
+
+    if (parser.isSet(stressBench)) {
+        // The user's settings, models and autosave stay untouched: everything goes to a folder of its own.
+        QTemporaryDir home;
+        for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            qputenv(var, QDir(home.path()).filePath(var).toUtf8());
+        const QString cases = parser.value(stressBench);
+        return eqlab::ui::runStressBench(stdout, cases == "all" ? nullptr : qPrintable(cases));
+    }
 
     using eqlab::ui::MainWindow;
     const QString v = parser.value(view);
@@ -83,6 +111,9 @@ int main(int argc, char** argv) {
     if (parser.isSet(dark)) start.dark = true;
     if (parser.isSet(highContrast)) start.highContrast = true;
     start.headless = parser.isSet(screenshot);  // no dialog: errors go to stderr and the run exits 1
+    // The text and settings survive a crash or a kill; headless runs neither write nor (unless asked) read them.
+    start.autosave = !start.headless;
+    start.restore = start.headless ? parser.isSet(restore) : !parser.isSet(fresh);
     MainWindow window(start);
     if (parser.isSet(study) && !window.studiesView()->page(parser.value(study))) {
         std::fprintf(stderr, "eqlab: --study must be one of: %s\n",

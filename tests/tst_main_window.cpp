@@ -783,8 +783,11 @@ private slots:
 
         QElapsedTimer t;
         t.start();
-        QVERIFY(w->close());
+        w->close();
+        QVERIFY(!w->isVisible());  // gone at once; the close completes once every job's thread has ended
+        QTRY_VERIFY_WITH_TIMEOUT(!w->closing(), 60000);
         QCOMPARE(BackgroundJob::liveRuns(), 0);  // closing joined every worker
+        QCOMPARE(BackgroundJob::liveThreads(), 0);
         w.reset();
         QCOMPARE(BackgroundJob::liveRuns(), 0);
         QVERIFY2(t.elapsed() < 30000, qPrintable(QString("closing took %1 ms").arg(t.elapsed())));

@@ -8,10 +8,13 @@
 #include <qcustomplot.h>
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProgressBar>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -27,6 +30,7 @@
 #include "explore_view.h"
 #include "export.h"
 #include "go_to_dialog.h"
+#include "input_editor.h"
 #include "main_window.h"
 #include "methods/default_models.h"
 #include "summary_panel.h"
@@ -424,6 +428,90 @@ private Q_SLOTS:
         QVERIFY(!w.traceModel()->stale());
         QVERIFY(summary->findChild<QLabel*>("bytes")->isEnabled());
         QCOMPARE(summary->value("bytes"), QString("10,240"));
+    }
+
+    // Regression (issue 15, defect 11): when the first analysis failed, or was
+    // cancelled, the text view still said "Analysing..."; it says why there is
+    // no analysis, the progress bar says "failed", and a good analysis clears it.
+    void aFailedAnalysisDoesNotSayAnalysing() {
+        QTemporaryDir dir;
+        ExploreView v;
+        v.resize(1200, 800);
+        v.show();
+        v.setModelPath(dir.filePath("missing.eqm1"));  // eqinfo-ac needs M1: loading it fails
+        v.setBytes(utf8("a text whose analysis fails"));
+        QSignalSpy failed(v.worker(), &AnalysisWorker::failed);
+        v.runAnalysisNow();
+        QCOMPARE(v.textView()->placeholderText(), QString("Analysing..."));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 60000);
+        const QString says = v.textView()->placeholderText();
+        QVERIFY2(!says.contains("Analysing"), qPrintable(says));
+        QVERIFY2(says.contains("failed") && says.contains("27 bytes"), qPrintable(says));
+        const auto labels = v.summary()->findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](const QLabel* l) { return l->text().contains("Analysis failed"); }));
+        QCOMPARE(v.findChild<QProgressBar*>()->format(), QString("failed"));
+        // Cancelled before any result: says so too.
+        v.runAnalysisNow();
+        QCOMPARE(v.textView()->placeholderText(), QString("Analysing..."));
+        v.cancel();
+        QVERIFY2(v.textView()->placeholderText().contains("cancelled"), qPrintable(v.textView()->placeholderText()));
+        // A good analysis replaces the message with the text.
+        v.setModelPath({});
+        QSignalSpy done(v.worker(), &AnalysisWorker::finished);
+        v.runAnalysisNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 60000);
+        QVERIFY(!v.traceModel()->stale());
+        QVERIFY(!v.traceModel()->cells().empty());
+    }
+
+    // A large paste goes into the editor in pieces (InputEditor), read-only
+    // meanwhile; it is analysed once it is all in, and one undo takes it back.
+    void aLargePasteGoesInPiecesAndUndoesAtOnce() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        const std::vector<uint8_t> before = w.exploreView()->bytes();
+        QString text;
+        while (text.size() < 20 * InputEditor::kPieceChars) text += "a line of a large paste\n";
+        QApplication::clipboard()->setText(text);
+        InputEditor* editor = w.exploreView()->editor();
+        editor->setFocus();
+        editor->selectAll();
+        QSignalSpy loaded(editor, &InputEditor::loaded);
+        QTest::keyClick(editor, Qt::Key_V, Qt::ControlModifier);
+        QVERIFY(editor->loading());  // not all of it at once
+        QVERIFY(editor->isReadOnly());
+        QVERIFY(waitForAnalysis(w));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(!editor->isReadOnly());
+        QCOMPARE(editor->toPlainText(), text);
+        const QByteArray utf8 = text.toUtf8();
+        QVERIFY(w.exploreView()->bytes() == std::vector<uint8_t>(utf8.begin(), utf8.end()));
+        QTest::keyClick(editor, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->toPlainText().toUtf8(),
+                 QByteArray(reinterpret_cast<const char*>(before.data()), qsizetype(before.size())));
+        QApplication::clipboard()->clear();
+    }
+
+    // A round trip that is cancelled after the coded result showed no longer says "checking...".
+    void aStoppedRoundTripSaysSo() {
+        MainWindow w;
+        w.show();
+        QVERIFY(waitForAnalysis(w));
+        std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
+        text.resize(60000);
+        bool cancelledWhileChecking = false;
+        connect(w.worker(), &AnalysisWorker::coded, this, [&] {
+            w.exploreView()->cancel();
+            cancelledWhileChecking = true;
+        });
+        w.setBytes(text);
+        w.runAnalysisNow();
+        QTRY_VERIFY_WITH_TIMEOUT(cancelledWhileChecking, 60000);
+        QVERIFY2(!w.summary()->value("round trip").contains("checking"), qPrintable(w.summary()->value("round trip")));
+        QVERIFY2(w.summary()->value("round trip").contains("not checked"),
+                 qPrintable(w.summary()->value("round trip")));
     }
 
     // The coded text shows before the round trip is checked: the summary says

@@ -21,6 +21,7 @@ struct AnalysisResult {
     std::string note;   // e.g. which default model stood in
     bool roundTripOk = false;
     bool roundTripPending = false;  // coded; the round trip is still being checked (AnalysisWorker::coded)
+    bool roundTripStopped = false;  // coded, but its round-trip check was cancelled or failed: neither verdict
     uint64_t run = 0;               // which start() it came from: a coded() and its finished() share it
     double seconds = 0.0;
 };

@@ -12,6 +12,7 @@ struct JobControl::Run {
 };
 
 std::atomic<int> BackgroundJob::liveRuns_{0};
+std::atomic<int> BackgroundJob::liveThreads_{0};
 
 bool JobControl::cancelled() const {
     return run_->cancel.load();
@@ -91,6 +92,7 @@ void BackgroundJob::start(Work work) {
             this, [this, run, ok, error, onEnd] { ended(run, ok, error, onEnd); }, Qt::QueuedConnection);
         --liveRuns_;  // last: nothing of the job is touched after this
     });
+    ++liveThreads_;
     thread->setObjectName("eqlab job");
     connect(thread, &QThread::finished, this, [this, run] { reap(run); });
     threads_.push_back({thread, run});
@@ -115,6 +117,7 @@ void BackgroundJob::cancelAndWait() {
         t.run->dropped = true;
         t.thread->wait();
         delete t.thread;
+        --liveThreads_;
     }
     threads_.clear();
 }
@@ -137,6 +140,7 @@ void BackgroundJob::reap(const std::shared_ptr<Run>& run) {
     if (it == threads_.end()) return;
     it->thread->wait();  // it emitted finished(): returns at once
     delete it->thread;
+    --liveThreads_;
     threads_.erase(it);
 }
 

@@ -99,6 +99,10 @@ public:
     // count drops as a thread's last act (for tests: once an owner is closed
     // or destroyed, none of its runs may remain).
     static int liveRuns() { return liveRuns_.load(); }
+    // Worker threads, over all jobs, started and not yet joined and deleted
+    // (for tests: none may outlive its job; a thread the work itself started,
+    // such as a libtorch pool's, is not one of them).
+    static int liveThreads() { return liveThreads_.load(); }
 
 signals:
     void progress(int value);  // JobControl::progress of the current run
@@ -120,6 +124,7 @@ private:
     std::shared_ptr<Run> current_;  // the run whose deliveries are shown; null when idle
     std::vector<Thread> threads_;   // every thread started and not yet joined
     static std::atomic<int> liveRuns_;
+    static std::atomic<int> liveThreads_;
 };
 
 }  // namespace eqlab::ui

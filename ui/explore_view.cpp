@@ -12,7 +12,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -28,6 +27,7 @@
 #include "base/output_file.h"
 #include "bit_chart.h"
 #include "go_to_dialog.h"
+#include "input_editor.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "models/model_files.h"
@@ -47,6 +47,7 @@ constexpr int kDebounceMs = 300;                         // quiet time after an 
 constexpr uint64_t kMaxOpenBytes = uint64_t(256) << 20;  // larger files are refused with a message
 constexpr size_t kMaxEditorBytes = size_t(32) << 20;     // larger texts are shown cut and read-only
 constexpr int kProgressMax = 100;                        // the side panel's progress bar runs 0..100
+constexpr char kRuns[] = "runs";                         // markStale's `what` while an analysis runs
 const std::pair<const char*, uint64_t> kLimits[] = {{"16 KiB", 16 << 10},   {"64 KiB", 64 << 10},
                                                     {"256 KiB", 256 << 10}, {"1 MiB", 1 << 20},
                                                     {"4 MiB", 4 << 20},     {"everything", UINT64_MAX}};
@@ -100,7 +101,7 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
         bytesFromEditor_ = true;
         editorBanner_->hide();
     });
-    editor_ = new QPlainTextEdit;
+    editor_ = new InputEditor;
     editor_->setObjectName("editor");
     editor_->setPlaceholderText("Type, paste or drop text here (or File > Open).");
     editor_->setToolTip("The input. Every edit is re-analysed after a short pause.");
@@ -137,6 +138,16 @@ ExploreView::ExploreView(QWidget* parent) : QWidget(parent) {
     connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
         if (!bytesFromEditor_) return;
         scheduleAnalysis();
+    });
+    // A large text goes into the editor in slices (InputEditor): progress on the status bar.
+    connect(editor_, &InputEditor::loadProgress, this, [this](int percent) {
+        emit statusMessage(
+            percent < kProgressMax ? QString("Loading the text into the editor: %1%").arg(percent) : QString(), 0);
+    });
+    connect(editor_, &InputEditor::loaded, this, [this] {
+        if (bytesFromEditor_) return scheduleAnalysis();  // a paste: analysed once it is all in
+        // setBytes(): its analysis is scheduled already; edits count from now on.
+        bytesFromEditor_ = editorExact_;
     });
     connect(&worker_, &AnalysisWorker::progress, progress_, &QProgressBar::setValue);
     connect(&worker_, &AnalysisWorker::progressText, progress_, &QProgressBar::setFormat);  // phase, time left
@@ -271,6 +282,7 @@ QWidget* ExploreView::buildMethodPanel() {
         cancel_->setEnabled(false);
         progress_->setValue(0);
         if (opening.isEmpty()) {
+            stopRoundTrip();
             summary_->showMessage("<i>Analysis cancelled.</i>");
             markStale("was cancelled", requestedBytes_, requestedParams_);
             emit statusMessage("Analysis cancelled", 3000);
@@ -308,7 +320,14 @@ void ExploreView::showGoToDialog() {
 }
 
 void ExploreView::markStale(const QString& what, uint64_t bytes, const CodecParams& params) {
-    if (!result_) return;
+    if (!result_) {
+        // Nothing shown yet: the text view says "Analysing..." while one runs, else why there is none.
+        showStale(what == kRuns ? QString()
+                                : QString("No analysis: the analysis of the text (%L1 bytes, %2) %3.")
+                                      .arg(bytes)
+                                      .arg(QString::fromStdString(params.label()), what));
+        return;
+    }
     const Encoded& shown = result_->encoded;
     const QString label = QString::fromStdString(shown.params.label());
     QString why;
@@ -359,11 +378,11 @@ void ExploreView::setModelPath(const QString& path) {
 void ExploreView::setBytes(const std::vector<uint8_t>& bytes) {
     bytes_ = bytes;
     const bool exact = bytes.size() <= kMaxEditorBytes && isExactText(bytes.data(), bytes.size());
-    bytesFromEditor_ = false;
+    bytesFromEditor_ = false;  // until the editor holds them all (InputEditor::loaded)
+    editorExact_ = exact;
     editor_->setReadOnly(!exact);
     const qsizetype shown = qsizetype(std::min(bytes.size(), kMaxEditorBytes));
-    editor_->setPlainText(QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), shown));
-    bytesFromEditor_ = exact;
+    editor_->setTextInSlices(QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), shown));
     if (!exact) {
         editorBanner_->setText(
             QString("<b>Not plain text</b> (invalid UTF-8, control bytes or over 32 MiB): the editor shows "
@@ -397,6 +416,14 @@ bool ExploreView::openFile(const QString& path) {
             return true;
         }
         const Container c = readContainer(data.data(), data.size());
+        // Explore holds at most kMaxOpenBytes of text: a container claiming more
+        // (a decompression bomb, or just too large) is refused before decoding.
+        if (c.encoded.inputBytes > kMaxOpenBytes)
+            throw InvalidArgument(QString("its header claims %L1 bytes of text, more than the %L2 bytes Explore "
+                                          "opens")
+                                      .arg(c.encoded.inputBytes)
+                                      .arg(kMaxOpenBytes)
+                                      .toStdString());
         const QString modelPath = modelPath_->text();
         const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
             return std::shared_ptr<ByteModel>(
@@ -511,6 +538,7 @@ void ExploreView::runAnalysisNow() {
 
 void ExploreView::runAnalysis() {
     debounce_.stop();
+    if (bytesFromEditor_ && editor_->loading()) return;  // a paste going in: analysed once loaded()
     if (bytesFromEditor_) {
         const QByteArray utf8 = editor_->toPlainText().toUtf8();
         bytes_.assign(utf8.begin(), utf8.end());
@@ -524,11 +552,13 @@ void ExploreView::runAnalysis() {
         summary_->showMessage(QString("<b>Invalid parameters:</b> %1").arg(QString(e.what()).toHtmlEscaped()));
         return;
     }
-    std::vector<uint8_t> data = bytes_;
-    if (data.size() > analysisLimit()) data.resize(analysisLimit());
+    // Only the part analysed is copied (a 20 MB text, 64 KiB analysed, costs the GUI thread nothing).
+    std::vector<uint8_t> data(bytes_.begin(),
+                              bytes_.begin() + std::ptrdiff_t(std::min<uint64_t>(bytes_.size(), analysisLimit())));
     requestedBytes_ = data.size();
     requestedParams_ = p;
-    markStale("runs", requestedBytes_, requestedParams_);
+    emit sessionChanged();
+    markStale(kRuns, requestedBytes_, requestedParams_);
     progress_->setValue(0);
     cancel_->setEnabled(true);
     summary_->showMessage(
@@ -562,8 +592,17 @@ void ExploreView::showScope() {
 void ExploreView::showError(const QString& message) {
     cancel_->setEnabled(decoder_.busy());
     progress_->setValue(0);
+    progress_->setFormat("failed");
+    stopRoundTrip();
     summary_->showMessage("<b>Analysis failed:</b> " + message.toHtmlEscaped());
     markStale("failed", requestedBytes_, requestedParams_);
+}
+
+void ExploreView::stopRoundTrip() {
+    if (!result_ || !result_->roundTripPending) return;
+    result_->roundTripPending = false;
+    result_->roundTripStopped = true;
+    summary_->showResult(result_.get(), bytes_.size());
 }
 
 bool ExploreView::eventFilter(QObject* watched, QEvent* event) {
@@ -592,27 +631,40 @@ void ExploreView::restoreSettings(const QSettings& s) {
     if (s.contains("window/inspectorSplitter"))
         inspectorSplitter_->restoreState(s.value("window/inspectorSplitter").toByteArray());
     setInspectorVisible(s.value("view/inspector", true).toBool());
-    const int m = method_->findText(s.value("method/name", "eqinfo-ac").toString());
-    if (m >= 0) method_->setCurrentIndex(m);
-    windowBits_->setValue(s.value("method/b", 16).toInt());
-    tokenBits_->setValue(s.value("method/k", 8).toInt());
-    chunkKiB_->setValue(s.value("method/chunkKiB", 10).toInt());
-    modelPath_->setText(s.value("method/model").toString());
-    limit_->setCurrentIndex(std::clamp(s.value("method/limit", 1).toInt(), 0, limit_->count() - 1));
-    colouring_->setCurrentIndex(s.value("view/colouring", 0).toInt());
+    QVariantMap m;
+    for (const QString& key : methodSettings().keys())
+        if (s.contains(key)) m[key] = s.value(key);
+    applyMethodSettings(m);
 }
 
 void ExploreView::saveSettings(QSettings& s) const {
     s.setValue("window/splitter", splitter_->saveState());
     s.setValue("window/inspectorSplitter", inspectorSplitter_->saveState());
     s.setValue("view/inspector", inspectorVisible());
-    s.setValue("method/name", method_->currentText());
-    s.setValue("method/b", windowBits_->value());
-    s.setValue("method/k", tokenBits_->value());
-    s.setValue("method/chunkKiB", chunkKiB_->value());
-    s.setValue("method/model", modelPath_->text());
-    s.setValue("method/limit", limit_->currentIndex());
-    s.setValue("view/colouring", colouring_->currentIndex());
+    const QVariantMap m = methodSettings();
+    for (auto it = m.begin(); it != m.end(); ++it) s.setValue(it.key(), it.value());
+}
+
+QVariantMap ExploreView::methodSettings() const {
+    return {{"method/name", method_->currentText()},
+            {"method/b", windowBits_->value()},
+            {"method/k", tokenBits_->value()},
+            {"method/chunkKiB", chunkKiB_->value()},
+            {"method/model", modelPath_->text()},
+            {"method/limit", limit_->currentIndex()},
+            {"view/colouring", colouring_->currentIndex()}};
+}
+
+void ExploreView::applyMethodSettings(const QVariantMap& m) {
+    const int method = method_->findText(m.value("method/name", method_->currentText()).toString());
+    if (method >= 0) method_->setCurrentIndex(method);
+    windowBits_->setValue(m.value("method/b", windowBits_->value()).toInt());
+    tokenBits_->setValue(m.value("method/k", tokenBits_->value()).toInt());
+    chunkKiB_->setValue(m.value("method/chunkKiB", chunkKiB_->value()).toInt());
+    if (m.contains("method/model")) setModelPath(m.value("method/model").toString());
+    limit_->setCurrentIndex(
+        std::clamp(m.value("method/limit", limit_->currentIndex()).toInt(), 0, limit_->count() - 1));
+    colouring_->setCurrentIndex(std::clamp(m.value("view/colouring", colouring_->currentIndex()).toInt(), 0, 1));
 }
 
 }  // namespace eqlab::ui

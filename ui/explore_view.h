@@ -10,6 +10,7 @@
 #pragma once
 
 #include <QTimer>
+#include <QVariantMap>
 #include <QWidget>
 #include <memory>
 #include <vector>
@@ -20,7 +21,6 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSettings;
@@ -30,6 +30,7 @@ class QSplitter;
 namespace eqlab::ui {
 
 class BitChart;
+class InputEditor;
 class SummaryPanel;
 class TextTraceView;
 class TokenStrip;
@@ -77,6 +78,12 @@ public:
     void restyle();  // after a theme change
     void restoreSettings(const QSettings& s);
     void saveSettings(QSettings& s) const;
+    // The method panel's choices (method, b, k, chunk, model, limit, colouring),
+    // keyed as in the settings ("method/name", "method/b", ...): what an
+    // autosave keeps. apply takes the keys present and leaves the others.
+    QVariantMap methodSettings() const;
+    void applyMethodSettings(const QVariantMap& m);
+    InputEditor* editor() { return editor_; }
 
     std::shared_ptr<AnalysisResult> lastResult() const { return result_; }
     AnalysisWorker* worker() { return &worker_; }
@@ -96,6 +103,9 @@ signals:
     void bytesLabelChanged(const QString& text);  // "12,284 bytes", and how much of them is analysed
     // bytes() may have changed: new bytes set (a file, a container, the sample) or the editor's text taken in.
     void textChanged();
+    // An analysis starts on the current text and choices: bytes() and
+    // methodSettings() are what the user now sees (for the autosave).
+    void sessionChanged();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -111,6 +121,8 @@ private:
     void showResult(std::shared_ptr<eqlab::ui::AnalysisResult> r);
     void showScope();  // says when the result covers only the text's first part
     void showError(const QString& message);
+    // The coded result shown waits for a round trip that will not come (cancelled, failed): say so.
+    void stopRoundTrip();
     void decodeContainer(const QString& path, Encoded encoded, ModelSet models);
     void showDecoded(const std::vector<uint8_t>& bytes, const CodecParams& p);
     void openingFailed(const QString& message);
@@ -122,7 +134,7 @@ private:
     void showStale(const QString& why);  // in the summary, the text view and the inspector
 
     TraceModel* model_;
-    QPlainTextEdit* editor_;
+    InputEditor* editor_;
     QLabel* editorBanner_;
     TextTraceView* textView_;
     TokenStrip* tokenStrip_;
@@ -144,6 +156,7 @@ private:
     QTimer debounce_;
     std::vector<uint8_t> bytes_;   // the text exactly as bytes
     bool bytesFromEditor_ = true;  // false while showing bytes the editor cannot hold exactly
+    bool editorExact_ = true;      // setBytes: whether the editor holds them exactly once loaded
     std::shared_ptr<AnalysisResult> result_;
     // What the analysis in flight (or the last one started) codes: its bytes and parameters.
     uint64_t requestedBytes_ = 0;

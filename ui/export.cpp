@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QBuffer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -10,13 +11,13 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSettings>
 #include <QTableWidget>
 #include <functional>
 
 #include "analysis/json_report.h"
 #include "base/errors.h"
+#include "base/output_file.h"
 #include "base/text.h"
 #include "trace_model.h"
 
@@ -28,25 +29,23 @@ QString csvField(const QString& s) {
     return QString::fromStdString(eqlab::csvField(s.toStdString()));
 }
 
-void commit(QSaveFile& f) {
-    if (!f.commit()) throw IoError("cannot write " + f.fileName().toStdString() + ": " + f.errorString().toStdString());
+// Renders into memory first, then writes through OutputFile: a failed or
+// cancelled render leaves no file, and a device or FIFO is written in place.
+void write(const QString& path, const QByteArray& data) {
+    writeFile(path.toStdString(), reinterpret_cast<const uint8_t*>(data.constData()), size_t(data.size()));
 }
 
 }  // namespace
 
 void saveText(const QString& path, const QByteArray& data) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
-    f.write(data);
-    commit(f);
+    write(path, data);
 }
 
 void savePdfPages(const QString& path, int pages, const std::function<void(QPainter&, int, QRectF)>& draw,
                   const ProgressFn& progress) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    QByteArray data;
+    QBuffer f(&data);
+    f.open(QIODevice::WriteOnly);
     QPdfWriter pdf(&f);
     pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10),
                                   QPageLayout::Millimeter));
@@ -54,19 +53,16 @@ void savePdfPages(const QString& path, int pages, const std::function<void(QPain
     pdf.setCreator("eqlab");
     QPainter painter(&pdf);
     if (!painter.isActive()) {
-        f.cancelWriting();
         throw IoError("cannot write " + path.toStdString() + ": the PDF writer did not start");
     }
     const QRectF area(QPointF(0, 0), QSizeF(pdf.width(), pdf.height()));
     for (int i = 0; i < pages; ++i) {
         if (progress && !progress(uint64_t(i), uint64_t(pages))) {
             painter.end();
-            f.cancelWriting();
             throw Cancelled();
         }
         if (i > 0 && !pdf.newPage()) {
             painter.end();
-            f.cancelWriting();
             throw IoError("cannot write " + path.toStdString() + ": the PDF writer could not start page " +
                           std::to_string(i + 1));
         }
@@ -75,13 +71,13 @@ void savePdfPages(const QString& path, int pages, const std::function<void(QPain
         painter.restore();
     }
     painter.end();
-    commit(f);
+    write(path, data);
 }
 
 void savePlot(QCustomPlot* plot, const QString& path) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    QByteArray data;
+    QBuffer f(&data);
+    f.open(QIODevice::WriteOnly);
     const int w = std::max(plot->width(), 640), h = std::max(plot->height(), 360);
     if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
         QPdfWriter pdf(&f);
@@ -97,15 +93,17 @@ void savePlot(QCustomPlot* plot, const QString& path) {
     } else {
         if (!plot->toPixmap(w, h, 2.0).save(&f, "PNG")) throw IoError("cannot encode PNG " + path.toStdString());
     }
-    commit(f);
+    f.close();
+    write(path, data);
 }
 
 void saveWidgetPng(QWidget* widget, const QString& path) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw IoError("cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+    QByteArray data;
+    QBuffer f(&data);
+    f.open(QIODevice::WriteOnly);
     if (!widget->grab().save(&f, "PNG")) throw IoError("cannot encode PNG " + path.toStdString());
-    commit(f);
+    f.close();
+    write(path, data);
 }
 
 QByteArray toCsv(const QStringList& header, const std::vector<QStringList>& rows) {

@@ -1,6 +1,8 @@
 // Writing what the views show: charts as PNG or PDF, traces and tables as
-// CSV or JSON. Every file is written atomically (QSaveFile): a failed or
-// cancelled export never leaves a half-written file behind.
+// CSV or JSON. Each is rendered in memory, then written through OutputFile
+// (base/output_file.h): atomically for a regular file, so a failed or
+// cancelled export never leaves a half-written file behind; in place for a
+// device or FIFO.
 #pragma once
 
 #include <QRectF>

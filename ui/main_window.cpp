@@ -39,6 +39,10 @@
 
 namespace eqlab::ui {
 
+namespace {
+constexpr int kCloseWaitTickMs = 20;  // how often a close waiting for job threads looks again
+}
+
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("eqlab");
     setAcceptDrops(true);
@@ -120,10 +124,64 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
     // The charts follow a zoom by restyling; the rest follows the application font.
     connect(&Zoom::instance(), &Zoom::changed, this, &MainWindow::restyleViews);
 
+    closeWait_.setInterval(kCloseWaitTickMs);
+    connect(&closeWait_, &QTimer::timeout, this, [this] {
+        if (BackgroundJob::liveThreads() == 0) close();
+    });
+
     resize(1280, 860);
     restoreSettings();
-    explore_->loadSample();
+    std::optional<Session> last;
+    if (options.autosave || options.restore) {
+        autosave_ = new SessionAutosave(options.autosavePath, this);
+        if (options.restore) last = autosave_->load();
+        if (!autosave_->lastError().isEmpty())
+            statusBar()->showMessage("The last session could not be restored: " + autosave_->lastError(), 10000);
+    }
+    if (last)
+        applySession(*last);
+    else
+        explore_->loadSample();
     m1_->setCurrentModel(explore_->modelPath());
+    autosaving_ = options.autosave;
+    if (autosaving_) {
+        connect(explore_, &ExploreView::sessionChanged, this, [this] { autosave_->schedule(session()); });
+        connect(tabs_, &QTabWidget::currentChanged, this, [this] { autosave_->schedule(session()); });
+        connect(&Zoom::instance(), &Zoom::changed, this, [this] { autosave_->schedule(session()); });
+        for (QAction* a : {darkAction_, highContrastAction_, hexAction_})
+            connect(a, &QAction::toggled, this, [this] { autosave_->schedule(session()); });
+        connect(autosave_, &SessionAutosave::failed, this,
+                [this](const QString& why) { statusBar()->showMessage("Autosave failed: " + why, 10000); });
+    }
+}
+
+Session MainWindow::session() const {
+    Session s;
+    s.text = explore_->bytes();
+    s.settings = explore_->methodSettings();
+    s.settings["view/dark"] = darkAction_->isChecked();
+    s.settings["view/highContrast"] = highContrastAction_->isChecked();
+    s.settings["view/hex"] = hexAction_->isChecked();
+    s.settings["view/zoom"] = Zoom::instance().factor();
+    s.settings["window/tab"] = tabs_->currentIndex();
+    return s;
+}
+
+void MainWindow::applySession(const Session& s) {
+    const QVariantMap& m = s.settings;
+    explore_->applyMethodSettings(m);
+    if (m.contains("view/hex")) {
+        hexAction_->setChecked(m.value("view/hex").toBool());
+        tokenStrip()->setHex(hexAction_->isChecked());
+    }
+    if (m.contains("view/zoom")) Zoom::instance().setFactor(m.value("view/zoom").toDouble());
+    Theme::setHighContrast(m.value("view/highContrast", Theme::current().highContrast).toBool());
+    Theme::setDark(m.value("view/dark", Theme::current().dark).toBool());
+    highContrastAction_->setChecked(Theme::current().highContrast);
+    darkAction_->setChecked(Theme::current().dark);
+    restyleViews();
+    explore_->setBytes(s.text);
+    if (m.contains("window/tab")) showView(View(std::clamp(m.value("window/tab").toInt(), 0, tabs_->count() - 1)));
 }
 
 void MainWindow::buildMenus() {
@@ -468,8 +526,32 @@ void MainWindow::saveSettings() const {
     s.setValue("view/zoom", Zoom::instance().factor());
 }
 
+void MainWindow::stopJobs() {
+    explore_->cancel();
+    worker()->cancel();  // also a run started directly (scripting, tests), not through the panel
+    explore_->decoder()->cancel();
+    compare_->cancel();
+    step_->cancel();
+    studies_->cancelAll();
+    m1_->stop();  // training writes a checkpoint as it stops: nothing trained is lost
+    m2_->stop();
+}
+
 void MainWindow::closeEvent(QCloseEvent* e) {
-    saveSettings();
+    if (!closing()) {
+        saveSettings();
+        if (autosaving_) autosave_->writeNow(session());  // on a job: the close waits for it below
+        stopJobs();
+        if (BackgroundJob::liveThreads() > 0) {  // closeWait_ completes the close once they have ended
+            e->ignore();
+            hide();
+            closeWait_.start();
+            return;
+        }
+    }
+    // Nothing runs any more (or a second close(), which does not wait): join what is left.
+    closeWait_.stop();
+    if (autosaving_) autosave_->flush();  // a write still in flight ends, one still pending is made
     // Joined here, not only when the views are destroyed: once the window is
     // closed no work runs on, whoever keeps the window object.
     explore_->cancelAndWait();

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QTimer>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "explore_view.h"
+#include "session_autosave.h"
 
 class QAction;
 class QLabel;
@@ -36,6 +38,14 @@ public:
         std::optional<double> zoom;  // 1 = 100%
         std::optional<bool> dark, highContrast;
         bool headless = false;  // --screenshot: no dialog opens; errors go to stderr
+        // Keep the text and settings across a crash or a kill: write an
+        // autosave (SessionAutosave) a short pause after each change and on
+        // close. Off by default (tests, screenshots): eqlab turns it on.
+        bool autosave = false;
+        // Start from the last autosave's text and settings instead of the
+        // sample (eqlab: unless --screenshot or --fresh; --restore asks for it).
+        bool restore = false;
+        QString autosavePath;  // empty: SessionAutosave::defaultPath()
     };
     explicit MainWindow(QWidget* parent = nullptr) : MainWindow(StartOptions(), parent) {}
     explicit MainWindow(const StartOptions& options, QWidget* parent = nullptr);
@@ -57,6 +67,12 @@ public:
     // analysing that text there.
     void showInExplore(std::shared_ptr<const std::vector<uint8_t>> text, const QString& textName, uint64_t b0,
                        uint64_t b1);
+
+    // What an autosave keeps: Explore's text and method panel, the theme, zoom, hex tokens and the tab.
+    Session session() const;
+    // Applies a session's text and settings (an autosave being restored).
+    void applySession(const Session& s);
+    SessionAutosave* autosave() { return autosave_; }  // null unless StartOptions::autosave
 
     // For tests and scripting.
     ExploreView* exploreView() { return explore_; }
@@ -87,8 +103,17 @@ public:
     // the Step tab's keys and those of Explore's text.
     QString shortcutsText() const;
 
+    // True from a close() that found jobs running until their threads have
+    // ended and the close completed (the window is hidden meanwhile).
+    bool closing() const { return closeWait_.isActive(); }
+
 protected:
-    // Saves the settings, then cancels every view's job and waits for its thread.
+    // Saves the settings, starts the autosave's last write, then asks every view's job to stop.
+    // With none running, the window closes at once. Otherwise it hides at once
+    // and the close completes once their threads have ended, the event loop
+    // running meanwhile (a training step or a checkpoint may take seconds:
+    // the window neither freezes nor lingers). A second close() while waiting
+    // joins them there and then.
     void closeEvent(QCloseEvent*) override;
     void changeEvent(QEvent*) override;  // keeps View > Full screen checked as the window is
     void dragEnterEvent(QDragEnterEvent*) override;
@@ -99,6 +124,7 @@ private:
     // After a theme or zoom change: every view restyles its charts and painted parts.
     void restyleViews();
     void restoreSettings();
+    void stopJobs();  // asks every view's job to stop, without waiting for its thread
     void saveSettings() const;
     void showAbout();
     // Hands the Studies tab what it reads from the other tabs: Explore's text, Learnability's runs.
@@ -113,6 +139,8 @@ private:
     M2View* m2_;
     StepView* step_;
     StudiesView* studies_;
+    SessionAutosave* autosave_ = nullptr;  // reads the last session (restore), writes new ones (autosaving_)
+    bool autosaving_ = false;
     QLabel* bytesLabel_;
     QAction* darkAction_;
     QAction* hexAction_;
@@ -124,6 +152,7 @@ private:
         std::shared_ptr<const std::vector<uint8_t>> text;
     };
     std::optional<PendingJump> pendingJump_;
+    QTimer closeWait_;  // while a close waits for job threads: checks whether they have ended
 };
 
 }  // namespace eqlab::ui

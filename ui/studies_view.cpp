@@ -285,6 +285,10 @@ void StudiesView::cancelCurrent() {
     if (StudyPage* p = currentPage()) p->cancel();
 }
 
+void StudiesView::cancelAll() {
+    for (StudyPage* p : all_) p->cancel();
+}
+
 void StudiesView::cancelAndWait() {
     for (StudyPage* p : all_) p->cancelAndWait();
 }

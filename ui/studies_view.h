@@ -59,6 +59,7 @@ public:
 
     void runCurrent();
     void cancelCurrent();
+    void cancelAll();  // every page's run, without waiting for their threads
     // Cancels every page's run and joins its thread (closing the window).
     void cancelAndWait();
     bool busy() const;

@@ -117,11 +117,15 @@ void SummaryPanel::showResult(const AnalysisResult* r, uint64_t totalBytes) {
     set("padding",
         total ? QString("%1% (%L2 bits)").arg(100.0 * double(pad) / double(total), 0, 'f', 1).arg(pad) : "–");
     set("decodable", e.tokenOnlyDecodable ? QString("%1%").arg(100.0 * *e.tokenOnlyDecodable, 0, 'f', 1) : "–");
-    set("time", r->roundTripPending ? QString("%1 s to code; checking the round trip").arg(r->seconds, 0, 'f', 2)
-                                    : QString("%1 s").arg(r->seconds, 0, 'f', 2));
-    set("round trip", r->roundTripPending ? QString("<i>checking...</i>")
-                      : r->roundTripOk    ? QString("<b style='color:%1'>&#10004; passed</b>").arg(th.good.name())
-                                          : QString("<b style='color:%1'>&#10008; FAILED</b>").arg(th.bad.name()));
+    set("time", r->roundTripPending || r->roundTripStopped
+                    ? QString("%1 s to code%2")
+                          .arg(r->seconds, 0, 'f', 2)
+                          .arg(r->roundTripPending ? "; checking the round trip" : "")
+                    : QString("%1 s").arg(r->seconds, 0, 'f', 2));
+    set("round trip", r->roundTripPending   ? QString("<i>checking...</i>")
+                      : r->roundTripStopped ? QString("<i>not checked (stopped)</i>")
+                      : r->roundTripOk      ? QString("<b style='color:%1'>&#10004; passed</b>").arg(th.good.name())
+                                            : QString("<b style='color:%1'>&#10008; FAILED</b>").arg(th.bad.name()));
     message_->setText(r->note.empty() ? QString() : "<i>" + QString::fromStdString(r->note).toHtmlEscaped() + "</i>");
 }
 

@@ -184,7 +184,9 @@ void TextTraceView::paintEvent(QPaintEvent*) {
     const Trace* t = model_->trace();
     if (cells.empty()) {
         p.setPen(th.faint);
-        p.drawText(viewport()->rect(), Qt::AlignCenter, model_->result() ? "(empty text)" : "Analysing...");
+        p.drawText(viewport()->rect().adjusted(kMargin, 0, -kMargin, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                   placeholderText());
+        if (model_->result() && model_->stale()) drawStaleBanner(p);
         return;
     }
     const auto& h = model_->highlight();
@@ -294,6 +296,12 @@ void TextTraceView::drawCell(QPainter& p, const Cell& cell, int x, int baseline,
     const double shrunk = QFontMetricsF(small).horizontalAdvance(s);
     p.drawText(QPointF(x + (width - shrunk) / 2, baseline), s);
     p.setFont(font());
+}
+
+QString TextTraceView::placeholderText() const {
+    if (model_->result()) return "(empty text)";
+    // No analysis at all: the reason, when the one asked for failed or was cancelled.
+    return model_->stale() ? model_->staleReason() : "Analysing...";
 }
 
 void TextTraceView::drawStaleBanner(QPainter& p) const {

@@ -31,6 +31,9 @@ public:
     QColor inkAt(uint64_t b) const;
     int cellWidth() const { return charWidth_; }
     QString tooltipAt(QPoint viewportPos) const;  // rich text; empty where no byte is
+    // What the view says while it has no text to show: "Analysing...", "(empty
+    // text)", or why there is no analysis (one failed or was cancelled).
+    QString placeholderText() const;
 
 protected:
     void paintEvent(QPaintEvent*) override;
