@@ -12,20 +12,30 @@
 #include "methods/default_models.h"
 #include "methods/equal_info.h"
 #include "methods/gzip_codec.h"
+#include "models/uniform_model.h"
+#include "models/unigram_model.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
 
 namespace {
 
-// The window bits an encoder writes for exactly `bytes` (one window, b bits).
-std::vector<uint8_t> windowBitsFor(const std::vector<uint8_t>& bytes, const CodecParams& p, const ModelSet& m,
-                                   uint64_t* windows) {
+// Bits [begin, begin + n) of a packed buffer as a '0'/'1' string.
+std::string bitsAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_t n) {
+    std::string s;
+    for (uint64_t i = 0; i < n; ++i) s += bitAt(packed, begin + i) ? '1' : '0';
+    return s;
+}
+
+// The bits an encoder writes for exactly `bytes` in one stream, and in how
+// many windows.
+std::string windowBitsFor(const std::vector<uint8_t>& bytes, const CodecParams& p, const ModelSet& m,
+                          uint64_t* windows) {
     CodecParams one = p;
     one.chunkBytes = kMaxChunkBytes;
     const Encoded e = encode(bytes.data(), bytes.size(), one, m);
     *windows = e.windows;
-    return tokensToBits(e.tokens, p.tokenBits);
+    return bitsAt(tokensToBits(e.tokens, p.tokenBits), 0, e.tokens.size() * uint64_t(p.tokenBits));
 }
 
 // A model whose context survives resets: it passes on only every `every`-th
@@ -60,56 +70,148 @@ private:
 class TestEqualInfo : public QObject {
     Q_OBJECT
 private slots:
-    // For every window of a text, the token-only candidate set computed by
-    // scanWindow equals the set found by brute force: count n' is a candidate
-    // iff encoding c1..cn' alone reproduces the window's bits exactly, and
-    // (when a next window exists) c1..cn' plus its first byte would not fit.
+    // For every window, the candidate sets computed by scanWindow equal the
+    // sets found by brute force, under the tokens alone and under the stream
+    // length the container decoder knows. The facts come from re-encoding:
+    // c1..cn' is canonical iff encoding it alone reproduces the window's bits
+    // exactly, and the look-ahead d fits after it iff c1..cn' d still makes
+    // one window. The rules of equal_info.h then combine them: n' is a
+    // candidate iff canonical and (n' == the bytes left in the stream, or a
+    // next window exists and d does not fit; tokens alone: or nothing follows).
+    // Rows with NUL bytes reach the canonical rule's zero-ended branch (a
+    // prefix whose interval starts at exactly 0), asserted below.
     void candidatesMatchBruteForce_data() {
+        QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("b");
-        for (int b : {16, 32}) QTest::newRow(qPrintable(QString("b=%1").arg(b))) << b;
+        QTest::addColumn<int>("k");
+        QTest::addColumn<uint>("streamBytes");
+        QTest::addColumn<QString>("model");  // "default" (static-ac's unigram), "fitted" (on the input), "uniform"
+        QTest::addColumn<bool>("zeroEnds");  // the row must reach a zero-ended prefix before the last 1 bit
+        const std::vector<uint8_t> sample = test::sampleText();
+        const QByteArray text(reinterpret_cast<const char*>(sample.data()), 3000);
+        // The sample with runs of 1 to 4 NULs every few bytes.
+        QByteArray nuls;
+        for (int i = 0; i < 900; ++i) {
+            nuls += text[i];
+            if (i % 5 == 2) nuls += QByteArray(1 + (i / 5) % 4, '\0');
+        }
+        const std::vector<uint8_t> random = test::randomBytes(1200, 7);
+        QByteArray bin(reinterpret_cast<const char*>(random.data()), qsizetype(random.size()));
+        for (qsizetype i = 0; i < bin.size(); i += 3) bin[i] = '\0';
+        // Under the uniform model every byte is 8 aligned bits: a window
+        // 0x00 0x80 is 8 zeros, then 1 and zeros, the case a 1 right after a
+        // zero-ended prefix's bits must not be taken for its termination.
+        QByteArray aligned;
+        for (uint8_t r : test::randomBytes(600, 11)) aligned += char("\x00\x80\x40\x01"[r % 4]);
+        const uint all = kMaxChunkBytes;
+        const QString def = "default", fit = "fitted", uni = "uniform";
+        QTest::newRow("text b=16") << text << 16 << 8 << all << def << false;
+        QTest::newRow("text b=32") << text << 32 << 8 << all << def << false;
+        QTest::newRow("text b=24 streams of 37 bytes") << text.left(1500) << 24 << 8 << 37u << def << false;
+        QTest::newRow("text b=12 k=4") << text.left(800) << 12 << 4 << all << def << true;
+        QTest::newRow("NULs b=16 NULs cheap") << nuls << 16 << 8 << all << fit << true;
+        QTest::newRow("NULs b=32") << nuls << 32 << 8 << all << def << false;
+        QTest::newRow("NULs b=48 NULs cheap") << nuls << 48 << 8 << all << fit << false;
+        QTest::newRow("NULs b=64 streams of 23 bytes") << nuls << 64 << 8 << 23u << def << false;
+        QTest::newRow("NULs b=32 NULs cheap streams of 11 bytes") << nuls << 32 << 8 << 11u << fit << false;
+        QTest::newRow("binary b=24 NULs cheap") << bin << 24 << 8 << all << fit << false;
+        QTest::newRow("binary b=40 streams of 5 bytes") << bin << 40 << 8 << 5u << def << false;
+        QTest::newRow("aligned NULs b=16 uniform") << aligned << 16 << 8 << all << uni << true;
+        QTest::newRow("aligned NULs b=32 uniform streams of 7 bytes") << aligned << 32 << 8 << 7u << uni << true;
+        QTest::newRow("aligned NULs b=24 k=12 uniform") << aligned << 24 << 12 << all << uni << true;
     }
     void candidatesMatchBruteForce() {
+        QFETCH(QByteArray, input);
         QFETCH(int, b);
-        std::vector<uint8_t> text = test::sampleText();
-        text.resize(3000);
+        QFETCH(int, k);
+        QFETCH(uint, streamBytes);
+        QFETCH(QString, model);
+        QFETCH(bool, zeroEnds);
+        const std::vector<uint8_t> text(input.begin(), input.end());
         CodecParams p;
         p.windowBits = b;
-        p.chunkBytes = kMaxChunkBytes;
+        p.tokenBits = k;
+        p.chunkBytes = streamBytes;
         p.termination = CodecParams::Termination::Shortest;
-        const ModelSet m = loadModelsFor(Method::StaticAc, "");
+        ModelSet m = loadModelsFor(Method::StaticAc, "");
+        if (model == "fitted")
+            m.byteModel = std::make_shared<UnigramModel>(UnigramModel::fit(text.data(), text.size(), "fitted"));
+        if (model == "uniform") m.byteModel = std::make_shared<UniformModel>();
+        const int precision = p.effectivePrecision();
         EncodeOptions o;
         o.trace = true;
+        o.stats = true;
         const Encoded e = encode(text.data(), text.size(), p, m, o);
+        QVERIFY(decode(e, m) == text);
         const std::vector<uint8_t> bits = tokensToBits(e.tokens, p.tokenBits);
         const auto& wins = e.trace.segments;
-        int ambiguous = 0;
+        std::unique_ptr<ByteModel> coder = m.byteModel->clone();
+        int ambiguous = 0, zeroEnded = 0;
+        uint64_t sideWindows = 0, tokenOnly = 0;
         for (size_t w = 0; w < wins.size(); ++w) {
             const bool hasNext = w + 1 < wins.size();
             std::optional<uint8_t> d;
             if (hasNext) d = text[wins[w + 1].byteBegin];
-            const WindowScan scan =
-                scanWindow(bits, wins[w].bitBegin, b, p.effectivePrecision(), *m.byteModel, d, 1 << 16);
-            const std::vector<uint64_t> fast = scan.candidates(std::nullopt, hasNext);
-            std::vector<uint64_t> brute;
-            const std::vector<uint8_t> actual(bits.begin() + std::ptrdiff_t(wins[w].bitBegin / 8),
-                                              bits.begin() + std::ptrdiff_t(wins[w].bitBegin / 8 + uint64_t(b) / 8));
-            for (uint64_t n = 1; n <= scan.bytes.size(); ++n) {
-                std::vector<uint8_t> prefix(scan.bytes.begin(), scan.bytes.begin() + std::ptrdiff_t(n));
+            const uint64_t left = p.chunkEnd(wins[w].byteBegin, text.size()) - wins[w].byteBegin;
+            const WindowScan scan = scanWindow(bits, wins[w].bitBegin, b, precision, *m.byteModel, d, 1 << 16);
+            const uint64_t n = wins[w].byteEnd - wins[w].byteBegin;
+            QVERIFY(scan.bytes.size() >= n);
+            QVERIFY(std::equal(scan.bytes.begin(), scan.bytes.begin() + std::ptrdiff_t(n),
+                               text.begin() + std::ptrdiff_t(wins[w].byteBegin)));
+            // The facts, by re-encoding each prefix.
+            const std::string actual = bitsAt(bits, wins[w].bitBegin, uint64_t(b));
+            std::vector<bool> canonical, fits;
+            for (uint64_t i = 1; i <= scan.bytes.size(); ++i) {
+                std::vector<uint8_t> prefix(scan.bytes.begin(), scan.bytes.begin() + std::ptrdiff_t(i));
                 uint64_t count = 0;
-                if (windowBitsFor(prefix, p, m, &count) != actual || count != 1) continue;
-                if (hasNext) {
+                canonical.push_back(windowBitsFor(prefix, p, m, &count) == actual && count == 1);
+                bool dFits = false;
+                if (d) {
                     prefix.push_back(*d);
                     windowBitsFor(prefix, p, m, &count);
-                    if (count == 1) continue;  // d would have fitted: the greedy encoder would have taken it
+                    dFits = count == 1;
                 }
-                brute.push_back(n);
+                fits.push_back(dFits);
             }
-            QCOMPARE(fast, brute);
-            ambiguous += fast.size() != 1;
-            QCOMPARE(wins[w].tokenOnlyDecodable == 1,
-                     fast.size() == 1 && fast[0] == wins[w].byteEnd - wins[w].byteBegin);
+            // The rules.
+            const auto expected = [&](std::optional<uint64_t> limit, bool next) {
+                std::vector<uint64_t> out;
+                for (uint64_t i = 1; i <= scan.bytes.size() && (!limit || i <= *limit); ++i) {
+                    if (!canonical[i - 1]) continue;
+                    if ((limit && i == *limit) || (next ? !fits[i - 1] : !limit)) out.push_back(i);
+                }
+                return out;
+            };
+            QCOMPARE(scan.candidates(std::nullopt, hasNext), expected(std::nullopt, hasNext));
+            QCOMPARE(scan.candidates(std::nullopt, false), expected(std::nullopt, false));
+            const std::vector<uint64_t> exact = expected(left, hasNext);
+            QCOMPARE(scan.candidates(left, hasNext), exact);
+            QVERIFY(std::find(exact.begin(), exact.end(), n) != exact.end());
+            sideWindows += exact.size() > 1;
+            const std::vector<uint64_t> alone = expected(std::nullopt, hasNext);
+            ambiguous += alone.size() != 1;
+            const bool decodable = alone.size() == 1 && alone[0] == n;
+            tokenOnly += decodable;
+            QCOMPARE(wins[w].tokenOnlyDecodable == 1, decodable);
+            // Does a prefix end with its interval at exactly 0 and the window's last 1
+            // bit right after its emitted bits? Not canonical (its termination
+            // is zeros), and the one case where a 1 there could be taken for it.
+            coder->reset();
+            BitWriter sink;
+            RangeEncoder enc(sink);
+            for (uint64_t i = 0; i < scan.bytes.size(); ++i) {
+                enc.encode(coder->cdf(precision), scan.bytes[i]);
+                coder->advance(scan.bytes[i]);
+                const CoderState& st = enc.state();
+                zeroEnded += st.low == 0 && st.pending == 0 && st.emitted < uint64_t(b) &&
+                             actual.find_last_of('1') == st.emitted;
+            }
         }
-        qInfo("b=%d: %d of %zu windows ambiguous from tokens alone", b, ambiguous, wins.size());
+        QCOMPARE(e.sideInfoWindows, sideWindows);
+        QCOMPARE(e.tokenOnlyDecodable.value_or(-1), double(tokenOnly) / double(wins.size()));
+        if (zeroEnds) QVERIFY2(zeroEnded > 0, "no prefix reached the zero-ended branch before a last 1 bit");
+        qInfo("%d of %zu windows ambiguous from tokens alone, %d zero-ended prefixes before the last 1 bit", ambiguous,
+              wins.size(), zeroEnded);
     }
 
     // Side information is what makes ambiguous windows decodable: drop it and

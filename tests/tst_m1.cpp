@@ -378,22 +378,24 @@ private Q_SLOTS:
     // Found by fuzz/m1_weights: finite weights whose logits overflow to
     // infinities give NaN after the softmax's max is taken out, and NaN went
     // into an int conversion (undefined; clang's UBSan stops there). NaN
-    // comes out as NaN, the infinities as the clamp gives them, and such
-    // weights still give a CDF the coder accepts.
+    // comes out as NaN, the infinities as the clamp gives them, and the
+    // model then refuses to code (a quantised NaN would be a silent uniform).
     void deterministicExpOfNonFinite() {
         QVERIFY(std::isnan(m1::deterministicExp(std::numeric_limits<float>::quiet_NaN())));
         QCOMPARE(m1::deterministicExp(-std::numeric_limits<float>::infinity()), 0.0f);
         QCOMPARE(m1::deterministicExp(std::numeric_limits<float>::infinity()), m1::deterministicExp(88.0f));
     }
 
-    void weightsWithOverflowingLogitsGiveAValidCdf() {
+    void weightsWithOverflowingLogitsAreRefused() {
         auto w = std::make_shared<m1::M1Weights>(m1::M1Weights::load(kTinyM1));
         std::vector<float>& head = w->tensors.at("head.weight").data;
         for (size_t i = 0; i < head.size(); ++i) head[i] = i % 2 ? -3e38f : 3e38f;
         M1Model model(w);
-        for (const char* s = "ab"; *s; ++s) {
-            model.cdf(/*precision=*/16).validate();
-            model.advance(uint8_t(*s));
+        try {
+            model.cdf(/*precision=*/16);
+            QFAIL("a model whose probabilities are NaN gave a CDF");
+        } catch (const FormatError& e) {
+            QVERIFY2(QString(e.what()).contains("non-finite"), e.what());
         }
     }
 
@@ -610,10 +612,50 @@ private Q_SLOTS:
         const Encoded e = encode(text.data(), text.size(), p, m);
         QVERIFY(decode(e, opaque) == text);
         for (int threads : {1, 2}) QVERIFY(decode(e, m, {}, threads) == text);
-        // A flipped bit is caught, not decoded into something else silently.
-        Encoded bad = e;
-        bad.tokens[bad.tokens.size() / 3] ^= 0x10;
-        QVERIFY_THROWS_EXCEPTION(FormatError, decode(bad, m, {}, 2));
+        // A flipped bit is caught, never decoded into something else: every
+        // flip below is refused with a FormatError. The windows' own check
+        // (no byte count matches the bits) catches some; others decode into
+        // bytes that look right, and only the CRC-32 of the input catches
+        // those: the window decoder alone returns wrong output for them.
+        const std::vector<uint8_t> shortText(text.begin(), text.begin() + 4000);
+        CodecParams q = p;
+        q.chunkBytes = 1000;
+        const Encoded small = encode(shortText.data(), shortText.size(), q, m);
+        int byWindows = 0, byCrc = 0;
+        constexpr int kFlips = 24;
+        for (int j = 0; j < kFlips; ++j) {
+            Encoded bad = small;
+            const size_t at = bad.tokens.size() * size_t(j) / kFlips + size_t(j % 5);
+            bad.tokens[at] ^= 1u << (j % q.tokenBits);
+            QString error;
+            try {
+                const std::vector<uint8_t> out = decode(bad, m, {}, 2);
+                QFAIL(qPrintable(QString("flipping token %1 decoded %2 bytes%3 without an error")
+                                     .arg(at)
+                                     .arg(out.size())
+                                     .arg(out == shortText ? " (the original)" : " (wrong output)")));
+            } catch (const FormatError& x) {
+                error = x.what();
+            }
+            const std::vector<uint8_t> bits = tokensToBits(bad.tokens, q.tokenBits);
+            std::vector<uint8_t> windowsOnly;
+            bool windowsRefuse = false;
+            try {
+                windowsOnly = decodeEqualInfo(bits, bad.tokens.size() * uint64_t(q.tokenBits), q, shortText.size(),
+                                              bad.side, *m.byteModel, {}, 2);
+            } catch (const FormatError&) {
+                windowsRefuse = true;
+            }
+            if (windowsRefuse) {
+                ++byWindows;
+            } else {
+                QVERIFY2(windowsOnly != shortText, "a flipped bit decoded to the original");
+                QVERIFY2(error.contains("CRC-32"), qPrintable(error));
+                ++byCrc;
+            }
+        }
+        QVERIFY(byWindows > 0);
+        QVERIFY(byCrc > 0);
     }
 
     void roundTripUnderM1_data() {

@@ -1,6 +1,7 @@
 // The range coder: known answers, round trips, the shortest termination and
 // the quantiser's invariants.
 #include <QTest>
+#include <algorithm>
 #include <random>
 
 #include "coding/bit_io.h"
@@ -10,6 +11,9 @@
 using namespace eqlab;
 
 namespace {
+
+// Up to this precision every first-symbol interval is tried (2^(2P-1) of them: 0.1 s at P = 14).
+constexpr int kExhaustiveFirstSymbolPrecision = 14;
 
 Cdf randomCdf(std::mt19937& rng, int precision, double sharpness) {
     std::vector<float> w(256);
@@ -157,6 +161,11 @@ private slots:
 
     // Any symbol coded first into a fresh window costs at most P committed
     // bits, so P <= b makes every byte fit into an empty Equal-Info window.
+    // A first symbol is an interval [c, c + f) of 2^P, whatever the CDF: up
+    // to P = kExhaustiveFirstSymbolPrecision every one of them is tried (all
+    // symbols of all CDFs at that precision); above, every start c with the
+    // narrowest frequencies (1 to 3, where the bits peak), every power of two
+    // and the rest of the range.
     void firstSymbolFitsInPrecisionBits_data() {
         QTest::addColumn<int>("precision");
         for (int p = 8; p <= 16; ++p) QTest::newRow(qPrintable(QString("P=%1").arg(p))) << p;
@@ -168,12 +177,26 @@ private slots:
             void underflow() {}
         };
         const uint32_t total = 1u << precision;
-        for (uint32_t c = 0; c < total; ++c)
-            for (uint32_t f = 1; f <= 3 && c + f <= total; ++f) {
+        const bool exhaustive = precision <= kExhaustiveFirstSymbolPrecision;
+        uint64_t tried = 0, worst = 0;
+        for (uint32_t c = 0; c < total; ++c) {
+            const auto tryFreq = [&](uint32_t f) {
                 CoderState s;
                 s.code(c, c + f, precision, Null{});
-                QVERIFY(s.committedBits() <= uint64_t(precision));
+                worst = std::max(worst, s.committedBits());
+                ++tried;
+            };
+            if (exhaustive) {
+                for (uint32_t f = 1; c + f <= total; ++f) tryFreq(f);
+                continue;
             }
+            for (uint32_t f = 1; f <= 3 && c + f <= total; ++f) tryFreq(f);
+            for (uint32_t f = 4; c + f <= total; f *= 2) tryFreq(f);
+            tryFreq(total - c);
+        }
+        if (exhaustive) QCOMPARE(tried, uint64_t(total) * (uint64_t(total) + 1) / 2);
+        QVERIFY2(worst <= uint64_t(precision), qPrintable(QString("a first symbol took %1 bits").arg(worst)));
+        QCOMPARE(worst, uint64_t(precision));  // frequency 1 at c = 0 takes exactly P
     }
 
     void quantizerInvariants_data() {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "m1/deterministic_exp.h"
+
 namespace eqlab::m1 {
 
 namespace {
@@ -156,42 +158,12 @@ void layerNorm(const float* x, int rows, int d, const float* w, const float* b, 
     for (; r < rows; ++r) layerNormBlock<1>(x + size_t(r) * size_t(d), d, w, b, y + size_t(r) * size_t(d));
 }
 
-// exp(x) for the runtime, inline so that loops over it vectorise. x is
-// split as k ln2 + r, |r| <= ln2 / 2, with ln2 in two parts for an exact
-// k ln2; exp(r) by its Taylor polynomial to degree 7 (Horner, fixed order);
-// 2^k through the exponent bits. k = nearbyint(x log2 e) is taken as
-// (t + 1.5 * 2^23) - 1.5 * 2^23, which is exactly that for |t| < 2^22 in
-// round-to-nearest (ties to even), without a call or a rounding mode.
-#define EQLAB_ALWAYS_INLINE inline __attribute__((always_inline))
-EQLAB_ALWAYS_INLINE float expKernel(float x) {
-    constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23
-    // NaN (logits of finite but huge weights) takes the lower bound here, so
-    // that k is a number (NaN converted to int is undefined), and comes out as
-    // itself below; every other x is clamped as x < -87 / x > 88 would.
-    const float xc = x >= -87.0f ? (x <= 88.0f ? x : 88.0f) : -87.0f;
-    const float k = (xc * 1.44269504088896341f + kRoundMagic) - kRoundMagic;
-    const float r = (xc - k * 0.693145751953125f) - k * 1.42860682030941723212e-6f;
-    float p = 1.0f / 5040.0f;
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
-    // k in [-126, 127] here.
-    const int32_t bits = (int32_t(k) + 127) << 23;
-    float scale;
-    std::memcpy(&scale, &bits, 4);
-    return x < -87.0f ? 0.0f : (x == x ? p * scale : x);
-}
-
 // In place: p[i] = exp(p[i] - max) / sum, the sum over i in order (the
 // exponentials themselves are independent, so they vectorise).
 EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     float m = p[0];
     for (int i = 1; i < n; ++i) m = p[i] > m ? p[i] : m;
-    for (int i = 0; i < n; ++i) p[i] = expKernel(p[i] - m);
+    for (int i = 0; i < n; ++i) p[i] = deterministicExp(p[i] - m);
     float sum = 0.0f;
     for (int i = 0; i < n; ++i) sum = sum + p[i];
     const float inv = 1.0f / sum;
@@ -269,10 +241,6 @@ void attendHead(const float* q, int dh, const float* keys, const float* values, 
 }
 
 }  // namespace
-
-float deterministicExp(float x) {
-    return expKernel(x);
-}
 
 M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
     config_.validate();

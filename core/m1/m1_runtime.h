@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/worker_team.h"
+#include "m1/deterministic_exp.h"  // the runtime's exp
 #include "m1/m1_format.h"
 
 namespace eqlab::m1 {
@@ -75,9 +76,5 @@ private:
     std::vector<float> lnfw_, lnfb_, headW_, headB_;
     std::vector<float> slopes_;  // ALiBi slope per head
 };
-
-// exp(x) for the runtime: deterministic arithmetic only (range reduction and
-// a polynomial), relative error below 2e-7 for x in [-87, 0].
-float deterministicExp(float x);
 
 }  // namespace eqlab::m1
