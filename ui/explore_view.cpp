@@ -397,6 +397,11 @@ bool ExploreView::openFile(const QString& path) {
             return true;
         }
         const Container c = readContainer(data.data(), data.size());
+        // What the view could hold: a container decoding to more is refused before it is decoded.
+        if (c.encoded.inputBytes > kMaxOpenBytes)
+            throw InvalidArgument("it decodes to " + std::to_string(c.encoded.inputBytes) +
+                                  " bytes; Explore opens at most " + std::to_string(kMaxOpenBytes) +
+                                  " (eqlab-cli decompress has no limit)");
         const QString modelPath = modelPath_->text();
         const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
             return std::shared_ptr<ByteModel>(
