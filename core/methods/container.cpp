@@ -222,7 +222,9 @@ ContainerHead readContainerHead(const uint8_t* data, size_t size) {
                                                       : c.modelKind == ContainerModel::None;
     if (!modelOk)
         body.fail("model kind '" + containerModelName(c.modelKind) + "' does not fit method " + methodName(m));
-    if (m == Method::Bytes && tokenCount != e.inputBytes) body.fail("token count differs from the original length");
+    if (m == Method::Bytes && tokenCount != e.inputBytes)
+        body.fail("token count " + std::to_string(tokenCount) + " differs from the original length " +
+                  std::to_string(e.inputBytes));
 
     // Payload.
     ContainerHead head;

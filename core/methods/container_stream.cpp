@@ -222,8 +222,11 @@ public:
         return out;
     }
     uint64_t tokensLeft() const { return tokensLeft_; }
-    // Reads what is left of the payload (padding), then checks its CRC-32 and that nothing follows.
+    // Reads what is left of the payload (padding), then checks its CRC-32 and
+    // that nothing follows. A second call does nothing.
     void finish() {
+        if (finished_) return;
+        finished_ = true;
         std::vector<uint8_t> buf(kCopyPieceBytes);
         while (bytes(buf.data(), buf.size()) > 0) {
         }
@@ -241,6 +244,7 @@ private:
     TokenUnpacker unpacker_;
     std::vector<uint32_t> carry_;  // tokens unpacked beyond the last request
     uint32_t crc_ = 0;
+    bool finished_ = false;
 };
 
 // Where decoded bytes go: the output, the running CRC-32 and length, the progress.
