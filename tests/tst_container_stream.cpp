@@ -83,6 +83,11 @@ private Q_SLOTS:
                     QString("%1 chunk %2 level %3 / frame %4").arg(r.label).arg(r.chunk).arg(r.level).arg(frame);
                 QTest::newRow(qPrintable(name)) << paramsOf(r.label, r.chunk, r.level) << r.bytes << frame;
             }
+        // sentencepiece segments (sentencePieceSegmentEnd) across frames: text
+        // cut after a newline, NULs cut at the longest segment, random bytes.
+        for (int frame : {4096, 300000, 1 << 20})
+            QTest::newRow(qPrintable(QString("sentencepiece 2.5 MB / frame %1").arg(frame)))
+                << paramsOf("sentencepiece", kDefaultChunkBytes) << (5 << 19) << frame;
         // An input that is an exact number of frames, and an empty one.
         QTest::newRow("static-ac / whole frames") << paramsOf("static-ac", 700) << 2800 << 1400;
         QTest::newRow("gzip / whole frames") << paramsOf("gzip", 700) << 2800 << 1400;

@@ -1,12 +1,11 @@
 #include "methods/container_stream.h"
 
-#include <zlib.h>
-
 #include <QTemporaryFile>
 #include <algorithm>
 
 #include "base/binary_io.h"
 #include "base/errors.h"
+#include "base/hashes.h"
 #include "base/input_stream.h"
 #include "base/output_file.h"
 #include "coding/token_stream.h"
@@ -22,6 +21,7 @@ namespace {
 
 constexpr size_t kCopyPieceBytes = 1 << 20;    // payload bytes copied or read at a time
 constexpr uint64_t kWindowBytesGuess = 64;     // eqinfo-ac decoding: frame windows = frame bytes / this
+constexpr uint64_t kBytesPerPieceGuess = 4;    // sentencepiece decoding: frame tokens = frame bytes / this
 constexpr size_t kMaxHeadReadBytes = 1 << 20;  // a container's head is read in pieces of this: never by its claim
 
 // Frames are cut at whole chunks (ac, static-ac) or streams (eqinfo-ac).
@@ -30,9 +30,9 @@ uint64_t frameFor(const CodecParams& p, uint64_t frameBytes) {
     return std::max<uint64_t>(1, frameBytes / p.chunkBytes) * p.chunkBytes;
 }
 
-// Whether the method's tokens can be made frame by frame (container_stream.h).
+// Whether the method's tokens can be made frame by frame (container_stream.h):
+// all but eqinfo-ac's shortest termination.
 bool framesWork(const CodecParams& p) {
-    if (p.method == Method::SentencePiece) return false;
     return !(p.method == Method::EqualInfoAc && p.termination == CodecParams::Termination::Shortest);
 }
 
@@ -52,7 +52,7 @@ public:
         if (file_.write(reinterpret_cast<const char*>(data), qint64(size)) != qint64(size))
             throw IoError("cannot write the temporary file " + file_.fileName().toStdString() + ": " +
                           file_.errorString().toStdString());
-        crc_ = uint32_t(crc32_z(crc_, data, size));
+        crc_ = crc32Update(crc_, data, size);
         bytes_ += size;
     }
     // Copies everything written to `out`; returns the CRC-32 of it.
@@ -77,6 +77,15 @@ private:
     uint32_t crc_ = 0;
     uint64_t bytes_ = 0;
 };
+
+// The bytes of `pending` that end a sentencepiece segment (methods/sentencepiece_codec.h):
+// what can be tokenized before more input is read.
+size_t wholeSegments(const std::vector<uint8_t>& pending) {
+    size_t pos = 0;
+    for (size_t end; (end = sentencePieceSegmentEnd(pending.data() + pos, pending.size() - pos, /*atEnd=*/false)) > 0;)
+        pos += end;
+    return pos;
+}
 
 // The whole input, for the methods coded in memory.
 std::vector<uint8_t> readAll(InputStream& in, std::vector<uint8_t> start) {
@@ -126,17 +135,22 @@ StreamSummary compressStream(const std::string& inPath, const std::string& outPa
     std::unique_ptr<GzipDeflater> deflater;
     if (params.method == Method::Gzip) deflater = std::make_unique<GzipDeflater>(params.gzipLevel);
     uint64_t tokens = 0;
-    for (bool first = true;; first = false) {
-        crc = uint32_t(crc32_z(crc, buf.data(), n));
+    // `pending` holds input read but not coded yet: a frame, and for
+    // sentencepiece the start of a segment that the next frame completes.
+    std::vector<uint8_t> pending(buf.begin(), buf.begin() + std::ptrdiff_t(n));
+    crc = crc32Update(crc, buf.data(), n);
+    for (;;) {
         const bool last = n < buf.size();
+        const size_t take = params.method == Method::SentencePiece && !last ? wholeSegments(pending) : pending.size();
+        const uint8_t* data = pending.data();
         if (params.method == Method::Gzip) {
-            deflater->feed(buf.data(), n, last, toSpool);
+            deflater->feed(data, take, last, toSpool);
         } else if (params.method == Method::Bytes) {
-            spool.write(buf.data(), n);
-            tokens += n;
-        } else if (n > 0) {
-            const Encoded e = encode(buf.data(), n, params, models, eo);
-            if (first) {
+            spool.write(data, take);
+            tokens += take;
+        } else if (take > 0) {
+            const Encoded e = encode(data, take, params, models, eo);
+            if (!packer) {
                 whole.params = e.params;
                 whole.vocab = e.vocab;
                 whole.side = e.side;  // eqinfo-ac, distinct windows: the same (empty) side for every frame
@@ -145,17 +159,20 @@ StreamSummary compressStream(const std::string& inPath, const std::string& outPa
             }
             packer->add(e.tokens, toSpool);
             tokens += e.tokens.size();
-            if (params.method != Method::EqualInfoAc) {
+            if (usesRangeCoder(params.method) && params.method != Method::EqualInfoAc) {
                 whole.side.insert(whole.side.end(), e.side.begin(), e.side.end());  // per chunk varints
-            } else if (params.m1Reset != 1) {
-                const std::vector<uint8_t> v = inflateBytes(e.side, params.chunkCount(n) * 10 + 16);
+            } else if (params.method == Method::EqualInfoAc && params.m1Reset != 1) {
+                const std::vector<uint8_t> v = inflateBytes(e.side, params.chunkCount(take) * 10 + 16);
                 sideVarints.insert(sideVarints.end(), v.begin(), v.end());
             }
         }
-        whole.inputBytes += n;
+        whole.inputBytes += take;
+        pending.erase(pending.begin(), pending.begin() + std::ptrdiff_t(take));
         report(options.progress, whole.inputBytes, total);
         if (last) break;
         n = in.read(buf.data(), buf.size());
+        crc = crc32Update(crc, buf.data(), n);
+        pending.insert(pending.end(), buf.begin(), buf.begin() + std::ptrdiff_t(n));
     }
     switch (params.method) {
         case Method::Bytes:
@@ -172,6 +189,7 @@ StreamSummary compressStream(const std::string& inPath, const std::string& outPa
             break;
         }
         default:
+            if (!packer) throw std::logic_error("compressStream: no frame was coded");
             packer->finish(toSpool);
             if (params.method == Method::EqualInfoAc && params.m1Reset != 1) whole.side = deflateBytes(sideVarints);
             break;
@@ -198,7 +216,7 @@ public:
     size_t bytes(uint8_t* data, size_t size) {
         const size_t n = size_t(std::min<uint64_t>(size, left_));
         in_.readExactly(data, n, "payload");
-        crc_ = uint32_t(crc32_z(crc_, data, n));
+        crc_ = crc32Update(crc_, data, n);
         left_ -= n;
         return n;
     }
@@ -257,7 +275,7 @@ public:
             throw FormatError("corrupted container: it decodes to more than its " + std::to_string(expected_) +
                               " bytes");
         out_.write(data, size);
-        crc_ = uint32_t(crc32_z(crc_, data, size));
+        crc_ = crc32Update(crc_, data, size);
         bytes_ += size;
         report(progress_, bytes_, expected_);
     }
@@ -348,6 +366,20 @@ void decodeStreamFrames(const Encoded& e, const ByteModel& model, PayloadReader&
     }
 }
 
+// sentencepiece: the pieces' text, unescaped up to an escape the next frame may complete.
+void decodePieceFrames(const SentencePieceModel& sp, PayloadReader& payload, DecodedSink& sink,
+                       const StreamOptions& options) {
+    const uint64_t perFrame = std::max<uint64_t>(1, options.frameBytes / kBytesPerPieceGuess);
+    std::string text;
+    while (payload.tokensLeft() > 0) {
+        text += sp.decodeEscaped(payload.tokens(std::min(perFrame, payload.tokensLeft())));
+        const size_t cut = completeEscapedPrefix(text);
+        sink.write(unescapeFromSentencePiece(text.substr(0, cut)));
+        text.erase(0, cut);
+    }
+    sink.write(unescapeFromSentencePiece(text));
+}
+
 // bytes, gzip: the payload bytes themselves, or inflated as they come.
 void decodeByteFrames(const Encoded& e, PayloadReader& payload, DecodedSink& sink) {
     std::vector<uint8_t> buf(kCopyPieceBytes);
@@ -399,6 +431,8 @@ uint64_t decompressStream(const std::string& inPath, const std::string& outPath,
             sink.write(decode(whole, models, options.progress, options.threads));
         } else if (m == Method::Bytes || m == Method::Gzip) {
             decodeByteFrames(e, payload, sink);
+        } else if (m == Method::SentencePiece) {
+            decodePieceFrames(*models.sentencePiece, payload, sink, options);
         } else if (m != Method::EqualInfoAc) {
             decodeChunkFrames(e, *models.byteModel, payload, sink, options);
         } else if (e.params.m1Reset == 1) {

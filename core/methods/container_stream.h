@@ -6,14 +6,12 @@
 //
 // compressStream writes exactly writeContainer(encode(whole input)) for
 // every method and frame size; decompressStream writes what decode() does.
-// Memory is one frame (plus, for ac and static-ac, one chunk; for eqinfo-ac
-// with M1's context outliving a window, one stream), whatever the length of
-// the input, except where a frame cannot be cut without changing the tokens:
-//   - sentencepiece: the tokenizer's choice at a cut depends on what follows;
-//   - eqinfo-ac with the shortest termination: a window's side information
-//     depends on the first byte of the next window, across streams, and
-//     decoding walks the windows in order;
-// those are coded in memory, as encode()/decode() do.
+// Memory is one frame (at least one chunk or stream; sentencepiece: its
+// segments, sentencePieceSegmentEnd, which encode() cuts in memory too),
+// whatever the length of the input, with one exception: eqinfo-ac with the
+// shortest termination, where a window's side information depends on the
+// first byte of the next window across streams and decoding walks the
+// windows in order: it is coded in memory, as encode()/decode() do.
 #pragma once
 
 #include <cstdint>
