@@ -111,6 +111,8 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
 
 size_t containerHeadBytes(const uint8_t* preamble, size_t size) {
     ByteSource in(preamble, size, "eqlab container");
+    if (size >= 4 && size < kContainerPreambleBytes && std::memcmp(preamble, kMagic, 4) == 0)
+        in.fail("file is truncated (header incomplete)");
     if (size < 4 || std::memcmp(preamble, kMagic, 4) != 0) in.fail("not an eqlab container (bad magic)");
     in.take(4, "magic");
     const uint16_t version = in.u16("version");

@@ -401,17 +401,15 @@ uint64_t decompressStream(const std::string& inPath, const std::string& outPath,
     OutputFile out(outPath, {inPath});
     // The head, read in pieces: a forged header length costs what the file holds, not what it claims.
     std::vector<uint8_t> head(kContainerPreambleBytes);
-    const size_t got = in.read(head.data(), head.size());
-    head.resize(got);
-    const size_t headBytes = containerHeadBytes(head.data(), head.size());
-    if (got < kContainerPreambleBytes) throw FormatError(inPath + " is truncated (header incomplete)");
-    while (head.size() < headBytes) {
-        const size_t at = head.size();
-        head.resize(std::min(headBytes, at + kMaxHeadReadBytes));
-        in.readExactly(head.data() + at, head.size() - at, "header");
-    }
     ContainerHead h;
     try {
+        head.resize(in.read(head.data(), head.size()));
+        const size_t headBytes = containerHeadBytes(head.data(), head.size());
+        while (head.size() < headBytes) {
+            const size_t at = head.size();
+            head.resize(std::min(headBytes, at + kMaxHeadReadBytes));
+            in.readExactly(head.data() + at, head.size() - at, "header");
+        }
         h = readContainerHead(head.data(), head.size());
     } catch (const FormatError& e) {
         throw FormatError(inPath + ": " + e.what());
