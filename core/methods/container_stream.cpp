@@ -398,7 +398,6 @@ void decodeByteFrames(const Encoded& e, PayloadReader& payload, DecodedSink& sin
 uint64_t decompressStream(const std::string& inPath, const std::string& outPath,
                           const std::function<std::shared_ptr<ByteModel>()>& loadM1, const StreamOptions& options) {
     InputStream in(inPath);
-    OutputFile out(outPath, {inPath});
     // The head, read in pieces: a forged header length costs what the file holds, not what it claims.
     std::vector<uint8_t> head(kContainerPreambleBytes);
     ContainerHead h;
@@ -418,6 +417,8 @@ uint64_t decompressStream(const std::string& inPath, const std::string& outPath,
     const Container& c = h.container;
     const Encoded& e = c.encoded;
     const ModelSet models = c.models(loadM1);
+    // Opened once the header and model are known good: a file that is no container touches no output.
+    OutputFile out(outPath, {inPath});
     PayloadReader payload(in, h.payloadBytes, h.tokenCount, e.storageBits());
     DecodedSink sink(out, e.inputBytes, options.progress);
     try {
