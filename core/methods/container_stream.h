@@ -24,7 +24,7 @@
 
 namespace eqlab {
 
-constexpr uint64_t kDefaultFrameBytes = uint64_t(2) << 20;  // input coded at a time (rounded to whole chunks)
+constexpr uint64_t kDefaultFrameBytes = uint64_t(1) << 20;  // input coded at a time (rounded to whole chunks)
 
 struct StreamOptions {
     uint64_t frameBytes = kDefaultFrameBytes;  // > 0; tests use tiny frames
