@@ -31,6 +31,7 @@
 #include "cli_common.h"
 #include "methods/codec.h"
 #include "methods/container.h"
+#include "methods/container_stream.h"
 #include "methods/default_models.h"
 #include "models/m1_byte_model.h"
 #include "models/model_files.h"
@@ -63,19 +64,18 @@ int cmdCompress(const QStringList& args) {
     const CodecParams params = o.params(p);
     const ModelSet models = modelsFor(params, p.value(o.model));
     const std::string in = p.positionalArguments()[0].toStdString();
-    const std::vector<uint8_t> data = readFile(in);
-    EncodeOptions eo;
-    eo.stats = false;
-    eo.threads = threadsOf(p, o.threads);
-    eo.progress = stderrProgress("compress", data.size());
-    const Encoded e = encode(data.data(), data.size(), params, models, eo);
-    const std::vector<uint8_t> container = writeContainer(e, models);
-    writeFile(p.positionalArguments()[1].toStdString(), container, {in});
+    StreamOptions so;
+    so.threads = threadsOf(p, o.threads);
+    so.progress = stderrProgress("compress", in == "-" ? 0 : uint64_t(QFileInfo(QString::fromStdString(in)).size()));
+    // Frame by frame: memory stays bounded whatever the input's length (methods/container_stream.h).
+    const StreamSummary s = compressStream(in, p.positionalArguments()[1].toStdString(), params, models, so);
+    const double bits = double(s.tokens) * std::log2(double(s.vocab));
     char line[256];
     std::snprintf(line, sizeof line,
-                  "%s: %llu bytes -> %zu tokens (%.3f bytes/token, %.3f bits/byte), container %zu bytes",
-                  params.label().c_str(), (unsigned long long)data.size(), e.tokens.size(), e.bytesPerToken(),
-                  e.bitsPerByte(), container.size());
+                  "%s: %llu bytes -> %llu tokens (%.3f bytes/token, %.3f bits/byte), container %llu bytes",
+                  s.params.label().c_str(), (unsigned long long)s.inputBytes, (unsigned long long)s.tokens,
+                  s.tokens ? double(s.inputBytes) / double(s.tokens) : 0.0,
+                  s.inputBytes ? bits / double(s.inputBytes) : 0.0, (unsigned long long)s.containerBytes);
     err(line);
     return 0;
 }
@@ -88,21 +88,18 @@ int cmdDecompress(const QStringList& args) {
     p.addOption(threads);
     if (!parseOrThrow(p, args, 2, "eqlab-cli decompress [--model FILE] IN OUT")) return 0;
     const std::string in = p.positionalArguments()[0].toStdString();
-    const std::vector<uint8_t> bytes = readFile(in);
-    Container c;
-    try {
-        c = readContainer(bytes.data(), bytes.size());
-    } catch (const FormatError& e) {
-        throw FormatError(in + ": " + e.what());
-    }
     const QString modelPath = p.value(model);
-    const ModelSet models = c.models([&]() -> std::shared_ptr<ByteModel> {
-        const std::string path = modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString();
-        return std::shared_ptr<ByteModel>(loadByteModel(path));
-    });
-    const std::vector<uint8_t> out =
-        decode(c.encoded, models, stderrProgress("decompress", c.encoded.inputBytes), threadsOf(p, threads));
-    writeFile(p.positionalArguments()[1].toStdString(), out, {in});
+    StreamOptions so;
+    so.threads = threadsOf(p, threads);
+    so.progress = stderrProgress("decompress", in == "-" ? 0 : uint64_t(QFileInfo(QString::fromStdString(in)).size()));
+    // Frame by frame, the header's claims checked against its payload first (methods/container_stream.h).
+    decompressStream(
+        in, p.positionalArguments()[1].toStdString(),
+        [&]() -> std::shared_ptr<ByteModel> {
+            const std::string path = modelPath.isEmpty() ? defaultM1Path() : modelPath.toStdString();
+            return std::shared_ptr<ByteModel>(loadByteModel(path));
+        },
+        so);
     return 0;
 }
 

@@ -20,6 +20,8 @@
 #include "base/output_file.h"
 #include "cli_run.h"
 #include "m1/m1_format.h"
+#include "methods/container.h"
+#include "methods/default_models.h"
 #include "test_inputs.h"
 
 using namespace eqlab;
@@ -89,6 +91,83 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = cli({"decompress", dir.filePath("s.eqlc"), "-"});
         QCOMPARE(r.out, text);
+    }
+
+    // compress and decompress stream frame by frame (methods/container_stream.h):
+    // an input of several frames, from a file and from stdin, gives exactly
+    // the in-memory container and decodes back (tst_container_stream covers
+    // every method and frame size in process).
+    void streamedContainersAreTheInMemoryOnes_data() {
+        QTest::addColumn<QString>("method");
+        for (const char* m : {"bytes", "gzip", "static-ac", "sentencepiece"}) QTest::newRow(m) << QString(m);
+    }
+    void streamedContainersAreTheInMemoryOnes() {
+        QFETCH(QString, method);
+        std::vector<uint8_t> data;
+        const std::vector<uint8_t> text = test::sampleText();
+        while (data.size() < (5u << 20)) data.insert(data.end(), text.begin(), text.end());
+        const std::vector<uint8_t> junk = test::randomBytes(100000, 5);
+        data.insert(data.end(), junk.begin(), junk.end());
+        CodecParams p;
+        p.method = parseMethod(method.toStdString());
+        const ModelSet models = loadModelsFor(p.method, "");
+        EncodeOptions eo;
+        eo.stats = false;
+        const std::vector<uint8_t> expect = writeContainer(encode(data.data(), data.size(), p, models, eo), models);
+        QTemporaryDir dir;
+        const QString in = dir.filePath("in"), viaFile = dir.filePath("f.eqlc"), viaStdin = dir.filePath("s.eqlc");
+        writeFile(in.toStdString(), data);
+        Run r = cli({"compress", "-m", method, in, viaFile});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(viaFile.toStdString()) == expect);
+        const QByteArray raw(reinterpret_cast<const char*>(data.data()), qsizetype(data.size()));
+        r = cli({"compress", "-m", method, "-", viaStdin}, raw);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(viaStdin.toStdString()) == expect);
+        r = cli({"decompress", viaFile, dir.filePath("back")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(dir.filePath("back").toStdString()) == data);
+        QFile f(viaStdin);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        r = cli({"decompress", "-", "-"}, f.readAll());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out == raw);
+    }
+
+    // A forged length is refused at once, naming the claim and the bound; a
+    // container damaged late, decoded into a pipe, fails and says that what
+    // the pipe received is not the original.
+    void decompressionBombsAndLateDamage() {
+        QTemporaryDir dir;
+        std::vector<uint8_t> data = test::sampleText();
+        data.resize(6000);
+        Encoded e = encode(data.data(), data.size(), CodecParams::fromLabel("gzip"), {});
+        e.inputBytes = uint64_t(1) << 32;
+        const QString bomb = dir.filePath("bomb.eqlc");
+        writeFile(bomb.toStdString(), writeContainer(e, {}));
+        Run r = cli({"decompress", bomb, dir.filePath("out")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("claims 4294967296 bytes") && r.err.contains("can hold at most"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("out")));
+
+        std::vector<uint8_t> big;
+        const std::vector<uint8_t> text = test::sampleText();
+        while (big.size() < (5u << 20)) big.insert(big.end(), text.begin(), text.end());
+        const ModelSet models = loadModelsFor(Method::StaticAc, "");
+        std::vector<uint8_t> c =
+            writeContainer(encode(big.data(), big.size(), CodecParams::fromLabel("static-ac"), models), models);
+        c[c.size() - 10] ^= 1;  // in the last frame's tokens
+        QFile f(dir.filePath("late.eqlc"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(reinterpret_cast<const char*>(c.data()), qsizetype(c.size()));
+        f.close();
+        r = cli({"decompress", f.fileName(), "-"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(!r.out.isEmpty());
+        QVERIFY2(r.err.contains("already written") && r.err.contains("are not the original"), qPrintable(r.err));
+        r = cli({"decompress", f.fileName(), dir.filePath("late.out")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(!QFile::exists(dir.filePath("late.out")));
     }
 
     void analyzeJson_data() {

@@ -82,9 +82,103 @@ private slots:
             bomb.inputBytes = inputBytes;
             bomb.params.chunkBytes = chunkBytes;
             const std::vector<uint8_t> bytes = writeContainer(bomb, m);
-            const Container c = readContainer(bytes.data(), bytes.size());
-            QVERIFY_THROWS_EXCEPTION(FormatError, decode(c.encoded, c.models()));
+            // The chunk table no longer fits the length: refused as the header is read.
+            QVERIFY_THROWS_EXCEPTION(FormatError, readContainer(bytes.data(), bytes.size()));
         }
+    }
+
+    // Decompression bombs (issue 15): a header whose original length is more
+    // than its payload can produce is refused as it is read, naming the claim
+    // and the bound, before anything is allocated or decoded. 2^24 is above
+    // every row's bound yet allocatable, so that without the bound the row
+    // fails its assertion instead of running out of memory; 2^40 is the
+    // issue's case.
+    void bombsAreRefusedAsTheHeaderIsRead_data() {
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<int>("inputBytes");
+        QTest::addColumn<qulonglong>("claim");
+        for (const qulonglong claim : {qulonglong(1) << 24, qulonglong(1) << 40}) {
+            const QString c = QString::number(claim);
+            QTest::newRow(qPrintable("gzip 6 KB claims " + c)) << "gzip" << 6000 << claim;
+            QTest::newRow(qPrintable("gzip 16-bit tokens claims " + c)) << "gzip[v=65536]" << 6000 << claim;
+            QTest::newRow(qPrintable("eqinfo-ac claims " + c)) << "eqinfo-ac" << 1500 << claim;
+            QTest::newRow(qPrintable("eqinfo-ac b=64 claims " + c)) << "eqinfo-ac[b=64,v=256]" << 1500 << claim;
+            QTest::newRow(qPrintable("bytes claims " + c)) << "bytes" << 1500 << claim;
+            QTest::newRow(qPrintable("static-ac claims " + c)) << "static-ac" << 2260 << claim;
+        }
+        QTest::newRow("sentencepiece claims 2^40") << "sentencepiece" << 1500 << (qulonglong(1) << 40);
+    }
+    void bombsAreRefusedAsTheHeaderIsRead() {
+        QFETCH(QString, label);
+        QFETCH(int, inputBytes);
+        QFETCH(qulonglong, claim);
+        const CodecParams p = CodecParams::fromLabel(label.toStdString());
+        const ModelSet m = loadModelsFor(p.method, "");
+        std::vector<uint8_t> text = test::sampleText();
+        text.resize(size_t(inputBytes));
+        Encoded bomb = encode(text.data(), text.size(), p, m);
+        bomb.inputBytes = claim;
+        const std::vector<uint8_t> bytes = writeContainer(bomb, m);  // every CRC right
+        try {
+            readContainer(bytes.data(), bytes.size());
+            QFAIL("the forged length was accepted");
+        } catch (const FormatError& e) {
+            const QString what = e.what();
+            QVERIFY2(what.contains(QString::number(claim)), e.what());
+            QVERIFY2(what.contains("can hold at most") || what.contains("chunk table") || what.contains("token count"),
+                     e.what());
+        }
+    }
+
+    // The bounds are honest: what eqlab writes is within them, for inputs
+    // that compress best (long runs, one byte repeated) and at every P.
+    void ownContainersAreWithinTheBounds_data() {
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<int>("precision");
+        for (const char* l : {"bytes", "gzip", "gzip[v=65536]", "static-ac", "ac", "sentencepiece"})
+            QTest::newRow(l) << QString(l) << 0;
+        for (const char* l : {"eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=64,v=256]", "eqinfo-ac[b=16,v=256,shortest]",
+                              "eqinfo-ac[b=32,v=65536,reset=never]"})
+            for (int precision : {0, 8, 14})
+                QTest::newRow(qPrintable(QString("%1 P=%2").arg(l).arg(precision))) << QString(l) << precision;
+        QTest::newRow("eqinfo-ac[b=256,v=256] P=24") << "eqinfo-ac[b=256,v=256]" << 24;
+    }
+    void ownContainersAreWithinTheBounds() {
+        QFETCH(QString, label);
+        QFETCH(int, precision);
+        CodecParams p = CodecParams::fromLabel(label.toStdString());
+        p.precision = precision;
+        p.chunkBytes = 4096;
+        const ModelSet m = loadModelsFor(p.method, "");
+        std::vector<uint8_t> runs(3000, 0);
+        std::vector<uint8_t> high(3000, 0);
+        high[0] = 0x80;  // then zeros: under any model a handful of bits per chunk
+        std::vector<uint8_t> letters(3000, 'e');
+        std::vector<uint8_t> text = test::sampleText();
+        text.resize(3000);
+        for (const std::vector<uint8_t>& data : {runs, high, letters, text}) {
+            const std::vector<uint8_t> bytes = writeContainer(encode(data.data(), data.size(), p, m), m);
+            const Container c = readContainer(bytes.data(), bytes.size());
+            QVERIFY(decode(c.encoded, c.models([] {
+                        return std::shared_ptr<ByteModel>(loadByteModel(defaultM1Path()));
+                    })) == data);
+        }
+    }
+
+    // Why ac's bits bound nothing: a chunk of one 0x80 and NULs codes to a
+    // handful of bits under any model (the coder interval keeps its low end),
+    // so a header claiming a long chunk may be genuine; the chunk table and
+    // memory that follows what is decoded (container_stream.h) are the bounds.
+    void acChunksCanBeFarLongerThanTheirBits() {
+        std::vector<uint8_t> data(1 << 20, 0);
+        data[0] = 0x80;
+        CodecParams p = CodecParams::fromLabel("static-ac");
+        p.chunkBytes = uint32_t(data.size());
+        const ModelSet m = loadModelsFor(p.method, "");
+        const Encoded e = encode(data.data(), data.size(), p, m);
+        QVERIFY2(e.tokens.size() < 8, qPrintable(QString::number(e.tokens.size())));
+        const std::vector<uint8_t> bytes = writeContainer(e, m);
+        QVERIFY(decodeContainer(bytes) == data);
     }
 
     // Flip one bit at many offsets, and truncate at many lengths: every

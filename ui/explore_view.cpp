@@ -420,7 +420,7 @@ bool ExploreView::openFile(const QString& path) {
         // (a decompression bomb, or just too large) is refused before decoding.
         if (c.encoded.inputBytes > kMaxOpenBytes)
             throw InvalidArgument(QString("its header claims %L1 bytes of text, more than the %L2 bytes Explore "
-                                          "opens")
+                                          "opens (eqlab-cli decompress has no limit)")
                                       .arg(c.encoded.inputBytes)
                                       .arg(kMaxOpenBytes)
                                       .toStdString());

@@ -89,6 +89,38 @@ private:
     size_t pos_ = 0;
 };
 
+// Decodes one chunk's n bytes from bits [begin, end), handing them to a sink
+// piece by piece: memory is the chunk's bits, not its bytes.
+class ChunkStreamDecoder final : public Lane {
+public:
+    ChunkStreamDecoder(const uint8_t* packed, uint64_t begin, uint64_t end, int precision, uint64_t n,
+                       const ByteSinkFn& sink)
+        : dec_(packed, begin, end), precision_(precision), n_(n), sink_(sink) {}
+    bool next(ModelBatch&, size_t) override {
+        if (piece_.size() >= kChunkPieceBytes || (pos_ == n_ && !piece_.empty())) {
+            sink_(piece_.data(), piece_.size());
+            piece_.clear();
+        }
+        return pos_ < n_;
+    }
+    uint64_t step(ModelBatch& batch, size_t s) override {
+        const int x = dec_.decode(batch.cdf(s, precision_));
+        piece_.push_back(uint8_t(x));
+        batch.advance(s, uint8_t(x));
+        ++pos_;
+        return 1;
+    }
+
+private:
+    static constexpr size_t kChunkPieceBytes = 1 << 16;  // bytes handed on at a time
+    RangeDecoder dec_;
+    int precision_;
+    uint64_t n_;
+    const ByteSinkFn& sink_;
+    std::vector<uint8_t> piece_;
+    uint64_t pos_ = 0;
+};
+
 }  // namespace
 
 CoderResult encodeChunks(const uint8_t* data, size_t size, const CodecParams& params, const ByteModel& model,
@@ -153,6 +185,19 @@ std::vector<uint8_t> decodeChunks(const std::vector<uint8_t>& packed, uint64_t n
         shared);
     shared.finish();
     return out;
+}
+
+}  // namespace eqlab
+
+namespace eqlab {
+
+void decodeChunkTo(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params, uint64_t outputBytes,
+                   const ByteModel& model, const ByteSinkFn& sink) {
+    params.validate();
+    if (outputBytes > params.chunkBytes) throw FormatError("a chunk is longer than the chunk length");
+    ChunkStreamDecoder lane(packed.data(), 0, nbits, params.effectivePrecision(), outputBytes, sink);
+    const std::unique_ptr<ModelBatch> batch = model.openBatch(1, nullptr);
+    runLane(lane, *batch, 0);
 }
 
 }  // namespace eqlab

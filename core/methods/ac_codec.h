@@ -10,6 +10,7 @@
 // it, so the decoder must not read the next chunk's bits.
 #pragma once
 
+#include "base/byte_sink_fn.h"
 #include "coding/coder_result.h"
 #include "methods/method.h"
 #include "models/byte_model.h"
@@ -24,5 +25,12 @@ CoderResult encodeChunks(const uint8_t* data, size_t size, const CodecParams& pa
 std::vector<uint8_t> decodeChunks(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params,
                                   uint64_t outputBytes, const std::vector<uint8_t>& side, const ByteModel& model,
                                   const ProgressFn& progress, int threads);
+
+// Decodes one chunk of `outputBytes` bytes (<= chunkBytes) from bits
+// [0, nbits) of `packed`, on this thread, handing its bytes to `sink` piece
+// by piece as they are decoded: a chunk far longer than its bits (a long run
+// that codes to a handful of bits, or a forged length) costs no memory.
+void decodeChunkTo(const std::vector<uint8_t>& packed, uint64_t nbits, const CodecParams& params, uint64_t outputBytes,
+                   const ByteModel& model, const ByteSinkFn& sink);
 
 }  // namespace eqlab

@@ -1,6 +1,8 @@
 #include "methods/container.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "base/binary_io.h"
 #include "base/errors.h"
@@ -19,8 +21,9 @@ constexpr uint32_t kMaxEmbeddedModelBytes = 64u << 20;  // an embedded model lar
 constexpr uint64_t kMaxInputBytes = uint64_t(1) << 40;  // 1 TiB of original data
 constexpr size_t kMaxNameBytes = 256;
 constexpr size_t kMaxHashBytes = 128;
-constexpr uint8_t kFlagDistinct = 1;  // eqinfo-ac windows use distinct termination
-constexpr uint8_t kFlagM1Reset = 2;   // eqinfo-ac: a u32 m1Reset follows chunkBytes (absent: 1, every window)
+constexpr uint64_t kMaxDeflateRatio = 1032;  // DEFLATE's most bytes out a byte in: a 258-byte match in 2 bits
+constexpr uint8_t kFlagDistinct = 1;         // eqinfo-ac windows use distinct termination
+constexpr uint8_t kFlagM1Reset = 2;          // eqinfo-ac: a u32 m1Reset follows chunkBytes (absent: 1, every window)
 
 }  // namespace
 
@@ -44,7 +47,7 @@ bool looksLikeContainer(const uint8_t* data, size_t size) {
     return size >= 4 && std::memcmp(data, kMagic, 4) == 0;
 }
 
-std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
+std::vector<uint8_t> writeContainerHead(const Encoded& e, uint64_t tokenCount, const ModelSet& models) {
     ContainerModel kind = ContainerModel::None;
     std::string name, hash;
     std::vector<uint8_t> embedded;
@@ -78,7 +81,7 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
     body.u64(e.inputBytes);
     body.u32(e.inputCrc);
     body.u64(e.vocab);
-    body.u64(e.tokens.size());
+    body.u64(tokenCount);
     body.u8(uint8_t(kind));
     body.str(name.substr(0, kMaxNameBytes));
     body.str(hash);
@@ -93,24 +96,74 @@ std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
     out.u32(uint32_t(body.size()));
     out.bytes(body.data());
     out.u32(crc32Of(out.data().data(), out.size()));
+    out.u64((tokenCount * uint64_t(e.storageBits()) + 7) / 8);
+    return std::move(out.data());
+}
+
+std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models) {
+    ByteSink out;
+    out.bytes(writeContainerHead(e, e.tokens.size(), models));
     const std::vector<uint8_t> payload = tokensToBits(e.tokens, e.storageBits());
-    out.u64(payload.size());
     out.bytes(payload);
     out.u32(crc32Of(payload.data(), payload.size()));
     return std::move(out.data());
 }
 
-Container readContainer(const uint8_t* data, size_t size) {
-    ByteSource in(data, size, "eqlab container");
-    if (size < 4 || std::memcmp(data, kMagic, 4) != 0) in.fail("not an eqlab container (bad magic)");
+size_t containerHeadBytes(const uint8_t* preamble, size_t size) {
+    ByteSource in(preamble, size, "eqlab container");
+    if (size >= 4 && size < kContainerPreambleBytes && std::memcmp(preamble, kMagic, 4) == 0)
+        in.fail("file is truncated (header incomplete)");
+    if (size < 4 || std::memcmp(preamble, kMagic, 4) != 0) in.fail("not an eqlab container (bad magic)");
     in.take(4, "magic");
     const uint16_t version = in.u16("version");
     if (version < kOldestContainerVersion || version > kContainerVersion)
         in.fail("unsupported format version " + std::to_string(version) + " (this eqlab reads versions " +
                 std::to_string(kOldestContainerVersion) + " to " + std::to_string(kContainerVersion) + ")");
     const uint32_t bodyLength = in.u32("header length");
-    if (bodyLength > kMaxBodyBytes || bodyLength > in.remaining())
-        in.fail("header length " + std::to_string(bodyLength) + " is out of range (file truncated?)");
+    if (bodyLength > kMaxBodyBytes) in.fail("header length " + std::to_string(bodyLength) + " is out of range");
+    return kContainerPreambleBytes + size_t(bodyLength) + 4 + 8;
+}
+
+uint64_t maxDecodedBytes(const Container& c, uint64_t tokenCount, uint64_t payloadBytes) {
+    const CodecParams& p = c.encoded.params;
+    // a x b, saturating.
+    const auto times = [](uint64_t a, uint64_t b) {
+        return b != 0 && a > std::numeric_limits<uint64_t>::max() / b ? std::numeric_limits<uint64_t>::max() : a * b;
+    };
+    switch (p.method) {
+        case Method::Bytes:
+            return tokenCount;
+        case Method::Gzip:
+            return times(payloadBytes, kMaxDeflateRatio);
+        case Method::StaticAc:
+        case Method::Ac: {
+            ByteSource side(c.encoded.side.data(), c.encoded.side.size(), "side information");
+            uint64_t chunks = 0;
+            for (; side.remaining() != 0; ++chunks) side.varint("chunk length");
+            return times(chunks, p.chunkBytes);
+        }
+        case Method::EqualInfoAc: {
+            const uint64_t windows = tokenCount * uint64_t(p.tokenBits) / uint64_t(p.windowBits);
+            // The coder interval shrinks by at least the most probable byte's
+            // share (plus the rounding of one step) per byte, and stays wider
+            // than 2^-(b + 2) while the window's committed bits are <= b.
+            const double share = 1.0 - 255.0 / double(uint64_t(1) << p.effectivePrecision()) + std::ldexp(1.0, -29);
+            const double perWindow = std::floor(double(p.windowBits + 2) / -std::log2(share)) + 1;
+            return times(windows, std::min<uint64_t>(uint64_t(perWindow), p.chunkBytes));
+        }
+        case Method::SentencePiece:
+            return times(tokenCount, std::max<uint64_t>(1, c.embeddedModel.size()));
+    }
+    return 0;
+}
+
+ContainerHead readContainerHead(const uint8_t* data, size_t size) {
+    if (size < kContainerPreambleBytes || containerHeadBytes(data, size) != size)
+        throw FormatError("eqlab container: the head is truncated");
+    ByteSource in(data, size, "eqlab container");
+    in.take(4, "magic");
+    const uint16_t version = in.u16("version");
+    const uint32_t bodyLength = in.u32("header length");
     const uint8_t* bodyPtr = in.take(bodyLength, "header");
     const uint32_t headerCrc = in.u32("header checksum");
     if (headerCrc != crc32Of(data, in.offset() - 4)) in.fail("header checksum mismatch: the header is corrupted");
@@ -171,22 +224,59 @@ Container readContainer(const uint8_t* data, size_t size) {
                                                       : c.modelKind == ContainerModel::None;
     if (!modelOk)
         body.fail("model kind '" + containerModelName(c.modelKind) + "' does not fit method " + methodName(m));
-    if (m == Method::Bytes && tokenCount != e.inputBytes) body.fail("token count differs from the original length");
+    if (m == Method::Bytes && tokenCount != e.inputBytes)
+        body.fail("token count " + std::to_string(tokenCount) + " differs from the original length " +
+                  std::to_string(e.inputBytes));
 
     // Payload.
+    ContainerHead head;
     const int storage = e.storageBits();
-    const uint64_t payloadBytes = in.u64("payload length");
-    if (tokenCount > (uint64_t(1) << 40) || payloadBytes != (tokenCount * uint64_t(storage) + 7) / 8)
+    head.payloadBytes = in.u64("payload length");
+    head.tokenCount = tokenCount;
+    if (tokenCount > (uint64_t(1) << 40) || head.payloadBytes != (tokenCount * uint64_t(storage) + 7) / 8)
         in.fail("payload length does not match the token count");
-    if (payloadBytes > in.remaining()) in.fail("file is truncated (payload incomplete)");
-    const uint8_t* payload = in.take(size_t(payloadBytes), "payload");
+    if (m == Method::StaticAc || m == Method::Ac) {
+        // The chunk table: one token count a chunk, as many as the original length has chunks, adding up to the
+        // payload's.
+        ByteSource side(e.side.data(), e.side.size(), "side information");
+        uint64_t chunks = 0, tokens = 0;
+        for (; side.remaining() != 0; ++chunks) tokens += side.varint("chunk length");
+        if (chunks != e.params.chunkCount(e.inputBytes) || tokens != tokenCount)
+            body.fail("the chunk table (" + std::to_string(chunks) + " chunks, " + std::to_string(tokens) +
+                      " tokens) does not fit the original length " + std::to_string(e.inputBytes) + " (" +
+                      std::to_string(e.params.chunkCount(e.inputBytes)) + " chunks of " +
+                      std::to_string(e.params.chunkBytes) + " bytes) and " + std::to_string(tokenCount) + " tokens");
+    }
+    const uint64_t most = maxDecodedBytes(c, tokenCount, head.payloadBytes);
+    if (e.inputBytes > most)
+        body.fail("the header claims " + std::to_string(e.inputBytes) + " bytes, but " +
+                  std::to_string(head.payloadBytes) + " payload bytes of " + methodName(m) + " can hold at most " +
+                  std::to_string(most));
+    head.container = std::move(c);
+    return head;
+}
+
+Container readContainer(const uint8_t* data, size_t size) {
+    if (size < kContainerPreambleBytes) {
+        ByteSource in(data, size, "eqlab container");
+        if (size < 4 || std::memcmp(data, kMagic, 4) != 0) in.fail("not an eqlab container (bad magic)");
+        in.fail("file is truncated (header incomplete)");
+    }
+    const size_t headBytes = containerHeadBytes(data, size);
+    if (headBytes > size) throw FormatError("eqlab container: header length is out of range (file truncated?)");
+    ContainerHead head = readContainerHead(data, headBytes);
+    Encoded& e = head.container.encoded;
+    ByteSource in(data + headBytes, size - headBytes, "eqlab container");
+    if (head.payloadBytes > in.remaining()) in.fail("file is truncated (payload incomplete)");
+    const uint8_t* payload = in.take(size_t(head.payloadBytes), "payload");
     const uint32_t payloadCrc = in.u32("payload checksum");
-    if (payloadCrc != crc32Of(payload, size_t(payloadBytes)))
+    if (payloadCrc != crc32Of(payload, size_t(head.payloadBytes)))
         in.fail("payload checksum mismatch: the tokens are corrupted");
     if (in.remaining() != 0) in.fail("unexpected bytes after the end of the container");
-    std::vector<uint8_t> packed(payload, payload + payloadBytes);
-    e.tokens = bitsToTokens(packed, tokenCount * uint64_t(storage), storage);
-    return c;
+    std::vector<uint8_t> packed(payload, payload + head.payloadBytes);
+    const int storage = e.storageBits();
+    e.tokens = bitsToTokens(packed, head.tokenCount * uint64_t(storage), storage);
+    return std::move(head.container);
 }
 
 ModelSet Container::models(const std::function<std::shared_ptr<ByteModel>()>& loadM1) const {

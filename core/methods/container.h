@@ -55,6 +55,46 @@ struct Container {
 // the model the method needs is missing.
 std::vector<uint8_t> writeContainer(const Encoded& e, const ModelSet& models);
 
+// The container up to the payload: everything before the payload bytes
+// (magic to header CRC, then the u64 payload length) for a stream of
+// `tokenCount` tokens; e.tokens is not read. writeContainer() is this, the
+// payload and the payload's CRC-32.
+std::vector<uint8_t> writeContainerHead(const Encoded& e, uint64_t tokenCount, const ModelSet& models);
+
+// Fixed part of a container's start: magic, version and the header length.
+constexpr size_t kContainerPreambleBytes = 10;
+// Bytes of a container's head (see writeContainerHead) given its preamble:
+// preamble, header, header CRC, payload length. Throws FormatError for a bad
+// magic, version or header length.
+size_t containerHeadBytes(const uint8_t* preamble, size_t size);
+
+// A container's head, parsed: everything but the tokens.
+struct ContainerHead {
+    Container container;        // encoded.tokens empty
+    uint64_t tokenCount = 0;    // tokens in the payload
+    uint64_t payloadBytes = 0;  // = ceil(tokenCount x storageBits / 8)
+};
+
+// Parses and validates a container's head (exactly containerHeadBytes()
+// bytes): magic, version, bounds, the header CRC, and that the claimed
+// original length is one the payload can produce (see maxDecodedBytes).
+// Throws FormatError.
+ContainerHead readContainerHead(const uint8_t* data, size_t size);
+
+// The most bytes `c`'s payload of `payloadBytes` bytes can decode to, from
+// the method alone (its model need not be loaded). bytes: one a token.
+// gzip: DEFLATE's 1032 bytes a byte (a 258-byte match in 2 bits). eqinfo-ac:
+// windows x the bytes one b-bit window can hold (each byte narrows the coder
+// interval by at least the most probable symbol's share, 1 - 255/2^P, and a
+// window's interval stays wider than 2^-(b + 2)). ac and static-ac: the
+// chunk table, one side-information varint a chunk, each at most chunkBytes
+// (a range-coded chunk of any length can end in a handful of bits: its bits
+// bound nothing). sentencepiece: tokens x the embedded model's size (no
+// piece decodes to more bytes than the model that holds it). A
+// claim above this is a forged header: refused before anything is decoded or
+// allocated. Saturates at UINT64_MAX.
+uint64_t maxDecodedBytes(const Container& c, uint64_t tokenCount, uint64_t payloadBytes);
+
 // Parses and validates everything that can be checked without decoding
 // (magic, version, bounds, both header and payload CRCs). Throws FormatError.
 Container readContainer(const uint8_t* data, size_t size);

@@ -425,12 +425,13 @@ size_t totalSize(const std::vector<std::vector<uint8_t>>& parts) {
 }
 
 // Decodes every distinctly terminated window of bits [0, nbits) on the lane
-// engine and joins them, checking that they tile the streams. windowBytes, if
-// given, receives each window's byte count.
-std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, uint64_t nbits,
-                                           const CodecParams& params, uint64_t outputBytes, const ByteModel& model,
-                                           SharedProgress& progress, int threads,
-                                           std::vector<uint64_t>* windowBytes = nullptr) {
+// engine and joins them, checking that they tile the streams of an
+// outputBytes-byte input from byte startByte on (where the first window
+// opens). windowBytes, if given, receives each window's byte count.
+std::vector<uint8_t> decodeDistinctWindowsFrom(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                               const CodecParams& params, uint64_t startByte, uint64_t outputBytes,
+                                               const ByteModel& model, SharedProgress& progress, int threads,
+                                               std::vector<uint64_t>* windowBytes) {
     const uint64_t b = uint64_t(params.windowBits);
     const size_t windows = size_t(nbits / b);
     // No window holds more than a stream.
@@ -448,13 +449,23 @@ std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, u
     if (windowBytes) windowBytes->clear();
     for (auto& bytes : decoded) {
         if (windowBytes) windowBytes->push_back(bytes.size());
-        const uint64_t pos = out.size();
+        const uint64_t pos = startByte + out.size();
         if (pos >= outputBytes) throw FormatError("corrupted bitstream: windows left over after the output");
         if (bytes.size() > params.chunkEnd(pos, outputBytes) - pos)
             throw FormatError("corrupted bitstream: a window crosses a stream boundary");
         out.insert(out.end(), bytes.begin(), bytes.end());
         std::vector<uint8_t>().swap(bytes);
     }
+    return out;
+}
+
+// The same for a whole input: the windows must cover it exactly.
+std::vector<uint8_t> decodeDistinctWindows(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                           const CodecParams& params, uint64_t outputBytes, const ByteModel& model,
+                                           SharedProgress& progress, int threads,
+                                           std::vector<uint64_t>* windowBytes = nullptr) {
+    std::vector<uint8_t> out = decodeDistinctWindowsFrom(packed, nbits, params, /*startByte=*/0, outputBytes, model,
+                                                         progress, threads, windowBytes);
     if (out.size() != outputBytes)
         throw FormatError("corrupted bitstream: decoded " + std::to_string(out.size()) + " bytes, expected " +
                           std::to_string(outputBytes));
@@ -503,25 +514,6 @@ std::vector<uint8_t> decodeContextStreams(const std::vector<uint8_t>& packed, ui
         if (windowBytes) windowBytes->insert(windowBytes->end(), counts[s].begin(), counts[s].end());
         std::vector<uint8_t>().swap(decoded[s]);
     }
-    return out;
-}
-
-// The side information of windows whose M1 context outlives a window: the
-// number of windows in each stream, as zlib-compressed varints.
-std::vector<uint8_t> streamWindowsSide(const std::vector<uint64_t>& streamWindows) {
-    ByteSink side;
-    for (uint64_t n : streamWindows) side.varint(n);
-    return deflateBytes(side.data());
-}
-
-std::vector<uint64_t> readStreamWindowsSide(const std::vector<uint8_t>& side, uint64_t streams) {
-    // At most 10 bytes a varint.
-    const std::vector<uint8_t> bytes = inflateBytes(side, streams * 10 + 16);
-    ByteSource in(bytes.data(), bytes.size(), "side information");
-    std::vector<uint64_t> out;
-    out.reserve(size_t(streams));
-    for (uint64_t s = 0; s < streams; ++s) out.push_back(in.varint("stream window count"));
-    if (in.remaining() != 0) in.fail("bytes left over after the stream window counts");
     return out;
 }
 
@@ -612,6 +604,38 @@ void resolveShortestWindows(CoderResult& r, std::vector<Segment>& windows, const
 }
 
 }  // namespace
+
+std::vector<uint8_t> streamWindowsSide(const std::vector<uint64_t>& streamWindows) {
+    ByteSink side;
+    for (uint64_t n : streamWindows) side.varint(n);
+    return deflateBytes(side.data());
+}
+
+std::vector<uint64_t> readStreamWindowsSide(const std::vector<uint8_t>& side, uint64_t streams) {
+    // At most 10 bytes a varint.
+    const std::vector<uint8_t> bytes = inflateBytes(side, streams * 10 + 16);
+    ByteSource in(bytes.data(), bytes.size(), "side information");
+    std::vector<uint64_t> out;
+    out.reserve(size_t(streams));
+    for (uint64_t s = 0; s < streams; ++s) out.push_back(in.varint("stream window count"));
+    if (in.remaining() != 0) in.fail("bytes left over after the stream window counts");
+    return out;
+}
+
+std::vector<uint8_t> decodeDistinctWindowRun(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                             const CodecParams& params, uint64_t startByte, uint64_t outputBytes,
+                                             const ByteModel& model, const ProgressFn& progress, int threads) {
+    params.validate();
+    const uint64_t b = uint64_t(params.windowBits);
+    if (nbits % b != 0) throw FormatError("corrupted bitstream: not a whole number of windows");
+    if (startByte + nbits / b > outputBytes)
+        throw FormatError("corrupted bitstream: windows left over after the output");
+    SharedProgress shared(progress, outputBytes - startByte);
+    std::vector<uint8_t> out =
+        decodeDistinctWindowsFrom(packed, nbits, params, startByte, outputBytes, model, shared, threads, nullptr);
+    shared.finish();
+    return out;
+}
 
 WindowScan scanWindow(const std::vector<uint8_t>& packed, uint64_t windowBegin, int windowBits, int precision,
                       const ByteModel& model, std::optional<uint8_t> lookahead, uint64_t maxBytes) {

@@ -125,4 +125,18 @@ std::vector<uint8_t> decodeEqualInfo(const std::vector<uint8_t>& packed, uint64_
                                      uint64_t outputBytes, const std::vector<uint8_t>& side, const ByteModel& model,
                                      const ProgressFn& progress, int threads);
 
+// Decoding a long input piece by piece (methods/container_stream.h).
+// decodeDistinctWindowRun: the distinct windows (m1Reset 1) at bits
+// [0, nbits) of `packed`, the first of which opens at byte `startByte` of an
+// `outputBytes`-byte input: their bytes, checked to stay inside their streams
+// and the input (that they cover it is the caller's to check at the end).
+std::vector<uint8_t> decodeDistinctWindowRun(const std::vector<uint8_t>& packed, uint64_t nbits,
+                                             const CodecParams& params, uint64_t startByte, uint64_t outputBytes,
+                                             const ByteModel& model, const ProgressFn& progress, int threads);
+// The side information of windows whose M1 context outlives a window (m1Reset
+// != 1): the number of windows in each stream, as zlib-compressed varints;
+// and back, for `streams` streams (throws FormatError).
+std::vector<uint8_t> streamWindowsSide(const std::vector<uint64_t>& streamWindows);
+std::vector<uint64_t> readStreamWindowsSide(const std::vector<uint8_t>& side, uint64_t streams);
+
 }  // namespace eqlab

@@ -93,24 +93,94 @@ GzipResult gzipEncode(const uint8_t* data, size_t size, int level, bool wantTrac
     return r;
 }
 
-std::vector<uint8_t> gzipDecode(const std::vector<uint8_t>& stream, uint64_t outputBytes) {
-    std::vector<uint8_t> out(size_t(outputBytes) + 1);  // one spare byte detects overlong streams
+namespace {
+
+constexpr size_t kStreamPieceBytes = 1 << 16;  // zlib's output buffer per call when streaming
+
+}  // namespace
+
+struct GzipDeflater::Impl {
     z_stream z{};
-    if (inflateInit(&z) != Z_OK) throw Error("zlib: inflateInit failed");
-    z.next_in = const_cast<Bytef*>(stream.data());
-    z.avail_in = uInt(stream.size());
-    z.next_out = out.data();
-    z.avail_out = uInt(out.size());
-    int rc = inflate(&z, Z_FINISH);
-    const uint64_t produced = z.total_out;
-    const char* msg = z.msg;
-    inflateEnd(&z);
-    if (rc != Z_STREAM_END)
-        throw FormatError(std::string("corrupted gzip stream: ") + (msg ? msg : "incomplete or too long"));
-    if (produced != outputBytes)
-        throw FormatError("corrupted gzip stream: it inflates to " + std::to_string(produced) +
+};
+
+GzipDeflater::GzipDeflater(int level) : impl_(std::make_unique<Impl>()) {
+    if (deflateInit2(&impl_->z, level, Z_DEFLATED, kZlibWindowBits, kZlibMemLevel, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw InvalidArgument("gzip: invalid compression level " + std::to_string(level));
+}
+
+GzipDeflater::~GzipDeflater() {
+    deflateEnd(&impl_->z);
+}
+
+void GzipDeflater::feed(const uint8_t* data, size_t size, bool last, const ByteSinkFn& sink) {
+    z_stream& z = impl_->z;
+    uint8_t out[kStreamPieceBytes];
+    z.next_in = const_cast<Bytef*>(data);
+    z.avail_in = uInt(size);
+    for (;;) {
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        const int rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+        if (rc == Z_STREAM_ERROR) throw Error("zlib: deflate failed");
+        if (sizeof out - z.avail_out) sink(out, sizeof out - z.avail_out);
+        if (last ? rc == Z_STREAM_END : (z.avail_in == 0 && z.avail_out != 0)) break;
+    }
+}
+
+struct GzipInflater::Impl {
+    z_stream z{};
+    uint64_t maxBytes = 0;
+    bool finished = false;
+};
+
+GzipInflater::GzipInflater(uint64_t maxBytes) : impl_(std::make_unique<Impl>()) {
+    if (inflateInit(&impl_->z) != Z_OK) throw Error("zlib: inflateInit failed");
+    impl_->maxBytes = maxBytes;
+}
+
+GzipInflater::~GzipInflater() {
+    inflateEnd(&impl_->z);
+}
+
+void GzipInflater::feed(const uint8_t* data, size_t size, const ByteSinkFn& sink) {
+    z_stream& z = impl_->z;
+    uint8_t out[kStreamPieceBytes];
+    z.next_in = const_cast<Bytef*>(data);
+    z.avail_in = uInt(size);
+    if (impl_->finished) return;
+    do {
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        const int rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            throw FormatError(std::string("corrupted gzip stream: ") + (z.msg ? z.msg : "inflate failed"));
+        const size_t n = sizeof out - z.avail_out;
+        if (uint64_t(z.total_out) > impl_->maxBytes)
+            throw FormatError("corrupted gzip stream: it inflates to more than the container's " +
+                              std::to_string(impl_->maxBytes) + " bytes");
+        if (n) sink(out, n);
+        impl_->finished = rc == Z_STREAM_END;
+        if (rc == Z_BUF_ERROR) break;  // needs more input
+    } while (!impl_->finished && (z.avail_in != 0 || z.avail_out == 0));
+}
+
+bool GzipInflater::finished() const {
+    return impl_->finished;
+}
+
+uint64_t GzipInflater::produced() const {
+    return impl_->z.total_out;
+}
+
+std::vector<uint8_t> gzipDecode(const std::vector<uint8_t>& stream, uint64_t outputBytes) {
+    // The output grows as the stream inflates, never to what the container claims up front.
+    std::vector<uint8_t> out;
+    GzipInflater inflater(outputBytes);
+    inflater.feed(stream.data(), stream.size(), [&](const uint8_t* p, size_t n) { out.insert(out.end(), p, p + n); });
+    if (!inflater.finished()) throw FormatError("corrupted gzip stream: incomplete or too long");
+    if (out.size() != outputBytes)
+        throw FormatError("corrupted gzip stream: it inflates to " + std::to_string(out.size()) +
                           " bytes, the container says " + std::to_string(outputBytes));
-    out.resize(size_t(outputBytes));
     return out;
 }
 

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QTemporaryFile>
+#include <algorithm>
+#include <cstring>
 #include <mutex>
 
 #include "base/errors.h"
@@ -247,7 +249,39 @@ std::string SentencePieceModel::hash() const {
     return sha256Hex(proto_.data(), proto_.size());
 }
 
+size_t sentencePieceSegmentEnd(const uint8_t* data, size_t size, bool atEnd) {
+    const size_t hard = std::min(size, kMaxSentencePieceSegmentBytes);
+    if (size > kSentencePieceSegmentBytes - 1) {
+        const void* nl =
+            std::memchr(data + kSentencePieceSegmentBytes - 1, '\n', hard - (kSentencePieceSegmentBytes - 1));
+        if (nl) return size_t(static_cast<const uint8_t*>(nl) - data) + 1;
+    }
+    if (size >= kMaxSentencePieceSegmentBytes) return kMaxSentencePieceSegmentBytes;
+    return atEnd ? size : 0;
+}
+
+size_t completeEscapedPrefix(const std::string& text) {
+    // Only a 4-byte sequence (lead byte 0xF0..0xF7) can be an escape; one cut short is held back.
+    const size_t n = text.size();
+    for (size_t back = 1; back <= 3 && back <= n; ++back)
+        if ((uint8_t(text[n - back]) & 0xF8) == 0xF0) return n - back;
+    return n;
+}
+
 SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, size_t size) const {
+    Encoding all;
+    size_t begin = 0;
+    do {
+        const size_t end = begin + sentencePieceSegmentEnd(data + begin, size - begin, /*atEnd=*/true);
+        Encoding part = encodeSegment(data + begin, end - begin);
+        all.ids.insert(all.ids.end(), part.ids.begin(), part.ids.end());
+        for (const auto& [lo, hi] : part.spans) all.spans.emplace_back(lo + begin, hi + begin);
+        begin = end;
+    } while (begin < size);
+    return all;
+}
+
+SentencePieceModel::Encoding SentencePieceModel::encodeSegment(const uint8_t* data, size_t size) const {
     std::vector<uint64_t> origin;
     const std::string escaped = escapeForSentencePiece(data, size, &origin);
     std::vector<int> ids;
@@ -287,6 +321,10 @@ SentencePieceModel::Encoding SentencePieceModel::encode(const uint8_t* data, siz
 }
 
 std::vector<uint8_t> SentencePieceModel::decode(const std::vector<uint32_t>& ids) const {
+    return unescapeFromSentencePiece(decodeEscaped(ids));
+}
+
+std::string SentencePieceModel::decodeEscaped(const std::vector<uint32_t>& ids) const {
     const int n = sp_->pieceSize();
     std::string text;
     for (uint32_t id : ids) {
@@ -308,7 +346,7 @@ std::vector<uint8_t> SentencePieceModel::decode(const std::vector<uint32_t>& ids
             }
         }
     }
-    return unescapeFromSentencePiece(text);
+    return text;
 }
 
 }  // namespace eqlab

@@ -41,14 +41,38 @@ public:
         std::vector<uint32_t> ids;
         std::vector<std::pair<uint64_t, uint64_t>> spans;  // input bytes [first, second) per token
     };
+    // The input is tokenized segment by segment (sentencePieceSegmentEnd), so
+    // that memory follows a segment, not the input; the ids are the segments'
+    // ids one after another.
     Encoding encode(const uint8_t* data, size_t size) const;
     // Throws FormatError for ids outside the vocabulary.
     std::vector<uint8_t> decode(const std::vector<uint32_t>& ids) const;
+    // decode() before the unescaping: the pieces' text, escaped
+    // (unescapeFromSentencePiece of it is decode()). A long token stream
+    // decodes piece by piece through this (see completeEscapedPrefix).
+    std::string decodeEscaped(const std::vector<uint32_t>& ids) const;
 
 private:
+    Encoding encodeSegment(const uint8_t* data, size_t size) const;
+
     std::shared_ptr<class SentencePieceBackend> sp_;
     std::vector<uint8_t> proto_;
 };
+
+// Where the segment that starts at data[0] ends (SentencePieceModel::encode
+// tokenizes each alone): after the first newline at or beyond
+// kSentencePieceSegmentBytes, else at kMaxSentencePieceSegmentBytes, else at
+// the end of the input. Returns 0 when the segment is not complete within
+// `size` bytes and more input may follow (!atEnd). Depends on the bytes from
+// data[0] alone, so a frame that starts at a segment start cuts where the
+// whole input would.
+constexpr size_t kSentencePieceSegmentBytes = 256 << 10;      // segments are at least this long
+constexpr size_t kMaxSentencePieceSegmentBytes = 1024 << 10;  // a segment without a newline ends here
+size_t sentencePieceSegmentEnd(const uint8_t* data, size_t size, bool atEnd);
+
+// The longest prefix of escaped text that unescapes alone: all of it but an
+// escape sequence that the rest of the text may complete.
+size_t completeEscapedPrefix(const std::string& text);
 
 // The byte escaping described above. `origin`, when given, receives for each
 // escaped byte the index of the input byte it came from.
