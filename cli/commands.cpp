@@ -66,6 +66,7 @@ int cmdCompress(const QStringList& args) {
     const std::string in = p.positionalArguments()[0].toStdString();
     StreamOptions so;
     so.threads = threadsOf(p, o.threads);
+    if (!p.value(o.model).isEmpty()) so.otherInputs.push_back(p.value(o.model).toStdString());
     so.progress = stderrProgress("compress", in == "-" ? 0 : uint64_t(QFileInfo(QString::fromStdString(in)).size()));
     // Frame by frame: memory stays bounded whatever the input's length (methods/container_stream.h).
     const StreamSummary s = compressStream(in, p.positionalArguments()[1].toStdString(), params, models, so);
@@ -91,6 +92,7 @@ int cmdDecompress(const QStringList& args) {
     const QString modelPath = p.value(model);
     StreamOptions so;
     so.threads = threadsOf(p, threads);
+    if (!modelPath.isEmpty()) so.otherInputs.push_back(modelPath.toStdString());
     so.progress = stderrProgress("decompress", in == "-" ? 0 : uint64_t(QFileInfo(QString::fromStdString(in)).size()));
     // Frame by frame, the header's claims checked against its payload first (methods/container_stream.h).
     decompressStream(

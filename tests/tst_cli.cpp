@@ -1,8 +1,10 @@
 // eqlab-cli end to end: compress/decompress every method through files and
 // stdin, the analyze JSON, train-m2's run folders, and clear errors with
 // non-zero exit codes.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <QDir>
 #include <QFile>
@@ -48,6 +50,9 @@ QStringList withFiles(QStringList args, const QMap<QString, QString>& files) {
 QString fullDevice(const QTemporaryDir& dir) {
     const QString node = dir.filePath("full");
     if (::mknod(node.toLocal8Bit().constData(), S_IFCHR | 0666, makedev(1, 7)) != 0) return {};
+    const int fd = ::open(node.toLocal8Bit().constData(), O_WRONLY);  // a nodev mount refuses to open it
+    if (fd < 0) return {};
+    ::close(fd);
     return node;
 }
 
@@ -435,6 +440,32 @@ private slots:
 
     // Output lost on stdout (a full disk) fails the command, for every
     // command: stdio's buffer shows the error only at the last flush.
+    // An output that is one of the files the command reads (the input, the
+    // model) is refused before anything is written, through any link.
+    void outputThatIsAnInputIsRefused() {
+        QTemporaryDir dir;
+        const QString text = dir.filePath("text.txt"), model = dir.filePath("model.equg");
+        const QString link = dir.filePath("link.txt"), container = dir.filePath("text.eqlc");
+        const std::vector<uint8_t> original = readFile(resource("sample.txt").toStdString());
+        writeFile(text.toStdString(), original);
+        QVERIFY(QFile::copy(resource("unigram-default.equg"), model));
+        QVERIFY(QFile::link(text, link));
+        const std::vector<uint8_t> modelBytes = readFile(model.toStdString());
+        QCOMPARE(cli({"compress", "-m", "gzip", text, container}).code, 0);
+        const std::vector<uint8_t> containerBytes = readFile(container.toStdString());
+        for (const QStringList& args :
+             {QStringList{"compress", "-m", "gzip", text, text}, QStringList{"compress", "-m", "gzip", text, link},
+              QStringList{"compress", "-m", "static-ac", "--model", model, text, model},
+              QStringList{"decompress", container, container}}) {
+            const Run r = cli(args);
+            QVERIFY2(r.code != 0, qPrintable(args.join(' ')));
+            QVERIFY2(r.err.contains("refusing to overwrite"), qPrintable(r.err));
+        }
+        QCOMPARE(readFile(text.toStdString()), original);
+        QCOMPARE(readFile(model.toStdString()), modelBytes);
+        QCOMPARE(readFile(container.toStdString()), containerBytes);
+    }
+
     void stdoutWriteErrorFails_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<bool>("stdinText");

@@ -12,7 +12,10 @@ InputEditor::InputEditor(QWidget* parent) : QPlainTextEdit(parent) {
 
 void InputEditor::setTextInSlices(const QString& text) {
     slices_.stop();
-    if (loading()) setReadOnly(wasReadOnly_);
+    if (loading()) {  // a load in progress is abandoned: what it switched off comes back
+        setReadOnly(wasReadOnly_);
+        if (!undoable_) setUndoRedoEnabled(true);
+    }
     pending_.clear();
     if (text.size() <= kPieceChars) {
         setPlainText(text);

@@ -46,10 +46,12 @@ Session decodeSession(const std::vector<uint8_t>& file) {
     const uint64_t textBytes = in.u64("text length");
     const uint32_t crc = in.u32("checksum");
     // Lengths checked against the file before anything is allocated.
-    if (settingsBytes > kMaxSettingsBytes || file.size() - kHeaderBytes != uint64_t(settingsBytes) + textBytes)
+    // (No sum of the two: a text length near 2^64 would wrap it.)
+    const uint64_t bodyBytes = file.size() - kHeaderBytes;
+    if (settingsBytes > kMaxSettingsBytes || settingsBytes > bodyBytes || textBytes != bodyBytes - settingsBytes)
         throw FormatError("autosave lengths do not match the file's size");
     const uint8_t* body = file.data() + kHeaderBytes;
-    if (crc32Of(body, file.size() - kHeaderBytes) != crc) throw FormatError("autosave checksum mismatch");
+    if (crc32Of(body, bodyBytes) != crc) throw FormatError("autosave checksum mismatch");
     QJsonParseError error;
     const QJsonDocument json =
         QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(body), settingsBytes), &error);

@@ -240,7 +240,11 @@ ContainerHead readContainerHead(const uint8_t* data, size_t size) {
         // payload's.
         ByteSource side(e.side.data(), e.side.size(), "side information");
         uint64_t chunks = 0, tokens = 0;
-        for (; side.remaining() != 0; ++chunks) tokens += side.varint("chunk length");
+        for (; side.remaining() != 0; ++chunks) {
+            const uint64_t n = side.varint("chunk length");
+            if (n > tokenCount - tokens) body.fail("the chunk table holds more tokens than the payload");
+            tokens += n;  // so never past tokenCount: the sum cannot wrap
+        }
         if (chunks != e.params.chunkCount(e.inputBytes) || tokens != tokenCount)
             body.fail("the chunk table (" + std::to_string(chunks) + " chunks, " + std::to_string(tokens) +
                       " tokens) does not fit the original length " + std::to_string(e.inputBytes) + " (" +

@@ -19,6 +19,13 @@ namespace eqlab {
 
 namespace {
 
+// What an output must not be: the input, and any other file the run reads.
+std::vector<std::string> inputsOf(const std::string& inPath, const StreamOptions& options) {
+    std::vector<std::string> inputs = options.otherInputs;
+    inputs.push_back(inPath);
+    return inputs;
+}
+
 constexpr size_t kCopyPieceBytes = 1 << 20;    // payload bytes copied or read at a time
 constexpr uint64_t kWindowBytesGuess = 64;     // eqinfo-ac decoding: frame windows = frame bytes / this
 constexpr uint64_t kBytesPerPieceGuess = 4;    // sentencepiece decoding: frame tokens = frame bytes / this
@@ -104,7 +111,7 @@ StreamSummary compressStream(const std::string& inPath, const std::string& outPa
                              const ModelSet& models, const StreamOptions& options) {
     params.validate();
     InputStream in(inPath);
-    OutputFile out(outPath, {inPath});
+    OutputFile out(outPath, inputsOf(inPath, options));
     const uint64_t total = in.sizeHint();
     EncodeOptions eo;
     eo.stats = false;
@@ -418,7 +425,7 @@ uint64_t decompressStream(const std::string& inPath, const std::string& outPath,
     const Encoded& e = c.encoded;
     const ModelSet models = c.models(loadM1);
     // Opened once the header and model are known good: a file that is no container touches no output.
-    OutputFile out(outPath, {inPath});
+    OutputFile out(outPath, inputsOf(inPath, options));
     PayloadReader payload(in, h.payloadBytes, h.tokenCount, e.storageBits());
     DecodedSink sink(out, e.inputBytes, options.progress);
     try {

@@ -30,6 +30,7 @@ struct StreamOptions {
     uint64_t frameBytes = kDefaultFrameBytes;  // > 0; tests use tiny frames
     int threads = 1;                           // as EncodeOptions::threads / decode()
     ProgressFn progress;                       // (bytes of input done, total; 0 when unknown)
+    std::vector<std::string> otherInputs;      // files the output must not be (the model's), as OutputFile's inputs
 };
 
 // What compressStream wrote.
