@@ -94,6 +94,14 @@ private slots:
         const ModelSet m = loadModelsFor(Method::SentencePiece, "");
         QVERIFY_THROWS_EXCEPTION(FormatError, m.sentencePiece->decode({uint32_t(m.sentencePiece->vocabSize())}));
     }
+
+    // Found by fuzz/sentencepiece: a damaged piece list that libsentencepiece's
+    // trie builder reports only by throwing its own exception (which ended
+    // the process); it is a FormatError like any other damaged model.
+    void aModelThatMakesTheLibraryThrowIsRefused() {
+        QVERIFY_THROWS_EXCEPTION(
+            FormatError, SentencePieceModel::load(std::string(EQLAB_TEST_DATA) + "/sentencepiece-darts-throws.model"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSentencePiece)

@@ -3,6 +3,7 @@
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
+#include <exception>
 #include <unordered_map>
 
 #include "methods/sentencepiece_backend.h"
@@ -11,15 +12,28 @@ namespace {
 
 class Backend final : public eqlab::SentencePieceBackend {
 public:
+    // libsentencepiece reports most damage as a status, but some only by
+    // throwing (its trie builder, Darts, on a damaged piece list: found by
+    // fuzz/sentencepiece): both become an error message here.
     bool load(const std::string& proto, std::string* error) override {
-        const auto s = sp_.LoadFromSerializedProto(proto);
-        if (!s.ok()) *error = s.ToString();
-        return s.ok();
+        try {
+            const auto s = sp_.LoadFromSerializedProto(proto);
+            if (!s.ok()) *error = s.ToString();
+            return s.ok();
+        } catch (const std::exception& e) {
+            *error = std::string("the model cannot be loaded: ") + e.what();
+            return false;
+        }
     }
     bool encode(const std::string& text, std::vector<int>* ids, std::string* error) const override {
-        const auto s = sp_.Encode(text, ids);
-        if (!s.ok()) *error = s.ToString();
-        return s.ok();
+        try {
+            const auto s = sp_.Encode(text, ids);
+            if (!s.ok()) *error = s.ToString();
+            return s.ok();
+        } catch (const std::exception& e) {
+            *error = std::string("the model cannot encode: ") + e.what();
+            return false;
+        }
     }
     int pieceSize() const override { return sp_.GetPieceSize(); }
     int pieceToId(const std::string& piece) const override { return sp_.PieceToId(piece); }
