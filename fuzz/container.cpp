@@ -31,8 +31,6 @@ void readAndDecode(const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    readAndDecode(data, size);
-    const std::vector<uint8_t> repaired = eqlab::fuzz::withContainerChecksums(data, size);
-    if (!std::equal(repaired.begin(), repaired.end(), data)) readAndDecode(repaired.data(), repaired.size());
+    eqlab::fuzz::asIsAndRepaired(data, size, eqlab::fuzz::withContainerChecksums, readAndDecode);
     return 0;
 }

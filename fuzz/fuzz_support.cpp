@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -118,6 +119,13 @@ std::string writeScratch(const std::string& name, const std::string& bytes) {
         throw IoError("fuzz: cannot make the folder of " + path);
     writeFile(path, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     return path;
+}
+
+void asIsAndRepaired(const uint8_t* data, size_t size, Repairer repair, Loader load) {
+    load(data, size);
+    const std::vector<uint8_t> repaired = repair(data, size);
+    if (repaired.size() != size || !std::equal(repaired.begin(), repaired.end(), data))
+        load(repaired.data(), repaired.size());
 }
 
 }  // namespace eqlab::fuzz

@@ -42,6 +42,11 @@ std::vector<uint8_t> withContainerChecksums(const uint8_t* data, size_t size);
 // before them (M1 weights, unigram models); unchanged below four bytes.
 std::vector<uint8_t> withTrailingChecksum(const uint8_t* data, size_t size);
 
+// Runs `load` on the input as it is, then on `repair(input)` when that differs.
+using Loader = void (*)(const uint8_t* data, size_t size);
+using Repairer = std::vector<uint8_t> (*)(const uint8_t* data, size_t size);
+void asIsAndRepaired(const uint8_t* data, size_t size, Repairer repair, Loader load);
+
 // An input made of several files: the parts between separators
 // (kPartSeparator), exactly `count` of them (missing ones empty, the
 // excess left in the last).

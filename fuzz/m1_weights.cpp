@@ -32,8 +32,6 @@ void load(const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    load(data, size);
-    const std::vector<uint8_t> repaired = eqlab::fuzz::withTrailingChecksum(data, size);
-    if (!std::equal(repaired.begin(), repaired.end(), data)) load(repaired.data(), repaired.size());
+    eqlab::fuzz::asIsAndRepaired(data, size, eqlab::fuzz::withTrailingChecksum, load);
     return 0;
 }
