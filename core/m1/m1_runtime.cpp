@@ -16,9 +16,14 @@ constexpr int kMaxRows = 256;           // rows per internal batch
 
 // The matrix product, the attention and the softmax are compiled for
 // AVX-512, AVX2 and plain x86-64, and the loader picks one (same arithmetic
-// in each: no contraction, same order).
-#if defined(EQLAB_NO_TARGET_CLONES)
+// in each: no contraction, same order). EQLAB_RUNTIME_ISA (CMake) can pin
+// one of them instead, for the cross-processor test and benchmarks.
+#if defined(EQLAB_NO_TARGET_CLONES) || !(defined(__x86_64__) || defined(__i386__))
 #define EQLAB_TARGET_CLONES
+#elif defined(EQLAB_RUNTIME_ISA_avx512f)
+#define EQLAB_TARGET_CLONES __attribute__((target("avx512f")))
+#elif defined(EQLAB_RUNTIME_ISA_avx2)
+#define EQLAB_TARGET_CLONES __attribute__((target("avx2")))
 #else
 #define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif

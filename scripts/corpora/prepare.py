@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Prepares one of eqlab's corpora from an extracted npm package.
+
+    prepare.py SOURCE PACKAGE_DIR OUT_DIR
+
+Every file is written to NAME.part first and renamed when complete, so an
+interrupted run leaves no half-prepared file. Splits are by a hash of each
+item (message body, sentence), so they do not depend on the package's order.
+"""
+import email
+import email.policy
+import hashlib
+import html
+import html.parser
+import json
+import os
+import re
+import sys
+
+
+def write(out_dir, name, data):
+    path = os.path.join(out_dir, name)
+    with open(path + ".part", "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(path + ".part", path)
+
+
+def split_of(key):
+    """'test' for 1 item in 20, 'valid' for another 1 in 20, else 'train'."""
+    h = int.from_bytes(hashlib.sha1(key).digest()[:8], "little") % 20
+    return "test" if h == 0 else "valid" if h == 1 else "train"
+
+
+def sotu(src, out):
+    train, test = [], []
+    for name in sorted(os.listdir(os.path.join(src, "data"))):
+        m = re.match(r"(\d{4})", name)
+        if not m or not name.endswith(".txt"):
+            continue
+        text = open(os.path.join(src, "data", name), "rb").read().strip() + b"\n\n"
+        (train if int(m.group(1)) <= 2005 else test).append(text)
+    write(out, "sotu-train.txt", b"".join(train))
+    write(out, "sotu-test.txt", b"".join(test))
+
+
+def brown(src, out):
+    no_space_before = {".", ",", ";", ":", "?", "!", ")", "''", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m"}
+    no_space_after = {"(", "``"}
+    paras = []
+    for name in sorted(os.listdir(src)):
+        if not re.fullmatch(r"c[a-r]\d\d", name):
+            continue
+        for line in open(os.path.join(src, name), encoding="utf-8", errors="replace"):
+            toks = [t.rsplit("/", 1)[0] for t in line.split()]
+            if not toks:
+                continue
+            s, prev = "", ""
+            for t in toks:
+                w = {"``": '"', "''": '"'}.get(t, t)
+                if s and t not in no_space_before and prev not in no_space_after:
+                    s += " "
+                s += w
+                prev = t
+            paras.append(s)
+    write(out, "brown.txt", ("\n".join(paras) + "\n").encode("utf-8"))
+
+
+def moby_dick(src, out):
+    write(out, "moby-dick.txt", open(os.path.join(src, "data", "data.txt"), "rb").read())
+
+
+class _TextOfHtml(html.parser.HTMLParser):
+    """The text of an HTML part: markup dropped, entities resolved, block ends as newlines."""
+
+    BLOCKS = {"p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _html_text(markup):
+    p = _TextOfHtml()
+    try:
+        p.feed(markup)
+        p.close()
+    except Exception:  # malformed markup: what was read so far
+        pass
+    return "".join(p.parts)
+
+
+_BASE64_LINE = re.compile(r"^[A-Za-z0-9+/=]{40,}$")
+_TAG = re.compile(r"<[^>\n]{1,200}>")
+
+
+def _clean(text):
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.rstrip().replace("\xa0", " ")
+        if _BASE64_LINE.match(line.strip()):
+            continue  # inline base64 or uuencoded data: not text
+        lines.append(line)
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def mail_body(raw):
+    """The text of one message: headers dropped, text/plain parts decoded
+    (base64, quoted-printable, charsets); HTML-only parts stripped of markup;
+    attachments dropped."""
+    msg = email.message_from_string(raw, policy=email.policy.compat32)
+    plain, htmls = [], []
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        if ctype not in ("text/plain", "text/html") or part.get_filename():
+            continue
+        payload = part.get_payload(decode=True)
+        if payload is None:
+            continue
+        charset = part.get_content_charset() or "latin-1"
+        try:
+            text = payload.decode(charset, errors="replace")
+        except LookupError:
+            text = payload.decode("latin-1", errors="replace")
+        (plain if ctype == "text/plain" else htmls).append(text)
+    if plain:
+        body = "\n\n".join(plain)
+        if _TAG.search(body) and body.count("<") > 10:  # HTML sent as text/plain
+            body = _html_text(body)
+    else:
+        body = "\n\n".join(_html_text(h) for h in htmls)
+    return _clean(html.unescape(body) if "&" in body else body)
+
+
+def spam_assassin(src, out):
+    splits, seen, counts = {"train": [], "valid": [], "test": []}, set(), {"messages": 0, "kept": 0}
+    data = os.path.join(src, "data")
+    for group in sorted(os.listdir(data)):
+        folder = os.path.join(data, group)
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".json"):
+                continue
+            counts["messages"] += 1
+            body = mail_body(json.load(open(os.path.join(folder, name), encoding="utf-8"))["text"])
+            if len(body) < 16:
+                continue
+            data_bytes = body.encode("utf-8")
+            key = hashlib.sha1(data_bytes).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            counts["kept"] += 1
+            splits[split_of(key)].append(data_bytes + b"\n\n")
+    if counts["kept"] < 1000:
+        raise SystemExit("spam-assassin: only %d message bodies found in %s" % (counts["kept"], src))
+    for split, items in splits.items():
+        write(out, "spam-%s.txt" % split, b"".join(items))
+    print("spam-assassin: %d messages, %d distinct bodies kept" % (counts["messages"], counts["kept"]))
+
+
+def nlp_corpus(src, out):
+    splits, seen = {"train": [], "valid": [], "test": []}, set()
+    builds = os.path.join(src, "builds")
+    names = sorted((n for n in os.listdir(builds) if re.fullmatch(r"doc-\d+\.json", n)),
+                   key=lambda n: int(n[4:-5]))
+    for name in names:
+        for sentence in json.load(open(os.path.join(builds, name), encoding="utf-8")):
+            if not isinstance(sentence, str):
+                continue
+            s = sentence.strip()
+            if not s:
+                continue
+            data_bytes = s.encode("utf-8")
+            key = hashlib.sha1(data_bytes).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            splits[split_of(key)].append(data_bytes + b"\n")
+    if len(seen) < 1000:
+        raise SystemExit("nlp-corpus: only %d sentences found in %s" % (len(seen), src))
+    for split, items in splits.items():
+        write(out, "nlp-%s.txt" % split, b"".join(items))
+    print("nlp-corpus: %d distinct sentences" % len(seen))
+
+
+def m1_mix(_src, out):
+    """The default M1's training text (every training split) and its
+    validation text: the last 96 KiB of SOTU 2006-2021 (the reports code its
+    first 100,000 bytes) and the first 96 KiB of each new validation split."""
+    read = lambda n: open(os.path.join(out, n), "rb").read()
+    write(out, "m1-train.txt", read("sotu-train.txt") + read("spam-train.txt") + read("nlp-train.txt"))
+    part = 96 * 1024
+    write(out, "m1-valid.txt", read("sotu-test.txt")[-part:] + read("spam-valid.txt")[:part] +
+          read("nlp-valid.txt")[:part])
+
+
+SOURCES = {"sotu": sotu, "brown": brown, "moby-dick": moby_dick, "spam-assassin": spam_assassin,
+           "nlp-corpus": nlp_corpus, "m1-mix": m1_mix}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in SOURCES:
+        raise SystemExit("usage: prepare.py {%s} PACKAGE_DIR OUT_DIR" % ",".join(SOURCES))
+    SOURCES[sys.argv[1]](sys.argv[2], sys.argv[3])
