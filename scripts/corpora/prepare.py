@@ -3,7 +3,9 @@
 
     prepare.py SOURCE PACKAGE_DIR OUT_DIR
 
-Every file is written to NAME.part first and renamed when complete, so an
+Items of the new corpora that share a run of 8 words with a held-out text
+(SOTU 2006-2021, Brown, Moby-Dick) are dropped, so no test text is trained
+on. Every file is written to NAME.part first and renamed when complete, so an
 interrupted run leaves no half-prepared file. Splits are by a hash of each
 item (message body, sentence), so they do not depend on the package's order.
 """
@@ -25,6 +27,30 @@ def write(out_dir, name, data):
         f.flush()
         os.fsync(f.fileno())
     os.replace(path + ".part", path)
+
+
+HELD_OUT = ("sotu-test.txt", "brown.txt", "moby-dick.txt")
+SHINGLE = 8  # words: an item sharing any run of this many words with a held-out text is dropped
+
+
+def _shingles(words):
+    return {hash(tuple(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+
+
+def held_out_shingles(out_dir):
+    """Every run of SHINGLE words in the texts that are never trained on
+    (nlp-corpus quotes State of the Union addresses of 2006-2021, for one)."""
+    found = set()
+    for name in HELD_OUT:
+        path = os.path.join(out_dir, name)
+        if not os.path.exists(path):
+            raise SystemExit("prepare: %s must be prepared first (it is held out)" % path)
+        found |= _shingles(open(path, encoding="utf-8", errors="replace").read().split())
+    return found
+
+
+def overlaps(text, shingles):
+    return not shingles.isdisjoint(_shingles(text.split()))
 
 
 def split_of(key):
@@ -154,7 +180,8 @@ def mail_body(raw):
 
 
 def spam_assassin(src, out):
-    splits, seen, counts = {"train": [], "valid": [], "test": []}, set(), {"messages": 0, "kept": 0}
+    splits, seen, counts = {"train": [], "valid": [], "test": []}, set(), {"messages": 0, "kept": 0, "held": 0}
+    held = held_out_shingles(out)
     data = os.path.join(src, "data")
     for group in sorted(os.listdir(data)):
         folder = os.path.join(data, group)
@@ -172,17 +199,22 @@ def spam_assassin(src, out):
             if key in seen:
                 continue
             seen.add(key)
+            if overlaps(body, held):
+                counts["held"] += 1
+                continue
             counts["kept"] += 1
             splits[split_of(key)].append(data_bytes + b"\n\n")
     if counts["kept"] < 1000:
         raise SystemExit("spam-assassin: only %d message bodies found in %s" % (counts["kept"], src))
     for split, items in splits.items():
         write(out, "spam-%s.txt" % split, b"".join(items))
-    print("spam-assassin: %d messages, %d distinct bodies kept" % (counts["messages"], counts["kept"]))
+    print("spam-assassin: %d messages, %d distinct bodies kept, %d dropped as overlapping a held-out text" %
+          (counts["messages"], counts["kept"], counts["held"]))
 
 
 def nlp_corpus(src, out):
-    splits, seen = {"train": [], "valid": [], "test": []}, set()
+    splits, seen, held_count = {"train": [], "valid": [], "test": []}, set(), 0
+    held = held_out_shingles(out)
     builds = os.path.join(src, "builds")
     names = sorted((n for n in os.listdir(builds) if re.fullmatch(r"doc-\d+\.json", n)),
                    key=lambda n: int(n[4:-5]))
@@ -198,12 +230,15 @@ def nlp_corpus(src, out):
             if key in seen:
                 continue
             seen.add(key)
+            if overlaps(s, held):
+                held_count += 1
+                continue
             splits[split_of(key)].append(data_bytes + b"\n")
     if len(seen) < 1000:
         raise SystemExit("nlp-corpus: only %d sentences found in %s" % (len(seen), src))
     for split, items in splits.items():
         write(out, "nlp-%s.txt" % split, b"".join(items))
-    print("nlp-corpus: %d distinct sentences" % len(seen))
+    print("nlp-corpus: %d distinct sentences, %d dropped as overlapping a held-out text" % (len(seen), held_count))
 
 
 def m1_mix(_src, out):
