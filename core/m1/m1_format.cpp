@@ -188,7 +188,7 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     p.corpusHash = h.str("corpus hash", 128);
     p.corpusName = h.str("corpus name", 256);
     p.note = h.str("note", 1024);
-    p.numericsVersion = kUnstampedNumericsVersion;
+    p.numericsVersion = kNumericsOfVersion1Files;
     if (version >= 2) {
         const uint32_t numerics = h.u32("numerics version");
         if (numerics > kMaxNumericsVersion) fail("numerics version " + std::to_string(numerics) + " out of range");

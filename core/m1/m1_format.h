@@ -28,7 +28,7 @@ using M1FormatError = eqlab::FormatError;
 constexpr uint32_t kWeightsVersion = 2;
 // Every version 1 file was written while M1's numerics version was 1 (it
 // stayed 1 until the format recorded it), so such a file counts as stamped 1.
-constexpr int kUnstampedNumericsVersion = 1;
+constexpr int kNumericsOfVersion1Files = 1;
 constexpr int kVocab = 256;       // bytes
 constexpr int kBos = 256;         // input-only token that starts every window, chunk and training sequence
 constexpr int kInputVocab = 257;  // embedding rows: 256 bytes + BOS
