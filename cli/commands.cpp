@@ -195,6 +195,7 @@ int cmdInfo(const QStringList& args) {
         o["note"] = QString::fromStdString(w.provenance.note);
         o["hash"] = QString::fromStdString(m1WeightsHash(w));
         o["numerics_version"] = m1::kNumericsVersion;
+        o["stamped_numerics_version"] = w.provenance.numericsVersion;
     } else {
         try {
             const SentencePieceModel m = SentencePieceModel::fromSerialized(bytes);
@@ -219,6 +220,21 @@ int cmdFitUnigram(const QStringList& args) {
     const QString n = p.isSet(name) ? p.value(name) : corpus.section('/', -1);
     UnigramModel::fit(data.data(), data.size(), n.toStdString()).save(p.positionalArguments()[1].toStdString());
     err("fit-unigram: " + std::to_string(data.size()) + " bytes counted");
+    return 0;
+}
+
+// Re-stamps an M1 model for this eqlab's runtime numerics: the tensors stay
+// as they are; containers coded with the model under its old numerics will
+// not decode under the new one (which is why the coder refuses it unstamped).
+int cmdStampM1(const QStringList& args) {
+    QCommandLineParser p;
+    if (!parseOrThrow(p, args, 2, "eqlab-cli stamp-m1 MODEL OUT")) return 0;
+    m1::M1Weights w = m1::M1Weights::load(p.positionalArguments()[0].toStdString());
+    const int was = w.provenance.numericsVersion;
+    w.provenance.numericsVersion = m1::kNumericsVersion;
+    writeFile(p.positionalArguments()[1].toStdString(), w.serialize());
+    err("stamp-m1: numerics version " + std::to_string(was) + " -> " + std::to_string(m1::kNumericsVersion) +
+        (was == m1::kNumericsVersion ? " (unchanged)" : ": containers coded with it before do not decode now"));
     return 0;
 }
 
@@ -551,6 +567,7 @@ const char* kUsage =
     "  train-sp CORPUS OUT --vocab N\n"
     "  train-m1 --corpus FILE --valid FILE --out FILE [--steps N ...] [--resume]\n"
     "  eval-m1 MODEL TEXT... [--bytes N]   (libtorch bits/byte, windows from BOS)\n"
+    "  stamp-m1 MODEL OUT   (re-stamps an M1 model for this eqlab's runtime numerics)\n"
     "  bench [--json]\n"
     "  bench-phases [--kib N] [--threads N] [--json]   (each phase of an analysis, as progress weighs them)\n"
     "  build-dataset -m METHOD [...] --corpus FILE --out DIR [--example-bytes N --seq N --max-bytes N]\n"
@@ -593,6 +610,7 @@ int runCommand(const QStringList& args) {
         {"bench-phases", cmdBenchPhases},
         {"train-m1", cmdTrainM1},
         {"eval-m1", cmdEvalM1},
+        {"stamp-m1", cmdStampM1},
         {"build-dataset", cmdBuildDataset},
         {"train-m2", cmdTrainM2},
         {"reproduce", cmdReproduce},

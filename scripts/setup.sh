@@ -12,6 +12,7 @@ PACKAGES=(
   xvfb xauth clang-format clang libclang-rt-dev
   fonts-noto-color-emoji fonts-wqy-microhei
   bzip2 xz-utils
+  g++-aarch64-linux-gnu qemu-user
 )
 
 missing=()

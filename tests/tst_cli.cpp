@@ -22,6 +22,7 @@
 #include "base/output_file.h"
 #include "cli_run.h"
 #include "m1/m1_format.h"
+#include "m1/m1_runtime.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
 #include "test_inputs.h"
@@ -553,6 +554,36 @@ private slots:
         const Run r = cli(withFiles(args, files_));
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    // A model stamped for other numerics: compress refuses it, naming both
+    // versions; stamp-m1 re-stamps it (in place) for this eqlab's, tensors
+    // unchanged, and it then codes as the original does.
+    void stampM1RestampsOtherNumerics() {
+        QTemporaryDir dir;
+        const std::vector<uint8_t> bytes = readFile(EQLAB_TEST_DATA "/tiny-m1.eqm1");
+        m1::M1Weights w = m1::M1Weights::deserialize(bytes.data(), bytes.size());
+        const int other = m1::kNumericsVersion + 1;
+        w.provenance.numericsVersion = other;
+        const QString model = dir.filePath("other.eqm1");
+        writeFile(model.toStdString(), w.serialize());
+        Run r = cli({"compress", "-m", "ac", "--model", model, resource("sample.txt"), dir.filePath("x.eqlc")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QString("numerics version %1").arg(other)) &&
+                     r.err.contains(QString("version %1;").arg(m1::kNumericsVersion)) && r.err.contains("stamp-m1"),
+                 qPrintable(r.err));
+        r = cli({"stamp-m1", model, model});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QString("%1 -> %2").arg(other).arg(m1::kNumericsVersion)), qPrintable(r.err));
+        const m1::M1Weights back = m1::M1Weights::load(model.toStdString());
+        QCOMPARE(back.provenance.numericsVersion, m1::kNumericsVersion);
+        QVERIFY(back.tensorBytes() == w.tensorBytes());
+        r = cli({"compress", "-m", "ac", "--model", model, resource("sample.txt"), dir.filePath("x.eqlc")});
+        QCOMPARE(r.code, 0);
+        r = cli({"compress", "-m", "ac", "--model", EQLAB_TEST_DATA "/tiny-m1.eqm1", resource("sample.txt"),
+                 dir.filePath("y.eqlc")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(readFile(dir.filePath("x.eqlc").toStdString()) == readFile(dir.filePath("y.eqlc").toStdString()));
     }
 
     // An M1 whose weights are finite but overflow float arithmetic: eval-m1

@@ -125,6 +125,7 @@ private Q_SLOTS:
         QCOMPARE(r2.steps, int64_t(80));
         const m1::M1Weights w = m1::M1Weights::load(o.out);
         QCOMPARE(w.provenance.steps, uint64_t(80));
+        QCOMPARE(w.provenance.numericsVersion, m1::kNumericsVersion);  // the trainer stamps its numerics
         auto whole = o;
         whole.resume = false;
         whole.out = dir.filePath("whole.eqm1").toStdString();
@@ -210,6 +211,7 @@ private Q_SLOTS:
         const m1::M1Weights back = m1::M1Weights::deserialize(bytes.data(), bytes.size());
         QCOMPARE(back.tensorBytes(), w.tensorBytes());
         QCOMPARE(back.provenance.steps, w.provenance.steps);
+        QCOMPARE(back.provenance.numericsVersion, w.provenance.numericsVersion);
         const auto a = M1Model::load(kTinyM1);
         QVERIFY(a->hash() == M1Model(std::make_shared<const m1::M1Weights>(back)).hash());
         QVERIFY(QString::fromStdString(a->name()).contains("d=32"));
@@ -252,6 +254,45 @@ private Q_SLOTS:
         } catch (const FormatError& e) {
             QVERIFY2(QString(e.what()).contains(message), e.what());
         }
+    }
+
+    // The tests' tiny M1 is a version 1 file, written before the format
+    // recorded numerics: it reads as stamped for numerics version 1.
+    void version1FileReadsAsNumerics1() {
+        const std::vector<uint8_t> b = readFile(kTinyM1);
+        QCOMPARE(int(b[4]), 1);
+        QCOMPARE(m1::M1Weights::load(kTinyM1).provenance.numericsVersion, 1);
+    }
+
+    // A model made for other numerics than the runtime's is refused by the
+    // coder's loader, naming both versions and the command that re-stamps it;
+    // re-stamped (eqlab-cli stamp-m1 sets the field so), it loads.
+    void otherNumericsAreRefused_data() {
+        QTest::addColumn<int>("stamped");
+        QTest::newRow("the next version") << m1::kNumericsVersion + 1;
+        QTest::newRow("an earlier version") << m1::kNumericsVersion - 1;
+        QTest::newRow("unstamped (0)") << 0;
+    }
+    void otherNumericsAreRefused() {
+        QFETCH(int, stamped);
+        m1::M1Weights w = m1::M1Weights::load(kTinyM1);
+        w.provenance.numericsVersion = stamped;
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("other.eqm1").toStdString();
+        writeFile(path, w.serialize());
+        QCOMPARE(m1::M1Weights::load(path).provenance.numericsVersion, stamped);
+        try {
+            loadByteModel(path);
+            QFAIL("a model of other numerics loaded");
+        } catch (const FormatError& e) {
+            const QString m = e.what();
+            QVERIFY2(m.contains(QString("made for numerics version %1,").arg(stamped)), e.what());
+            QVERIFY2(m.contains(QString("computes version %1;").arg(m1::kNumericsVersion)), e.what());
+            QVERIFY2(m.contains("eqlab-cli stamp-m1"), e.what());
+        }
+        w.provenance.numericsVersion = m1::kNumericsVersion;
+        writeFile(path, w.serialize());
+        QVERIFY(loadByteModel(path) != nullptr);
     }
 
     void wrongShapeIsRefused() {

@@ -2,8 +2,7 @@
 
 #include <zlib.h>
 
-#include <QByteArrayView>
-#include <QCryptographicHash>
+#include "base/sha256.h"
 
 namespace eqlab {
 
@@ -25,9 +24,7 @@ uint32_t crc32Update(uint32_t crc, const uint8_t* data, size_t size) {
 }
 
 std::string sha256Hex(const uint8_t* data, size_t size) {
-    const QByteArray h = QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size)),
-                                                  QCryptographicHash::Sha256);
-    return h.toHex().toStdString();
+    return Sha256().update(data, size).hex();
 }
 
 }  // namespace eqlab

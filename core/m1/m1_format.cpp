@@ -16,6 +16,7 @@ constexpr char kMagic[4] = {'E', 'Q', 'M', '1'};
 constexpr uint32_t kMaxHeaderBytes = 1u << 16;
 constexpr int kMaxDim = 1 << 16;  // any single config dimension
 constexpr uint32_t kMaxRank = 4;
+constexpr uint32_t kMaxNumericsVersion = 1u << 20;  // any stamp above is damage
 
 [[noreturn]] void fail(const std::string& m) {
     throw M1FormatError("M1 weights: " + m);
@@ -143,6 +144,7 @@ std::vector<uint8_t> M1Weights::serialize() const {
     h.str(provenance.corpusHash.substr(0, 128));
     h.str(provenance.corpusName.substr(0, 256));
     h.str(provenance.note.substr(0, 1024));
+    h.u32(uint32_t(provenance.numericsVersion));
     ByteSink w;
     w.bytes(kMagic, 4);
     w.u32(kWeightsVersion);
@@ -160,8 +162,8 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     if (!isM1File(data, size)) fail("not an M1 weights file (bad magic)");
     r.take(4, "magic");
     const uint32_t version = r.u32("version");
-    if (version != kWeightsVersion)
-        fail("unsupported version " + std::to_string(version) + " (this eqlab reads version " +
+    if (version < 1 || version > kWeightsVersion)
+        fail("unsupported version " + std::to_string(version) + " (this eqlab reads versions 1 to " +
              std::to_string(kWeightsVersion) + ")");
     if (size < 4 || crc32Std(data, size - 4) != (uint32_t(data[size - 4]) | uint32_t(data[size - 3]) << 8 |
                                                  uint32_t(data[size - 2]) << 16 | uint32_t(data[size - 1]) << 24))
@@ -186,6 +188,12 @@ M1Weights M1Weights::deserialize(const uint8_t* data, size_t size) {
     p.corpusHash = h.str("corpus hash", 128);
     p.corpusName = h.str("corpus name", 256);
     p.note = h.str("note", 1024);
+    p.numericsVersion = kNumericsOfVersion1Files;
+    if (version >= 2) {
+        const uint32_t numerics = h.u32("numerics version");
+        if (numerics > kMaxNumericsVersion) fail("numerics version " + std::to_string(numerics) + " out of range");
+        p.numericsVersion = int(numerics);
+    }
 
     const auto expected = expectedShapes(c);
     const uint32_t count = r.u32("tensor count");

@@ -1,11 +1,12 @@
 // M1's configuration, provenance and weight file. Standard C++ only (no Qt,
 // no libtorch), so the trainer can be built on its own against any libtorch.
 //
-// Weight file format, version 1 (little-endian):
+// Weight file format, version 2 (little-endian):
 //   "EQM1"  u32 version  u32 headerBytes
 //   header: u32 dModel u32 heads u32 layers u32 mlp u32 context
 //           u64 provenance.steps u64 seed f64 validBitsPerByte u64 bytesSeen f64 trainSeconds
 //           str corpusHash(<=128) str corpusName(<=256) str note(<=1024)
+//           u32 numericsVersion (version 2 on; a version 1 file reads as numerics version 1)
 //   u32 tensorCount, then per tensor: str name(<=64) u32 rank u32 dims[rank] f32 data[product]
 //   u32 CRC-32 of everything before it
 // Tensor names and shapes are fixed by the config (see M1Weights::expectedShapes).
@@ -24,7 +25,10 @@ namespace eqlab::m1 {
 // A file of M1's is damaged, of the wrong kind or shape.
 using M1FormatError = eqlab::FormatError;
 
-constexpr uint32_t kWeightsVersion = 1;
+constexpr uint32_t kWeightsVersion = 2;
+// Every version 1 file was written while M1's numerics version was 1 (it
+// stayed 1 until the format recorded it), so such a file counts as stamped 1.
+constexpr int kNumericsOfVersion1Files = 1;
 constexpr int kVocab = 256;       // bytes
 constexpr int kBos = 256;         // input-only token that starts every window, chunk and training sequence
 constexpr int kInputVocab = 257;  // embedding rows: 256 bytes + BOS
@@ -60,6 +64,12 @@ struct M1Provenance {
     std::string corpusHash;  // hex SHA-256 (or another stable id) of the training corpus
     std::string corpusName;
     std::string note;  // free text: the command line, the machine
+    // The runtime numerics version (m1_runtime.h kNumericsVersion) the model
+    // was made for: the trainer stamps the one it was built with, and the
+    // coder's loader (models/m1_byte_model.h M1Model::load) refuses a model
+    // stamped for another, because containers coded with it there would not
+    // decode here. `eqlab-cli stamp-m1` re-stamps a model. 0: not stamped.
+    int numericsVersion = 0;
 };
 
 struct Tensor {

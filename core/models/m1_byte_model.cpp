@@ -59,12 +59,22 @@ std::unique_ptr<ModelBatch> M1Model::openBatch(size_t streams, WorkerTeam* team)
 
 std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     const std::vector<uint8_t> bytes = readFile(path, uint64_t(1) << 31);
+    std::shared_ptr<const m1::M1Weights> weights;
     try {
-        return std::make_unique<M1Model>(
-            std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size())));
+        weights = std::make_shared<const m1::M1Weights>(m1::M1Weights::deserialize(bytes.data(), bytes.size()));
     } catch (const m1::M1FormatError& e) {
         throw FormatError(path + ": " + e.what());
     }
+    // A model made for other numerics would code containers that no eqlab of
+    // its own numerics decodes (and decode none of theirs): refused, naming both.
+    const int stamped = weights->provenance.numericsVersion;
+    if (stamped != m1::kNumericsVersion)
+        throw FormatError(path + ": this M1 model was made for numerics version " + std::to_string(stamped) +
+                          ", this eqlab's runtime computes version " + std::to_string(m1::kNumericsVersion) +
+                          "; containers coded with it under one do not decode under the other. To use it here, "
+                          "re-stamp it: eqlab-cli stamp-m1 " +
+                          path + " OUT.eqm1");
+    return std::make_unique<M1Model>(std::move(weights));
 }
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)

@@ -20,7 +20,8 @@ std::string m1WeightsHash(const m1::M1Weights& weights);
 
 class M1Model final : public ByteModel {
 public:
-    // Loads an M1 weight file; throws FormatError naming the problem.
+    // Loads an M1 weight file; throws FormatError naming the problem, or a
+    // model stamped for numerics other than the runtime's (naming both).
     static std::unique_ptr<M1Model> load(const std::string& path);
     explicit M1Model(std::shared_ptr<const m1::M1Weights> weights);
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/output_file.h"
+#include "m1/m1_runtime.h"  // kNumericsVersion, stamped on every model written
 #include "nn/m1_module.h"
 #include "nn/torch_tuning.h"
 
@@ -112,6 +113,7 @@ M1Provenance provenance(const RunState& s, const TrainOptions& o, const std::str
     p.corpusHash = corpusHash;
     p.corpusName = o.corpus.substr(o.corpus.find_last_of('/') + 1);
     p.note = o.note;
+    p.numericsVersion = kNumericsVersion;
     return p;
 }
 
