@@ -26,6 +26,7 @@
 #include "base/file_io.h"
 #include "base/json_writer.h"
 #include "base/output_file.h"
+#include "bench_input.h"
 #include "bench_latency.h"
 #include "bench_phases.h"
 #include "cli_common.h"
@@ -404,11 +405,11 @@ int cmdEvalM1(const QStringList& args) {
 int cmdBench(const QStringList& args) {
     QCommandLineParser p;
     QCommandLineOption json{"json", "Print one JSON object."};
-    QCommandLineOption mb{"megabytes", "Size of the benchmark input (the input file, repeated).", "MB",
+    QCommandLineOption mb{"megabytes", "Size of the benchmark input (FILE repeated if it is shorter).", "MB",
                           QString::number(kDefaultBenchMegabytes)};
     QCommandLineOption input{"input",
-                             "Text to repeat into the benchmark input (default: the bundled sample; "
-                             "use one longer than zlib's 32 KiB window for a fair zlib figure).",
+                             "Text for the benchmark input (default: a text that does not repeat, generated "
+                             "from the bundled sample by an order-3 character chain, the same on every machine).",
                              "FILE"};
     p.addOption(input);
     QCommandLineOption repeats{"repeats", "Runs per measurement; the best is reported.", "N", "3"};
@@ -419,14 +420,21 @@ int cmdBench(const QStringList& args) {
     p.addOption(threadsOpt);
     if (!parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]")) return 0;
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
-    const std::string source = p.isSet(input) ? p.value(input).toStdString() : resourcePath(kSampleTextFile);
-    const std::vector<uint8_t> sample = readFile(source);
-    if (sample.empty()) throw InvalidArgument("the benchmark input is empty");
     const size_t size = size_t(std::max(1, CodecOptions::toInt(p, mb))) << 20;
     std::vector<uint8_t> data;
-    data.reserve(size);
-    while (data.size() < size)
-        data.insert(data.end(), sample.begin(), sample.begin() + std::min(sample.size(), size - data.size()));
+    std::string source;
+    if (p.isSet(input)) {
+        const std::vector<uint8_t> file = readFile(p.value(input).toStdString());
+        if (file.empty()) throw InvalidArgument("the benchmark input is empty");
+        source = p.value(input).toStdString() + (file.size() < size ? " (repeated)" : "");
+        data.reserve(size);
+        while (data.size() < size)
+            data.insert(data.end(), file.begin(),
+                        file.begin() + std::ptrdiff_t(std::min(file.size(), size - data.size())));
+    } else {
+        data = chainText(readFile(resourcePath(kSampleTextFile)), size);
+        source = "text generated from " + resourcePath(kSampleTextFile) + " (order-3 character chain, seed 1)";
+    }
 
     QJsonObject o;
     o["input_bytes"] = double(size);
@@ -486,11 +494,13 @@ int cmdBench(const QStringList& args) {
     if (QFileInfo::exists(QString::fromStdString(m1Path))) m1Model = loadByteModel(m1Path);
     double m1Rates[4] = {0, 0, 0, 0};
     double roofline = 0, gflops = 0, flopsPerByte = 0;
+    size_t m1Text = 0;                          // bytes of the sample M1 codes
     const int kRuntimeRows[] = {1, 4, 16, 64};  // rows per runtime call measured alone
     std::vector<double> runtimeRates;
     QJsonObject byRows;
     if (m1Model) {
         const std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
+        m1Text = text.size();
         const ModelSet m{std::shared_ptr<ByteModel>(std::move(m1Model)), nullptr};
         EncodeOptions mo;
         mo.stats = false;
@@ -516,6 +526,7 @@ int cmdBench(const QStringList& args) {
         roofline = gflops * 1e9 / flopsPerByte;
         o["m1_threads"] = m1Threads;
         o["m1_input_bytes"] = double(text.size());
+        o["m1_input_source"] = QString::fromStdString(resourcePath(kSampleTextFile));
         o["ac_encode_bytes_per_s"] = m1Rates[0];
         o["ac_decode_bytes_per_s"] = m1Rates[1];
         o["encode_bytes_per_s"] = m1Rates[2];  // eqinfo-ac b=16, k=8
@@ -530,8 +541,7 @@ int cmdBench(const QStringList& args) {
     if (p.isSet(json)) {
         printJson(QJsonDocument(o));
     } else {
-        std::printf("input: %.1f MB of %s (repeated), 1 thread, best of %d\n", double(size) / 1e6, source.c_str(),
-                    reps);
+        std::printf("input: %.1f MB of %s, 1 thread, best of %d\n", double(size) / 1e6, source.c_str(), reps);
         std::printf("%-28s %10s %10s %10s\n", "", "enc MB/s", "dec MB/s", "bits/byte");
         std::printf("%-28s %10.1f %10.1f %10.3f\n", "static-ac (range coder)", rate(encS) / 1e6, rate(decS) / 1e6,
                     e.bitsPerByte());
@@ -541,7 +551,8 @@ int cmdBench(const QStringList& args) {
                     8.0 * double(zlen) / double(size));
         std::printf("static-ac / zlib speed: encode %.2fx, decode %.2fx\n", zEncS / encS, zDecS / decS);
         if (roofline > 0) {
-            std::printf("\nM1 on the bundled sample text, %d thread(s):\n", m1Threads);
+            std::printf("\nM1 on the bundled sample text (%s, %zu bytes), %d thread(s):\n",
+                        resourcePath(kSampleTextFile).c_str(), m1Text, m1Threads);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "ac", m1Rates[0], m1Rates[1]);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "eqinfo-ac b=16 k=8", m1Rates[2], m1Rates[3]);
             std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops,

@@ -363,6 +363,13 @@ private slots:
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));  // JSON is all of stdout
         QVERIFY(o["static_ac_encode_bytes_per_s"].toDouble() > 0);
         QVERIFY(o["zlib_encode_bytes_per_s"].toDouble() > 0);
+        // The default input does not repeat: zlib codes it about as it codes
+        // English (2.8 bits/byte), not at the 0.06 of the sample repeated.
+        QVERIFY2(o["input_source"].toString().contains("order-3 character chain"),
+                 qPrintable(o["input_source"].toString()));
+        QVERIFY2(o["zlib_bits_per_byte"].toDouble() > 2.0,
+                 qPrintable(QString::number(o["zlib_bits_per_byte"].toDouble())));
+        QVERIFY(o["m1_input_source"].toString().endsWith("sample.txt"));
         // The M1 section (the tests' tiny M1), with the three keys.
         QCOMPARE(o["m1_threads"].toInt(), 2);
         for (const char* key : {"encode_bytes_per_s", "decode_bytes_per_s", "roofline_bytes_per_s"})

@@ -27,6 +27,26 @@ constexpr int kMaxRows = 256;           // rows per internal batch
 #else
 #define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
+// The matrix product has a register blocking of its own per instruction set
+// (see linearTiles), so its variants are separate functions, chosen once by
+// chooseLinear: which of them this build has.
+#if defined(EQLAB_NO_TARGET_CLONES) || !(defined(__x86_64__) || defined(__i386__))
+#define EQLAB_LINEAR_AVX512 0
+#define EQLAB_LINEAR_AVX2 0
+#define EQLAB_LINEAR_GENERIC 1
+#elif defined(EQLAB_RUNTIME_ISA_avx512f)
+#define EQLAB_LINEAR_AVX512 1
+#define EQLAB_LINEAR_AVX2 0
+#define EQLAB_LINEAR_GENERIC 0
+#elif defined(EQLAB_RUNTIME_ISA_avx2)
+#define EQLAB_LINEAR_AVX512 0
+#define EQLAB_LINEAR_AVX2 1
+#define EQLAB_LINEAR_GENERIC 0
+#else
+#define EQLAB_LINEAR_AVX512 1
+#define EQLAB_LINEAR_AVX2 1
+#define EQLAB_LINEAR_GENERIC 1
+#endif
 
 // [out][in] (torch) -> tiles of kOutputTile outputs, each [in][width]
 // (width = kOutputTile but for a last partial tile) and contiguous: a
@@ -68,33 +88,46 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 
 // y[r][o] = b[o] + sum_i x[r][i] * W[o][i], the sum taken over i = 0, 1, ...
 // in order for every (r, o): vectorising across o and blocking rows changes
-// no element's arithmetic, and rows never mix. For each tile of outputs and
-// block of rows, the tile's weights for one input are read once and applied
-// to every row of the block, whose accumulators stay in registers.
-// tile: one full tile of packedTiles, [in][kOutputTile].
-template <int R>
-inline void linearBlock(const float* __restrict x, int in, const float* __restrict tile, float* __restrict acc) {
-    float a[R][kOutputTile];
+// no element's arithmetic, and rows never mix. A block of R rows by W
+// outputs of one tile reads the tile's W weights for one input once and
+// applies them to every row of the block, whose R x W accumulators stay in
+// registers. tile: W columns of a full tile of packedTiles (row stride
+// kOutputTile); acc: the block's sums, row stride kOutputTile.
+template <int R, int W>
+EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const float* __restrict tile,
+                                     float* __restrict acc) {
+    float a[R][W];
     for (int r = 0; r < R; ++r)
-        for (int j = 0; j < kOutputTile; ++j) a[r][j] = 0.0f;
+        for (int j = 0; j < W; ++j) a[r][j] = 0.0f;
     for (int i = 0; i < in; ++i) {
         const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
             const float xi = x[size_t(r) * size_t(in) + size_t(i)];
-            for (int j = 0; j < kOutputTile; ++j) a[r][j] = a[r][j] + xi * w[j];
+            for (int j = 0; j < W; ++j) a[r][j] = a[r][j] + xi * w[j];
         }
     }
     for (int r = 0; r < R; ++r)
-        for (int j = 0; j < kOutputTile; ++j) acc[r * kOutputTile + j] = a[r][j];
+        for (int j = 0; j < W; ++j) acc[r * kOutputTile + j] = a[r][j];
+}
+
+// linearBlock for the last block of a product, rows < R.
+template <int R, int W>
+EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int in, const float* __restrict tile,
+                                       float* __restrict acc) {
+    if constexpr (R > 1)
+        if (rows < R) return linearBlockOf<R - 1, W>(rows, x, in, tile, acc);
+    linearBlock<R, W>(x, in, tile, acc);
 }
 
 // The product for output tiles [tile0, tile1) (tile t holds outputs
-// 64t..64t+63): a team splits one product by tiles, so each output is still
-// computed whole, by one thread, in the same order.
-EQLAB_TARGET_CLONES
-void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
-            float* y, Epilogue e) {
-    float acc[4 * kOutputTile];
+// 64t..64t+63) in blocks of R rows by W outputs (W divides kOutputTile): a
+// team splits one product by tiles, so each output is still computed whole,
+// by one thread, in the same order, whatever R and W are.
+template <int R, int W>
+EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const float* packed, const float* b, int out,
+                                     int tile0, int tile1, float* y, Epilogue e) {
+    static_assert(kOutputTile % W == 0, "a block's outputs divide the tile");
+    float acc[R * kOutputTile];
     for (int t = tile0; t < tile1; ++t) {
         const int o0 = t * kOutputTile;
         const int n = std::min(kOutputTile, out - o0);
@@ -111,27 +144,82 @@ void linear(const float* x, int rows, int in, const float* packed, const float* 
             }
             continue;
         }
-        for (int r0 = 0; r0 < rows; r0 += 4) {
-            const int block = std::min(4, rows - r0);
+        for (int r0 = 0; r0 < rows; r0 += R) {
+            const int block = std::min(R, rows - r0);
             const float* xb = x + size_t(r0) * size_t(in);
-            switch (block) {
-                case 4:
-                    linearBlock<4>(xb, in, tile, acc);
-                    break;
-                case 3:
-                    linearBlock<3>(xb, in, tile, acc);
-                    break;
-                case 2:
-                    linearBlock<2>(xb, in, tile, acc);
-                    break;
-                default:
-                    linearBlock<1>(xb, in, tile, acc);
-                    break;
-            }
+            for (int j0 = 0; j0 < kOutputTile; j0 += W) linearBlockOf<R, W>(block, xb, in, tile + j0, acc + j0);
             for (int r = 0; r < block; ++r)
                 emit(e, y + size_t(r0 + r) * size_t(out) + size_t(o0), acc + r * kOutputTile, b + o0, kOutputTile);
         }
     }
+}
+
+// One linearTiles per instruction set, each with a block that fits its
+// registers (R x W / lanes accumulators, plus a broadcast input and a
+// product): AVX-512's 32 zmm (16 floats) hold 4 rows x 64 outputs in 16;
+// AVX2's 16 ymm (8 floats) hold 3 rows x 32 outputs in 12 (4 x 64 needs 32
+// and spills to the stack), used for calls of more than kFewRows rows; the
+// plain build uses 3 x 32 too (24 of NEON's 32 q registers; SSE2 spills
+// some; 16 outputs wide, GCC 12 vectorised the loop over inputs with
+// shuffles instead, ten times slower). A block decides only which outputs a
+// pass computes, never their operations: all give the same bits.
+using LinearFn = void (*)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0,
+                          int tile1, float* y, Epilogue e);
+
+#if EQLAB_LINEAR_AVX512
+__attribute__((target("avx512f"))) void linearAvx512(const float* x, int rows, int in, const float* packed,
+                                                     const float* b, int out, int tile0, int tile1, float* y,
+                                                     Epilogue e) {
+    linearTiles<4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+#endif
+#if EQLAB_LINEAR_AVX2
+constexpr int kFewRows = 4;  // AVX2: calls of up to this many rows use 4 x 64 blocks
+__attribute__((target("avx2"))) void linearAvx2(const float* x, int rows, int in, const float* packed, const float* b,
+                                                int out, int tile0, int tile1, float* y, Epilogue e) {
+    // Calls of a few rows keep 64 outputs per pass: 1 x 64 is 8 independent
+    // chains of additions, enough to hide the adder's latency, where 1 x 32
+    // is 4 and waits on it; the 4 x 64 block spills, but one pass over the
+    // weights beats a 3 x 32 block and a 1 x 32 one. (Thread CPU time, this
+    // AVX-512 machine running the AVX2 code, GFLOP/s: 1 row 10.0 with 64
+    // wide against 8.2 with 3 x 32; 4 rows 27 against 21; 64 rows 35 against
+    // 35-37, 16 rows 32-34 against 31-34.)
+    if (rows <= kFewRows)
+        linearTiles<4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+    else
+        linearTiles<3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+#endif
+#if EQLAB_LINEAR_GENERIC
+void linearGeneric(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
+                   float* y, Epilogue e) {
+    linearTiles<3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+#endif
+
+// The product for this processor, chosen once: the build's one choice
+// (EQLAB_RUNTIME_ISA), or, with clones, what the processor supports.
+LinearFn chooseLinear() {
+#if EQLAB_LINEAR_AVX512 && EQLAB_LINEAR_AVX2 && EQLAB_LINEAR_GENERIC
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return linearAvx512;
+    if (__builtin_cpu_supports("avx2")) return linearAvx2;
+    return linearGeneric;
+#elif EQLAB_LINEAR_AVX512
+    return linearAvx512;
+#elif EQLAB_LINEAR_AVX2
+    return linearAvx2;
+#else
+    return linearGeneric;
+#endif
+}
+
+// Chosen on first use (not at static initialisation, which another
+// translation unit's statics might precede).
+void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
+            float* y, Epilogue e) {
+    static const LinearFn chosen = chooseLinear();
+    chosen(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 
 // LayerNorm of the rows of x [rows][d] into y. Each row's mean and variance
