@@ -303,7 +303,7 @@ private Q_SLOTS:
                 ++reports;
                 return true;
             });
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             message = e.what();
         }
         QVERIFY2(message.contains(dir.filePath(named)), qPrintable(message));
