@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
         });
         std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte,
                      r.seconds);
+    } catch (const eqlab::InvalidArgument& e) {  // e.g. --valid-bytes below one window: as eqlab-cli, exit 2
+        std::fprintf(stderr, "eqlab-train-m1: %s\n", e.what());
+        return kUsageError;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "eqlab-train-m1: %s\n", e.what());
         return 1;

@@ -3,6 +3,8 @@
 // bit-identical probabilities whatever the batch, order or thread; ac and
 // eqinfo-ac under M1 round-trip the harness.
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
@@ -203,6 +205,121 @@ private Q_SLOTS:
         QVERIFY2(std::abs(valid.front() - base) < 0.2, qPrintable(QString("%1 vs %2").arg(valid.front()).arg(base)));
         const m1::M1Weights best = m1::M1Weights::load(o2.out + ".best");
         QCOMPARE(best.provenance.validBitsPerByte, *std::min_element(valid.begin(), valid.end()));
+    }
+
+    // Bad inputs are refused before the first step, naming the file: the
+    // corpus or validation text empty, compressed, binary or shorter than one
+    // sequence, and an output that cannot be written (a missing folder once
+    // failed only after training, at the first checkpoint).
+    void badInputIsRefusedBeforeTraining_data() {
+        QTest::addColumn<QString>("corpus");  // what the corpus file holds
+        QTest::addColumn<QString>("valid");   // what the validation file holds
+        QTest::addColumn<QString>("out");     // the output, in the temporary folder
+        QTest::addColumn<QString>("named");   // the file the error must name
+        QTest::addColumn<QString>("words");   // and words it must contain
+        QTest::newRow("empty corpus") << "empty"
+                                      << "text"
+                                      << "m.eqm1"
+                                      << "corpus.txt"
+                                      << "is empty";
+        QTest::newRow("corpus of NUL bytes") << "nul"
+                                             << "text"
+                                             << "m.eqm1"
+                                             << "corpus.txt"
+                                             << "not text";
+        QTest::newRow("corpus of random bytes") << "random"
+                                                << "text"
+                                                << "m.eqm1"
+                                                << "corpus.txt"
+                                                << "not text";
+        QTest::newRow("gzip corpus") << "gzip"
+                                     << "text"
+                                     << "m.eqm1"
+                                     << "corpus.txt"
+                                     << "gzip-compressed";
+        QTest::newRow("corpus shorter than one sequence") << "short"
+                                                          << "text"
+                                                          << "m.eqm1"
+                                                          << "corpus.txt"
+                                                          << "one training sequence";
+        QTest::newRow("empty validation text") << "text"
+                                               << "empty"
+                                               << "m.eqm1"
+                                               << "valid.txt"
+                                               << "is empty";
+        QTest::newRow("binary validation text") << "text"
+                                                << "nul"
+                                                << "m.eqm1"
+                                                << "valid.txt"
+                                                << "not text";
+        QTest::newRow("validation text shorter than one window") << "text"
+                                                                 << "short"
+                                                                 << "m.eqm1"
+                                                                 << "valid.txt"
+                                                                 << "one validation window";
+        QTest::newRow("output folder missing") << "text"
+                                               << "text"
+                                               << "missing/m.eqm1"
+                                               << "missing/m.eqm1"
+                                               << "cannot write";
+        QTest::newRow("output is the corpus") << "text"
+                                              << "text"
+                                              << "corpus.txt"
+                                              << "corpus.txt"
+                                              << "is the input";
+    }
+    void badInputIsRefusedBeforeTraining() {
+        QFETCH(QString, corpus);
+        QFETCH(QString, valid);
+        QFETCH(QString, out);
+        QFETCH(QString, named);
+        QFETCH(QString, words);
+        QTemporaryDir dir;
+        auto contents = [](const QString& kind) {
+            std::vector<uint8_t> b;
+            std::mt19937 rng(3);
+            if (kind == "text") b = textBytes(4096);
+            if (kind == "nul") b.assign(4096, 0);
+            if (kind == "random")
+                for (int i = 0; i < 4096; ++i) b.push_back(uint8_t(rng()));
+            if (kind == "gzip") {  // gzip's header, then text (a stored block would look like this)
+                b = {0x1f, 0x8b, 0x08, 0x00};
+                const std::vector<uint8_t> t = textBytes(4092);
+                b.insert(b.end(), t.begin(), t.end());
+            }
+            if (kind == "short") b = textBytes(40);
+            return b;
+        };
+        auto [c, o] = tinyRun(/*d=*/16, /*seq=*/64, /*steps=*/3, /*batch=*/2, dir.filePath(out));
+        o.corpus = dir.filePath("corpus.txt").toStdString();
+        o.valid = dir.filePath("valid.txt").toStdString();
+        writeFile(o.corpus, contents(corpus));
+        writeFile(o.valid, contents(valid));
+        o.validEvery = 1;  // a run that trained would report every step
+        o.validBytes = 4096;
+        int reports = 0;
+        QString message;
+        try {
+            m1::train(c, o, [&](const m1::TrainProgress&) {
+                ++reports;
+                return true;
+            });
+        } catch (const std::exception& e) {
+            message = e.what();
+        }
+        QVERIFY2(message.contains(dir.filePath(named)), qPrintable(message));
+        QVERIFY2(message.contains(words), qPrintable(message));
+        QCOMPARE(reports, 0);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList({"corpus.txt", "valid.txt"}));
+    }
+
+    // --valid-bytes below one window is refused before training too.
+    void validBytesBelowOneWindowIsRefused() {
+        QTemporaryDir dir;
+        auto [c, o] = tinyRun(/*d=*/16, /*seq=*/64, /*steps=*/3, /*batch=*/2, dir.filePath("m.eqm1"));
+        o.validBytes = 63;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, m1::train(c, o, {}));
+        QVERIFY(!QFile::exists(dir.filePath("m.eqm1")));
     }
 
     void weightsRoundTrip() {

@@ -3,7 +3,10 @@
 // front ends, `eqlab-cli train-m1` (QCommandLineParser) and eqlab-train-m1
 // (parseTrainM1Args), accept and refuse the same command lines with the same
 // exit codes, since each tokenises on its own.
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <map>
 #include <optional>
@@ -168,6 +171,59 @@ private slots:
         QCOMPARE(alone.code, kFailureExit);
         QVERIFY2(cli.err.contains("/nonexistent/corpus.txt"), qPrintable(cli.err));
         QVERIFY2(alone.err.contains("/nonexistent/corpus.txt"), qPrintable(alone.err));
+    }
+
+    // Bad files fail in both front ends before the first step, naming the
+    // file, with the failure exit code; a run that trained would print a
+    // "step" line (every step validates) before failing at the output.
+    void frontEndsRefuseBadInputBeforeTraining_data() {
+        QTest::addColumn<QByteArray>("corpus");
+        QTest::addColumn<QString>("out");  // in the temporary folder
+        QTest::addColumn<QString>("named");
+        QTest::addColumn<int>("code");
+        const QByteArray text = QByteArray("The Congress shall make no law respecting an establishment. ").repeated(40);
+        QTest::newRow("empty corpus") << QByteArray() << "m.eqm1"
+                                      << "corpus.txt" << kFailureExit;
+        QTest::newRow("binary corpus") << QByteArray(4096, '\0') << "m.eqm1"
+                                       << "corpus.txt" << kFailureExit;
+        QTest::newRow("gzip corpus") << QByteArray("\x1f\x8b\x08\x00", 4) + text << "m.eqm1"
+                                     << "corpus.txt" << kFailureExit;
+        QTest::newRow("output folder missing") << text << "missing/m.eqm1"
+                                               << "missing/m.eqm1" << kFailureExit;
+        QTest::newRow("output is the corpus") << text << "corpus.txt"
+                                              << "corpus.txt" << kUsageExit;
+    }
+    void frontEndsRefuseBadInputBeforeTraining() {
+        QFETCH(QByteArray, corpus);
+        QFETCH(QString, out);
+        QFETCH(QString, named);
+        QFETCH(int, code);
+        QTemporaryDir dir;
+        for (const QString& name : {QString("corpus.txt"), QString("valid.txt")}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(name == "valid.txt" ? QByteArray("Text to validate on. ").repeated(10) : corpus);
+        }
+        const QStringList args{"--corpus",      dir.filePath("corpus.txt"),
+                               "--valid",       dir.filePath("valid.txt"),
+                               "--out",         dir.filePath(out),
+                               "--steps",       "3",
+                               "--valid-every", "1",
+                               "--seq",         "32",
+                               "--batch",       "2",
+                               "--d-model",     "16",
+                               "--heads",       "2",
+                               "--layers",      "1",
+                               "--mlp",         "32",
+                               "--context",     "64",
+                               "--threads",     "1"};
+        for (const Run& r :
+             {runProgram(EQLAB_CLI_PATH, QStringList{"train-m1"} + args), runProgram(EQLAB_TRAIN_M1_PATH, args)}) {
+            QCOMPARE(r.code, code);
+            QVERIFY2(r.err.contains(dir.filePath(named)), qPrintable(r.err));
+            QVERIFY2(!r.err.contains("step "), qPrintable(r.err));
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList({"corpus.txt", "valid.txt"}));
     }
 
     // --help: exit 0, nothing on stderr, and every option of the table in both helps.

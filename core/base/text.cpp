@@ -58,6 +58,16 @@ bool isValidUtf8(const uint8_t* data, size_t size) {
     return true;
 }
 
+double binaryByteShare(const uint8_t* data, size_t size) {
+    if (size == 0) return 0.0;
+    size_t binary = 0;
+    for (size_t i = 0; i < size; ++i) {
+        const uint8_t c = data[i];
+        binary += (c < 0x20 && (c < '\t' || c > '\r')) || c == 0x7F;
+    }
+    return double(binary) / double(size);
+}
+
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string out = "\"";

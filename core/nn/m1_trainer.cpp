@@ -1,15 +1,15 @@
 #include "nn/m1_trainer.h"
 
 #include <chrono>
-#ifdef __GLIBC__
-#endif
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include "base/errors.h"
 #include "base/output_file.h"
+#include "base/text.h"
 #include "m1/m1_runtime.h"  // kNumericsVersion, stamped on every model written
 #include "nn/m1_module.h"
 #include "nn/torch_tuning.h"
@@ -19,8 +19,46 @@ namespace eqlab::m1 {
 namespace {
 
 constexpr double kLn2 = 0.69314718055994530942;
-constexpr double kLossSmoothing = 0.98;  // EMA factor of the reported training loss
-constexpr size_t kAugmentSlack = 16;     // raw bytes beyond the sequence, for variations that shorten text
+constexpr double kLossSmoothing = 0.98;   // EMA factor of the reported training loss
+constexpr size_t kAugmentSlack = 16;      // raw bytes beyond the sequence, for variations that shorten text
+constexpr double kMaxBinaryShare = 0.01;  // more control bytes than this (NUL, ESC...) and a file is not text
+constexpr int kMaxValidWindow = 1024;     // validation windows: the context, at most this many bytes
+
+// The compressed format whose magic number `bytes` starts with, or nullptr:
+// corpora are sometimes given still compressed.
+const char* compressedFormat(const std::string& bytes) {
+    struct Magic {
+        std::string_view bytes;
+        const char* name;
+    };
+    static const Magic kMagics[] = {{"\x1f\x8b", "gzip"},
+                                    {std::string_view("\xfd\x37\x7a\x58\x5a\x00", 6), "xz"},
+                                    {"\x28\xb5\x2f\xfd", "zstd"},
+                                    {"PK\x03\x04", "zip"}};
+    for (const Magic& m : kMagics)
+        if (std::string_view(bytes).substr(0, m.bytes.size()) == m.bytes) return m.name;
+    return nullptr;
+}
+
+// Throws Error naming `path` (the `role`: "corpus" or "validation
+// text") when its bytes cannot train or score M1: none, not text (compressed
+// or binary), or fewer than `minBytes` (`unit` says what that many is).
+void checkText(const std::string& role, const std::string& path, const std::string& bytes, size_t minBytes,
+               const std::string& unit) {
+    const std::string what = "the " + role + " " + path;
+    if (bytes.empty()) throw Error(what + " is empty");
+    if (const char* format = compressedFormat(bytes))
+        throw Error(what + " is " + format + "-compressed, not text: decompress it first");
+    const double binary = binaryByteShare(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    if (binary > kMaxBinaryShare) {
+        char share[32];
+        std::snprintf(share, sizeof share, "%.1f%%", 100.0 * binary);
+        throw Error(what + " is not text: " + share +
+                    " of its bytes are control bytes such as NUL (text has next to none)");
+    }
+    if (bytes.size() < minBytes)
+        throw Error(what + " has " + std::to_string(bytes.size()) + " bytes, fewer than " + unit);
+}
 
 std::string readAll(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -93,6 +131,14 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
     model->train();
     return nats / kLn2 / double(offsets.size() * size_t(T));
 }
+
+// Hands the training allocator's cached blocks back when a run ends, however it ends.
+struct CachedMemoryReleaser {
+    CachedMemoryReleaser() = default;
+    CachedMemoryReleaser(const CachedMemoryReleaser&) = delete;
+    CachedMemoryReleaser& operator=(const CachedMemoryReleaser&) = delete;
+    ~CachedMemoryReleaser() { nn::releaseCachedTrainingMemory(); }
+};
 
 struct RunState {
     int64_t step = 0;
@@ -211,12 +257,27 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
     if (o.threads > 0) nn::setTorchThreads(o.threads);
     nn::tuneAllocatorForTraining();
+    const CachedMemoryReleaser releaser;
     const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
     if (device.is_cuda() && !torch::cuda::is_available()) throw std::runtime_error("CUDA is not available");
 
+    // Every input and the output are checked before the first step: a bad
+    // file found after hours of training loses them.
     const std::string text = readAll(o.corpus);
+    checkText("corpus", o.corpus, text, size_t(o.seq) + 1,
+              "one training sequence (--seq " + std::to_string(o.seq) + " and one more)");
     const std::string valid = readAll(o.valid);
-    if (text.size() < size_t(o.seq) + 1) throw std::runtime_error(o.corpus + " is shorter than one training sequence");
+    const int validWindow = std::min(config.context, kMaxValidWindow);
+    checkText("validation text", o.valid, valid, size_t(validWindow),
+              "one validation window (" + std::to_string(validWindow) + " bytes)");
+    if (o.validBytes < uint64_t(validWindow))
+        throw InvalidArgument("--valid-bytes " + std::to_string(o.validBytes) +
+                              " is less than one validation window (" + std::to_string(validWindow) + " bytes)");
+    {
+        // Opening the output creates its temporary beside it; going out of
+        // scope uncommitted removes it again. Refuses a corpus as the output.
+        OutputFile probe(o.out, {o.corpus, o.valid});
+    }
     const std::string corpusHash = corpusId(text);
 
     torch::manual_seed(o.seed);
@@ -286,7 +347,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         p.seconds = s.seconds;
         const bool last = runProgress(o, s.step, s.seconds) >= 1.0;
         if (s.step % o.validEvery == 0 || last) {
-            s.validBpb = evaluate(model, valid, o.validBytes, std::min(config.context, 1024), device);
+            s.validBpb = evaluate(model, valid, o.validBytes, validWindow, device);
             p.validBitsPerByte = s.validBpb;
             if (o.keepBest && s.validBpb < bestValid) {
                 bestValid = s.validBpb;
@@ -313,6 +374,8 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
 }
 
 double validationBitsPerByte(const M1Weights& weights, const std::string& path, uint64_t maxBytes, int window) {
+    nn::tuneAllocatorForTraining();  // batches of 32 windows: 512 MB attention tensors at 1,024 bytes
+    const CachedMemoryReleaser releaser;
     M1 model(weights.config);
     model->loadWeights(weights);
     return evaluate(model, readAll(path), maxBytes, std::min(window, weights.config.context), torch::kCPU);

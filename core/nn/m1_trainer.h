@@ -65,8 +65,14 @@ struct TrainResult {
 };
 
 // Trains (or resumes) and writes OUT. progress is called every few steps;
-// returning false stops after writing a checkpoint. Throws std::runtime_error
-// (or M1FormatError) with a message naming the problem.
+// returning false stops after writing a checkpoint. Before the first step it
+// throws eqlab::Error naming the file when the corpus or the validation text
+// is empty, compressed (gzip, xz, zstd, zip), not text (more than 1% control
+// bytes such as NUL) or shorter than one sequence (the corpus: seq + 1 bytes;
+// the validation text: one window of min(context, 1024) bytes);
+// InvalidArgument when validBytes is less than one window or OUT is the corpus
+// or the validation text; IoError when OUT cannot be written. Later failures
+// throw std::runtime_error (or M1FormatError) with a message naming the problem.
 TrainResult train(const M1Config& config, const TrainOptions& options,
                   const std::function<bool(const TrainProgress&)>& progress);
 

@@ -15,10 +15,18 @@ double matmulGflops(int threads, int n = 1024);
 // slower on 2 cores). `threads` is clamped to the machine's cores.
 void setTorchThreads(int threads);
 
-// glibc's allocator, tuned for training: tensors of up to 32 MB come from the
-// heap instead of fresh mmaps, and freed memory is kept rather than returned
-// at once. Without it a training step spends ~15% of its time in page faults
-// (perf); measured on M2: 20.2k -> 24.4k tokens/s on one thread.
+// Memory tuned for training, for the rest of the process: glibc's tensors of
+// up to 32 MB come from the heap instead of fresh mmaps, and freed memory is
+// kept rather than returned at once (without it a training step spent ~15% of
+// its time in page faults (perf); M2: 20.2k -> 24.4k tokens/s on one thread);
+// and libtorch's CPU allocator keeps freed blocks of 1 MB and more (up to
+// 2 GB in all) for the next tensor they fit, since glibc maps anything over
+// 32 MB afresh each time (M1 at seq 1,024: 128 MB attention tensors, a third
+// of the CPU time in the kernel). Idempotent.
 void tuneAllocatorForTraining();
+
+// Returns the blocks the training allocator holds for reuse to the system
+// (tensors still alive are untouched). Call when a training run ends.
+void releaseCachedTrainingMemory();
 
 }  // namespace eqlab::nn
