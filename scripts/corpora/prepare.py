@@ -179,9 +179,38 @@ def mail_body(raw):
     return _clean(html.unescape(body) if "&" in body else body)
 
 
+class Splits:
+    """Items of one corpus: de-duplicated, dropped when they overlap a
+    held-out text, else put in the split their hash names."""
+
+    def __init__(self, out_dir, name, separator):
+        self.out, self.name, self.separator = out_dir, name, separator
+        self.items = {"train": [], "valid": [], "test": []}
+        self.seen, self.held, self.kept = set(), 0, 0
+        self.held_out = held_out_shingles(out_dir)
+
+    def add(self, text):
+        data_bytes = text.encode("utf-8")
+        key = hashlib.sha1(data_bytes).digest()
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if overlaps(text, self.held_out):
+            self.held += 1
+            return
+        self.kept += 1
+        self.items[split_of(key)].append(data_bytes + self.separator)
+
+    def write(self, src, least, what):
+        if self.kept < least:
+            raise SystemExit("%s: only %d %s found in %s" % (self.name, self.kept, what, src))
+        for split, items in self.items.items():
+            write(self.out, "%s-%s.txt" % (self.name, split), b"".join(items))
+        return "%d distinct %s kept, %d dropped as overlapping a held-out text" % (self.kept, what, self.held)
+
+
 def spam_assassin(src, out):
-    splits, seen, counts = {"train": [], "valid": [], "test": []}, set(), {"messages": 0, "kept": 0, "held": 0}
-    held = held_out_shingles(out)
+    splits, messages = Splits(out, "spam", b"\n\n"), 0
     data = os.path.join(src, "data")
     for group in sorted(os.listdir(data)):
         folder = os.path.join(data, group)
@@ -190,55 +219,23 @@ def spam_assassin(src, out):
         for name in sorted(os.listdir(folder)):
             if not name.endswith(".json"):
                 continue
-            counts["messages"] += 1
+            messages += 1
             body = mail_body(json.load(open(os.path.join(folder, name), encoding="utf-8"))["text"])
-            if len(body) < 16:
-                continue
-            data_bytes = body.encode("utf-8")
-            key = hashlib.sha1(data_bytes).digest()
-            if key in seen:
-                continue
-            seen.add(key)
-            if overlaps(body, held):
-                counts["held"] += 1
-                continue
-            counts["kept"] += 1
-            splits[split_of(key)].append(data_bytes + b"\n\n")
-    if counts["kept"] < 1000:
-        raise SystemExit("spam-assassin: only %d message bodies found in %s" % (counts["kept"], src))
-    for split, items in splits.items():
-        write(out, "spam-%s.txt" % split, b"".join(items))
-    print("spam-assassin: %d messages, %d distinct bodies kept, %d dropped as overlapping a held-out text" %
-          (counts["messages"], counts["kept"], counts["held"]))
+            if len(body) >= 16:
+                splits.add(body)
+    print("spam-assassin: %d messages, %s" % (messages, splits.write(src, 1000, "bodies")))
 
 
 def nlp_corpus(src, out):
-    splits, seen, held_count = {"train": [], "valid": [], "test": []}, set(), 0
-    held = held_out_shingles(out)
+    splits = Splits(out, "nlp", b"\n")
     builds = os.path.join(src, "builds")
     names = sorted((n for n in os.listdir(builds) if re.fullmatch(r"doc-\d+\.json", n)),
                    key=lambda n: int(n[4:-5]))
     for name in names:
         for sentence in json.load(open(os.path.join(builds, name), encoding="utf-8")):
-            if not isinstance(sentence, str):
-                continue
-            s = sentence.strip()
-            if not s:
-                continue
-            data_bytes = s.encode("utf-8")
-            key = hashlib.sha1(data_bytes).digest()
-            if key in seen:
-                continue
-            seen.add(key)
-            if overlaps(s, held):
-                held_count += 1
-                continue
-            splits[split_of(key)].append(data_bytes + b"\n")
-    if len(seen) < 1000:
-        raise SystemExit("nlp-corpus: only %d sentences found in %s" % (len(seen), src))
-    for split, items in splits.items():
-        write(out, "nlp-%s.txt" % split, b"".join(items))
-    print("nlp-corpus: %d distinct sentences, %d dropped as overlapping a held-out text" % (len(seen), held_count))
+            if isinstance(sentence, str) and sentence.strip():
+                splits.add(sentence.strip())
+    print("nlp-corpus: %s" % splits.write(src, 1000, "sentences"))
 
 
 def m1_mix(_src, out):
