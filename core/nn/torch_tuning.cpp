@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "base/thread_count.h"
 
@@ -74,17 +75,31 @@ private:
         std::lock_guard<std::mutex> lock(mutex_);
         sizes_[p] = n;
     }
+    // A freed large block is cached; when that would pass kMaxCachedBytes,
+    // the largest cached blocks make room (a validation's 512 MB tensors
+    // must not crowd out the training step's 128 MB ones for the rest of the
+    // run), and a block larger than the whole budget is freed.
     void giveBack(void* p) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        const auto it = sizes_.find(p);
-        if (it != sizes_.end() && cachedBytes_ + it->second <= kMaxCachedBytes) {
-            free_.emplace(it->second, p);
-            cachedBytes_ += it->second;
-            return;
+        std::vector<void*> evicted;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            const auto it = sizes_.find(p);
+            if (it == sizes_.end() || it->second > kMaxCachedBytes) {
+                if (it != sizes_.end()) sizes_.erase(it);
+                evicted.push_back(p);
+            } else {
+                while (cachedBytes_ + it->second > kMaxCachedBytes) {
+                    const auto largest = std::prev(free_.end());
+                    cachedBytes_ -= largest->first;
+                    sizes_.erase(largest->second);
+                    evicted.push_back(largest->second);
+                    free_.erase(largest);
+                }
+                free_.emplace(it->second, p);
+                cachedBytes_ += it->second;
+            }
         }
-        if (it != sizes_.end()) sizes_.erase(it);
-        lock.unlock();
-        c10::free_cpu(p);
+        for (void* q : evicted) c10::free_cpu(q);
     }
 
     std::mutex mutex_;

@@ -29,4 +29,13 @@ void tuneAllocatorForTraining();
 // (tensors still alive are untouched). Call when a training run ends.
 void releaseCachedTrainingMemory();
 
+// Hands the training allocator's cached blocks back when a run ends, however
+// it ends: every entry point that calls tuneAllocatorForTraining() holds one.
+struct CachedMemoryReleaser {
+    CachedMemoryReleaser() = default;
+    CachedMemoryReleaser(const CachedMemoryReleaser&) = delete;
+    CachedMemoryReleaser& operator=(const CachedMemoryReleaser&) = delete;
+    ~CachedMemoryReleaser() { releaseCachedTrainingMemory(); }
+};
+
 }  // namespace eqlab::nn

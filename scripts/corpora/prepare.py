@@ -22,19 +22,34 @@ import sys
 
 def write(out_dir, name, data):
     path = os.path.join(out_dir, name)
-    with open(path + ".part", "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(path + ".part", path)
+    try:
+        with open(path + ".part", "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(path + ".part", path)
+    except BaseException:  # a full disk, Ctrl-C: no part file stays behind
+        if os.path.exists(path + ".part"):
+            os.unlink(path + ".part")
+        raise
 
 
 HELD_OUT = ("sotu-test.txt", "brown.txt", "moby-dick.txt")
 SHINGLE = 8  # words: an item sharing any run of this many words with a held-out text is dropped
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _words(text):
+    """Lower-case words, punctuation and the kind of quote ignored."""
+    return re.findall(r"[a-z0-9']+", text.lower().translate(_QUOTES))
+
+
 def _shingles(words):
-    return {hash(tuple(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+    """Every run of SHINGLE words (a shorter item: all of it), as 8-byte digests."""
+    runs = [words] if 0 < len(words) < SHINGLE else (words[i:i + SHINGLE] for i in range(len(words) - SHINGLE + 1))
+    return {hashlib.blake2b(" ".join(r).encode(), digest_size=8).digest() for r in runs}
 
 
 def held_out_shingles(out_dir):
@@ -45,12 +60,25 @@ def held_out_shingles(out_dir):
         path = os.path.join(out_dir, name)
         if not os.path.exists(path):
             raise SystemExit("prepare: %s must be prepared first (it is held out)" % path)
-        found |= _shingles(open(path, encoding="utf-8", errors="replace").read().split())
+        found |= _shingles(_words(open(path, encoding="utf-8", errors="replace").read()))
+        for line in open(path, encoding="utf-8", errors="replace"):  # short lines whole, for short items
+            words = _words(line)
+            if 0 < len(words) < SHINGLE:
+                found |= _shingles(words)
     return found
 
 
+QUOTED_SHARE = 0.5  # a held-out item with this share of its runs of words in training items is dropped
+
+
+def shared_share(text, shingles):
+    """The share of text's runs of words that are in shingles."""
+    own = _shingles(_words(text))
+    return len(own & shingles) / len(own) if own else 0.0
+
+
 def overlaps(text, shingles):
-    return not shingles.isdisjoint(_shingles(text.split()))
+    return not shingles.isdisjoint(_shingles(_words(text)))
 
 
 def split_of(key):
@@ -202,11 +230,23 @@ class Splits:
         self.items[split_of(key)].append(data_bytes + self.separator)
 
     def write(self, src, least, what):
+        """Writes the splits. A validation or test item whose runs of words
+        are mostly in training items (a reply quoting a message) is dropped;
+        one sharing a little (a mailing list's footer) stays."""
         if self.kept < least:
             raise SystemExit("%s: only %d %s found in %s" % (self.name, self.kept, what, src))
+        trained = set()
+        for item in self.items["train"]:
+            trained |= _shingles(_words(item.decode("utf-8")))
+        quoted = 0
+        for split in ("valid", "test"):
+            unseen = [i for i in self.items[split] if shared_share(i.decode("utf-8"), trained) < QUOTED_SHARE]
+            quoted += len(self.items[split]) - len(unseen)
+            self.items[split] = unseen
         for split, items in self.items.items():
             write(self.out, "%s-%s.txt" % (self.name, split), b"".join(items))
-        return "%d distinct %s kept, %d dropped as overlapping a held-out text" % (self.kept, what, self.held)
+        return ("%d distinct %s kept, %d dropped as overlapping a held-out text, %d held-out ones dropped as "
+                "overlapping the training split" % (self.kept - quoted, what, self.held, quoted))
 
 
 def spam_assassin(src, out):
@@ -240,13 +280,42 @@ def nlp_corpus(src, out):
 
 def m1_mix(_src, out):
     """The default M1's training text (every training split) and its
-    validation text: the last 96 KiB of SOTU 2006-2021 (the reports code its
-    first 100,000 bytes) and the first 96 KiB of each new validation split."""
+    validation text: about the last 96 KiB of SOTU 2006-2021 (the reports
+    code its first 100,000 bytes) and the first 96 KiB of each new
+    validation split, in whole lines."""
     read = lambda n: open(os.path.join(out, n), "rb").read()
     write(out, "m1-train.txt", read("sotu-train.txt") + read("spam-train.txt") + read("nlp-train.txt"))
-    part = 96 * 1024
-    write(out, "m1-valid.txt", read("sotu-test.txt")[-part:] + read("spam-valid.txt")[:part] +
-          read("nlp-valid.txt")[:part])
+    part, block = 96 * 1024, 8 * 1024
+    sources = [_lines(read("sotu-test.txt")[-2 * part:], part, from_end=True),
+               _lines(read("spam-valid.txt"), part), _lines(read("nlp-valid.txt"), part)]
+    # Interleaved in blocks of about 8 KiB of whole lines or sentences, so that any
+    # --valid-bytes from 24 KiB up scores all three sources alike.
+    mixed, cursors = [], [0, 0, 0]
+    while any(c < len(s) for c, s in zip(cursors, sources)):
+        for k, s in enumerate(sources):
+            taken = 0
+            while cursors[k] < len(s) and taken < block:
+                mixed.append(s[cursors[k]])
+                taken += len(s[cursors[k]])
+                cursors[k] += 1
+    write(out, "m1-valid.txt", b"".join(mixed))
+
+
+def _lines(data, limit, from_end=False):
+    """Whole lines or sentences of data (a SOTU speech is one line), about
+    `limit` bytes of them, from its start (or its end), never cutting a
+    UTF-8 character."""
+    lines = [p for p in re.findall(rb"[^\n]*?(?:\n|\. |$)", data) if p]
+    if from_end:
+        lines = lines[1:]  # the first may be cut
+        lines.reverse()
+    kept, size = [], 0
+    for line in lines:
+        if size >= limit:
+            break
+        kept.append(line)
+        size += len(line)
+    return list(reversed(kept)) if from_end else kept
 
 
 SOURCES = {"sotu": sotu, "brown": brown, "moby-dick": moby_dick, "spam-assassin": spam_assassin,
