@@ -421,6 +421,8 @@ int cmdBench(const QStringList& args) {
     if (!parseOrThrow(p, args, 0, "eqlab-cli bench [--json] [--megabytes N] [--input FILE]")) return 0;
     const int reps = std::max(1, CodecOptions::toInt(p, repeats));
     const size_t size = size_t(std::max(1, CodecOptions::toInt(p, mb))) << 20;
+    // The bundled sample: the chain's source for the default input, and what M1 codes.
+    const std::vector<uint8_t> sample = readFile(resourcePath(kSampleTextFile));
     std::vector<uint8_t> data;
     std::string source;
     if (p.isSet(input)) {
@@ -432,7 +434,7 @@ int cmdBench(const QStringList& args) {
             data.insert(data.end(), file.begin(),
                         file.begin() + std::ptrdiff_t(std::min(file.size(), size - data.size())));
     } else {
-        data = chainText(readFile(resourcePath(kSampleTextFile)), size);
+        data = chainText(sample, size);
         source = "text generated from " + resourcePath(kSampleTextFile) + " (order-3 character chain, seed 1)";
     }
 
@@ -494,13 +496,10 @@ int cmdBench(const QStringList& args) {
     if (QFileInfo::exists(QString::fromStdString(m1Path))) m1Model = loadByteModel(m1Path);
     double m1Rates[4] = {0, 0, 0, 0};
     double roofline = 0, gflops = 0, flopsPerByte = 0;
-    size_t m1Text = 0;                          // bytes of the sample M1 codes
     const int kRuntimeRows[] = {1, 4, 16, 64};  // rows per runtime call measured alone
     std::vector<double> runtimeRates;
     QJsonObject byRows;
     if (m1Model) {
-        const std::vector<uint8_t> text = readFile(resourcePath(kSampleTextFile));
-        m1Text = text.size();
         const ModelSet m{std::shared_ptr<ByteModel>(std::move(m1Model)), nullptr};
         EncodeOptions mo;
         mo.stats = false;
@@ -509,10 +508,10 @@ int cmdBench(const QStringList& args) {
             CodecParams mp;
             mp.method = i == 0 ? Method::Ac : Method::EqualInfoAc;
             Encoded me;
-            const double encS = secondsOf([&] { me = encode(text.data(), text.size(), mp, m, mo); }, reps);
+            const double encS = secondsOf([&] { me = encode(sample.data(), sample.size(), mp, m, mo); }, reps);
             const double decS = secondsOf([&] { decode(me, m, {}, m1Threads); }, reps);
-            m1Rates[2 * i] = double(text.size()) / encS;
-            m1Rates[2 * i + 1] = double(text.size()) / decS;
+            m1Rates[2 * i] = double(sample.size()) / encS;
+            m1Rates[2 * i + 1] = double(sample.size()) / decS;
         }
         const m1::M1Weights weights = m1::M1Weights::load(m1Path);
         const m1::M1Runtime runtime(weights);
@@ -525,7 +524,7 @@ int cmdBench(const QStringList& args) {
         gflops = nn::matmulGflops(m1Threads);
         roofline = gflops * 1e9 / flopsPerByte;
         o["m1_threads"] = m1Threads;
-        o["m1_input_bytes"] = double(text.size());
+        o["m1_input_bytes"] = double(sample.size());
         o["m1_input_source"] = QString::fromStdString(resourcePath(kSampleTextFile));
         o["ac_encode_bytes_per_s"] = m1Rates[0];
         o["ac_decode_bytes_per_s"] = m1Rates[1];
@@ -552,7 +551,7 @@ int cmdBench(const QStringList& args) {
         std::printf("static-ac / zlib speed: encode %.2fx, decode %.2fx\n", zEncS / encS, zDecS / decS);
         if (roofline > 0) {
             std::printf("\nM1 on the bundled sample text (%s, %zu bytes), %d thread(s):\n",
-                        resourcePath(kSampleTextFile).c_str(), m1Text, m1Threads);
+                        resourcePath(kSampleTextFile).c_str(), sample.size(), m1Threads);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "ac", m1Rates[0], m1Rates[1]);
             std::printf("%-28s %10.0f %10.0f bytes/s\n", "eqinfo-ac b=16 k=8", m1Rates[2], m1Rates[3]);
             std::printf("limit: torch::mm %.1f GFLOP/s / %.2f MFLOP per byte = %.0f bytes/s\n", gflops,

@@ -18,32 +18,28 @@ constexpr int kMaxRows = 256;           // rows per internal batch
 // The matrix product, the attention and the softmax are compiled for
 // AVX-512, AVX2 and plain x86-64, and the loader picks one (same arithmetic
 // in each: no contraction, same order). EQLAB_RUNTIME_ISA (CMake) can pin
-// one of them instead, for the cross-processor test and benchmarks.
+// one of them instead, for the cross-processor test and benchmarks. The
+// matrix product has a register blocking of its own per instruction set
+// (see linearTiles), so its variants are separate functions, chosen once by
+// chooseLinear among those this build has (EQLAB_LINEAR_*); the attention
+// and the softmax are clones (EQLAB_TARGET_CLONES).
 #if defined(EQLAB_NO_TARGET_CLONES) || !(defined(__x86_64__) || defined(__i386__))
 #define EQLAB_TARGET_CLONES
-#elif defined(EQLAB_RUNTIME_ISA_avx512f)
-#define EQLAB_TARGET_CLONES __attribute__((target("avx512f")))
-#elif defined(EQLAB_RUNTIME_ISA_avx2)
-#define EQLAB_TARGET_CLONES __attribute__((target("avx2")))
-#else
-#define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-// The matrix product has a register blocking of its own per instruction set
-// (see linearTiles), so its variants are separate functions, chosen once by
-// chooseLinear: which of them this build has.
-#if defined(EQLAB_NO_TARGET_CLONES) || !(defined(__x86_64__) || defined(__i386__))
 #define EQLAB_LINEAR_AVX512 0
 #define EQLAB_LINEAR_AVX2 0
 #define EQLAB_LINEAR_GENERIC 1
 #elif defined(EQLAB_RUNTIME_ISA_avx512f)
+#define EQLAB_TARGET_CLONES __attribute__((target("avx512f")))
 #define EQLAB_LINEAR_AVX512 1
 #define EQLAB_LINEAR_AVX2 0
 #define EQLAB_LINEAR_GENERIC 0
 #elif defined(EQLAB_RUNTIME_ISA_avx2)
+#define EQLAB_TARGET_CLONES __attribute__((target("avx2")))
 #define EQLAB_LINEAR_AVX512 0
 #define EQLAB_LINEAR_AVX2 1
 #define EQLAB_LINEAR_GENERIC 0
 #else
+#define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #define EQLAB_LINEAR_AVX512 1
 #define EQLAB_LINEAR_AVX2 1
 #define EQLAB_LINEAR_GENERIC 1
