@@ -34,8 +34,10 @@ int main(int argc, char** argv) {
             if (eqlab::m1::worthALine(p, 100)) std::fprintf(stderr, "%s\n", eqlab::m1::describe(p).c_str());
             return true;
         });
-        std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte,
-                     r.seconds);
+        if (r.rank == 0)
+            std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s%s\n", (long long)r.steps,
+                         r.validBitsPerByte, r.seconds,
+                         r.ranks > 1 ? (", " + std::to_string(r.ranks) + " ranks").c_str() : "");
     } catch (const eqlab::InvalidArgument& e) {  // e.g. --valid-bytes below one window: as eqlab-cli, exit 2
         std::fprintf(stderr, "eqlab-train-m1: %s\n", e.what());
         return kUsageError;

@@ -227,6 +227,19 @@ inline double numberOf(const QCommandLineParser& p, const QCommandLineOption& o)
     return v;
 }
 
+// Data parallel runs (nn/process_group.h): how long a rank waits for the others.
+struct DistributedCliOptions {
+    QCommandLineOption timeout{"dist-timeout",
+                               "Launched by torchrun or Slurm: seconds a rank waits for the others before it fails.",
+                               "SECONDS", "300"};
+    void add(QCommandLineParser& p) { p.addOption(timeout); }
+    double timeoutSeconds(const QCommandLineParser& p) const {
+        const double v = numberOf(p, timeout);
+        if (!(v > 0) || v > 86400) throw InvalidArgument("--dist-timeout expects seconds from 0 to 86400");
+        return v;
+    }
+};
+
 // Runs f, turning libtorch's and the trainers' exceptions into eqlab errors
 // (eqlab errors pass unchanged).
 template <class F>

@@ -39,6 +39,7 @@
 #include "models/unigram_model.h"
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
+#include "nn/process_group.h"
 #include "nn/torch_tuning.h"
 #include "step_command.h"
 #include "study_commands.h"
@@ -314,19 +315,23 @@ int cmdTrainM1(const QStringList& args) {
     const m1::M1Config& c = parsed.config;
     m1::TrainOptions& o = parsed.options;
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
-    std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
-                 double(c.nonEmbeddingParams()) / 1e6,
-                 o.resume         ? "resuming"
-                 : o.init.empty() ? "from scratch"
-                                  : "fine-tuning");
+    const std::optional<nn::LaunchEnvironment> launched = nn::launchEnvironment();
+    if (!launched || launched->rank == 0)
+        std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
+                     double(c.nonEmbeddingParams()) / 1e6,
+                     o.resume         ? "resuming"
+                     : o.init.empty() ? "from scratch"
+                                      : "fine-tuning");
     const m1::TrainResult r = guarded([&] {
         return m1::train(c, o, [](const m1::TrainProgress& pr) {
             if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
             return true;
         });
     });
-    std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s\n", (long long)r.steps, r.validBitsPerByte,
-                 r.seconds);
+    if (r.rank == 0)
+        std::fprintf(stderr, "train-m1: %lld steps, valid %.3f bits/byte, %.0f s%s\n", (long long)r.steps,
+                     r.validBitsPerByte, r.seconds,
+                     r.ranks > 1 ? (", " + std::to_string(r.ranks) + " ranks").c_str() : "");
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "m2/m2_checkpoint.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
+#include "nn/process_group.h"
 
 namespace eqlab::cli {
 
@@ -210,8 +211,11 @@ int cmdTrainM2(const QStringList& args) {
             "DIR"},
         log{"log", "Also write the log to this CSV file.", "FILE"},
         resume{"resume", "Continue the run in --run from its checkpoint."},
-        json{"json", "Print the result as one JSON object."};
-    for (auto* o : {&data, &run, &log, &resume, &json}) p.addOption(*o);
+        json{"json", "Print the result as one JSON object."},
+        checkSync{"check-sync", "Data parallel: compare every rank's parameters after every step (a test)."};
+    DistributedCliOptions dist;
+    for (auto* o : {&data, &run, &log, &resume, &json, &checkSync}) p.addOption(*o);
+    dist.add(p);
     if (!parseOrThrow(p, args, 0,
                       "eqlab-cli train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M --steps N --batch B "
                       "--lr X] [--checkpoint-minutes M --checkpoint-every N] [--resume]"))
@@ -220,23 +224,35 @@ int cmdTrainM2(const QStringList& args) {
     // A default run folder is new on every call, so only --run can name the run to continue.
     if (p.isSet(resume) && !p.isSet(run))
         throw InvalidArgument("--resume needs --run, the folder of the run to continue");
+    // Launched by torchrun or Slurm: join the others (nothing otherwise).
+    const std::shared_ptr<nn::ProcessGroup> group = nn::joinLaunchedGroup(dist.timeoutSeconds(p));
+    const bool talks = !group || group->rank() == 0;  // the other ranks print errors only
     const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
     m2::M2Config c;
     m2::TrainOptions o;
     m.fill(p, c, o);
+    o.group = group;
+    o.checkSync = p.isSet(checkSync);
     // A resumed run keeps its model shape unless the options name one (a different one is refused).
     if (p.isSet(resume) && !p.isSet(m.dModel) && !p.isSet(m.layers) && !p.isSet(m.heads) && !p.isSet(m.mlp))
         c = m2::readCheckpoint(p.value(run).toStdString()).config;
     // Absolute: run.json records it for resuming, and the run folder need not be next to the dataset.
     o.datasetDir = QFileInfo(p.value(data)).absoluteFilePath().toStdString();
-    o.runDir = p.isSet(run) ? p.value(run).toStdString() : defaultExperiment().newRunDir(d.method);
+    if (p.isSet(run))
+        o.runDir = p.value(run).toStdString();
+    else if (talks)
+        o.runDir = defaultExperiment().newRunDir(d.method);
+    if (group) o.runDir = group->fromRankZero("the run folder", o.runDir);
     o.resume = p.isSet(resume);
-    std::fprintf(stderr, "train-m2: %s in %s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str());
+    if (talks)
+        std::fprintf(stderr, "train-m2: %s in %s%s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str(),
+                     group ? (", " + std::to_string(group->size()) + " ranks").c_str() : "");
     const QString logCopy = p.value(log);
     const StopOnSignals stopper;
     o.stopFlag = stopper.flag();
     const m2::TrainResult r = guarded([&] {
         return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
+            if (!talks) return true;
             std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
                          (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte,
                          e.validAccuracy);
@@ -247,6 +263,7 @@ int cmdTrainM2(const QStringList& args) {
             return true;
         });
     });
+    if (!talks) return stopper.signal() ? stoppedStatus(stopper.signal()) : 0;
     printResult(r, d.method);
     if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, o, r, 0, true)));
     if (stopper.signal()) {

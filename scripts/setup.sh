@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-base-dev-tools libqcustomplot-dev libgl-dev
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libgloo-dev libopenblas0-pthread
   libsentencepiece-dev sentencepiece zlib1g-dev
   xvfb xauth clang-format clang libclang-rt-dev
   fonts-noto-color-emoji fonts-wqy-microhei

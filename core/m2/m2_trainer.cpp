@@ -15,6 +15,7 @@
 #include "m2/m2_checkpoint.h"
 #include "m2/run_label.h"
 #include "m2/run_record.h"
+#include "nn/data_parallel.h"
 #include "nn/m1_module.h"
 #include "nn/m1_trainer.h"
 #include "nn/torch_tuning.h"
@@ -68,14 +69,16 @@ struct Eval {
     std::vector<double> byPosition;
 };
 
-Eval evaluate(m1::M1& model, const Dataset& d, const torch::Device& device) {
+// The validation split's scores; data parallel, each rank scores every
+// size-th batch of 32 examples and the sums are added over the ranks.
+Eval evaluate(m1::M1& model, const Dataset& d, const torch::Device& device, nn::DataParallel& dp) {
     torch::NoGradGuard guard;
     model->eval();
     const Split& s = d.valid;
     const int P = d.tokensPerWindow;
     double nats = 0, correct = 0, tokens = 0;
     std::vector<double> posCorrect(size_t(P), 0.0), posCount(size_t(P), 0.0);
-    for (size_t i = 0; i < s.examples; i += 32) {
+    for (size_t i = 32 * size_t(dp.rank()); i < s.examples; i += 32 * size_t(dp.size())) {
         std::vector<size_t> rows;
         for (size_t j = i; j < std::min(s.examples, i + 32); ++j) rows.push_back(j);
         Batch b = makeBatch(d, s, rows);
@@ -98,6 +101,15 @@ Eval evaluate(m1::M1& model, const Dataset& d, const torch::Device& device) {
         }
     }
     model->train();
+    if (dp.distributed()) {
+        std::vector<double> sums = {nats, correct, tokens};
+        sums.insert(sums.end(), posCorrect.begin(), posCorrect.end());
+        sums.insert(sums.end(), posCount.begin(), posCount.end());
+        sums = dp.sum(sums);
+        nats = sums[0], correct = sums[1], tokens = sums[2];
+        std::copy(sums.begin() + 3, sums.begin() + 3 + P, posCorrect.begin());
+        std::copy(sums.begin() + 3 + P, sums.end(), posCount.begin());
+    }
     Eval e;
     e.bitsPerToken = nats / kLn2 / std::max(1.0, tokens);
     e.bitsPerByte = nats / kLn2 / double(std::max<uint64_t>(1, s.totalBytes()));
@@ -110,6 +122,29 @@ double learningRate(const TrainOptions& o, double f) {
     if (f < o.warmupFraction) return o.lr * std::max(f / o.warmupFraction, 1e-3);
     const double t = (f - o.warmupFraction) / std::max(1e-9, 1.0 - o.warmupFraction);
     return o.lr * (o.minLrFraction + (1.0 - o.minLrFraction) * 0.5 * (1.0 + std::cos(M_PI * t)));
+}
+
+// What every rank of a data-parallel run must share.
+nn::Agreement agreement(const Dataset& d, const M2Config& c, const TrainOptions& o) {
+    const auto num = nn::agreementNumber;
+    return {{"dataset key", d.key},
+            {"method", d.method},
+            {"model", c.describe()},
+            {"--run", o.runDir},
+            {"--resume", o.resume ? "yes" : "no"},
+            {"--steps", std::to_string(o.steps)},
+            {"--minutes", num(o.maxSeconds / 60)},
+            {"--batch", std::to_string(o.batch)},
+            {"--lr", num(o.lr)},
+            {"warmup", num(o.warmupFraction)},
+            {"minimum lr", num(o.minLrFraction)},
+            {"weight decay", num(o.weightDecay)},
+            {"clip", num(o.clip)},
+            {"--seed", std::to_string(o.seed)},
+            {"--eval-every", std::to_string(o.evalEvery)},
+            {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
+            {"--checkpoint-every", std::to_string(o.checkpointEvery)},
+            {"--check-sync", o.checkSync ? "yes" : "no"}};
 }
 
 void writeText(const std::string& path, const std::string& text) {
@@ -193,7 +228,10 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     if (o.batch < 1 || o.steps < 1 || o.evalEvery < 1 || o.checkpointEvery < 0)
         throw std::runtime_error("batch, steps and eval-every must be positive, checkpoint-every not negative");
     if (o.runDir.empty()) throw std::runtime_error("a run folder is needed");
-    if (!QDir().mkpath(QString::fromStdString(o.runDir))) throw std::runtime_error("cannot create " + o.runDir);
+    nn::DataParallel dp(o.group);
+    if (dp.distributed()) dp.group()->agree("train-m2 options or data", agreement(d, c, o));
+    if (dp.writes() && !QDir().mkpath(QString::fromStdString(o.runDir)))
+        throw std::runtime_error("cannot create " + o.runDir);
     if (o.threads > 0) nn::setTorchThreads(o.threads);
     nn::tuneAllocatorForTraining();
     const nn::CachedMemoryReleaser releaser;
@@ -255,12 +293,14 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
             // No readable run.json (a run trained by hand into this folder): its folder's name, or now.
         }
     }
+    dp.broadcastParameters(model->parameters());  // the same start on every rank, whatever their seeds did
     std::string started = runStarted(before, o.runDir);
     if (started.empty()) started = startedNow();
     for (const EvalPoint& p : log)
         if (result.best.step == 0 || p.validBitsPerToken < result.best.validBitsPerToken) result.best = p;
 
     auto saveCheckpoint = [&](const std::string& status) {
+        if (!dp.writes()) return;
         Checkpoint k;
         k.datasetKey = d.key;
         k.method = d.method;
@@ -283,6 +323,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         writeRunRecord(o.runDir, makeRunRecord(d, c, o, result.base, result.best, cur, status, started));
     };
     auto writeLog = [&] {
+        if (!dp.writes()) return;
         std::string csv = logHeader(d.tokensPerWindow);
         for (const EvalPoint& p : log) csv += logRow(p);
         writeText(o.runDir + "/log.csv", csv);
@@ -301,9 +342,13 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
     while (fraction() < 1.0) {
         cur.lr = learningRate(o, fraction());
         for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(cur.lr);
-        std::vector<size_t> rows(size_t(o.batch));
-        for (auto& r : rows) r = pick(rng);
-        Batch b = makeBatch(d, d.train, rows);
+        // Every rank draws the whole step's examples and trains on its own share of them.
+        std::vector<size_t> all(size_t(o.batch) * size_t(dp.size()));
+        for (auto& r : all) r = pick(rng);
+        uint64_t n = 0;  // the tokens this step scores, on all ranks
+        for (size_t r : all) n += d.train.lengths[r];
+        const auto mine = all.begin() + ptrdiff_t(o.batch) * dp.rank();
+        Batch b = makeBatch(d, d.train, std::vector<size_t>(mine, mine + o.batch));
         auto logits = model->forward(b.in.to(device));
         auto mask = b.mask.to(device).reshape({-1});
         auto loss = (torch::nn::functional::cross_entropy(
@@ -311,22 +356,28 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
                          torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone)) *
                      mask)
                         .sum() /
-                    mask.sum().clamp_min(1.0);
+                    double(std::max<uint64_t>(1, n));
         opt.zero_grad();
         loss.backward();
+        dp.sumGradients(model->parameters());
         torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
         opt.step();
-        const double bits = loss.item<double>() / kLn2;
+        if (o.checkSync) dp.checkSameParameters(model->parameters(), cur.step + 1);
+        const auto now = std::chrono::steady_clock::now();
+        // The ranks agree on the loss (the sum of their shares), the time (their mean) and whether to stop.
+        const std::vector<double> control =
+            dp.sum({loss.item<double>(), std::chrono::duration<double>(now - tick).count(),
+                    o.stopFlag && o.stopFlag->load() ? 1.0 : 0.0});
+        tick = now;
+        const double bits = control[0] / kLn2;
         smooth = cur.step == 0 ? bits : kLossSmoothing * smooth + (1 - kLossSmoothing) * bits;
         ++cur.step;
-        const uint64_t n = uint64_t(b.mask.sum().item<double>());
         cur.tokensSeen += n;
         cur.bytesSeen += uint64_t(double(n) * bytesPerToken);
-        const auto now = std::chrono::steady_clock::now();
-        cur.seconds += std::chrono::duration<double>(now - tick).count();
-        tick = now;
+        cur.seconds += control[1] / dp.size();
+        const bool stopAsked = control[2] > 0;
         if (cur.step % o.evalEvery == 0 || fraction() >= 1.0 || cur.step == 1) {
-            const Eval e = evaluate(model, d, device);
+            const Eval e = evaluate(model, d, device, dp);
             cur.trainBitsPerToken = smooth;
             cur.validBitsPerToken = e.bitsPerToken;
             cur.validBitsPerByte = e.bitsPerByte;
@@ -335,14 +386,15 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
             log.push_back(cur);
             if (result.best.step == 0 || cur.validBitsPerToken < result.best.validBitsPerToken) result.best = cur;
             writeLog();
-            const bool go = !progress || progress(cur);
-            tick = std::chrono::steady_clock::now();  // validation and logging are not training time
+            bool go = !progress || progress(cur);
+            if (dp.distributed()) go = !dp.anyRank(!go);  // one rank's stop stops them all
+            tick = std::chrono::steady_clock::now();      // validation and logging are not training time
             if (!go) {
                 result.stopped = true;
                 break;
             }
         }
-        if (o.stopFlag && o.stopFlag->load()) {
+        if (stopAsked) {
             result.stopped = true;
             break;
         }

@@ -9,10 +9,15 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "m2/m2_dataset.h"
+
+namespace eqlab::nn {
+class ProcessGroup;
+}
 
 namespace eqlab::m2 {
 
@@ -53,6 +58,13 @@ struct TrainOptions {
     // Polled after every step; once true, the run checkpoints and stops as when `progress` returns
     // false (a signal handler may set it: eqlab-cli train-m2 on SIGINT and SIGTERM). nullptr: none.
     const std::atomic<bool>* stopFlag = nullptr;
+    // Data parallel: the process group this rank trains in (nn/process_group.h; nullptr: one
+    // process). Every step each rank draws the same batch x ranks examples from the one sampler
+    // and trains on its own `batch` of them; the gradients are summed over the ranks, so a run
+    // is the same computation whatever the number of ranks (up to the order of float sums) and
+    // resumes on any number of them. Rank 0 writes log.csv, run.json and the checkpoints.
+    std::shared_ptr<nn::ProcessGroup> group;
+    bool checkSync = false;  // data parallel: compare every rank's parameters after every step
 };
 
 struct Baselines {

@@ -3,11 +3,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
+#include <algorithm>
 #include <cstdio>
 
 #include "base/errors.h"
 #include "base/file_io.h"
 #include "base/output_file.h"
+#include "nn/process_group.h"
 
 namespace eqlab::m2 {
 
@@ -68,6 +70,7 @@ RunRecord makeRunRecord(const Dataset& d, const M2Config& c, const TrainOptions&
     r.bytesPerToken = d.bytesPerToken;
     r.config = c;
     r.batch = o.batch;
+    r.ranks = o.group ? o.group->size() : 1;
     r.lr = o.lr;
     r.seed = o.seed;
     r.budgetSeconds = o.maxSeconds;
@@ -95,6 +98,7 @@ void writeRunRecord(const std::string& runDir, const RunRecord& r) {
     o["bytes_per_token"] = r.bytesPerToken;
     o["config"] = q(r.config.describe());
     o["batch"] = r.batch;
+    o["ranks"] = r.ranks;
     o["lr"] = r.lr;
     o["seed"] = qint64(r.seed);
     o["budget_seconds"] = r.budgetSeconds;
@@ -136,6 +140,7 @@ RunRecord readRunRecord(const std::string& runDir) {
     r.bytesPerToken = o["bytes_per_token"].toDouble();
     r.config = configFromString(o["config"].toString().toStdString());
     r.batch = o["batch"].toInt();
+    r.ranks = std::max(1, o["ranks"].toInt(1));
     r.lr = o["lr"].toDouble();
     r.seed = uint64_t(o["seed"].toInteger());
     r.budgetSeconds = o["budget_seconds"].toDouble();

@@ -25,7 +25,8 @@ struct RunRecord {
     int tokensPerWindow = 0;  // Dataset::tokensPerWindow (0: no windows)
     double bytesPerToken = 0;
     M2Config config;
-    int batch = 0;
+    int batch = 0;  // sequences per step on each rank
+    int ranks = 1;  // data-parallel ranks (the step's batch: batch x ranks); 1 in runs written before
     double lr = 0;
     uint64_t seed = 0;
     double budgetSeconds = 0;  // TrainOptions::maxSeconds

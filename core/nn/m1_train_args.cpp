@@ -53,6 +53,7 @@ std::vector<TrainM1Option> makeOptions() {
          "Probability of each layout/typography variation per sequence (line wraps; curly quotes and dashes).", "0"},
         {"init", "FILE", "Fine-tune: start from these weights (their config is used).", ""},
         {"keep-best", "", "Also keep the weights of the best validation in OUT.best.", ""},
+        {"dist-timeout", "SECONDS", "Launched by torchrun or Slurm: seconds a rank waits for the others.", "300"},
     };
 }
 
@@ -111,6 +112,9 @@ TrainM1Args trainM1ArgsFrom(const OptionValue& value) {
     if (o.augment < 0 || o.augment > 1) throw InvalidArgument("--augment expects a probability between 0 and 1");
     o.init = text("init");
     o.keepBest = flag("keep-best");
+    o.distTimeoutSeconds = number("dist-timeout");
+    if (!(o.distTimeoutSeconds > 0) || o.distTimeoutSeconds > 86400)
+        throw InvalidArgument("--dist-timeout expects seconds from 0 to 86400");
     M1Config& c = a.config;
     c.dModel = int(number("d-model"));
     c.heads = int(number("heads"));

@@ -11,6 +11,7 @@
 #include "base/output_file.h"
 #include "base/text.h"
 #include "m1/m1_runtime.h"  // kNumericsVersion, stamped on every model written
+#include "nn/data_parallel.h"
 #include "nn/m1_module.h"
 #include "nn/torch_tuning.h"
 
@@ -108,7 +109,10 @@ std::pair<torch::Tensor, torch::Tensor> makeBatch(const std::vector<std::string_
     return {in, tg};
 }
 
-double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, const torch::Device& device) {
+// Validation bits/byte over non-overlapping windows of T bytes; data
+// parallel, each rank scores every size-th batch and the sums are added.
+double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, const torch::Device& device,
+                nn::DataParallel& dp) {
     torch::NoGradGuard guard;
     model->eval();
     const uint64_t n = std::min<uint64_t>(maxBytes, text.size());
@@ -117,7 +121,7 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
     if (offsets.empty()) throw std::runtime_error("the validation text is shorter than one sequence");
     double nats = 0.0;
     constexpr size_t kEvalBatch = 32;
-    for (size_t i = 0; i < offsets.size(); i += kEvalBatch) {
+    for (size_t i = kEvalBatch * size_t(dp.rank()); i < offsets.size(); i += kEvalBatch * size_t(dp.size())) {
         std::vector<std::string_view> part;
         for (size_t j = i; j < std::min(offsets.size(), i + kEvalBatch); ++j)
             part.push_back(std::string_view(text).substr(offsets[j], size_t(T)));
@@ -129,7 +133,34 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
         nats += loss.item<double>();
     }
     model->train();
+    if (dp.distributed()) nats = dp.sum({nats})[0];
     return nats / kLn2 / double(offsets.size() * size_t(T));
+}
+
+// What every rank of a data-parallel run must share.
+nn::Agreement agreement(const M1Config& c, const TrainOptions& o, const std::string& corpus, const std::string& valid) {
+    const auto num = nn::agreementNumber;
+    return {{"model", c.describe()},
+            {"corpus", corpus},
+            {"validation text", valid},
+            {"--out", o.out},
+            {"--init", o.init},
+            {"--resume", o.resume ? "yes" : "no"},
+            {"--steps", std::to_string(o.steps)},
+            {"--minutes", num(o.maxSeconds / 60)},
+            {"--batch", std::to_string(o.batch)},
+            {"--seq", std::to_string(o.seq)},
+            {"--lr", num(o.lr)},
+            {"warmup", num(o.warmupFraction)},
+            {"minimum lr", num(o.minLrFraction)},
+            {"weight decay", num(o.weightDecay)},
+            {"clip", num(o.clip)},
+            {"--seed", std::to_string(o.seed)},
+            {"--augment", num(o.augment)},
+            {"--valid-every", std::to_string(o.validEvery)},
+            {"--valid-bytes", std::to_string(o.validBytes)},
+            {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
+            {"--keep-best", o.keepBest ? "yes" : "no"}};
 }
 
 struct RunState {
@@ -265,12 +296,15 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     if (o.validBytes < uint64_t(validWindow))
         throw InvalidArgument("--valid-bytes " + std::to_string(o.validBytes) +
                               " is less than one validation window (" + std::to_string(validWindow) + " bytes)");
-    {
+    nn::DataParallel dp(nn::joinLaunchedGroup(o.distTimeoutSeconds));
+    if (dp.writes()) {
         // Opening the output creates its temporary beside it; going out of
         // scope uncommitted removes it again. Refuses a corpus as the output.
         OutputFile probe(o.out, {o.corpus, o.valid});
     }
     const std::string corpusHash = corpusId(text);
+    if (dp.distributed())
+        dp.group()->agree("train-m1 options or data", agreement(config, o, corpusHash, corpusId(valid)));
 
     torch::manual_seed(o.seed);
     M1 model(config);
@@ -285,6 +319,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         model->loadWeights(*start);
         model->to(device);
     }
+    dp.broadcastParameters(model->parameters());  // the same start on every rank
     std::uniform_int_distribution<uint64_t> pick(0, text.size() - size_t(o.seq));
     double bestValid = 1e300;
     if (o.keepBest && o.resume) {
@@ -303,8 +338,14 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         std::vector<std::string> augmented;
         std::vector<std::string_view> seqs;
         augmented.reserve(size_t(o.batch));
-        for (int b = 0; b < o.batch; ++b) {
+        // Every rank draws the whole step's sequences (the sampler stays one) and keeps its own share.
+        const int first = o.batch * dp.rank();
+        for (int b = 0; b < o.batch * dp.size(); ++b) {
             const auto raw = std::string_view(text).substr(pick(s.rng), size_t(o.seq) + kAugmentSlack);
+            if (b < first || b >= first + o.batch) {
+                if (o.augment > 0) augmentText(raw, o.augment, s.rng);  // the same draws as the rank that keeps it
+                continue;
+            }
             if (o.augment > 0) {
                 augmented.push_back(augmentText(raw, o.augment, s.rng));
                 if (augmented.back().size() >= size_t(o.seq)) {
@@ -317,18 +358,23 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         auto [in, tg] = makeBatch(seqs, o.seq);
         auto logits = model->forward(in.to(device));
         auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, kVocab}), tg.to(device).reshape({-1}));
+        if (dp.distributed()) loss = loss / double(dp.size());  // summed over the ranks: the mean of all
         opt.zero_grad();
         loss.backward();
+        dp.sumGradients(model->parameters());
         torch::nn::utils::clip_grad_norm_(model->parameters(), o.clip);
         opt.step();
 
-        const double bits = loss.item<double>() / kLn2;
+        const auto now = std::chrono::steady_clock::now();
+        // The ranks agree on the loss (the sum of their shares) and the time (their mean).
+        const std::vector<double> control =
+            dp.sum({loss.item<double>(), std::chrono::duration<double>(now - lastTick).count()});
+        lastTick = now;
+        const double bits = control[0] / kLn2;
         s.smoothLoss = s.step == 0 ? bits : kLossSmoothing * s.smoothLoss + (1 - kLossSmoothing) * bits;
         ++s.step;
-        s.bytesSeen += uint64_t(o.batch) * uint64_t(o.seq);
-        const auto now = std::chrono::steady_clock::now();
-        s.seconds += std::chrono::duration<double>(now - lastTick).count();
-        lastTick = now;
+        s.bytesSeen += uint64_t(o.batch) * uint64_t(o.seq) * uint64_t(dp.size());
+        s.seconds += control[1] / dp.size();
 
         TrainProgress p;
         p.step = s.step;
@@ -337,29 +383,33 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         p.lr = lr;
         p.bytesSeen = s.bytesSeen;
         p.seconds = s.seconds;
+        p.rank = dp.rank();
         const bool last = runProgress(o, s.step, s.seconds) >= 1.0;
         if (s.step % o.validEvery == 0 || last) {
-            s.validBpb = evaluate(model, valid, o.validBytes, validWindow, device);
+            s.validBpb = evaluate(model, valid, o.validBytes, validWindow, device, dp);
             p.validBitsPerByte = s.validBpb;
-            if (o.keepBest && s.validBpb < bestValid) {
+            if (o.keepBest && s.validBpb < bestValid && dp.writes()) {
                 bestValid = s.validBpb;
                 saveWeights(model->toWeights(provenance(s, o, corpusHash)), o.out + ".best");
             }
         }
         const bool due = std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds;
-        if (due || last) {
+        if ((due || last) && dp.writes()) {
             checkpoint(model, opt, s, o, corpusHash);
             lastCheckpoint = std::chrono::steady_clock::now();
             lastTick = lastCheckpoint;  // checkpoint time is not training time
             p.checkpointed = true;
         }
-        if (progress && !progress(p)) {
-            if (!p.checkpointed) checkpoint(model, opt, s, o, corpusHash);
+        const bool stop = dp.anyRank(progress && !progress(p));  // one rank's stop stops them all
+        if (stop) {
+            if (!p.checkpointed && dp.writes()) checkpoint(model, opt, s, o, corpusHash);
             result.stopped = true;
             break;
         }
     }
     result.steps = s.step;
+    result.rank = dp.rank();
+    result.ranks = dp.size();
     result.validBitsPerByte = s.validBpb;
     result.seconds = s.seconds;
     return result;
@@ -370,7 +420,8 @@ double validationBitsPerByte(const M1Weights& weights, const std::string& path, 
     const nn::CachedMemoryReleaser releaser;
     M1 model(weights.config);
     model->loadWeights(weights);
-    return evaluate(model, readAll(path), maxBytes, std::min(window, weights.config.context), torch::kCPU);
+    nn::DataParallel one(nullptr);
+    return evaluate(model, readAll(path), maxBytes, std::min(window, weights.config.context), torch::kCPU, one);
 }
 
 }  // namespace eqlab::m1

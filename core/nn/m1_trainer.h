@@ -38,6 +38,11 @@ struct TrainOptions {
     double augment = 0.0;   // probability of each layout/typography variation per sequence (see augmentText)
     bool keepBest = false;  // also write the weights of the best validation so far to OUT.best
     std::string note;       // stored in the weights' provenance
+    // Launched by torchrun or Slurm (nn/process_group.h), the ranks train
+    // data-parallel: each step every rank draws the same batch x ranks
+    // sequences and trains on its own `batch` of them, gradients averaged;
+    // rank 0 writes OUT and the checkpoints. A rank waits this long for the others.
+    double distTimeoutSeconds = 300;
 };
 
 struct TrainProgress {
@@ -48,20 +53,22 @@ struct TrainProgress {
     uint64_t bytesSeen = 0;
     double seconds = 0.0;  // training wall time, resumed runs included
     bool checkpointed = false;
+    int rank = 0;  // data parallel: this process's rank (only rank 0's progress is worth a line)
 };
 
 // One progress line: "step 500/20000  loss 1.630 bits/byte  lr 9.9e-04  955153 bytes/s  17 s  valid 1.9235".
 std::string describe(const TrainProgress& p);
 // Whether a progress report is worth a line (validations, checkpoints, every `every` steps).
 inline bool worthALine(const TrainProgress& p, int64_t every) {
-    return p.validBitsPerByte || p.checkpointed || p.step % every == 0;
+    return p.rank == 0 && (p.validBitsPerByte || p.checkpointed || p.step % every == 0);
 }
 
 struct TrainResult {
     int64_t steps = 0;
     double validBitsPerByte = 0.0;
     double seconds = 0.0;
-    bool stopped = false;  // the callback asked to stop (a checkpoint was written)
+    bool stopped = false;     // the callback asked to stop (a checkpoint was written)
+    int rank = 0, ranks = 1;  // data parallel: this process's rank, and how many trained
 };
 
 // Trains (or resumes) and writes OUT. progress is called every few steps;
