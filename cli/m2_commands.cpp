@@ -16,6 +16,7 @@
 #include "m2/m2_checkpoint.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
+#include "m2/reproduce_preset.h"
 #include "nn/process_group.h"
 
 namespace eqlab::cli {
@@ -288,15 +289,24 @@ int cmdReproduce(const QStringList& args) {
         runs{"runs", "Where the runs go, one folder per run (default: CACHE/../m2-runs).", "DIR"},
         methods{"methods", "Comma-separated subset of the methods (as spelled in the table).", "LIST"},
         model{"model", "M1 weights for ac and eqinfo-ac (default: the bundled model).", "FILE"};
-    for (auto* o : {&corpus, &budget, &json, &cache, &runs, &methods, &model}) p.addOption(*o);
-    if (!parseOrThrow(p, args, 0, "eqlab-cli reproduce --corpus FILE --budget MINUTES [--json]")) return 0;
+    QString presetHelp = "A named plan of methods, corpus bytes and budget (options given beside it win):";
+    for (const m2::ReproducePreset& r : m2::reproducePresets())
+        presetHelp += QString("\n  %1: %2").arg(QString::fromStdString(r.name), QString::fromStdString(r.about));
+    QCommandLineOption preset{"preset", presetHelp, "NAME"};
+    for (auto* o : {&corpus, &budget, &json, &cache, &runs, &methods, &model, &preset}) p.addOption(*o);
+    if (!parseOrThrow(p, args, 0,
+                      "eqlab-cli reproduce --corpus FILE [--preset quick|laptop-1h|overnight] [--budget MINUTES] "
+                      "[--json]"))
+        return 0;
     if (!p.isSet(corpus)) throw InvalidArgument("--corpus is required");
+    const m2::ReproducePreset* plan = p.isSet(preset) ? &m2::reproducePreset(p.value(preset).toStdString()) : nullptr;
     m2::M2Config c;
     m2::TrainOptions base;
     m.fill(p, c, base);
     bool ok = false;
     base.maxSeconds = 60.0 * p.value(budget).toDouble(&ok);
     if (!ok || base.maxSeconds <= 0) throw InvalidArgument("--budget expects minutes > 0");
+    if (plan && !p.isSet(budget)) base.maxSeconds = 60.0 * plan->budgetMinutes;
     const m2::Experiment defaults = defaultExperiment();
     const std::string cacheDir = p.isSet(cache) ? p.value(cache).toStdString() : defaults.datasetsDir();
     const std::string runsDir = p.isSet(runs)    ? p.value(runs).toStdString()
@@ -304,7 +314,7 @@ int cmdReproduce(const QStringList& args) {
                                                  : defaults.runsDir();
     const m2::Experiment experiment(runsDir, cacheDir);
     QStringList list;
-    for (const std::string& name : m2::reproduceMethods()) list << QString::fromStdString(name);
+    for (const std::string& name : plan ? plan->methods : m2::reproduceMethods()) list << QString::fromStdString(name);
     if (p.isSet(methods)) {
         list.clear();
         for (const CodecParams& m : parseMethodList(p.value(methods).toStdString()))
@@ -327,6 +337,7 @@ int cmdReproduce(const QStringList& args) {
         o.modelPath = p.value(model).toStdString();
         o.threads = std::max(1, QThread::idealThreadCount());  // M1 coding uses every core
         ds.fill(p, o);
+        if (plan && !p.isSet(ds.maxBytes)) o.maxBytes = plan->maxBytes;
         std::fprintf(stderr, "%s: dataset...\n", qPrintable(spec));
         const m2::PreparedRun run = experiment.prepareRun(spec.toStdString(), p.value(corpus).toStdString(), o, base,
                                                           stderrStatus("  " + spec.toStdString()));

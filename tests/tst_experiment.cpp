@@ -11,6 +11,7 @@
 #include "base/file_io.h"
 #include "base/output_file.h"
 #include "m2/experiment.h"
+#include "m2/reproduce_preset.h"
 #include "methods/default_models.h"
 
 using namespace eqlab;
@@ -37,6 +38,27 @@ bool exists(const std::string& path) {
 class TestExperiment : public QObject {
     Q_OBJECT
 private slots:
+    // reproduce's presets: every method of each parses; the findings preset
+    // covers the window sizes, the resets and v = 65,536; an unknown name is
+    // refused, listing the names there are.
+    void presetsNameRealMethods() {
+        for (const ReproducePreset& r : reproducePresets()) {
+            QVERIFY(!r.methods.empty() && r.budgetMinutes > 0);
+            for (const std::string& m : r.methods) CodecParams::fromLabel(m).validate();  // throws on a bad label
+        }
+        const ReproducePreset& laptop = reproducePreset("laptop-1h");
+        for (const char* m : {"eqinfo-ac[b=16,v=256]", "eqinfo-ac[b=128,v=256]", "eqinfo-ac[b=16,v=256,reset=never]",
+                              "eqinfo-ac[b=16,v=65536]"})
+            QVERIFY2(std::count(laptop.methods.begin(), laptop.methods.end(), std::string(m)) == 1, m);
+        QCOMPARE(reproducePreset("quick").methods, reproduceMethods());
+        try {
+            reproducePreset("laptop");
+            QFAIL("an unknown preset was accepted");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(QString(e.what()).contains("quick, laptop-1h, overnight"), e.what());
+        }
+    }
+
     void sizeRule_data() {
         QTest::addColumn<int>("dModel");
         QTest::addColumn<int>("layers");
