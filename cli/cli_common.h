@@ -257,6 +257,7 @@ auto guarded(F&& f) {
 
 // The M2 lab's commands (m2_commands.cpp).
 int cmdBuildDataset(const QStringList& args);
+int cmdMergeDataset(const QStringList& args);
 int cmdTrainM2(const QStringList& args);
 int cmdReproduce(const QStringList& args);
 int cmdBenchM2(const QStringList& args);

@@ -586,6 +586,8 @@ const char* kUsage =
     "  bench [--json]\n"
     "  bench-phases [--kib N] [--threads N] [--json]   (each phase of an analysis, as progress weighs them)\n"
     "  build-dataset -m METHOD [...] --corpus FILE --out DIR [--example-bytes N --seq N --max-bytes N]\n"
+    "                [--shard I/N]   (only shard I of N, into the shard folder DIR)\n"
+    "  merge-dataset --out DIR SHARD_DIR...   (a sharded build's dataset, as one build-dataset makes it)\n"
     "  train-m2 --data DIR [--run DIR] [--log FILE.csv] [--minutes M ...] [--resume]\n"
     "  reproduce --corpus FILE --budget MINUTES [--json]\n"
     "  bench-m2 [--vocab V --batch B ...] [--json]\n"
@@ -627,6 +629,7 @@ int runCommand(const QStringList& args) {
         {"eval-m1", cmdEvalM1},
         {"stamp-m1", cmdStampM1},
         {"build-dataset", cmdBuildDataset},
+        {"merge-dataset", cmdMergeDataset},
         {"train-m2", cmdTrainM2},
         {"reproduce", cmdReproduce},
         {"bench-m2", cmdBenchM2},

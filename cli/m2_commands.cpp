@@ -1,4 +1,4 @@
-// eqlab-cli's M2 lab: build-dataset, train-m2, reproduce, bench-m2.
+// eqlab-cli's M2 lab: build-dataset (whole or one shard), merge-dataset, train-m2, reproduce, bench-m2.
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -12,6 +12,8 @@
 #include "base/file_io.h"
 #include "base/output_file.h"
 #include "cli_common.h"
+#include "m2/dataset_merge.h"
+#include "m2/dataset_shard.h"
 #include "m2/experiment.h"
 #include "m2/m2_checkpoint.h"
 #include "m2/m2_dataset.h"
@@ -165,6 +167,17 @@ void printResult(const m2::TrainResult& r, const std::string& name) {
         r.base.uniformBitsPerToken, r.base.unigramBitsPerToken, r.learned() ? "learned" : "not learned");
 }
 
+// "--shard I/N": shard I (0-based, as a torchrun rank) of N.
+std::pair<int, int> parseShard(const QString& value) {
+    const QStringList parts = value.split('/');
+    bool a = false, b = false;
+    const int i = parts.size() == 2 ? parts[0].toInt(&a) : 0, n = parts.size() == 2 ? parts[1].toInt(&b) : 0;
+    if (!a || !b || n < 1 || i < 0 || i >= n)
+        throw InvalidArgument("--shard expects I/N with 0 <= I < N (e.g. 1/2: the second of two), not '" +
+                              value.toStdString() + "'");
+    return {i, n};
+}
+
 }  // namespace
 
 int cmdBuildDataset(const QStringList& args) {
@@ -174,13 +187,16 @@ int cmdBuildDataset(const QStringList& args) {
     DatasetCliOptions ds;
     ds.add(p);
     QCommandLineOption corpus{"corpus", "The text to cut into examples.", "FILE"},
-        out{"out", "The dataset folder.", "DIR"}, force{"force", "Rebuild even when DIR holds this dataset already."};
-    p.addOption(corpus);
-    p.addOption(out);
-    p.addOption(force);
+        out{"out", "The dataset folder (with --shard: the shard's folder).", "DIR"},
+        force{"force", "Empty DIR first: rebuild even when it holds this dataset already."},
+        shard{"shard",
+              "Code only shard I of N of the examples (0 <= I < N) into the shard folder --out; "
+              "merge-dataset makes the dataset of all N.",
+              "I/N"};
+    for (auto* o : {&corpus, &out, &force, &shard}) p.addOption(*o);
     if (!parseOrThrow(p, args, 0,
                       "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
-                      "[--example-bytes N --seq N --max-bytes N --valid-fraction F]"))
+                      "[--example-bytes N --seq N --max-bytes N --valid-fraction F] [--shard I/N]"))
         return 0;
     if (!p.isSet(corpus) || !p.isSet(out)) throw InvalidArgument("--corpus and --out are required");
     m2::DatasetOptions o;
@@ -190,6 +206,17 @@ int cmdBuildDataset(const QStringList& args) {
     ds.fill(p, o);
     const std::string dir = p.value(out).toStdString();
     if (p.isSet(force)) QDir(QString::fromStdString(dir)).removeRecursively();
+    if (p.isSet(shard)) {
+        const auto [index, count] = parseShard(p.value(shard));
+        const std::string name = "shard " + std::to_string(index) + " of " + std::to_string(count);
+        const m2::DatasetShard s = m2::buildDatasetShard(p.value(corpus).toStdString(), o, index, count,
+                                                         stderrStatus("build-dataset " + name));
+        m2::saveDatasetShard(s, dir);
+        std::fprintf(stderr, "built %s of %s (build %s): examples %zu to %zu of %zu, %llu tokens, %s in %.1f s\n",
+                     name.c_str(), s.build.method.c_str(), s.build.key.c_str(), s.range.begin, s.range.end - 1,
+                     s.totalExamples, (unsigned long long)s.examples.totalTokens(), dir.c_str(), s.buildSeconds);
+        return 0;
+    }
     bool cached = false;
     const m2::Dataset d =
         m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir, stderrStatus("build-dataset"), &cached);
@@ -199,6 +226,27 @@ int cmdBuildDataset(const QStringList& args) {
         cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
         (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
         (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
+    return 0;
+}
+
+int cmdMergeDataset(const QStringList& args) {
+    QCommandLineParser p;
+    QCommandLineOption out{"out", "The dataset folder to write.", "DIR"};
+    p.addOption(out);
+    p.addPositionalArgument("SHARD_DIR", "The shard folders of one build (build-dataset --shard), all of them.",
+                            "SHARD_DIR...");
+    if (!parseOrThrow(p, args, -1, "eqlab-cli merge-dataset --out DIR SHARD_DIR...")) return 0;
+    if (!p.isSet(out)) throw InvalidArgument("--out is required");
+    std::vector<std::string> shards;
+    for (const QString& dir : p.positionalArguments()) shards.push_back(dir.toStdString());
+    const std::string dir = p.value(out).toStdString();
+    const m2::Dataset d = m2::mergeDatasetShards(shards, dir);
+    std::fprintf(stderr,
+                 "merged %d shards of %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f "
+                 "bytes/token, %s\n",
+                 d.buildShards, d.method.c_str(), d.train.examples, d.valid.examples,
+                 (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
+                 (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str());
     return 0;
 }
 

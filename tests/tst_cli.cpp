@@ -1,6 +1,6 @@
 // eqlab-cli end to end: compress/decompress every method through files and
-// stdin, the analyze JSON, train-m2's run folders, and clear errors with
-// non-zero exit codes.
+// stdin, the analyze JSON, train-m2's run folders, a sharded dataset build
+// merged, and clear errors with non-zero exit codes.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -300,6 +300,39 @@ private slots:
         QFile record(QDir(dir.path()).filePath(runDir + "/run.json"));
         QVERIFY2(record.open(QIODevice::ReadOnly), qPrintable(record.fileName()));
         QCOMPARE(QJsonDocument::fromJson(record.readAll()).object()["dataset_dir"].toString(), dir.filePath("ds"));
+    }
+
+    // build-dataset --shard I/N codes shard I of N into a shard folder;
+    // merge-dataset makes of all N the dataset build-dataset makes, byte for
+    // byte. A shard is no dataset (train-m2 refuses it, naming
+    // merge-dataset), a missing shard is named and nothing is written.
+    void shardedBuildMerges() {
+        QTemporaryDir dir;
+        const QStringList build{
+            "build-dataset",   "-m",  "eqinfo-ac", "--corpus", resource("sample.txt"), "--max-bytes", "4096",
+            "--example-bytes", "256", "--seq",     "64",       "--valid-fraction",     "0.25"};
+        Run r = cli(build + QStringList{"--out", dir.filePath("whole")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* shard : {"0/2", "1/2"}) {
+            r = cli(build + QStringList{"--shard", shard, "--out", dir.filePath(QString("shard-%1").arg(shard[0]))});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+        }
+        r = cli({"merge-dataset", "--out", dir.filePath("merged"), dir.filePath("shard-1"), dir.filePath("shard-0")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* file : {"dataset.json", "train.bin", "valid.bin"})
+            QVERIFY2(readFile(dir.filePath(QString("whole/") + file).toStdString()) ==
+                         readFile(dir.filePath(QString("merged/") + file).toStdString()),
+                     file);
+        r = cli({"train-m2", "--data", dir.filePath("shard-0"), "--steps", "1", "--run", dir.filePath("run")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("shard 0 of 2") && r.err.contains("merge-dataset"), qPrintable(r.err));
+        r = cli({"merge-dataset", "--out", dir.filePath("partial"), dir.filePath("shard-1")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("shard 0 of 2 is missing"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("partial")));
+        r = cli(build + QStringList{"--shard", "2/2", "--out", dir.filePath("bad")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("0 <= I < N"), qPrintable(r.err));
     }
 
     // eval-m1 scores texts with the libtorch model: bits/byte per file, and

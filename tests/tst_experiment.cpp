@@ -13,6 +13,7 @@
 #include "m2/experiment.h"
 #include "m2/reproduce_preset.h"
 #include "methods/default_models.h"
+#include "small_dataset.h"
 
 using namespace eqlab;
 using namespace eqlab::m2;
@@ -20,9 +21,7 @@ using namespace eqlab::m2;
 namespace {
 
 DatasetOptions smallOptions() {
-    DatasetOptions o;
-    o.exampleBytes = 256;
-    o.seqTokens = 64;
+    DatasetOptions o = test::smallDatasetOptions(CodecParams());  // 16 examples of 256 bytes, 4 held out
     o.maxBytes = 4096;
     o.validFraction = 0.25;
     o.threads = 1;

@@ -32,6 +32,7 @@
 #include "m2/run_record.h"
 #include "methods/default_models.h"
 #include "nn/m1_module.h"
+#include "small_dataset.h"
 
 using namespace eqlab;
 using namespace eqlab::m2;
@@ -39,19 +40,13 @@ using namespace eqlab::m2;
 namespace {
 
 DatasetOptions smallOptions(Method m) {
-    DatasetOptions o;
-    o.params.method = m;
-    o.exampleBytes = 256;
-    o.seqTokens = 64;
-    o.maxBytes = 8192;
-    o.validFraction = 0.125;
-    o.threads = 2;
-    return o;
+    CodecParams p;
+    p.method = m;
+    return test::smallDatasetOptions(p);
 }
 
 const std::string& corpus() {
-    static const std::string path = resourcePath(kSampleTextFile);
-    return path;
+    return test::sampleCorpus();
 }
 
 M2Config tinyConfig() {

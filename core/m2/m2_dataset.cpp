@@ -2,157 +2,51 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QThread>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cmath>
 #include <limits>
 
 #include "base/errors.h"
-#include "base/file_io.h"
 #include "base/hashes.h"
+#include "base/json_fields.h"
 #include "base/output_file.h"
-#include "methods/codec.h"
+#include "m2/dataset_corpus.h"
+#include "m2/dataset_format.h"
+#include "m2/dataset_merge.h"
+#include "m2/dataset_shard.h"
 #include "methods/default_models.h"
-#include "methods/work_costs.h"
-#include "models/byte_model.h"
 
 namespace eqlab::m2 {
 
 namespace {
 
-constexpr uint64_t kExamplesPerReport = 16;  // progress every this many examples (methods coded one by one)
-// Cutting the coded stream into examples (one pass over the trace): about
-// 0.1 us a byte, measured as the time between the encode's end and the
-// build's in eqlab-cli build-dataset; a sliver of the bar.
-constexpr double kCutSecondsPerByte = 1e-7;
-
-uint64_t fileSize(const std::string& path) {
-    return path.empty() ? 0 : uint64_t(std::max<qint64>(0, QFileInfo(QString::fromStdString(path)).size()));
-}
+constexpr const char* kBuildJson = "build.json";
 
 std::string methodParamsString(const CodecParams& p) {
     return p.label() + "|P=" + std::to_string(p.effectivePrecision()) + "|chunk=" + std::to_string(p.chunkBytes) +
            "|gzip=" + std::to_string(p.gzipLevel) + "|term=" + std::to_string(int(p.termination));
 }
 
-// Scored tokens of one example: at most seq of its tokens, and the bytes they cover.
-void appendExample(Split& s, const std::vector<uint32_t>& tokens, size_t first, size_t count,
-                   uint64_t coveredIfTruncated, uint64_t exampleBytes, int seq) {
-    const size_t n = std::min(count, size_t(seq));
-    for (size_t i = 0; i < size_t(seq); ++i) s.tokens.push_back(i < n ? uint16_t(tokens[first + i]) : uint16_t(0));
-    s.lengths.push_back(uint32_t(n));
-    s.coveredBytes.push_back(uint32_t(count > size_t(seq) ? std::min(coveredIfTruncated, exampleBytes) : exampleBytes));
-    ++s.examples;
+// build.json's build_seconds and shards into d, or, for a dataset saved before
+// build.json, dataset.json's legacy "build_seconds" (f), or nothing.
+void readBuildRecord(const std::string& dir, const JsonFields& f, Dataset& d) {
+    const std::string path = dir + "/" + kBuildJson;
+    if (QFile::exists(QString::fromStdString(path))) {
+        const JsonFields b = JsonFields::readFile(path, "an eqlab M2 dataset's build record");
+        d.buildSeconds = b.number("build_seconds", 0);
+        d.buildShards = int(b.integer("shards", 1, std::numeric_limits<int32_t>::max()));
+    } else if (f.has("build_seconds")) {
+        d.buildSeconds = f.number("build_seconds", 0);
+    }
 }
 
-// The first maxBytes bytes of a file (0: all of it), whole examples only.
-std::vector<uint8_t> readCorpus(const std::string& path, uint64_t maxBytes, uint64_t exampleBytes) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly)) throw IoError("cannot read " + path + ": " + f.errorString().toStdString());
-    const QByteArray data = maxBytes ? f.read(qint64(maxBytes)) : f.readAll();
-    if (f.error() != QFile::NoError) throw IoError("cannot read " + path + ": " + f.errorString().toStdString());
-    std::vector<uint8_t> text(data.begin(), data.end());
-    text.resize(text.size() / exampleBytes * exampleBytes);
-    return text;
-}
-
-std::string corpusIdOf(const std::vector<uint8_t>& text) {
-    return "sha256:" + sha256Hex(text.data(), text.size()).substr(0, 32) + ":" + std::to_string(text.size());
-}
-
-// The model a dataset's tokens depend on ("" for bytes and gzip).
-std::string modelHashOf(const ModelSet& models) {
-    return models.byteModel ? models.byteModel->hash() : models.sentencePiece ? models.sentencePiece->hash() : "";
-}
-
-QJsonArray toJson(const std::vector<uint32_t>& v) {
-    QJsonArray a;
-    for (uint32_t x : v) a.append(qint64(x));
-    return a;
-}
-
-// Reading dataset.json: each field present, of its type and in its range, or a
-// FormatError that names the field, the value and what was expected.
-class JsonFields {
-public:
-    JsonFields(QJsonObject o, std::string where) : o_(std::move(o)), where_(std::move(where)) {}
-    [[noreturn]] void fail(const std::string& msg) const { throw FormatError(where_ + ": " + msg); }
-    QJsonValue need(const char* name) const {
-        const QJsonValue v = o_.value(name);
-        if (v.isUndefined()) fail(std::string("\"") + name + "\" is missing");
-        return v;
-    }
-    int64_t integer(const char* name, int64_t lo, int64_t hi) const { return integerOf(need(name), name, lo, hi); }
-    int64_t integerOf(const QJsonValue& v, const std::string& name, int64_t lo, int64_t hi) const {
-        const double x = v.toDouble(std::nan(""));
-        if (!v.isDouble() || !std::isfinite(x) || x != std::floor(x)) fail("\"" + name + "\" is not an integer");
-        if (x < double(lo) || x > double(hi))
-            fail("\"" + name + "\" is " + QString::number(x, 'g', 17).toStdString() + ", expected " +
-                 std::to_string(lo) + " to " + std::to_string(hi));
-        return int64_t(x);
-    }
-    double number(const char* name, double lo) const {
-        const QJsonValue v = need(name);
-        if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() < lo)
-            fail(std::string("\"") + name + "\" is not a number of at least " + QString::number(lo).toStdString());
-        return v.toDouble();
-    }
-    std::string text(const char* name) const {
-        const QJsonValue v = need(name);
-        if (!v.isString()) fail(std::string("\"") + name + "\" is not a string");
-        return v.toString().toStdString();
-    }
-    void expect(const char* name, const std::string& value) const {
-        if (text(name) != value) fail(std::string("\"") + name + "\" is not \"" + value + "\"");
-    }
-    JsonFields object(const char* name) const {
-        const QJsonValue v = need(name);
-        if (!v.isObject()) fail(std::string("\"") + name + "\" is not an object");
-        return JsonFields(v.toObject(), where_ + " (" + name + ")");
-    }
-    // An array of exactly n integers in [lo, hi].
-    std::vector<uint32_t> integers(const char* name, size_t n, uint32_t lo, uint32_t hi) const {
-        const QJsonValue v = need(name);
-        if (!v.isArray()) fail(std::string("\"") + name + "\" is not an array");
-        const QJsonArray a = v.toArray();
-        if (size_t(a.size()) != n)
-            fail(std::string("\"") + name + "\" has " + std::to_string(a.size()) +
-                 " entries, not one for each of the " + std::to_string(n) + " examples");
-        std::vector<uint32_t> out;
-        out.reserve(n);
-        for (qsizetype i = 0; i < a.size(); ++i)
-            out.push_back(uint32_t(integerOf(a[i], std::string(name) + "[" + std::to_string(i) + "]", lo, hi)));
-        return out;
-    }
-
-private:
-    QJsonObject o_;
-    std::string where_;
-};
-
-void writeTokens(const std::string& path, const std::vector<uint16_t>& tokens) {
-    std::vector<uint8_t> bytes(tokens.size() * 2);
-    for (size_t i = 0; i < tokens.size(); ++i) {  // little-endian whatever the machine
-        bytes[2 * i] = uint8_t(tokens[i] & 0xff);
-        bytes[2 * i + 1] = uint8_t(tokens[i] >> 8);
-    }
-    writeFile(path, bytes);
-}
-
-std::vector<uint16_t> readTokens(const std::string& path, size_t count) {
-    const std::vector<uint8_t> bytes = readFile(path);
-    if (bytes.size() != count * 2)
-        throw FormatError(path + ": " + std::to_string(bytes.size()) + " bytes, the header says " +
-                          std::to_string(count * 2));
-    std::vector<uint16_t> t(count);
-    for (size_t i = 0; i < count; ++i) t[i] = uint16_t(bytes[2 * i] | (bytes[2 * i + 1] << 8));
-    return t;
+[[noreturn]] void refuseShard(const std::string& dir) {
+    throw FormatError(dir + " is " + describeDatasetShard(dir) +
+                      ", not a dataset: eqlab-cli merge-dataset --out DIR SHARD_DIR... merges all its shards "
+                      "into one");
 }
 
 }  // namespace
@@ -192,243 +86,65 @@ std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, con
     return sha256Hex(reinterpret_cast<const uint8_t*>(s.data()), s.size()).substr(0, 32);
 }
 
-Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& opt, const StatusFn& progress) {
+Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& o, const StatusFn& progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    DatasetOptions o = opt;
-    if (o.exampleBytes < 16 || o.exampleBytes > (1u << 24))
-        throw InvalidArgument("--example-bytes must be 16..16777216");
-    if (o.seqTokens < 2 || o.seqTokens > 65536) throw InvalidArgument("--seq must be 2..65536");
-    if (o.validFraction <= 0 || o.validFraction >= 1) throw InvalidArgument("--valid-fraction must be between 0 and 1");
-    o.params.chunkBytes = uint32_t(o.exampleBytes);
-    o.params.validate();
-
-    const std::vector<uint8_t> text = readCorpus(corpusPath, o.maxBytes, o.exampleBytes);
-    const size_t examples = text.size() / o.exampleBytes;
-    if (examples < 2)
-        throw InvalidArgument(corpusPath + " holds fewer than two examples of " + std::to_string(o.exampleBytes) +
-                              " bytes");
-    const size_t validCount = std::max<size_t>(1, size_t(double(examples) * o.validFraction + 0.5));
-    const size_t trainCount = examples - validCount;
-    if (trainCount < 1) throw InvalidArgument("no training examples left after the validation split");
-
-    const int threads = o.threads > 0 ? o.threads : std::max(1, QThread::idealThreadCount());
-    const bool chunked =
-        o.params.method == Method::Ac || o.params.method == Method::StaticAc || o.params.method == Method::EqualInfoAc;
-    EncodeOptions eo;
-    eo.trace = true;
-    eo.threads = chunked ? threads : 1;  // other methods: one encode per example, in turn
-    // The plan: load the model, the encode's passes over every example, cut them into examples.
-    bool fallback = false;
-    const std::string modelFile = modelFileFor(o.params.method, o.modelPath, &fallback);
-    const bool expectM1 = (o.params.method == Method::Ac || o.params.method == Method::EqualInfoAc) && !fallback;
-    const std::vector<std::string> passes = encodePasses(o.params, eo);
-    const CodingCost cost = codingCost(o.params, eo, expectM1, eo.threads);
-    std::vector<ProgressPhase> phases;
-    const std::string loadName = loadPhaseName(o.params.method, expectM1);
-    if (!loadName.empty()) phases.push_back({loadName, modelLoadSeconds(fileSize(modelFile))});
-    const size_t firstPass = phases.size();
-    for (size_t k = 0; k < passes.size(); ++k) phases.push_back({passes[k], cost.passes[k] * double(text.size())});
-    phases.push_back({"cutting examples", kCutSecondsPerByte * double(text.size())});
-    PhasedProgress plan(std::move(phases), progress);
-    if (!loadName.empty()) plan.begin(0);
-
-    const ModelSet models = loadModelsFor(o.params.method, o.modelPath);
-    plan.begin(firstPass);
-    Dataset d;
-    d.params = o.params;
-    d.method = o.params.label();
-    d.seqTokens = o.seqTokens;
-    d.exampleBytes = o.exampleBytes;
-    d.corpusName = corpusPath.substr(corpusPath.find_last_of('/') + 1);
-    d.corpusId = corpusIdOf(text);
-    d.modelHash = modelHashOf(models);
-    d.key = datasetKey(d.corpusId, o, d.modelHash);
-    if (o.params.method == Method::EqualInfoAc && o.params.windowBits % o.params.tokenBits == 0)
-        d.tokensPerWindow = o.params.windowBits / o.params.tokenBits;
-
-    uint64_t allTokens = 0;
-    auto splitOf = [&](size_t e) -> Split& { return e < trainCount ? d.train : d.valid; };
-    if (chunked) {
-        // One encode over all examples: chunks (ac) and streams (eqinfo-ac) are
-        // exactly the examples, coded independently and in parallel.
-        eo.progress = plan.ofPasses(firstPass, passes.size(), text.size());
-        Encoded e = encode(text.data(), text.size(), o.params, models, eo);
-        plan.begin(firstPass + passes.size());
-        d.vocab = e.vocab;
-        allTokens = e.tokens.size();
-        const Trace& t = e.trace;
-        size_t tok = 0;
-        for (size_t ex = 0; ex < examples; ++ex) {
-            const uint64_t b0 = ex * o.exampleBytes, b1 = b0 + o.exampleBytes;
-            const Segment& last = t.segments[t.segmentOfByte[b1 - 1]];
-            const uint64_t bitEnd = last.bitBegin + last.bitsTotal;
-            const size_t first = tok;
-            while (tok < t.tokens.size() && t.tokens[tok].bitEnd <= bitEnd) ++tok;
-            if (tok < t.tokens.size() && t.tokens[tok].bitBegin < bitEnd)
-                throw Error("internal: a token straddles two examples (" + d.method + ")");
-            const size_t count = tok - first;
-            uint64_t covered = 0;
-            if (count > size_t(o.seqTokens)) covered = t.tokens[first + size_t(o.seqTokens) - 1].byteEnd - b0;
-            appendExample(splitOf(ex), e.tokens, first, count, covered, o.exampleBytes, o.seqTokens);
-        }
-        if (tok != t.tokens.size()) throw Error("internal: tokens left over after the last example (" + d.method + ")");
-    } else {
-        const ProgressFn coding = plan.of(firstPass);
-        ProgressTicker ticker(coding, examples, kExamplesPerReport);
-        for (size_t ex = 0; ex < examples; ++ex) {
-            const Encoded e = encode(text.data() + ex * o.exampleBytes, o.exampleBytes, o.params, models, eo);
-            d.vocab = e.vocab;
-            allTokens += e.tokens.size();
-            const size_t count = e.tokens.size();
-            uint64_t covered = 0;
-            if (count > size_t(o.seqTokens)) {
-                covered = e.trace.alignment == Alignment::DeflateBlock
-                              ? o.exampleBytes * uint64_t(o.seqTokens) / count  // blocks are too coarse: pro rata
-                              : e.trace.tokens[size_t(o.seqTokens) - 1].byteEnd;
-            }
-            appendExample(splitOf(ex), e.tokens, 0, count, covered, o.exampleBytes, o.seqTokens);
-            ticker.tick(ex + 1);
-        }
-    }
-    plan.finish();
-    if (d.vocab > 65536) throw InvalidArgument("M2 datasets hold tokens of at most 16 bits");
-    d.bytesPerToken = double(text.size()) / double(std::max<uint64_t>(1, allTokens));
+    std::vector<DatasetShard> whole;
+    whole.push_back(buildDatasetShard(corpusPath, o, /*index=*/0, /*count=*/1, progress));
+    Dataset d = assembleDataset(std::move(whole), {corpusPath});
     d.buildSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return d;
 }
 
 void saveDataset(const Dataset& d, const std::string& dir) {
+    if (isDatasetShardFolder(dir))
+        throw InvalidArgument(dir + " holds " + describeDatasetShard(dir) + ": a dataset goes in a folder of its own");
     if (!QDir().mkpath(QString::fromStdString(dir))) throw IoError("cannot create " + dir);
     writeTokens(dir + "/train.bin", d.train.tokens);
     writeTokens(dir + "/valid.bin", d.valid.tokens);
+    QJsonObject b;
+    b["build_seconds"] = d.buildSeconds;
+    b["shards"] = d.buildShards;
+    const QByteArray record = QJsonDocument(b).toJson(QJsonDocument::Compact);
+    writeFile(dir + "/" + kBuildJson, std::vector<uint8_t>(record.begin(), record.end()));
     QJsonObject o;
     o["format"] = "eqlab-m2-dataset";
     o["version"] = kDatasetVersion;
-    o["key"] = QString::fromStdString(d.key);
-    o["method"] = QString::fromStdString(d.method);
-    o["method_name"] = QString::fromStdString(methodName(d.params.method));
-    o["window_bits"] = d.params.windowBits;
-    o["token_bits"] = d.params.tokenBits;
-    o["precision"] = d.params.effectivePrecision();
-    o["chunk_bytes"] = qint64(d.params.chunkBytes);
-    o["gzip_level"] = d.params.gzipLevel;
-    o["termination"] = int(d.params.termination);
-    o["vocab"] = qint64(d.vocab);
-    o["seq_tokens"] = d.seqTokens;
-    o["example_bytes"] = qint64(d.exampleBytes);
-    o["tokens_per_window"] = d.tokensPerWindow;
-    o["corpus"] = QString::fromStdString(d.corpusName);
-    o["corpus_id"] = QString::fromStdString(d.corpusId);
-    o["model_hash"] = QString::fromStdString(d.modelHash);
-    o["build_seconds"] = d.buildSeconds;
+    writeHeaderFields(d, o);
     o["bytes_per_token"] = d.bytesPerToken;
-    o["dtype"] = "uint16";
-    o["byte_order"] = "little";
     o["shape_note"] = "train.bin and valid.bin are [examples, seq_tokens]; positions past lengths[i] are padding (0)";
-    for (auto [name, s] : {std::pair<const char*, const Split*>{"train", &d.train}, {"valid", &d.valid}}) {
-        QJsonObject so;
-        so["examples"] = qint64(s->examples);
-        so["file"] = QString(name) + ".bin";
-        so["tokens"] = qint64(s->totalTokens());
-        so["bytes"] = qint64(s->totalBytes());
-        so["lengths"] = toJson(s->lengths);
-        so["covered_bytes"] = toJson(s->coveredBytes);
-        o[name] = so;
-    }
+    o["train"] = examplesJson(d.train, "train.bin");
+    o["valid"] = examplesJson(d.valid, "valid.bin");
     const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Compact);
     writeFile(dir + "/dataset.json", std::vector<uint8_t>(json.begin(), json.end()));
 }
 
 Dataset loadDataset(const std::string& dir) {
-    const std::string where = dir + "/dataset.json";
-    const std::vector<uint8_t> raw = readFile(where);
-    QJsonParseError err;
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char*>(raw.data()), qsizetype(raw.size())), &err);
-    if (doc.isNull()) throw FormatError(where + ": not JSON (" + err.errorString().toStdString() + ")");
-    if (!doc.isObject()) throw FormatError(where + ": not an eqlab M2 dataset (JSON, but not an object)");
-    const JsonFields f(doc.object(), where);
+    if (isDatasetShardFolder(dir)) refuseShard(dir);
+    const JsonFields f = JsonFields::readFile(dir + "/dataset.json", "an eqlab M2 dataset");
     if (f.need("format").toString() != "eqlab-m2-dataset") f.fail("not an eqlab M2 dataset");
     const int64_t version = f.integer("version", 0, std::numeric_limits<int32_t>::max());
     if (version != kDatasetVersion)
         f.fail("version " + std::to_string(version) + ", expected " + std::to_string(kDatasetVersion));
     Dataset d;
-    d.key = f.text("key");
-    d.method = f.text("method");
-    try {
-        d.params.method = parseMethod(f.text("method_name"));
-        d.params.windowBits = int(f.integer("window_bits", 1, 1 << 20));
-        d.params.tokenBits = int(f.integer("token_bits", 1, 64));
-        d.params.chunkBytes = uint32_t(f.integer("chunk_bytes", 0, std::numeric_limits<uint32_t>::max()));
-        d.params.gzipLevel = int(f.integer("gzip_level", -1, 9));
-        d.params.termination = CodecParams::Termination(f.integer("termination", 0, 1));
-        // The label says the rest (an M1 reset period) and must agree with the fields.
-        const CodecParams labelled = CodecParams::fromLabel(d.method);
-        if (labelled.method != d.params.method)
-            f.fail("\"method\" " + d.method + " is not a " + methodName(d.params.method) + " method (\"method_name\")");
-        d.params.m1Reset = labelled.m1Reset;
-        d.params.validate();
-    } catch (const InvalidArgument& e) {
-        f.fail(std::string("the method's parameters: ") + e.what());
-    }
-    d.vocab = uint64_t(f.integer("vocab", 2, 65536));
-    d.seqTokens = int(f.integer("seq_tokens", 2, 65536));
-    d.exampleBytes = uint64_t(f.integer("example_bytes", 16, 1 << 24));
-    d.tokensPerWindow = int(f.integer("tokens_per_window", 0, d.seqTokens));
-    d.corpusName = f.text("corpus");
-    d.corpusId = f.text("corpus_id");
-    d.modelHash = f.text("model_hash");
-    d.buildSeconds = f.number("build_seconds", 0);
+    readHeaderFields(f, d);
     d.bytesPerToken = f.number("bytes_per_token", 0);
     if (!(d.bytesPerToken > 0)) f.fail("\"bytes_per_token\" is not positive");
-    f.expect("dtype", "uint16");
-    f.expect("byte_order", "little");
-    // The shards are read whole: at most this many examples of seq_tokens fit readFile's limit.
-    const int64_t maxExamples = int64_t((uint64_t(1) << 33) / uint64_t(d.seqTokens));
-    for (auto [name, s] : {std::pair<const char*, Split*>{"train", &d.train}, {"valid", &d.valid}}) {
-        const JsonFields sf = f.object(name);
-        s->examples = size_t(sf.integer("examples", 1, maxExamples));
-        sf.expect("file", std::string(name) + ".bin");
-        // Every example scores 1 to seq_tokens tokens over 1 to example_bytes bytes of its text.
-        s->lengths = sf.integers("lengths", s->examples, 1, uint32_t(d.seqTokens));
-        s->coveredBytes = sf.integers("covered_bytes", s->examples, 1, uint32_t(d.exampleBytes));
-        for (size_t i = 0; i < s->examples; ++i)
-            if (s->lengths[i] < uint32_t(d.seqTokens) && s->coveredBytes[i] != d.exampleBytes)
-                sf.fail("example " + std::to_string(i) + " is not truncated (" + std::to_string(s->lengths[i]) +
-                        " of " + std::to_string(d.seqTokens) + " tokens) but covers " +
-                        std::to_string(s->coveredBytes[i]) + " bytes, not all " + std::to_string(d.exampleBytes));
-        if (uint64_t(sf.integer("tokens", 0, std::numeric_limits<int64_t>::max())) != s->totalTokens())
-            sf.fail("\"tokens\" is not the sum of \"lengths\" (" + std::to_string(s->totalTokens()) + ")");
-        if (uint64_t(sf.integer("bytes", 0, std::numeric_limits<int64_t>::max())) != s->totalBytes())
-            sf.fail("\"bytes\" is not the sum of \"covered_bytes\" (" + std::to_string(s->totalBytes()) + ")");
-        const std::string shard = dir + "/" + name + ".bin";
-        s->tokens = readTokens(shard, s->examples * size_t(d.seqTokens));
-        for (size_t i = 0; i < s->examples; ++i) {
-            const uint16_t* row = s->row(i, d.seqTokens);
-            for (uint32_t t = 0; t < uint32_t(d.seqTokens); ++t) {
-                if (t < s->lengths[i] && row[t] >= d.vocab)
-                    throw FormatError(shard + ": example " + std::to_string(i) + " token " + std::to_string(t) +
-                                      " is " + std::to_string(row[t]) + ", outside the vocabulary of " +
-                                      std::to_string(d.vocab));
-                if (t >= s->lengths[i] && row[t] != 0)
-                    throw FormatError(shard + ": example " + std::to_string(i) + " has a token (" +
-                                      std::to_string(row[t]) + ") in its padding, at " + std::to_string(t) +
-                                      " past its length " + std::to_string(s->lengths[i]));
-            }
-        }
-    }
+    d.train = readExamples(f.object("train"), dir, "train.bin", d);
+    d.valid = readExamples(f.object("valid"), dir, "valid.bin", d);
+    readBuildRecord(dir, f, d);
     return d;
 }
 
 Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
                            const StatusFn& progress, bool* cached) {
+    if (isDatasetShardFolder(dir)) refuseShard(dir);  // before the build, which could not be saved there
     if (QFile::exists(QString::fromStdString(dir + "/dataset.json"))) {
         try {
             if (progress && !progress({0.0, "checking the cached dataset", -1})) throw Cancelled();
             Dataset d = loadDataset(dir);
             // The key depends on the corpus bytes and the model: recompute it cheaply from both.
             const std::string corpusId =
-                corpusIdOf(readCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
+                corpusIdOf(readDatasetCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
             if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) {
                 if (cached) *cached = true;
                 if (progress && !progress({1.0, "done", 0})) throw Cancelled();

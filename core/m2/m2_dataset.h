@@ -1,9 +1,10 @@
 // M2's training data: a corpus cut into examples of a fixed byte length,
 // each compressed with one method, truncated or padded to M2's sequence
 // length, with the last examples held out for validation (the same bytes for
-// every method). Stored as flat little-endian uint16 token shards plus a
+// every method). Stored as flat little-endian uint16 token files plus a
 // JSON header, the form common PyTorch trainers read; cached by a key of
-// everything that determines the tokens.
+// everything that determines the tokens. Built whole or in shards on many
+// machines and merged (m2/dataset_shard.h, m2/dataset_merge.h), to the same bytes.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +46,8 @@ struct Dataset {
     uint64_t exampleBytes = 512;
     int tokensPerWindow = 0;  // eqinfo-ac with k | b: b / k (position inside a window = t % this); else 0
     std::string corpusName, corpusId, modelHash, key;
-    double buildSeconds = 0;
+    double buildSeconds = 0;   // coding it, summed over its shards (build.json; not part of dataset.json)
+    int buildShards = 1;       // the shards it was built in (build.json)
     double bytesPerToken = 0;  // the method's compression over whole examples (before truncation)
     Split train, valid;
 };
@@ -62,16 +64,24 @@ std::string specFileName(const std::string& spec);
 // its parameters, the model's hash and the cutting options.
 std::string datasetKey(const std::string& corpusId, const DatasetOptions& o, const std::string& modelHash);
 
-// Builds from a corpus file. progress reports the whole build, each phase
-// weighted by its measured cost (methods/work_costs.h): "loading M1" (or
-// "loading the model"), the encode's passes ("coding", "checking windows
-// decode", ...), "cutting examples", then "done". Throws InvalidArgument
-// (bad options, a corpus shorter than two examples), IoError, Cancelled.
+// Builds from a corpus file: all examples as one shard (m2/dataset_shard.h),
+// assembled as merge-dataset assembles many (m2/dataset_merge.h). progress
+// reports the whole build, each phase weighted by its measured cost
+// (methods/work_costs.h): "loading M1" (or "loading the model"), the
+// encode's passes ("coding", "checking windows decode", ...), "cutting
+// examples", then "done". Throws InvalidArgument (bad options, a corpus
+// shorter than two examples), IoError, Cancelled.
 Dataset buildDataset(const std::string& corpusPath, const DatasetOptions& o, const StatusFn& progress = {});
 
-// DIR/dataset.json + DIR/train.bin + DIR/valid.bin, each written atomically.
+// DIR/train.bin, DIR/valid.bin, DIR/build.json ({"build_seconds", "shards"}:
+// what differs from run to run) and DIR/dataset.json last, each written
+// atomically: dataset.json, train.bin and valid.bin depend only on the corpus
+// and the options. Throws InvalidArgument when DIR holds a dataset shard, IoError.
 void saveDataset(const Dataset& d, const std::string& dir);
-// Throws FormatError naming what is wrong.
+// Throws FormatError naming what is wrong; on a shard folder, that it is shard
+// I of N and that merge-dataset makes the dataset. buildSeconds comes from
+// build.json, else from dataset.json's "build_seconds" (datasets saved before
+// build.json), else 0.
 Dataset loadDataset(const std::string& dir);
 
 // Loads DIR when its key matches, else builds and saves. *cached says
