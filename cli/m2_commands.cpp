@@ -209,6 +209,7 @@ int cmdBuildDataset(const QStringList& args) {
     if (p.isSet(shard)) {
         const auto [index, count] = parseShard(p.value(shard));
         const std::string name = "shard " + std::to_string(index) + " of " + std::to_string(count);
+        m2::requireShardFolder(dir);  // before the coding, which could not be saved there
         const m2::DatasetShard s = m2::buildDatasetShard(p.value(corpus).toStdString(), o, index, count,
                                                          stderrStatus("build-dataset " + name));
         m2::saveDatasetShard(s, dir);

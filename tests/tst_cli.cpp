@@ -330,6 +330,10 @@ private slots:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("shard 0 of 2 is missing"), qPrintable(r.err));
         QVERIFY(!QFile::exists(dir.filePath("partial")));
+        r = cli(build + QStringList{"--shard", "0/2", "--out", dir.filePath("whole")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("holds a dataset"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(dir.filePath("whole/shard.json")));
         r = cli(build + QStringList{"--shard", "2/2", "--out", dir.filePath("bad")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("0 <= I < N"), qPrintable(r.err));

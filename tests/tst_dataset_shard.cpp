@@ -3,7 +3,8 @@
 // single-process build's dataset.json, train.bin and valid.bin; a missing or
 // duplicate shard, shards of different builds or splits, a folder that is
 // not a shard and an output that is an input are refused, naming them, with
-// nothing written; a shard folder is never loaded as a dataset; a shard's
+// nothing written; a damaged shard.json or tokens.bin is refused naming
+// the field; a shard folder is never loaded as a dataset; a shard's
 // progress covers its own work.
 #include <QDir>
 #include <QFile>
@@ -125,7 +126,8 @@ private Q_SLOTS:
         QFETCH(QStringList, inputs);
         QFETCH(QString, message);
         std::vector<std::string> dirs;
-        const QString out = fixtures_.filePath("out");
+        const QTemporaryDir outRoot;  // a row's failure leaves nothing for the next
+        const QString out = outRoot.filePath("out");
         for (const QString& name : inputs)
             dirs.push_back((name == "@out" ? out : fixtures_.filePath(name)).toStdString());
         if (inputs.contains("@out")) QVERIFY(QDir().mkpath(out));
@@ -133,7 +135,6 @@ private Q_SLOTS:
         const QString got = messageOf<Error>([&] { mergeDatasetShards(dirs, out.toStdString()); });
         QVERIFY2(got.contains(message), qPrintable("got: " + got + "\nexpected: " + message));
         QVERIFY2(QDir(out).isEmpty(), "a refused merge wrote something");
-        QDir(out).removeRecursively();
     }
 
     // A shard folder is never a dataset: loading, training on it (train-m2
@@ -153,6 +154,52 @@ private Q_SLOTS:
         QVERIFY2(got.contains("holds a dataset"), qPrintable(got));
         QVERIFY(!QFile::exists(fixtures_.filePath("of3-1/dataset.json")));
         QVERIFY(!QFile::exists(fixtures_.filePath("whole/shard.json")));
+    }
+
+    // shard.json is checked field by field, against the range its place
+    // implies and its token file; the message names what is wrong.
+    void damagedShardsAreRefused_data() {
+        QTest::addColumn<QString>("field");  // "object/name" in shard.json, or "tokens.bin" (truncated)
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("range not its place") << "shard/first_example" << QJsonValue(9) << "\"first_example\" is 9";
+        QTest::newRow("index past count") << "shard/index" << QJsonValue(3) << "\"index\" is 3, expected 0 to 2";
+        QTest::newRow("fewer examples than its range") << "examples/examples" << QJsonValue(10) << "has 11 entries";
+        QTest::newRow("train past the build") << "shard/train_examples" << QJsonValue(32) << "expected 1 to 31";
+        QTest::newRow("no key") << "/key" << QJsonValue(QJsonValue::Undefined) << "\"key\" is missing";
+        QTest::newRow("tokens.bin truncated") << "tokens.bin" << QJsonValue() << "the header says";
+    }
+    void damagedShardsAreRefused() {
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString shard = dir.filePath("shard");
+        QVERIFY(QDir().mkpath(shard));
+        for (const char* file : {"shard.json", "tokens.bin"})
+            QVERIFY(QFile::copy(fixtures_.filePath(QString("of3-1/") + file), shard + "/" + file));
+        const std::string json = (shard + "/shard.json").toStdString();
+        if (field == "tokens.bin") {
+            std::vector<uint8_t> tokens = readFile((shard + "/tokens.bin").toStdString());
+            tokens.resize(tokens.size() - 2);
+            writeFile((shard + "/tokens.bin").toStdString(), tokens);
+        } else {
+            QJsonObject root = readJson(json);
+            const QStringList path = field.split('/');
+            QJsonObject inner = path[0].isEmpty() ? root : root[path[0]].toObject();
+            if (value.isUndefined())
+                inner.remove(path[1]);
+            else
+                inner[path[1]] = value;
+            if (path[0].isEmpty())
+                root = inner;
+            else
+                root[path[0]] = inner;
+            const QByteArray text = QJsonDocument(root).toJson();
+            writeFile(json, reinterpret_cast<const uint8_t*>(text.constData()), size_t(text.size()));
+        }
+        const QString got = messageOf<FormatError>([&] { loadDatasetShard(shard.toStdString()); });
+        QVERIFY2(got.contains(message), qPrintable("got: " + got + "\nexpected: " + message));
     }
 
     void badShardSpecsAreRefused_data() {

@@ -178,9 +178,13 @@ DatasetShard buildDatasetShard(const std::string& corpusPath, const DatasetOptio
     return s;
 }
 
-void saveDatasetShard(const DatasetShard& s, const std::string& dir) {
+void requireShardFolder(const std::string& dir) {
     if (QFile::exists(QString::fromStdString(dir + "/dataset.json")))
         throw InvalidArgument(dir + " holds a dataset: a shard goes in a folder of its own");
+}
+
+void saveDatasetShard(const DatasetShard& s, const std::string& dir) {
+    requireShardFolder(dir);
     if (!QDir().mkpath(QString::fromStdString(dir))) throw IoError("cannot create " + dir);
     writeTokens(dir + "/" + kShardTokens, s.examples.tokens);
     QJsonObject o;

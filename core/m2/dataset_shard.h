@@ -53,8 +53,11 @@ struct DatasetShard {
 DatasetShard buildDatasetShard(const std::string& corpusPath, const DatasetOptions& o, int index, int count,
                                const StatusFn& progress = {});
 
-// DIR/tokens.bin, then DIR/shard.json, each atomically. Throws InvalidArgument
-// when DIR holds a dataset (dataset.json), IoError.
+// Throws InvalidArgument when DIR holds a dataset (dataset.json): a shard
+// goes in a folder of its own. Callers may check before coding the shard.
+void requireShardFolder(const std::string& dir);
+// DIR/tokens.bin, then DIR/shard.json, each atomically. Throws as
+// requireShardFolder, IoError.
 void saveDatasetShard(const DatasetShard& s, const std::string& dir);
 // Throws FormatError naming what is wrong: DIR is a dataset, not a shard;
 // DIR has no shard.json; a field out of its range or disagreeing with the others.
