@@ -8,11 +8,13 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 
 #include "base/file_io.h"
 #include "base/output_file.h"
 #include "cli_common.h"
 #include "m2/dataset_merge.h"
+#include "m2/dataset_on_ranks.h"
 #include "m2/dataset_shard.h"
 #include "m2/experiment.h"
 #include "m2/m2_checkpoint.h"
@@ -191,9 +193,12 @@ int cmdBuildDataset(const QStringList& args) {
         force{"force", "Empty DIR first: rebuild even when it holds this dataset already."},
         shard{"shard",
               "Code only shard I of N of the examples (0 <= I < N) into the shard folder --out; "
-              "merge-dataset makes the dataset of all N.",
+              "merge-dataset makes the dataset of all N. Launched by torchrun or Slurm: each rank codes its "
+              "shard and rank 0 merges.",
               "I/N"};
     for (auto* o : {&corpus, &out, &force, &shard}) p.addOption(*o);
+    DistributedCliOptions dist;
+    dist.add(p);
     if (!parseOrThrow(p, args, 0,
                       "eqlab-cli build-dataset -m METHOD [-b BITS -k TOKEN_BITS --model FILE] --corpus FILE --out DIR "
                       "[--example-bytes N --seq N --max-bytes N --valid-fraction F] [--shard I/N]"))
@@ -205,7 +210,25 @@ int cmdBuildDataset(const QStringList& args) {
     o.threads = std::max(1, QThread::idealThreadCount());
     ds.fill(p, o);
     const std::string dir = p.value(out).toStdString();
-    if (p.isSet(force)) QDir(QString::fromStdString(dir)).removeRecursively();
+    // Launched on several ranks (and no --shard): one shard each, merged by rank 0.
+    const std::shared_ptr<nn::ProcessGroup> group =
+        p.isSet(shard) ? nullptr : nn::joinLaunchedGroup(dist.timeoutSeconds(p));
+    if (p.isSet(force) && (!group || group->rank() == 0)) QDir(QString::fromStdString(dir)).removeRecursively();
+    if (group) {
+        if (const char* local = std::getenv("LOCAL_WORLD_SIZE"))  // the ranks on this machine share its cores
+            o.threads = std::max(1, o.threads / std::max(1, std::atoi(local)));
+        const std::string name = "rank " + std::to_string(group->rank()) + " of " + std::to_string(group->size());
+        const m2::Dataset d = m2::buildDatasetOnRanks(*group, p.value(corpus).toStdString(), o, dir,
+                                                      stderrStatus("build-dataset " + name));
+        if (group->rank() == 0)
+            std::fprintf(stderr,
+                         "built %s on %d ranks: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), "
+                         "%.3f bytes/token, %s\n",
+                         d.method.c_str(), group->size(), d.train.examples, d.valid.examples,
+                         (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
+                         (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str());
+        return 0;
+    }
     if (p.isSet(shard)) {
         const auto [index, count] = parseShard(p.value(shard));
         const std::string name = "shard " + std::to_string(index) + " of " + std::to_string(count);

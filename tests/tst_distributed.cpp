@@ -14,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QStandardPaths>
@@ -352,6 +353,100 @@ private slots:
             const Result r = job.result(0);
             QVERIFY2(r.code != 0 && r.err.contains("is the port in use"), qPrintable(r.err));
         }
+    }
+
+    // build-dataset launched on 2 and 3 ranks: each codes its shard, rank 0
+    // merges after the others are done; the dataset is the single build's,
+    // byte for byte, and no shard folder is left behind.
+    void aBuildOnRanksIsTheSingleBuild_data() {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<int>("ranks");
+        QTest::newRow("eqinfo-ac, 2 ranks") << "eqinfo-ac" << 2;
+        QTest::newRow("eqinfo-ac, 3 ranks") << "eqinfo-ac" << 3;
+        QTest::newRow("gzip, 3 ranks") << "gzip" << 3;
+    }
+    void aBuildOnRanksIsTheSingleBuild() {
+        QFETCH(QString, method);
+        QFETCH(int, ranks);
+        const QString tag = QString(QTest::currentDataTag()).replace(' ', '-').remove(',');
+        const QString whole = dir_.filePath("build-whole-" + tag), sharded = dir_.filePath("build-ranks-" + tag);
+        const QStringList args = {"build-dataset",
+                                  "-m",
+                                  method,
+                                  "--corpus",
+                                  QString::fromStdString(resourcePath(kSampleTextFile)),
+                                  "--example-bytes",
+                                  "256",
+                                  "--seq",
+                                  "64",
+                                  "--valid-fraction",
+                                  "0.125",
+                                  "--dist-timeout",
+                                  "60"};
+        const Result one = runOne(cliPath, args + QStringList{"--out", whole});
+        QVERIFY2(one.code == 0, qPrintable(one.err));
+        Job job(cliPath, std::vector<QStringList>(size_t(ranks), args + QStringList{"--out", sharded}), freePort());
+        for (int r = 0; r < ranks; ++r) {
+            const Result res = job.result(r);
+            QVERIFY2(res.code == 0, qPrintable(QString("rank %1: %2").arg(r).arg(res.err)));
+        }
+        for (const char* f : {"dataset.json", "train.bin", "valid.bin"}) {
+            QFile a(whole + "/" + f), b(sharded + "/" + f);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY2(a.readAll() == b.readAll(), f);
+        }
+        QVERIFY2(!QFileInfo::exists(sharded + ".shards"), "the shard folders are left behind");
+    }
+
+    // Ranks asked for different builds refuse before coding, naming the difference.
+    void aBuildOnRanksWithDifferentOptionsIsRefused() {
+        const QStringList args = {"build-dataset",
+                                  "-m",
+                                  "bytes",
+                                  "--corpus",
+                                  QString::fromStdString(resourcePath(kSampleTextFile)),
+                                  "--out",
+                                  dir_.filePath("build-differ"),
+                                  "--dist-timeout",
+                                  "60"};
+        Job job(cliPath, {args + QStringList{"--seq", "64"}, args + QStringList{"--seq", "32"}}, freePort());
+        for (int r = 0; r < 2; ++r) {
+            const Result res = job.result(r);
+            QVERIFY2(res.code != 0 && res.err.contains("rank 1's --seq is 32, rank 0's is 64"), qPrintable(res.err));
+        }
+        QVERIFY(!QFileInfo::exists(dir_.filePath("build-differ") + "/dataset.json"));
+    }
+
+    // A rank killed while it codes its shard: rank 0 gives up on it once its
+    // heartbeat has been silent for --dist-timeout, and writes no dataset.
+    void aBuildWhoseRankDiesFailsCleanly() {
+        const QString out = dir_.filePath("build-killed");
+        const QStringList args = {"build-dataset",
+                                  "-m",
+                                  "eqinfo-ac",
+                                  "--corpus",
+                                  QString::fromStdString(resourcePath(kSampleTextFile)),
+                                  "--example-bytes",
+                                  "256",
+                                  "--seq",
+                                  "64",
+                                  "--out",
+                                  out,
+                                  "--dist-timeout",
+                                  "8"};
+        Job job(cliPath, {args, args}, freePort());
+        QString said;  // rank 1 is coding its shard: past the rendezvous and the comparison of options
+        job.process(1).setReadChannel(QProcess::StandardError);
+        while (!said.contains("coding") && job.process(1).waitForReadyRead(30000))
+            said += QString::fromUtf8(job.process(1).readAllStandardError());
+        QVERIFY2(said.contains("coding"), qPrintable(said));
+        job.process(1).kill();
+        QElapsedTimer t;
+        t.start();
+        const Result r0 = job.result(0);
+        QVERIFY2(t.elapsed() < 60000, qPrintable(QString("rank 0 took %1 ms to fail").arg(t.elapsed())));
+        QVERIFY2(r0.code > 0 && r0.err.contains("rank 1 has not been heard from for 8 s"), qPrintable(r0.err));
+        QVERIFY(!QFileInfo::exists(out + "/dataset.json"));
     }
 
     // The same job through torchrun itself, where python3-torch provides it.

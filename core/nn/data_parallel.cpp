@@ -3,6 +3,8 @@
 #include <string>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 
+#include "base/errors.h"
+
 namespace eqlab::nn {
 
 namespace {
@@ -26,7 +28,7 @@ void DataParallel::broadcastParameters(const std::vector<torch::Tensor>& params)
             group_->backend().broadcast(t)->wait();
         }
     } catch (const std::exception& e) {
-        throw std::runtime_error(failure(*group_, "broadcasting rank 0's parameters", e));
+        throw Error(failure(*group_, "broadcasting rank 0's parameters", e));
     }
 }
 
@@ -57,7 +59,7 @@ void DataParallel::sumGradients(const std::vector<torch::Tensor>& params) {
         }
         for (auto& w : work) w->wait();
     } catch (const std::exception& e) {
-        throw std::runtime_error(failure(*group_, "summing the gradients", e));
+        throw Error(failure(*group_, "summing the gradients", e));
     }
     size_t k = 0;
     for (const auto& b : buckets) {
@@ -91,13 +93,13 @@ void DataParallel::checkSameParameters(const std::vector<torch::Tensor>& params,
     try {
         group_->backend().allgather(out, in)->wait();
     } catch (const std::exception& e) {
-        throw std::runtime_error(failure(*group_, "comparing the parameters", e));
+        throw Error(failure(*group_, "comparing the parameters", e));
     }
     const int64_t first = out[0][0].item<int64_t>();
     for (int r = 1; r < size(); ++r)
         if (out[0][size_t(r)].item<int64_t>() != first)
-            throw std::runtime_error("after step " + std::to_string(step) + " rank " + std::to_string(r) +
-                                     "'s parameters differ from rank 0's (the data-parallel step lost its sync)");
+            throw Error("after step " + std::to_string(step) + " rank " + std::to_string(r) +
+                        "'s parameters differ from rank 0's (the data-parallel step lost its sync)");
 }
 
 }  // namespace eqlab::nn

@@ -297,6 +297,10 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
         throw InvalidArgument("--valid-bytes " + std::to_string(o.validBytes) +
                               " is less than one validation window (" + std::to_string(validWindow) + " bytes)");
     nn::DataParallel dp(nn::joinLaunchedGroup(o.distTimeoutSeconds));
+    if (dp.distributed() && device.is_cuda())
+        throw InvalidArgument(
+            "data-parallel training runs on CPU (Gloo); on CUDA it needs NCCL, which eqlab does "
+            "not use yet: train on one GPU, or data-parallel with --device cpu");
     if (dp.writes()) {
         // Opening the output creates its temporary beside it; going out of
         // scope uncommitted removes it again. Refuses a corpus as the output.

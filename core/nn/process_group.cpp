@@ -153,11 +153,10 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& env, double timeoutSeconds)
         impl_->store = store;
     } catch (const std::exception& e) {
         if (so.isServer)
-            throw std::runtime_error(
-                "rank 0 cannot listen on " + where +
-                " (MASTER_ADDR:MASTER_PORT; is the port in use? choose another MASTER_PORT): " + errorText(e));
-        throw std::runtime_error("rank " + std::to_string(env.rank) + " cannot reach the store at " + where +
-                                 " within " + std::to_string(int(timeoutSeconds)) + " s: " + errorText(e));
+            throw Error("rank 0 cannot listen on " + where +
+                        " (MASTER_ADDR:MASTER_PORT; is the port in use? choose another MASTER_PORT): " + errorText(e));
+        throw Error("rank " + std::to_string(env.rank) + " cannot reach the store at " + where + " within " +
+                    std::to_string(int(timeoutSeconds)) + " s: " + errorText(e));
     }
     auto options = c10d::ProcessGroupGloo::Options::create(toMilliseconds(timeoutSeconds));
     try {
@@ -172,9 +171,9 @@ ProcessGroup::ProcessGroup(const LaunchEnvironment& env, double timeoutSeconds)
         impl_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(
             c10::make_intrusive<c10d::PrefixStore>("eqlab/gloo", impl_->store), env.rank, env.worldSize, options);
     } catch (const std::exception& e) {
-        throw std::runtime_error("rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize) +
-                                 " could not connect to the other ranks through " + where + " within " +
-                                 std::to_string(int(timeoutSeconds)) + " s: " + errorText(e));
+        throw Error("rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize) +
+                    " could not connect to the other ranks through " + where + " within " +
+                    std::to_string(int(timeoutSeconds)) + " s: " + errorText(e));
     }
 }
 
@@ -206,9 +205,8 @@ void ProcessGroup::agree(const std::string& what, const Agreement& fields) {
         for (int r = 0; r < size(); ++r) read.push_back(base + "read/" + std::to_string(r));
         impl_->store->wait(read);
     } catch (const std::exception& e) {
-        throw std::runtime_error("rank " + std::to_string(rank()) + ": the ranks could not compare " + what +
-                                 " within " + std::to_string(int(timeoutSeconds_)) +
-                                 " s (a rank died or never started?): " + errorText(e));
+        throw Error("rank " + std::to_string(rank()) + ": the ranks could not compare " + what + " within " +
+                    std::to_string(int(timeoutSeconds_)) + " s (a rank died or never started?): " + errorText(e));
     }
     if (!problem.empty())
         throw InvalidArgument("the ranks were launched with different " + what + ": " + problem +
@@ -220,9 +218,9 @@ std::vector<double> ProcessGroup::sum(const std::vector<double>& values) {
     try {
         impl_->gloo->allreduce(t)->wait();
     } catch (const std::exception& e) {
-        throw std::runtime_error("rank " + std::to_string(rank()) + ": a collective with the other ranks failed (" +
-                                 "a rank died, or waited longer than " + std::to_string(int(timeoutSeconds_)) +
-                                 " s): " + errorText(e));
+        throw Error("rank " + std::to_string(rank()) + ": a collective with the other ranks failed (" +
+                    "a rank died, or waited longer than " + std::to_string(int(timeoutSeconds_)) +
+                    " s): " + errorText(e));
     }
     const double* p = t[0].data_ptr<double>();
     return std::vector<double>(p, p + values.size());
@@ -236,8 +234,8 @@ void ProcessGroup::barrier() {
     try {
         impl_->gloo->barrier()->wait();
     } catch (const std::exception& e) {
-        throw std::runtime_error("rank " + std::to_string(rank()) + ": the other ranks did not reach the barrier (" +
-                                 errorText(e) + ")");
+        throw Error("rank " + std::to_string(rank()) + ": the other ranks did not reach the barrier (" + errorText(e) +
+                    ")");
     }
 }
 
@@ -251,8 +249,8 @@ std::string ProcessGroup::fromRankZero(const std::string& key, const std::string
         const std::vector<uint8_t> v = impl_->store->get(k);
         return std::string(v.begin(), v.end());
     } catch (const std::exception& e) {
-        throw std::runtime_error("rank " + std::to_string(rank()) + ": no " + key + " from rank 0 within " +
-                                 std::to_string(int(timeoutSeconds_)) + " s: " + errorText(e));
+        throw Error("rank " + std::to_string(rank()) + ": no " + key + " from rank 0 within " +
+                    std::to_string(int(timeoutSeconds_)) + " s: " + errorText(e));
     }
 }
 

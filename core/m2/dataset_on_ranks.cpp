@@ -1,0 +1,149 @@
+#include "m2/dataset_on_ranks.h"
+
+#include <QDir>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "base/errors.h"
+#include "m2/dataset_merge.h"
+#include "m2/dataset_shard.h"
+#include "nn/process_group.h"
+
+namespace eqlab::m2 {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kBeat = std::chrono::seconds(2);         // a rank's heartbeat
+constexpr auto kPoll = std::chrono::milliseconds(200);  // how often the waiting look
+
+std::string key(const char* what, int rank) {
+    return std::string("build/") + what + "/" + std::to_string(rank);
+}
+
+// Publishes a counter every kBeat while it lives, so that the others can
+// tell a rank still coding from one that died.
+class Heartbeat {
+public:
+    explicit Heartbeat(nn::ProcessGroup& g) : g_(g), thread_([this] { run(); }) {}
+    ~Heartbeat() {
+        {
+            std::lock_guard<std::mutex> lock(m_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+private:
+    void run() {
+        std::unique_lock<std::mutex> lock(m_);
+        for (uint64_t n = 0; !stop_; ++n) {
+            try {
+                g_.publish(key("beat", g_.rank()), std::to_string(n));
+            } catch (const std::exception&) {
+                return;  // the store is gone: the waits say so
+            }
+            cv_.wait_for(lock, kBeat, [this] { return stop_; });
+        }
+    }
+    nn::ProcessGroup& g_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+// Waits until `done` is published by every rank in `ranks`; throws when one
+// of them publishes a failure or its heartbeat stops for the group's timeout.
+void waitFor(nn::ProcessGroup& g, const char* done, const std::vector<int>& ranks) {
+    struct Watch {
+        std::string beat;
+        Clock::time_point heard = Clock::now();
+        bool done = false;
+    };
+    std::vector<Watch> w(ranks.size());
+    const auto timeout = std::chrono::duration<double>(g.timeoutSeconds());
+    for (size_t left = ranks.size(); left > 0;) {
+        for (size_t i = 0; i < ranks.size(); ++i) {
+            if (w[i].done) continue;
+            const int r = ranks[i];
+            std::optional<std::string> failed, finished, beat;
+            try {
+                failed = g.tryGet(key("failed", r));
+                finished = g.tryGet(key(done, r));
+                beat = g.tryGet(key("beat", r));
+            } catch (const std::exception& e) {
+                throw Error("rank " + std::to_string(g.rank()) + ": lost the store (rank 0 went away?): " + e.what());
+            }
+            if (failed) throw Error("rank " + std::to_string(r) + " failed: " + *failed);
+            if (finished) {
+                w[i].done = true;
+                --left;
+            } else if (beat && *beat != w[i].beat) {
+                w[i].beat = *beat;
+                w[i].heard = Clock::now();
+            } else if (Clock::now() - w[i].heard > timeout) {
+                throw Error("rank " + std::to_string(r) + " has not been heard from for " +
+                            std::to_string(int(g.timeoutSeconds())) + " s (it died?)");
+            }
+        }
+        if (left > 0) std::this_thread::sleep_for(kPoll);
+    }
+}
+
+std::string shardFolder(const std::string& dir, int index, int count) {
+    return dir + ".shards/shard-" + std::to_string(index) + "-of-" + std::to_string(count);
+}
+
+}  // namespace
+
+Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
+                            const std::string& dir, const StatusFn& progress) {
+    g.agree("build-dataset options", {{"--corpus", corpusPath},
+                                      {"--out", dir},
+                                      {"-m", o.params.label()},
+                                      {"--model", o.modelPath},
+                                      {"--example-bytes", std::to_string(o.exampleBytes)},
+                                      {"--seq", std::to_string(o.seqTokens)},
+                                      {"--max-bytes", std::to_string(o.maxBytes)},
+                                      {"--valid-fraction", nn::agreementNumber(o.validFraction)}});
+    const Heartbeat heart(g);
+    try {
+        const std::string mine = shardFolder(dir, g.rank(), g.size());
+        requireShardFolder(mine);
+        const DatasetShard s = buildDatasetShard(corpusPath, o, g.rank(), g.size(), progress);
+        saveDatasetShard(s, mine);
+        g.publish(key("shard", g.rank()), "done");
+        if (g.rank() != 0) {
+            if (progress) progress({1.0, "waiting for rank 0 to merge", 0});
+            waitFor(g, "merged", {0});
+            g.publish(key("left", g.rank()), "done");  // rank 0's store may go now
+            return s.build;
+        }
+        if (progress) progress({1.0, "waiting for the other ranks", -1});
+        std::vector<int> others;
+        for (int r = 1; r < g.size(); ++r) others.push_back(r);
+        waitFor(g, "shard", others);
+        std::vector<std::string> shards;
+        for (int r = 0; r < g.size(); ++r) shards.push_back(shardFolder(dir, r, g.size()));
+        Dataset d = mergeDatasetShards(shards, dir);
+        QDir(QString::fromStdString(dir + ".shards")).removeRecursively();
+        g.publish(key("merged", 0), "done");
+        waitFor(g, "left", others);  // the store lives until every rank has read that
+        return d;
+    } catch (const std::exception& e) {
+        try {
+            g.publish(key("failed", g.rank()), e.what());
+        } catch (const std::exception&) {
+            // The store is gone too: this rank's own error is the one to report.
+        }
+        throw;
+    }
+}
+
+}  // namespace eqlab::m2
