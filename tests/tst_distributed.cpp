@@ -145,6 +145,25 @@ QStringList trainM2(const QString& data, const QString& run, int batch, int step
             "60"};
 }
 
+// build-dataset of the bundled sample in 256-byte examples of 64 tokens.
+QStringList buildDatasetArgs(const QString& method, const QString& out, int timeoutSeconds) {
+    return {"build-dataset",
+            "-m",
+            method,
+            "--corpus",
+            QString::fromStdString(resourcePath(kSampleTextFile)),
+            "--example-bytes",
+            "256",
+            "--seq",
+            "64",
+            "--valid-fraction",
+            "0.125",
+            "--out",
+            out,
+            "--dist-timeout",
+            QString::number(timeoutSeconds)};
+}
+
 }  // namespace
 
 class TestDistributed : public QObject {
@@ -370,22 +389,9 @@ private slots:
         QFETCH(int, ranks);
         const QString tag = QString(QTest::currentDataTag()).replace(' ', '-').remove(',');
         const QString whole = dir_.filePath("build-whole-" + tag), sharded = dir_.filePath("build-ranks-" + tag);
-        const QStringList args = {"build-dataset",
-                                  "-m",
-                                  method,
-                                  "--corpus",
-                                  QString::fromStdString(resourcePath(kSampleTextFile)),
-                                  "--example-bytes",
-                                  "256",
-                                  "--seq",
-                                  "64",
-                                  "--valid-fraction",
-                                  "0.125",
-                                  "--dist-timeout",
-                                  "60"};
-        const Result one = runOne(cliPath, args + QStringList{"--out", whole});
+        const Result one = runOne(cliPath, buildDatasetArgs(method, whole, 60));
         QVERIFY2(one.code == 0, qPrintable(one.err));
-        Job job(cliPath, std::vector<QStringList>(size_t(ranks), args + QStringList{"--out", sharded}), freePort());
+        Job job(cliPath, std::vector<QStringList>(size_t(ranks), buildDatasetArgs(method, sharded, 60)), freePort());
         for (int r = 0; r < ranks; ++r) {
             const Result res = job.result(r);
             QVERIFY2(res.code == 0, qPrintable(QString("rank %1: %2").arg(r).arg(res.err)));
@@ -400,16 +406,8 @@ private slots:
 
     // Ranks asked for different builds refuse before coding, naming the difference.
     void aBuildOnRanksWithDifferentOptionsIsRefused() {
-        const QStringList args = {"build-dataset",
-                                  "-m",
-                                  "bytes",
-                                  "--corpus",
-                                  QString::fromStdString(resourcePath(kSampleTextFile)),
-                                  "--out",
-                                  dir_.filePath("build-differ"),
-                                  "--dist-timeout",
-                                  "60"};
-        Job job(cliPath, {args + QStringList{"--seq", "64"}, args + QStringList{"--seq", "32"}}, freePort());
+        const QStringList args = buildDatasetArgs("bytes", dir_.filePath("build-differ"), 60);
+        Job job(cliPath, {args, args + QStringList{"--seq", "32"}}, freePort());  // the last --seq counts
         for (int r = 0; r < 2; ++r) {
             const Result res = job.result(r);
             QVERIFY2(res.code != 0 && res.err.contains("rank 1's --seq is 32, rank 0's is 64"), qPrintable(res.err));
@@ -421,19 +419,7 @@ private slots:
     // heartbeat has been silent for --dist-timeout, and writes no dataset.
     void aBuildWhoseRankDiesFailsCleanly() {
         const QString out = dir_.filePath("build-killed");
-        const QStringList args = {"build-dataset",
-                                  "-m",
-                                  "eqinfo-ac",
-                                  "--corpus",
-                                  QString::fromStdString(resourcePath(kSampleTextFile)),
-                                  "--example-bytes",
-                                  "256",
-                                  "--seq",
-                                  "64",
-                                  "--out",
-                                  out,
-                                  "--dist-timeout",
-                                  "8"};
+        const QStringList args = buildDatasetArgs("eqinfo-ac", out, 8);
         Job job(cliPath, {args, args}, freePort());
         QString said;  // rank 1 is coding its shard: past the rendezvous and the comparison of options
         job.process(1).setReadChannel(QProcess::StandardError);

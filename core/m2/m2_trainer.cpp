@@ -127,24 +127,23 @@ double learningRate(const TrainOptions& o, double f) {
 // What every rank of a data-parallel run must share.
 nn::Agreement agreement(const Dataset& d, const M2Config& c, const TrainOptions& o) {
     const auto num = nn::agreementNumber;
-    return {{"dataset key", d.key},
-            {"method", d.method},
-            {"model", c.describe()},
-            {"--run", o.runDir},
-            {"--resume", o.resume ? "yes" : "no"},
-            {"--steps", std::to_string(o.steps)},
-            {"--minutes", num(o.maxSeconds / 60)},
-            {"--batch", std::to_string(o.batch)},
-            {"--lr", num(o.lr)},
-            {"warmup", num(o.warmupFraction)},
-            {"minimum lr", num(o.minLrFraction)},
-            {"weight decay", num(o.weightDecay)},
-            {"clip", num(o.clip)},
-            {"--seed", std::to_string(o.seed)},
-            {"--eval-every", std::to_string(o.evalEvery)},
-            {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
-            {"--checkpoint-every", std::to_string(o.checkpointEvery)},
-            {"--check-sync", o.checkSync ? "yes" : "no"}};
+    nn::Agreement a = {{"dataset key", d.key},
+                       {"method", d.method},
+                       {"model", c.describe()},
+                       {"--run", o.runDir},
+                       {"--resume", o.resume ? "yes" : "no"},
+                       {"--steps", std::to_string(o.steps)},
+                       {"--minutes", num(o.maxSeconds / 60)},
+                       {"--batch", std::to_string(o.batch)},
+                       {"--seed", std::to_string(o.seed)},
+                       {"--eval-every", std::to_string(o.evalEvery)},
+                       {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
+                       {"--checkpoint-every", std::to_string(o.checkpointEvery)},
+                       {"--check-sync", o.checkSync ? "yes" : "no"}};
+    const nn::Agreement schedule =
+        nn::optimizerAgreement(o.lr, o.warmupFraction, o.minLrFraction, o.weightDecay, o.clip);
+    a.insert(a.end(), schedule.begin(), schedule.end());
+    return a;
 }
 
 void writeText(const std::string& path, const std::string& text) {

@@ -140,27 +140,26 @@ double evaluate(M1& model, const std::string& text, uint64_t maxBytes, int T, co
 // What every rank of a data-parallel run must share.
 nn::Agreement agreement(const M1Config& c, const TrainOptions& o, const std::string& corpus, const std::string& valid) {
     const auto num = nn::agreementNumber;
-    return {{"model", c.describe()},
-            {"corpus", corpus},
-            {"validation text", valid},
-            {"--out", o.out},
-            {"--init", o.init},
-            {"--resume", o.resume ? "yes" : "no"},
-            {"--steps", std::to_string(o.steps)},
-            {"--minutes", num(o.maxSeconds / 60)},
-            {"--batch", std::to_string(o.batch)},
-            {"--seq", std::to_string(o.seq)},
-            {"--lr", num(o.lr)},
-            {"warmup", num(o.warmupFraction)},
-            {"minimum lr", num(o.minLrFraction)},
-            {"weight decay", num(o.weightDecay)},
-            {"clip", num(o.clip)},
-            {"--seed", std::to_string(o.seed)},
-            {"--augment", num(o.augment)},
-            {"--valid-every", std::to_string(o.validEvery)},
-            {"--valid-bytes", std::to_string(o.validBytes)},
-            {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
-            {"--keep-best", o.keepBest ? "yes" : "no"}};
+    nn::Agreement a = {{"model", c.describe()},
+                       {"corpus", corpus},
+                       {"validation text", valid},
+                       {"--out", o.out},
+                       {"--init", o.init},
+                       {"--resume", o.resume ? "yes" : "no"},
+                       {"--steps", std::to_string(o.steps)},
+                       {"--minutes", num(o.maxSeconds / 60)},
+                       {"--batch", std::to_string(o.batch)},
+                       {"--seq", std::to_string(o.seq)},
+                       {"--seed", std::to_string(o.seed)},
+                       {"--augment", num(o.augment)},
+                       {"--valid-every", std::to_string(o.validEvery)},
+                       {"--valid-bytes", std::to_string(o.validBytes)},
+                       {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
+                       {"--keep-best", o.keepBest ? "yes" : "no"}};
+    const nn::Agreement schedule =
+        nn::optimizerAgreement(o.lr, o.warmupFraction, o.minLrFraction, o.weightDecay, o.clip);
+    a.insert(a.end(), schedule.begin(), schedule.end());
+    return a;
 }
 
 struct RunState {

@@ -101,6 +101,14 @@ std::string agreementNumber(double x) {
     return s.str();
 }
 
+Agreement optimizerAgreement(double lr, double warmup, double minLr, double weightDecay, double clip) {
+    return {{"--lr", agreementNumber(lr)},
+            {"warmup", agreementNumber(warmup)},
+            {"minimum lr", agreementNumber(minLr)},
+            {"weight decay", agreementNumber(weightDecay)},
+            {"clip", agreementNumber(clip)}};
+}
+
 std::string LaunchEnvironment::describe() const {
     return "rank " + std::to_string(rank) + " of " + std::to_string(worldSize) + " (" + launcher + ", master " +
            masterAddr + ":" + std::to_string(masterPort) + ")";

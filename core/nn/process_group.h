@@ -40,6 +40,8 @@ std::optional<LaunchEnvironment> launchEnvironment();
 using Agreement = std::vector<std::pair<std::string, std::string>>;
 // A number as an Agreement's value: every digit that tells two doubles apart.
 std::string agreementNumber(double x);
+// The optimiser's settings both trainers share: --lr, warmup, minimum lr, weight decay, clip.
+Agreement optimizerAgreement(double lr, double warmup, double minLr, double weightDecay, double clip);
 
 class ProcessGroup {
 public:
