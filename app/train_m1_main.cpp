@@ -11,6 +11,7 @@
 #include "base/errors.h"
 #include "nn/m1_train_args.h"
 #include "nn/m1_trainer.h"
+#include "nn/process_group.h"
 
 int main(int argc, char** argv) {
     constexpr int kUsageError = 2;  // exit codes as eqlab-cli's: 2 for arguments, 1 for failures
@@ -30,9 +31,13 @@ int main(int argc, char** argv) {
     for (const std::string& a : args) cmd += " " + a;
     parsed->options.note = cmd;
     try {
-        const auto r = eqlab::m1::train(parsed->config, parsed->options, [](const eqlab::m1::TrainProgress& p) {
-            if (eqlab::m1::worthALine(p, 100)) std::fprintf(stderr, "%s\n", eqlab::m1::describe(p).c_str());
-            return true;
+        auto& o = parsed->options;
+        o.group = eqlab::nn::joinLaunchedGroup(o.distTimeoutSeconds);  // launched by torchrun or Slurm
+        const auto r = eqlab::nn::reportingFailure(o.group.get(), [&] {
+            return eqlab::m1::train(parsed->config, o, [](const eqlab::m1::TrainProgress& p) {
+                if (eqlab::m1::worthALine(p, 100)) std::fprintf(stderr, "%s\n", eqlab::m1::describe(p).c_str());
+                return true;
+            });
         });
         if (r.rank == 0)
             std::fprintf(stderr, "done: %lld steps, valid %.4f bits/byte, %.0f s%s\n", (long long)r.steps,

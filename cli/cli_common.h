@@ -235,7 +235,7 @@ struct DistributedCliOptions {
     void add(QCommandLineParser& p) { p.addOption(timeout); }
     double timeoutSeconds(const QCommandLineParser& p) const {
         const double v = numberOf(p, timeout);
-        if (!(v > 0) || v > 86400) throw InvalidArgument("--dist-timeout expects seconds from 0 to 86400");
+        if (!(v > 0) || v > 86400) throw InvalidArgument("--dist-timeout expects seconds above 0, at most 86400");
         return v;
     }
 };

@@ -315,17 +315,19 @@ int cmdTrainM1(const QStringList& args) {
     const m1::M1Config& c = parsed.config;
     m1::TrainOptions& o = parsed.options;
     o.note = "eqlab-cli " + args.mid(1).join(' ').toStdString();
-    const std::optional<nn::LaunchEnvironment> launched = nn::launchEnvironment();
-    if (!launched || launched->rank == 0)
+    o.group = nn::joinLaunchedGroup(o.distTimeoutSeconds);  // launched by torchrun or Slurm: data parallel
+    if (!o.group || o.group->rank() == 0)
         std::fprintf(stderr, "train-m1: %s, %.2fM non-embedding parameters, %s\n", c.describe().c_str(),
                      double(c.nonEmbeddingParams()) / 1e6,
                      o.resume         ? "resuming"
                      : o.init.empty() ? "from scratch"
                                       : "fine-tuning");
     const m1::TrainResult r = guarded([&] {
-        return m1::train(c, o, [](const m1::TrainProgress& pr) {
-            if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
-            return true;
+        return nn::reportingFailure(o.group.get(), [&] {
+            return m1::train(c, o, [](const m1::TrainProgress& pr) {
+                if (m1::worthALine(pr, 50)) std::fprintf(stderr, "%s\n", m1::describe(pr).c_str());
+                return true;
+            });
         });
     });
     if (r.rank == 0)

@@ -300,52 +300,55 @@ int cmdTrainM2(const QStringList& args) {
     // Launched by torchrun or Slurm: join the others (nothing otherwise).
     const std::shared_ptr<nn::ProcessGroup> group = nn::joinLaunchedGroup(dist.timeoutSeconds(p));
     const bool talks = !group || group->rank() == 0;  // the other ranks print errors only
-    const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
-    m2::M2Config c;
-    m2::TrainOptions o;
-    m.fill(p, c, o);
-    o.group = group;
-    o.checkSync = p.isSet(checkSync);
-    // A resumed run keeps its model shape unless the options name one (a different one is refused).
-    if (p.isSet(resume) && !p.isSet(m.dModel) && !p.isSet(m.layers) && !p.isSet(m.heads) && !p.isSet(m.mlp))
-        c = m2::readCheckpoint(p.value(run).toStdString()).config;
-    // Absolute: run.json records it for resuming, and the run folder need not be next to the dataset.
-    o.datasetDir = QFileInfo(p.value(data)).absoluteFilePath().toStdString();
-    if (p.isSet(run))
-        o.runDir = p.value(run).toStdString();
-    else if (talks)
-        o.runDir = defaultExperiment().newRunDir(d.method);
-    if (group) o.runDir = group->fromRankZero("the run folder", o.runDir);
-    o.resume = p.isSet(resume);
-    if (talks)
-        std::fprintf(stderr, "train-m2: %s in %s%s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str(),
-                     group ? (", " + std::to_string(group->size()) + " ranks").c_str() : "");
-    const QString logCopy = p.value(log);
-    const StopOnSignals stopper;
-    o.stopFlag = stopper.flag();
-    const m2::TrainResult r = guarded([&] {
-        return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
-            if (!talks) return true;
-            std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
-                         (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte,
-                         e.validAccuracy);
-            if (!logCopy.isEmpty()) {
-                const std::vector<uint8_t> csv = readFile(o.runDir + "/log.csv");
-                writeFile(logCopy.toStdString(), csv);
-            }
-            return true;
+    // A failure on this rank is told to the others, which then name it instead of waiting out the timeout.
+    return nn::reportingFailure(group.get(), [&]() -> int {
+        const m2::Dataset d = m2::loadDataset(p.value(data).toStdString());
+        m2::M2Config c;
+        m2::TrainOptions o;
+        m.fill(p, c, o);
+        o.group = group;
+        o.checkSync = p.isSet(checkSync);
+        // A resumed run keeps its model shape unless the options name one (a different one is refused).
+        if (p.isSet(resume) && !p.isSet(m.dModel) && !p.isSet(m.layers) && !p.isSet(m.heads) && !p.isSet(m.mlp))
+            c = m2::readCheckpoint(p.value(run).toStdString()).config;
+        // Absolute: run.json records it for resuming, and the run folder need not be next to the dataset.
+        o.datasetDir = QFileInfo(p.value(data)).absoluteFilePath().toStdString();
+        if (p.isSet(run))
+            o.runDir = p.value(run).toStdString();
+        else if (talks)
+            o.runDir = defaultExperiment().newRunDir(d.method);
+        if (group && !p.isSet(run)) o.runDir = group->fromRankZero("the run folder", o.runDir);
+        o.resume = p.isSet(resume);
+        if (talks)
+            std::fprintf(stderr, "train-m2: %s in %s%s\n", o.resume ? "resuming the run" : "training", o.runDir.c_str(),
+                         group ? (", " + std::to_string(group->size()) + " ranks").c_str() : "");
+        const QString logCopy = p.value(log);
+        const StopOnSignals stopper;
+        o.stopFlag = stopper.flag();
+        const m2::TrainResult r = guarded([&] {
+            return m2::train(d, c, o, [&](const m2::EvalPoint& e) {
+                if (!talks) return true;
+                std::fprintf(stderr, "step %lld  %.0f s  train %.4f  valid %.4f bits/token  %.4f bits/byte  acc %.3f\n",
+                             (long long)e.step, e.seconds, e.trainBitsPerToken, e.validBitsPerToken, e.validBitsPerByte,
+                             e.validAccuracy);
+                if (!logCopy.isEmpty()) {
+                    const std::vector<uint8_t> csv = readFile(o.runDir + "/log.csv");
+                    writeFile(logCopy.toStdString(), csv);
+                }
+                return true;
+            });
         });
+        if (!talks) return stopper.signal() ? stoppedStatus(stopper.signal()) : 0;
+        printResult(r, d.method);
+        if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, o, r, 0, true)));
+        if (stopper.signal()) {
+            std::fprintf(stderr,
+                         "train-m2: stopped by signal %d at step %lld; checkpoint in %s (--resume --run to continue)\n",
+                         stopper.signal(), (long long)r.last.step, o.runDir.c_str());
+            return stoppedStatus(stopper.signal());
+        }
+        return 0;
     });
-    if (!talks) return stopper.signal() ? stoppedStatus(stopper.signal()) : 0;
-    printResult(r, d.method);
-    if (p.isSet(json)) printJson(QJsonDocument(resultJson(d, o, r, 0, true)));
-    if (stopper.signal()) {
-        std::fprintf(stderr,
-                     "train-m2: stopped by signal %d at step %lld; checkpoint in %s (--resume --run to continue)\n",
-                     stopper.signal(), (long long)r.last.step, o.runDir.c_str());
-        return stoppedStatus(stopper.signal());
-    }
-    return 0;
 }
 
 int cmdReproduce(const QStringList& args) {

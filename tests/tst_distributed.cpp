@@ -17,10 +17,12 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <algorithm>
 #include <cmath>
 
 #include "base/file_io.h"
@@ -170,7 +172,8 @@ class TestDistributed : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
-    QString data_;
+    QString data_;     // bytes: every example 64 tokens
+    QString varying_;  // sentencepiece: examples of different lengths
 
 private slots:
     void initTestCase() {
@@ -183,15 +186,24 @@ private slots:
         o.validFraction = 0.125;
         data_ = dir_.filePath("ds");
         saveDataset(buildDataset(resourcePath(kSampleTextFile), o), data_.toStdString());
+        o.params.method = Method::SentencePiece;
+        o.seqTokens = 128;
+        varying_ = dir_.filePath("ds-varying");
+        const Dataset v = buildDataset(resourcePath(kSampleTextFile), o);
+        QVERIFY(*std::min_element(v.train.lengths.begin(), v.train.lengths.end()) <
+                *std::max_element(v.train.lengths.begin(), v.train.lengths.end()));
+        saveDataset(v, varying_.toStdString());
     }
 
-    // Two ranks of batch 4 against one process of batch 8: the same examples
-    // each step (one sampler), the same curve up to the order of float sums;
+    // Two ranks of batch 4 against one process of batch 8, on examples of
+    // different lengths: the same examples each step (one sampler), the same
+    // training loss (each rank's share of the step's mean) and validation
+    // curve up to the order of float sums;
     // every rank's parameters the same bits after every step; only rank 0
     // writes and prints; the loss falls; the run opens in the Learnability view.
     void twoRanksTrainAsOneProcessOfTheirBatch() {
         const QString run = dir_.filePath("two"), one = dir_.filePath("one");
-        QStringList args = trainM2(data_, run, 4, 20) + QStringList{"--check-sync", "--json"};
+        QStringList args = trainM2(varying_, run, 4, 20) + QStringList{"--check-sync", "--json"};
         Job job(cliPath, {args, args}, freePort());
         const Result r0 = job.result(0), r1 = job.result(1);
         QVERIFY2(r0.code == 0, qPrintable(r0.err));
@@ -201,7 +213,7 @@ private slots:
         QVERIFY2(r1.out.isEmpty(), r1.out.constData());
         QVERIFY2(!r1.err.contains("step "), qPrintable(r1.err));
 
-        const Result single = runOne(cliPath, trainM2(data_, one, 8, 20));
+        const Result single = runOne(cliPath, trainM2(varying_, one, 8, 20));
         QVERIFY2(single.code == 0, qPrintable(single.err));
         const std::vector<EvalPoint> a = readLog((run + "/log.csv").toStdString()),
                                      b = readLog((one + "/log.csv").toStdString());
@@ -209,6 +221,11 @@ private slots:
         for (size_t i = 0; i < a.size(); ++i) {
             QCOMPARE(a[i].step, b[i].step);
             QCOMPARE(a[i].tokensSeen, b[i].tokensSeen);  // the same examples, all ranks together
+            QVERIFY2(std::abs(a[i].trainBitsPerToken - b[i].trainBitsPerToken) < 1e-4,
+                     qPrintable(QString("step %1: training loss %2 on two ranks, %3 in one process")
+                                    .arg(a[i].step)
+                                    .arg(a[i].trainBitsPerToken, 0, 'f', 6)
+                                    .arg(b[i].trainBitsPerToken, 0, 'f', 6)));
             QVERIFY2(std::abs(a[i].validBitsPerToken - b[i].validBitsPerToken) < 1e-4,
                      qPrintable(QString("step %1: two ranks %2, one process %3 bits/token")
                                     .arg(a[i].step)
@@ -223,7 +240,7 @@ private slots:
         QCOMPARE(record.batch, 4);
 
         M2View view;
-        QCOMPARE(view.loadRuns(dir_.path()), 2);
+        QCOMPARE(view.loadRuns(dir_.path()), 2);  // the two runs of this test, so far
         QVERIFY(view.selectRun(run));
     }
 
@@ -271,6 +288,9 @@ private slots:
                         b = readLog((whole + "/log.csv").toStdString()).back();
         QCOMPARE(a.step, int64_t(kSteps));
         QCOMPARE(a.tokensSeen, b.tokensSeen);  // the same examples: the one sampler went on
+        // Resumed with a step of another size: refused, naming the --batch that keeps it.
+        const Result other = runOne(cliPath, trainM2(data_, run, 4, kSteps + 10) + QStringList{"--resume"});
+        QVERIFY2(other.code != 0 && other.err.contains("resume it with --batch 8"), qPrintable(other.err));
         QVERIFY2(std::abs(a.validBitsPerToken - b.validBitsPerToken) < 1e-3,
                  qPrintable(QString("resumed %1, whole %2").arg(a.validBitsPerToken).arg(b.validBitsPerToken)));
     }
@@ -317,6 +337,15 @@ private slots:
         const double a = m1::M1Weights::load(two.toStdString()).provenance.validBitsPerByte,
                      b = m1::M1Weights::load(one.toStdString()).provenance.validBitsPerByte;
         QVERIFY2(std::abs(a - b) < 1e-3, qPrintable(QString("two ranks %1, one process %2").arg(a).arg(b)));
+        // The training loss rank 0 prints is the whole step's mean, as the single process's.
+        auto losses = [](const QString& err) {
+            QStringList l;
+            QRegularExpressionMatchIterator it = QRegularExpression("loss ([0-9.]+)").globalMatch(err);
+            while (it.hasNext()) l << it.next().captured(1);
+            return l;
+        };
+        QVERIFY(!losses(single.err).isEmpty());
+        QCOMPARE(losses(r0.err), losses(single.err));
     }
 
     // Ranks launched with different options all refuse, naming the difference.
@@ -365,6 +394,19 @@ private slots:
             Job job(cliPath, {trainM2(data_, run, 4, 5)}, 1, {{"WORLD_SIZE", "2"}, {"RANK", "2"}});
             const Result r = job.result(0);
             QVERIFY2(r.code != 0 && r.err.contains("RANK=2 is not an integer from 0 to 1"), qPrintable(r.err));
+        }
+        {  // a Slurm batch script's own command (no srun step): one process, whatever SLURM_NTASKS says
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char* k : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "SLURM_STEP_NUM_TASKS"}) env.remove(k);
+            env.insert("SLURM_NTASKS", "4");
+            env.insert("SLURM_PROCID", "0");
+            env.insert("MASTER_ADDR", "127.0.0.1");
+            env.insert("MASTER_PORT", QString::number(freePort()));
+            p.setProcessEnvironment(env);
+            p.start(cliPath, trainM2(data_, run, 4, 5));
+            QVERIFY(p.waitForFinished(kWaitMs));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         }
         {  // rank 0's port is taken
             const Listener busy(true);

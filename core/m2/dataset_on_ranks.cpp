@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -72,15 +73,8 @@ void waitFor(nn::ProcessGroup& g, const char* done, const std::vector<int>& rank
         for (size_t i = 0; i < ranks.size(); ++i) {
             if (w[i].done) continue;
             const int r = ranks[i];
-            std::optional<std::string> failed, finished, beat;
-            try {
-                failed = g.tryGet(key("failed", r));
-                finished = g.tryGet(key(done, r));
-                beat = g.tryGet(key("beat", r));
-            } catch (const std::exception& e) {
-                throw Error("rank " + std::to_string(g.rank()) + ": lost the store (rank 0 went away?): " + e.what());
-            }
-            if (failed) throw Error("rank " + std::to_string(r) + " failed: " + *failed);
+            if (const std::optional<std::string> failed = g.failure()) throw Error(*failed);
+            const std::optional<std::string> finished = g.tryGet(key(done, r)), beat = g.tryGet(key("beat", r));
             if (finished) {
                 w[i].done = true;
                 --left;
@@ -103,20 +97,39 @@ std::string shardFolder(const std::string& dir, int index, int count) {
 }  // namespace
 
 Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
-                            const std::string& dir, const StatusFn& progress) {
-    g.agree("build-dataset options", {{"--corpus", corpusPath},
-                                      {"--out", dir},
-                                      {"-m", o.params.label()},
-                                      {"--model", o.modelPath},
-                                      {"--example-bytes", std::to_string(o.exampleBytes)},
-                                      {"--seq", std::to_string(o.seqTokens)},
-                                      {"--max-bytes", std::to_string(o.maxBytes)},
-                                      {"--valid-fraction", nn::agreementNumber(o.validFraction)}});
-    const Heartbeat heart(g);
-    try {
+                            const std::string& out, const StatusFn& progress) {
+    const std::string dir = QDir::cleanPath(QString::fromStdString(out)).toStdString();  // DS/ is DS
+    return nn::reportingFailure(&g, [&] {
+        g.agree("build-dataset options", {{"--corpus", corpusPath},
+                                          {"--out", dir},
+                                          {"-m", o.params.label()},
+                                          {"--model", o.modelPath},
+                                          {"--example-bytes", std::to_string(o.exampleBytes)},
+                                          {"--seq", std::to_string(o.seqTokens)},
+                                          {"--max-bytes", std::to_string(o.maxBytes)},
+                                          {"--valid-fraction", nn::agreementNumber(o.validFraction)}});
+        if (g.rank() == 0 && isDatasetShardFolder(dir))
+            throw InvalidArgument(dir + " holds a shard (" + describeDatasetShard(dir) +
+                                  "), not a dataset: choose another --out");
+        const Heartbeat heart(g);
+        // Another rank's failure cancels this rank's coding (checked about once a second).
+        auto checked = Clock::now();
+        const StatusFn watching = [&](const ProgressStatus& st) {
+            if (Clock::now() - checked > std::chrono::seconds(1)) {
+                checked = Clock::now();
+                if (g.failure()) return false;
+            }
+            return !progress || progress(st);
+        };
         const std::string mine = shardFolder(dir, g.rank(), g.size());
         requireShardFolder(mine);
-        const DatasetShard s = buildDatasetShard(corpusPath, o, g.rank(), g.size(), progress);
+        DatasetShard s;
+        try {
+            s = buildDatasetShard(corpusPath, o, g.rank(), g.size(), watching);
+        } catch (const Cancelled&) {
+            if (const std::optional<std::string> failed = g.failure()) throw Error(*failed);
+            throw;
+        }
         saveDatasetShard(s, mine);
         g.publish(key("shard", g.rank()), "done");
         if (g.rank() != 0) {
@@ -134,16 +147,13 @@ Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, 
         Dataset d = mergeDatasetShards(shards, dir);
         QDir(QString::fromStdString(dir + ".shards")).removeRecursively();
         g.publish(key("merged", 0), "done");
-        waitFor(g, "left", others);  // the store lives until every rank has read that
-        return d;
-    } catch (const std::exception& e) {
         try {
-            g.publish(key("failed", g.rank()), e.what());
-        } catch (const std::exception&) {
-            // The store is gone too: this rank's own error is the one to report.
+            waitFor(g, "left", others);  // the store lives until every rank has read that
+        } catch (const Error& e) {
+            std::fprintf(stderr, "build-dataset: %s is whole; %s\n", dir.c_str(), e.what());  // a rank died late
         }
-        throw;
-    }
+        return d;
+    });
 }
 
 }  // namespace eqlab::m2

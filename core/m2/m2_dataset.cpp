@@ -99,6 +99,10 @@ void saveDataset(const Dataset& d, const std::string& dir) {
     if (isDatasetShardFolder(dir))
         throw InvalidArgument(dir + " holds " + describeDatasetShard(dir) + ": a dataset goes in a folder of its own");
     if (!QDir().mkpath(QString::fromStdString(dir))) throw IoError("cannot create " + dir);
+    // dataset.json goes first and comes back last: a kill between the files leaves no header beside
+    // token files it does not describe (each file is atomic, the set is not).
+    const QString header = QString::fromStdString(dir + "/dataset.json");
+    if (QFile::exists(header) && !QFile::remove(header)) throw IoError("cannot replace " + dir + "/dataset.json");
     writeTokens(dir + "/train.bin", d.train.tokens);
     writeTokens(dir + "/valid.bin", d.valid.tokens);
     QJsonObject b;

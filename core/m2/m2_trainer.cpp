@@ -292,6 +292,16 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
             // No readable run.json (a run trained by hand into this folder): its folder's name, or now.
         }
     }
+    // The step's batch is --batch x ranks: a resume on another number of ranks keeps it, or is refused.
+    if (o.resume && before.batch > 0 && int64_t(before.batch) * before.ranks != int64_t(o.batch) * dp.size()) {
+        const int total = before.batch * before.ranks;
+        throw InvalidArgument("the run trained " + std::to_string(total) + " sequences a step (--batch " +
+                              std::to_string(before.batch) + " on " + std::to_string(before.ranks) + " rank(s)); on " +
+                              std::to_string(dp.size()) + " rank(s) resume it with --batch " +
+                              (total % dp.size() == 0 ? std::to_string(total / dp.size())
+                                                      : "(none: " + std::to_string(total) + " is not a multiple of " +
+                                                            std::to_string(dp.size()) + ")"));
+    }
     dp.broadcastParameters(model->parameters());  // the same start on every rank, whatever their seeds did
     std::string started = runStarted(before, o.runDir);
     if (started.empty()) started = startedNow();
@@ -402,6 +412,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         const bool bySteps = o.checkpointEvery > 0 && cur.step % o.checkpointEvery == 0;
         if (byTime || bySteps) {
             saveCheckpoint("training");
+            if (dp.distributed()) dp.group()->barrier();  // the others wait for rank 0's writing here, not in a step
             lastCheckpointSeconds = cur.seconds;
             tick = std::chrono::steady_clock::now();  // checkpoint time is not training time
         }

@@ -114,7 +114,7 @@ TrainM1Args trainM1ArgsFrom(const OptionValue& value) {
     o.keepBest = flag("keep-best");
     o.distTimeoutSeconds = number("dist-timeout");
     if (!(o.distTimeoutSeconds > 0) || o.distTimeoutSeconds > 86400)
-        throw InvalidArgument("--dist-timeout expects seconds from 0 to 86400");
+        throw InvalidArgument("--dist-timeout expects seconds above 0, at most 86400");
     M1Config& c = a.config;
     c.dModel = int(number("d-model"));
     c.heads = int(number("heads"));

@@ -155,7 +155,8 @@ nn::Agreement agreement(const M1Config& c, const TrainOptions& o, const std::str
                        {"--valid-every", std::to_string(o.validEvery)},
                        {"--valid-bytes", std::to_string(o.validBytes)},
                        {"--checkpoint-minutes", num(o.checkpointSeconds / 60)},
-                       {"--keep-best", o.keepBest ? "yes" : "no"}};
+                       {"--keep-best", o.keepBest ? "yes" : "no"},
+                       {"--device", o.device}};
     const nn::Agreement schedule =
         nn::optimizerAgreement(o.lr, o.warmupFraction, o.minLrFraction, o.weightDecay, o.clip);
     a.insert(a.end(), schedule.begin(), schedule.end());
@@ -295,7 +296,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
     if (o.validBytes < uint64_t(validWindow))
         throw InvalidArgument("--valid-bytes " + std::to_string(o.validBytes) +
                               " is less than one validation window (" + std::to_string(validWindow) + " bytes)");
-    nn::DataParallel dp(nn::joinLaunchedGroup(o.distTimeoutSeconds));
+    nn::DataParallel dp(o.group);
     if (dp.distributed() && device.is_cuda())
         throw InvalidArgument(
             "data-parallel training runs on CPU (Gloo); on CUDA it needs NCCL, which eqlab does "
@@ -396,9 +397,12 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
                 saveWeights(model->toWeights(provenance(s, o, corpusHash)), o.out + ".best");
             }
         }
-        const bool due = std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds;
-        if ((due || last) && dp.writes()) {
-            checkpoint(model, opt, s, o, corpusHash);
+        // Rank 0's clock decides; every rank then resets its own, so that no rank counts the writing as training.
+        const bool due = dp.anyRank(dp.writes() &&
+                                    std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds);
+        if (due || last) {
+            if (dp.writes()) checkpoint(model, opt, s, o, corpusHash);
+            if (dp.distributed()) dp.group()->barrier();
             lastCheckpoint = std::chrono::steady_clock::now();
             lastTick = lastCheckpoint;  // checkpoint time is not training time
             p.checkpointed = true;

@@ -5,12 +5,17 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 
 #include "m1/m1_format.h"
+
+namespace eqlab::nn {
+class ProcessGroup;
+}
 
 namespace eqlab::m1 {
 
@@ -38,10 +43,11 @@ struct TrainOptions {
     double augment = 0.0;   // probability of each layout/typography variation per sequence (see augmentText)
     bool keepBest = false;  // also write the weights of the best validation so far to OUT.best
     std::string note;       // stored in the weights' provenance
-    // Launched by torchrun or Slurm (nn/process_group.h), the ranks train
-    // data-parallel: each step every rank draws the same batch x ranks
-    // sequences and trains on its own `batch` of them, gradients averaged;
-    // rank 0 writes OUT and the checkpoints. A rank waits this long for the others.
+    // Data parallel: the process group this rank trains in (nn/process_group.h; nullptr: one
+    // process; the front ends join the launcher's, waiting distTimeoutSeconds for the others).
+    // Each step every rank draws the same batch x ranks sequences and trains on its own `batch`
+    // of them, gradients averaged; rank 0 writes OUT and the checkpoints.
+    std::shared_ptr<nn::ProcessGroup> group;
     double distTimeoutSeconds = 300;
 };
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -119,13 +120,15 @@ std::optional<LaunchEnvironment> launchEnvironment() {
     if (variable("RANK") || variable("WORLD_SIZE")) {
         env.launcher = "torchrun";
         env.worldSize = integerVariable("WORLD_SIZE", 1, 1 << 20);
-        env.rank = integerVariable("RANK", 0, env.worldSize - 1);
+        env.rank = env.worldSize == 1 && !variable("RANK") ? 0 : integerVariable("RANK", 0, env.worldSize - 1);
         env.localRank = variable("LOCAL_RANK") ? integerVariable("LOCAL_RANK", 0, env.worldSize - 1) : 0;
         env.agentStore = variable("TORCHELASTIC_USE_AGENT_STORE").value_or("") == "True";
         if (env.agentStore) env.storePrefix = "/worker/attempt_" + variable("TORCHELASTIC_RESTART_COUNT").value_or("0");
-    } else if (variable("SLURM_NTASKS") && variable("SLURM_PROCID")) {
+    } else if (variable("SLURM_STEP_NUM_TASKS") && variable("SLURM_PROCID")) {
+        // srun's tasks: SLURM_STEP_NUM_TASKS is the step's. The batch script itself has
+        // SLURM_NTASKS of the whole allocation but runs as one process, and stays one.
         env.launcher = "Slurm";
-        env.worldSize = integerVariable("SLURM_NTASKS", 1, 1 << 20);
+        env.worldSize = integerVariable("SLURM_STEP_NUM_TASKS", 1, 1 << 20);
         if (env.worldSize == 1) return std::nullopt;  // one task: an interactive allocation, not a job of several
         env.rank = integerVariable("SLURM_PROCID", 0, env.worldSize - 1);
         env.localRank = variable("SLURM_LOCALID") ? integerVariable("SLURM_LOCALID", 0, env.worldSize - 1) : 0;
@@ -191,31 +194,73 @@ c10d::ProcessGroup& ProcessGroup::backend() {
     return *impl_->gloo;
 }
 
+std::string ProcessGroup::get(const std::string& key, const std::string& what) {
+    const auto until = std::chrono::steady_clock::now() + toMilliseconds(timeoutSeconds_);
+    for (;;) {
+        try {
+            if (impl_->store->check({key})) {
+                const std::vector<uint8_t> v = impl_->store->get(key);
+                return std::string(v.begin(), v.end());
+            }
+        } catch (const std::exception& e) {
+            throw Error(failedRankOr("rank " + std::to_string(rank()) + ": lost the store while waiting for " + what +
+                                     " (rank 0 went away?): " + errorText(e)));
+        }
+        if (const std::optional<std::string> failed = failure()) throw Error(*failed);
+        if (std::chrono::steady_clock::now() > until)
+            throw Error("rank " + std::to_string(rank()) + ": no " + what + " within " +
+                        std::to_string(int(timeoutSeconds_)) + " s (a rank died or never started?)");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void ProcessGroup::reportFailure(const std::string& message) {
+    try {
+        impl_->store->set("eqlab/failed/" + std::to_string(rank()), bytesOf(message));
+    } catch (const std::exception&) {
+        // The store is gone: this rank's own error is what its caller reports.
+    }
+}
+
+std::optional<std::string> ProcessGroup::failure() {
+    for (int r = 0; r < size(); ++r) {
+        if (r == rank()) continue;
+        const std::string k = "eqlab/failed/" + std::to_string(r);
+        try {
+            if (!impl_->store->check({k})) continue;
+            const std::vector<uint8_t> v = impl_->store->get(k);
+            return "rank " + std::to_string(r) + " failed: " + std::string(v.begin(), v.end());
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string ProcessGroup::failedRankOr(const std::string& message) {
+    const std::optional<std::string> failed = failure();
+    return failed ? *failed : message;
+}
+
 void ProcessGroup::agree(const std::string& what, const Agreement& fields) {
     const std::string base = "eqlab/agree/" + std::to_string(impl_->agreements++) + "/";
+    auto fieldsOf = [&](int r) { return r == rank() ? fields : deserialize(get(base + std::to_string(r), what)); };
     std::string problem;
     try {
         impl_->store->set(base + std::to_string(rank()), bytesOf(serialize(fields)));
-        const Agreement first = rank() == 0 ? fields : [&] {
-            const std::vector<uint8_t> v = impl_->store->get(base + "0");
-            return deserialize(std::string(v.begin(), v.end()));
-        }();
-        for (int r = 1; r < size() && problem.empty(); ++r) {
-            const Agreement theirs = r == rank() ? fields : [&] {
-                const std::vector<uint8_t> v = impl_->store->get(base + std::to_string(r));
-                return deserialize(std::string(v.begin(), v.end()));
-            }();
-            problem = difference(what, r, theirs, first);
-        }
-        // Nobody leaves (rank 0's store with it) before everybody has compared.
-        impl_->store->set(base + "read/" + std::to_string(rank()), bytesOf("1"));
-        std::vector<std::string> read;
-        for (int r = 0; r < size(); ++r) read.push_back(base + "read/" + std::to_string(r));
-        impl_->store->wait(read);
     } catch (const std::exception& e) {
-        throw Error("rank " + std::to_string(rank()) + ": the ranks could not compare " + what + " within " +
-                    std::to_string(int(timeoutSeconds_)) + " s (a rank died or never started?): " + errorText(e));
+        throw Error("rank " + std::to_string(rank()) + ": lost the store (rank 0 went away?): " + errorText(e));
     }
+    const Agreement first = fieldsOf(0);
+    for (int r = 1; r < size() && problem.empty(); ++r) problem = difference(what, r, fieldsOf(r), first);
+    // Nobody leaves (rank 0's store with it) before everybody has compared.
+    publish("agreed/" + base + std::to_string(rank()), "1");
+    for (int r = 0; r < size(); ++r) get("eqlab/msg/agreed/" + base + std::to_string(r), "every rank's " + what);
+    // ... and rank 0, whose store the others read, leaves after them.
+    if (rank() != 0)
+        publish("left/" + base + std::to_string(rank()), "1");
+    else
+        for (int r = 1; r < size(); ++r) get("eqlab/msg/left/" + base + std::to_string(r), "every rank's " + what);
     if (!problem.empty())
         throw InvalidArgument("the ranks were launched with different " + what + ": " + problem +
                               " (launch every rank with the same options and data)");
@@ -226,9 +271,9 @@ std::vector<double> ProcessGroup::sum(const std::vector<double>& values) {
     try {
         impl_->gloo->allreduce(t)->wait();
     } catch (const std::exception& e) {
-        throw Error("rank " + std::to_string(rank()) + ": a collective with the other ranks failed (" +
-                    "a rank died, or waited longer than " + std::to_string(int(timeoutSeconds_)) +
-                    " s): " + errorText(e));
+        throw Error(failedRankOr("rank " + std::to_string(rank()) + ": a collective with the other ranks failed (" +
+                                 "a rank died, or waited longer than " + std::to_string(int(timeoutSeconds_)) +
+                                 " s): " + errorText(e)));
     }
     const double* p = t[0].data_ptr<double>();
     return std::vector<double>(p, p + values.size());
@@ -242,42 +287,48 @@ void ProcessGroup::barrier() {
     try {
         impl_->gloo->barrier()->wait();
     } catch (const std::exception& e) {
-        throw Error("rank " + std::to_string(rank()) + ": the other ranks did not reach the barrier (" + errorText(e) +
-                    ")");
+        throw Error(failedRankOr("rank " + std::to_string(rank()) + ": the other ranks did not reach the barrier (" +
+                                 errorText(e) + ")"));
     }
 }
 
 std::string ProcessGroup::fromRankZero(const std::string& key, const std::string& value) {
     const std::string k = "eqlab/from0/" + key;
+    if (rank() != 0) return get(k, key + " from rank 0");
     try {
-        if (rank() == 0) {
-            impl_->store->set(k, bytesOf(value));
-            return value;
-        }
-        const std::vector<uint8_t> v = impl_->store->get(k);
-        return std::string(v.begin(), v.end());
+        impl_->store->set(k, bytesOf(value));
     } catch (const std::exception& e) {
-        throw Error("rank " + std::to_string(rank()) + ": no " + key + " from rank 0 within " +
-                    std::to_string(int(timeoutSeconds_)) + " s: " + errorText(e));
+        throw Error("rank 0: lost its own store: " + errorText(e));
     }
+    return value;
 }
 
 void ProcessGroup::publish(const std::string& key, const std::string& value) {
-    impl_->store->set("eqlab/msg/" + key, bytesOf(value));
+    try {
+        impl_->store->set("eqlab/msg/" + key, bytesOf(value));
+    } catch (const std::exception& e) {
+        throw Error(
+            failedRankOr("rank " + std::to_string(rank()) + ": lost the store (rank 0 went away?): " + errorText(e)));
+    }
 }
 
 std::optional<std::string> ProcessGroup::tryGet(const std::string& key) {
     const std::string k = "eqlab/msg/" + key;
-    if (!impl_->store->check({k})) return std::nullopt;
-    const std::vector<uint8_t> v = impl_->store->get(k);
-    return std::string(v.begin(), v.end());
+    try {
+        if (!impl_->store->check({k})) return std::nullopt;
+        const std::vector<uint8_t> v = impl_->store->get(k);
+        return std::string(v.begin(), v.end());
+    } catch (const std::exception& e) {
+        throw Error(
+            failedRankOr("rank " + std::to_string(rank()) + ": lost the store (rank 0 went away?): " + errorText(e)));
+    }
 }
 
 std::shared_ptr<ProcessGroup> joinLaunchedGroup(double timeoutSeconds) {
     const std::optional<LaunchEnvironment> env = launchEnvironment();
     if (!env) return nullptr;
     if (env->worldSize == 1) {
-        std::fprintf(stderr, "%s gives a world of one rank: training in this process alone\n", env->launcher.c_str());
+        std::fprintf(stderr, "%s gives a world of one rank: running in this process alone\n", env->launcher.c_str());
         return nullptr;
     }
     return std::make_shared<ProcessGroup>(*env, timeoutSeconds);

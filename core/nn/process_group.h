@@ -1,6 +1,6 @@
 // Joining a data-parallel job: the launcher's environment (torchrun's RANK,
 // WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT, or Slurm's SLURM_PROCID,
-// SLURM_NTASKS, SLURM_LOCALID with MASTER_ADDR and MASTER_PORT set by the
+// SLURM_STEP_NUM_TASKS, SLURM_LOCALID with MASTER_ADDR and MASTER_PORT set by the
 // batch script) and a c10d process group over it: a TCPStore at the master's
 // address, PyTorch's Gloo backend for the collectives. Every wait is bounded by
 // a timeout, so a rank that dies makes the others fail with an error naming
@@ -32,7 +32,7 @@ struct LaunchEnvironment {
 };
 
 // The launcher's variables, or nothing when the process was not launched as
-// one of several (no RANK/WORLD_SIZE, and no Slurm job of more than one task).
+// one of several (no RANK/WORLD_SIZE, and not one of several tasks of an srun).
 // Throws InvalidArgument naming a variable that is missing or malformed.
 std::optional<LaunchEnvironment> launchEnvironment();
 
@@ -78,14 +78,37 @@ public:
     void publish(const std::string& key, const std::string& value);
     std::optional<std::string> tryGet(const std::string& key);
 
+    // Tells the others that this rank is failing (`message`: its error), so
+    // that their waits and collectives name it instead of timing out.
+    // Never throws. Every front end calls it when it ends on an error.
+    void reportFailure(const std::string& message);
+    // Another rank's reported failure ("rank 1 failed: ..."), if any.
+    std::optional<std::string> failure();
+
     c10d::ProcessGroup& backend();  // for data_parallel.cpp
 
 private:
+    // The store's value of `key`, polled until the timeout; throws naming a
+    // rank that reported failure meanwhile, or `what` when the time is up.
+    std::string get(const std::string& key, const std::string& what);
+    std::string failedRankOr(const std::string& message);
+
     struct Impl;
     LaunchEnvironment env_;
     double timeoutSeconds_;
     std::unique_ptr<Impl> impl_;
 };
+
+// Runs f; when it throws, tells the other ranks first (group may be null: no group).
+template <class F>
+auto reportingFailure(ProcessGroup* group, F&& f) {
+    try {
+        return f();
+    } catch (const std::exception& e) {
+        if (group) group->reportFailure(e.what());
+        throw;
+    }
+}
 
 // What eqlab's commands do when launched by torchrun or Slurm: nothing when
 // not so launched or with a world of one (a note on stderr says so), else a
