@@ -359,6 +359,20 @@ private slots:
         }
     }
 
+    // A rank that fails with an error (its --data is missing) tells the
+    // others, which stop at once naming it instead of waiting out the timeout.
+    void aFailingRankIsNamedByTheOthers() {
+        const QString run = dir_.filePath("failing");
+        Job job(cliPath, {trainM2(data_, run, 4, 5), trainM2(dir_.filePath("no-such-dataset"), run, 4, 5)}, freePort());
+        QElapsedTimer t;
+        t.start();
+        const Result r0 = job.result(0);
+        QVERIFY2(t.elapsed() < 30000, qPrintable(QString("rank 0 took %1 ms (the timeout is 60 s)").arg(t.elapsed())));
+        QVERIFY2(r0.code != 0 && r0.err.contains("rank 1 failed: ") && r0.err.contains("no-such-dataset"),
+                 qPrintable(r0.err));
+        QVERIFY(job.result(1).code != 0);
+    }
+
     // A rank killed mid-run (kill -9) makes the other fail with an error, not hang.
     void aKilledRankFailsTheOthers() {
         const QString run = dir_.filePath("killed");
