@@ -62,7 +62,8 @@ struct TrainOptions {
     // process). Every step each rank draws the same batch x ranks examples from the one sampler
     // and trains on its own `batch` of them; the gradients are summed over the ranks, so a run
     // is the same computation whatever the number of ranks (up to the order of float sums) and
-    // resumes on any number of them. Rank 0 writes log.csv, run.json and the checkpoints.
+    // resumes on any number of them that keeps batch x ranks (another step size is refused).
+    // Rank 0 writes log.csv, run.json and the checkpoints.
     std::shared_ptr<nn::ProcessGroup> group;
     bool checkSync = false;  // data parallel: compare every rank's parameters after every step
 };
