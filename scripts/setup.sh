@@ -13,6 +13,7 @@ PACKAGES=(
   fonts-noto-color-emoji fonts-wqy-microhei
   bzip2 xz-utils
   g++-aarch64-linux-gnu qemu-user
+  python3-torch
 )
 
 missing=()
