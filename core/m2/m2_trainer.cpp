@@ -396,8 +396,8 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
             if (result.best.step == 0 || cur.validBitsPerToken < result.best.validBitsPerToken) result.best = cur;
             writeLog();
             bool go = !progress || progress(cur);
-            if (dp.distributed()) go = !dp.anyRank(!go);  // one rank's stop stops them all
-            tick = std::chrono::steady_clock::now();      // validation and logging are not training time
+            go = !dp.anyRank(!go);                    // one rank's stop stops them all
+            tick = std::chrono::steady_clock::now();  // validation and logging are not training time
             if (!go) {
                 result.stopped = true;
                 break;
@@ -412,7 +412,7 @@ TrainResult train(const Dataset& d, const M2Config& c, const TrainOptions& o,
         const bool bySteps = o.checkpointEvery > 0 && cur.step % o.checkpointEvery == 0;
         if (byTime || bySteps) {
             saveCheckpoint("training");
-            if (dp.distributed()) dp.group()->barrier();  // the others wait for rank 0's writing here, not in a step
+            dp.barrier();  // the others wait for rank 0's writing here, not in a step
             lastCheckpointSeconds = cur.seconds;
             tick = std::chrono::steady_clock::now();  // checkpoint time is not training time
         }

@@ -35,6 +35,9 @@ public:
 
     std::vector<double> sum(const std::vector<double>& v) { return group_ ? group_->sum(v) : v; }
     bool anyRank(bool v) { return group_ ? group_->anyRank(v) : v; }
+    void barrier() {
+        if (group_) group_->barrier();
+    }
 
     // A 64-bit hash of the parameters' bytes (FNV-1a), in order.
     static uint64_t parameterHash(const std::vector<torch::Tensor>& params);

@@ -402,7 +402,7 @@ TrainResult train(const M1Config& asked, const TrainOptions& o,
                                     std::chrono::duration<double>(now - lastCheckpoint).count() >= o.checkpointSeconds);
         if (due || last) {
             if (dp.writes()) checkpoint(model, opt, s, o, corpusHash);
-            if (dp.distributed()) dp.group()->barrier();
+            dp.barrier();
             lastCheckpoint = std::chrono::steady_clock::now();
             lastTick = lastCheckpoint;  // checkpoint time is not training time
             p.checkpointed = true;
