@@ -759,6 +759,32 @@ private Q_SLOTS:
         }
     }
 
+    // Past the context the cache slides, and speculation still runs ahead (up
+    // to 64 rows a call on a long right guess): a guess that turns out wrong
+    // there must not have overwritten a slot that a real row reads. The tiny
+    // M1's context is 64 positions; wrong guesses come after long right runs,
+    // at 2-3 contexts in, and twice in a row.
+    void speculationPastTheContextIsExact() {
+        const std::vector<uint8_t> text = textBytes(700);
+        std::vector<uint8_t> hint = text;
+        for (size_t i : {size_t(190), size_t(331), size_t(332), size_t(520), size_t(585)}) hint[i] ^= 0x01;
+        auto plain = M1Model::load(kTinyM1);
+        auto spec = M1Model::load(kTinyM1);
+        plain->reset();
+        spec->reset();
+        spec->setLookahead(hint.data(), hint.size());
+        for (size_t i = 0; i < text.size(); ++i) {
+            float a[m1::kVocab], b[m1::kVocab];
+            plain->probabilities(a);
+            spec->probabilities(b);
+            QVERIFY2(std::memcmp(a, b, sizeof a) == 0, qPrintable(QString("position %1").arg(i)));
+            plain->advance(text[i]);
+            spec->advance(text[i]);
+            // After a wrong guess the hint is void: renew it from the next byte.
+            if (i + 1 < text.size() && hint[i] != text[i]) spec->setLookahead(hint.data() + i + 1, hint.size() - i - 1);
+        }
+    }
+
     // Distinct Equal-Info windows decoded together (and on threads) give
     // exactly what decoding one window at a time gives.
     void batchedWindowDecodeEqualsOneWindow() {

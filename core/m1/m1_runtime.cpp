@@ -387,7 +387,8 @@ M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
 
 M1Stream M1Runtime::newStream(int capacity) const {
     M1Stream s;
-    s.capacity = capacity <= 0 || capacity > config_.context ? config_.context : capacity;
+    const int ring = config_.context + kSlidingSlack;
+    s.capacity = capacity <= 0 || capacity > ring ? ring : capacity;
     const size_t n = size_t(config_.layers) * size_t(s.capacity) * size_t(config_.dModel);
     s.keys.assign(n, 0.0f);
     s.values.assign(n, 0.0f);
@@ -396,7 +397,7 @@ M1Stream M1Runtime::newStream(int capacity) const {
 
 namespace {
 // Re-lays a stream's cache at a larger capacity. Only called before the
-// stream wraps (length <= capacity < context), so position p sits in slot p.
+// stream wraps (length <= capacity < the full ring), so position p sits in slot p.
 void grow(M1Stream& s, int layers, int d, int newCapacity) {
     const int old = s.capacity;
     std::vector<float> keys(size_t(layers) * size_t(newCapacity) * size_t(d), 0.0f);
@@ -425,9 +426,9 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int he
     for (int i = c0; i < c1; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
     std::memcpy(&s.values[layerBase + slot * size_t(d) + size_t(c0)], qkv + 2 * d + c0,
                 sizeof(float) * size_t(c1 - c0));
-    const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest cached position
+    const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest position attended to
     const int n = int(pos - first + 1);
-    // Chronological index j lives in slot (first + j) % C: at most two contiguous runs.
+    // Chronological index j lives in slot (first + j) % cap: at most two contiguous runs.
     const int firstSlot = int(first % cap);
     const int run1 = std::min(n, cap - firstSlot);
     for (int hd = head0; hd < head1; ++hd)
@@ -450,9 +451,10 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
             positions[size_t(r)] = S[r]->length + earlier;
         }
         // Caches grow here, before the parts start, so that no part allocates.
+        const int ring = C + kSlidingSlack;
         for (int r = 0; r < B; ++r)
-            while (S[r]->capacity < C && positions[size_t(r)] >= S[r]->capacity)
-                grow(*S[r], config_.layers, d, std::min(C, 2 * S[r]->capacity));
+            while (S[r]->capacity < ring && positions[size_t(r)] >= S[r]->capacity)
+                grow(*S[r], config_.layers, d, std::min(ring, 2 * S[r]->capacity));
         // Activations: x [B][d] (the residual stream), att [B][d],
         // big [B][max(3d, m)], and per part its own normalised rows [B][d]
         // and attention scores [C].

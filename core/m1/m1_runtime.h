@@ -17,6 +17,13 @@
 // positions. A stream longer than the context slides: a position attends to
 // the cached keys/values of the `context` positions before it (ALiBi makes
 // that need no position bookkeeping); keys and values are never recomputed.
+// A sliding cache is a ring of context + kSlidingSlack slots, so that rows
+// evaluated ahead on a guess (M1Model's speculation) may run past the
+// context: position p overwrites the slot of position p - context -
+// kSlidingSlack, which no position up to kSlidingSlack + 1 before p reads
+// again, so a guess that turns out wrong leaves every slot a real row needs.
+// Which slot holds a position never changes a result: attention reads the
+// positions in order.
 #pragma once
 
 #include <cstdint>
@@ -31,12 +38,15 @@ namespace eqlab::m1 {
 // Bump when anything that changes the runtime's output bits changes.
 constexpr int kNumericsVersion = 1;
 
+// A sliding stream's cache slots beyond the context (see above).
+constexpr int kSlidingSlack = 64;
+
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
     std::vector<float> keys;    // [layers][dModel][capacity]: transposed, so scores vectorise across positions
     std::vector<float> values;  // [layers][capacity][dModel]
-    int capacity = 0;           // cached positions; below the context it grows on demand (never slides)
-    int64_t length = 0;         // tokens fed so far (BOS included)
+    int capacity = 0;    // cache slots; below the full ring (context + kSlidingSlack) it grows on demand (never slides)
+    int64_t length = 0;  // tokens fed so far (BOS included)
 };
 
 class M1Runtime {
@@ -44,8 +54,9 @@ public:
     explicit M1Runtime(const M1Weights& weights);
 
     const M1Config& config() const { return config_; }
-    // capacity 0: the full context. A smaller capacity saves memory for short
-    // streams (Equal-Info windows); it grows when needed, without changing results.
+    // capacity 0: the full ring (context + kSlidingSlack). A smaller capacity
+    // saves memory for short streams (Equal-Info windows); it grows when
+    // needed, without changing results.
     M1Stream newStream(int capacity = 0) const;
 
     // Feeds tokens[r] (0..255, or kBos) to streams[r] for r < rows and writes

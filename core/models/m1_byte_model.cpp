@@ -155,12 +155,11 @@ size_t M1Model::queueRows(std::vector<int>& tokens, std::vector<m1::M1Stream*>& 
         want = std::clamp(size_t(runLength_) + 1, kMinSpeculation, kMaxSpeculation);
     else if (double(run_) >= 2.0 * runLength_)
         want = std::clamp(run_, kContinuation, kMaxSpeculation);
-    // Speculated positions stay below the context: past it the cache slides,
-    // and a speculated row would overwrite a slot a real row still reads if
-    // the guess is then rejected.
-    const int64_t context = runtime_->config().context;
-    const size_t room = realLength_ + 1 < context ? size_t(context - realLength_ - 1) : 0;
-    const size_t extra = std::min({lookaheadCount_, want - 1, room});
+    // Past the context the cache slides; its ring's slack (kSlidingSlack)
+    // keeps every slot a real row reads from being overwritten by a
+    // speculated row, even one whose guess is then rejected.
+    static_assert(kMaxSpeculation <= size_t(m1::kSlidingSlack) + 1, "speculation within the sliding ring's slack");
+    const size_t extra = std::min(lookaheadCount_, want - 1);
     tokens.push_back(next_);
     for (size_t i = 0; i < extra; ++i) tokens.push_back(lookahead_[i]);
     rows.insert(rows.end(), 1 + extra, &stream_);
