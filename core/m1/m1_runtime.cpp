@@ -387,7 +387,7 @@ M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
 
 M1Stream M1Runtime::newStream(int capacity) const {
     M1Stream s;
-    const int ring = config_.context + kSlidingSlack;
+    const int ring = ringSlots();
     s.capacity = capacity <= 0 || capacity > ring ? ring : capacity;
     const size_t n = size_t(config_.layers) * size_t(s.capacity) * size_t(config_.dModel);
     s.keys.assign(n, 0.0f);
@@ -451,7 +451,7 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
             positions[size_t(r)] = S[r]->length + earlier;
         }
         // Caches grow here, before the parts start, so that no part allocates.
-        const int ring = C + kSlidingSlack;
+        const int ring = ringSlots();
         for (int r = 0; r < B; ++r)
             while (S[r]->capacity < ring && positions[size_t(r)] >= S[r]->capacity)
                 grow(*S[r], config_.layers, d, std::min(ring, 2 * S[r]->capacity));

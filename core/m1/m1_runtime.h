@@ -69,6 +69,8 @@ public:
     void step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team = nullptr) const;
 
 private:
+    // Slots of a full (sliding) stream cache: context + kSlidingSlack.
+    int ringSlots() const { return config_.context + kSlidingSlack; }
     // Layer l's attention for one row of stream s at position pos, heads
     // [head0, head1): caches those heads' slice of the row's k and v
     // (qkv = [q | k | v], 3 d) and writes their output to out (d wide).
