@@ -195,8 +195,9 @@ int cmdInfo(const QStringList& args) {
         o["corpus"] = QString::fromStdString(w.provenance.corpusName);
         o["corpus_id"] = QString::fromStdString(w.provenance.corpusHash);
         o["note"] = QString::fromStdString(w.provenance.note);
-        o["hash"] = QString::fromStdString(m1WeightsHash(w));
+        o["hash"] = QString::fromStdString(m1WeightsHash(w, w.provenance.numericsVersion));
         o["numerics_version"] = m1::kNumericsVersion;
+        o["oldest_numerics_version"] = m1::kOldestNumericsVersion;
         o["stamped_numerics_version"] = w.provenance.numericsVersion;
     } else {
         try {
@@ -226,8 +227,10 @@ int cmdFitUnigram(const QStringList& args) {
 }
 
 // Re-stamps an M1 model for this eqlab's runtime numerics: the tensors stay
-// as they are; containers coded with the model under its old numerics will
-// not decode under the new one (which is why the coder refuses it unstamped).
+// as they are, and new containers are coded under the new numerics.
+// Containers coded with the model before still decode with it while the
+// runtime computes their version (M1Model::withHash); an eqlab older than
+// the new version refuses the re-stamped model.
 int cmdStampM1(const QStringList& args) {
     QCommandLineParser p;
     if (!parseOrThrow(p, args, 2, "eqlab-cli stamp-m1 MODEL OUT")) return 0;
@@ -235,8 +238,14 @@ int cmdStampM1(const QStringList& args) {
     const int was = w.provenance.numericsVersion;
     w.provenance.numericsVersion = m1::kNumericsVersion;
     writeFile(p.positionalArguments()[1].toStdString(), w.serialize());
+    const bool stillDecode = was >= m1::kOldestNumericsVersion && was <= m1::kNumericsVersion;
     err("stamp-m1: numerics version " + std::to_string(was) + " -> " + std::to_string(m1::kNumericsVersion) +
-        (was == m1::kNumericsVersion ? " (unchanged)" : ": containers coded with it before do not decode now"));
+        (was == m1::kNumericsVersion ? " (unchanged)"
+         : stillDecode
+             ? ": containers coded with it before still decode (this eqlab computes both); eqlab builds older than "
+               "version " +
+                   std::to_string(m1::kNumericsVersion) + " refuse the new file"
+             : ": containers coded with it before do not decode"));
     return 0;
 }
 
@@ -521,7 +530,7 @@ int cmdBench(const QStringList& args) {
             m1Rates[2 * i + 1] = double(sample.size()) / decS;
         }
         const m1::M1Weights weights = m1::M1Weights::load(m1Path);
-        const m1::M1Runtime runtime(weights);
+        const m1::M1Runtime runtime(weights, weights.provenance.numericsVersion);  // as the coder computes it
         flopsPerByte = weights.config.flopsPerByte();
         for (int rows : kRuntimeRows) {
             runtimeRates.push_back(runtimeGflops(runtime, rows, m1Threads, reps));

@@ -13,8 +13,9 @@
 # plus, with --probe PATH, a probe built elsewhere (the main build's, whose
 # kernels are target clones: "clones"). Every probe runs on each model (the
 # tests' tiny M1 and the bundled one) over tests/data/numerics-probe.txt, and
-# its line (tensor hash, numerics version, output and CDF hashes, rows) must
-# equal the model's pin in tests/data/numerics-pins.txt, found by tensor hash.
+# its lines (one per numerics version the runtime computes: tensor hash,
+# numerics version, output and CDF hashes, rows) must equal the model's pins
+# in tests/data/numerics-pins.txt, found by tensor hash and version.
 #
 # Usage: tests/numerics_cross_processor.sh [--build-root DIR] [--probe PATH] [--print-pins]
 #   --print-pins  prints fresh pins (every variant must agree) instead of
@@ -114,37 +115,39 @@ for m in "${!models[@]}"; do
   name=${models[$m]#"$src"/}
   first=""
   for i in "${!variants[@]}"; do
-    line=$(cat "$out/$i.$m")
-    if [ -z "$line" ]; then
+    lines=$(cat "$out/$i.$m")
+    if [ -z "$lines" ]; then
       log "FAIL ${variants[$i]} on $name: the probe failed: $(cat "$out/$i.$m.err")"
       status=1
       continue
     fi
     if [ "$print_pins" = 1 ]; then
       if [ -z "$first" ]; then
-        first=$line
-      elif [ "$line" != "$first" ]; then
-        log "FAIL ${variants[$i]} on $name differs from ${variants[0]}: $line against $first"
+        first=$lines
+      elif [ "$lines" != "$first" ]; then
+        log "FAIL ${variants[$i]} on $name differs from ${variants[0]}: $lines against $first"
         status=1
       fi
       continue
     fi
-    read -r tensors numerics rest <<<"$line"
-    pin=$(grep -v '^#' "$pins" | awk -v t="$tensors" '$1 == t { print $1, $2, $3, $4, $5 }')
-    if [ -z "$pin" ]; then
-      log "FAIL no pin for this model: $name (tensor hash $tensors): run $regenerate"
-      status=1
-    elif [ "$(echo "$pin" | awk '{ print $2 }')" != "$numerics" ]; then
-      log "FAIL the pins of $name are for numerics version $(echo "$pin" | awk '{ print $2 }'), the runtime is version $numerics: run $regenerate"
-      status=1
-    elif [ "$pin" != "$line" ]; then
-      log "FAIL ${variants[$i]} on $name: $line, pinned $pin"
-      status=1
-    else
-      log "ok ${variants[$i]} on $name"
-    fi
+    # One line per numerics version the runtime computes; each has its pin.
+    while read -r line; do
+      read -r tensors numerics rest <<<"$line"
+      pin=$(grep -v '^#' "$pins" | awk -v t="$tensors" -v n="$numerics" '$1 == t && $2 == n { print $1, $2, $3, $4, $5 }')
+      if [ -z "$pin" ]; then
+        log "FAIL no pin for $name (tensor hash $tensors) under numerics version $numerics: run $regenerate"
+        status=1
+      elif [ "$pin" != "$line" ]; then
+        log "FAIL ${variants[$i]} on $name, numerics $numerics: $line, pinned $pin"
+        status=1
+      else
+        log "ok ${variants[$i]} on $name, numerics $numerics"
+      fi
+    done <<<"$lines"
   done
-  [ -n "$first" ] && fresh+=("$first $name")
+  if [ -n "$first" ]; then
+    while read -r line; do fresh+=("$line $name"); done <<<"$first"
+  fi
 done
 [ "$failed" = 0 ] || status=1
 
@@ -152,7 +155,7 @@ if [ "$print_pins" = 1 ] && [ "$status" = 0 ]; then
   echo "# M1's numerics pins: what eqlab-numerics-probe prints for each model on every"
   echo "# processor (tests/numerics_cross_processor.sh, the CTest numerics_cross_processor)."
   echo "# Columns: tensor-sha256 numerics-version outputs-sha256 cdfs-sha256 rows model."
-  echo "# Regenerate (when kNumericsVersion or a model changes) with:"
+  echo "# One line per model and numerics version. Regenerate (when a numerics version or a model changes) with:"
   echo "#   $regenerate"
   echo "# agreed by: ${variants[*]}"
   printf '%s\n' "${fresh[@]}"

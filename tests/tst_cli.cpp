@@ -600,9 +600,10 @@ private slots:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
-    // A model stamped for other numerics: compress refuses it, naming both
-    // versions; stamp-m1 re-stamps it (in place) for this eqlab's, tensors
-    // unchanged, and it then codes as the original does.
+    // A model stamped for numerics this eqlab does not compute: compress
+    // refuses it, naming both versions; stamp-m1 re-stamps it (in place) for
+    // this eqlab's, tensors unchanged, and it then codes under them. What it
+    // codes decodes with the original (numerics 1) too, and the other way.
     void stampM1RestampsOtherNumerics() {
         QTemporaryDir dir;
         const std::vector<uint8_t> bytes = readFile(EQLAB_TEST_DATA "/tiny-m1.eqm1");
@@ -627,7 +628,13 @@ private slots:
         r = cli({"compress", "-m", "ac", "--model", EQLAB_TEST_DATA "/tiny-m1.eqm1", resource("sample.txt"),
                  dir.filePath("y.eqlc")});
         QCOMPARE(r.code, 0);
-        QVERIFY(readFile(dir.filePath("x.eqlc").toStdString()) == readFile(dir.filePath("y.eqlc").toStdString()));
+        const std::vector<uint8_t> sample = readFile(resource("sample.txt").toStdString());
+        r = cli({"decompress", "--model", EQLAB_TEST_DATA "/tiny-m1.eqm1", dir.filePath("x.eqlc"), dir.filePath("x")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(dir.filePath("x").toStdString()) == sample);
+        r = cli({"decompress", "--model", model, dir.filePath("y.eqlc"), dir.filePath("y")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(readFile(dir.filePath("y").toStdString()) == sample);
     }
 
     // An M1 whose weights are finite but overflow float arithmetic: eval-m1

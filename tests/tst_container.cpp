@@ -8,6 +8,7 @@
 #include "base/file_io.h"
 #include "methods/container.h"
 #include "methods/default_models.h"
+#include "models/m1_byte_model.h"
 #include "models/model_files.h"
 #include "models/uniform_model.h"
 #include "test_inputs.h"
@@ -63,6 +64,46 @@ private slots:
             plain.m1Reset = 1;
             QCOMPARE(int(writeContainer(encode(text.data(), text.size(), plain, m), m)[16]), 1);
         }
+    }
+
+    // M1's numerics version is part of the model's identity (its hash). A
+    // model re-stamped for other numerics (eqlab-cli stamp-m1) codes under
+    // them, and still decodes what it coded before: the container names the
+    // other hash, and the decoder takes the same weights under that version
+    // (ByteModel::withHash). Both ways: version 1 to 2 and 2 to 1.
+    void reStampedModelDecodesItsEarlierContainers() {
+        const QDir dir(EQLAB_TEST_DATA);
+        const m1::M1Weights tiny = m1::M1Weights::load(dir.filePath("tiny-m1.eqm1").toStdString());
+        QCOMPARE(tiny.provenance.numericsVersion, 1);
+        m1::M1Weights stamped2 = tiny;
+        stamped2.provenance.numericsVersion = 2;
+        const auto v1 = std::make_shared<M1Model>(std::make_shared<const m1::M1Weights>(tiny));
+        const auto v2 = std::make_shared<M1Model>(std::make_shared<const m1::M1Weights>(stamped2));
+        QVERIFY(v1->hash() != v2->hash());
+        const std::vector<uint8_t> full = test::sampleText();
+        const std::vector<uint8_t> text(full.begin(), full.begin() + 1500);
+        CodecParams p;
+        p.method = Method::Ac;
+        for (const auto& [coder, other] : {std::pair{v1, v2}, std::pair{v2, v1}}) {
+            ModelSet m;
+            m.byteModel = coder;
+            const std::vector<uint8_t> bytes = writeContainer(encode(text.data(), text.size(), p, m), m);
+            const Container c = readContainer(bytes.data(), bytes.size());
+            QCOMPARE(c.modelHash, coder->hash());
+            const ModelSet back = c.models([&] { return std::shared_ptr<ByteModel>(other); });
+            QCOMPARE(back.byteModel->hash(), coder->hash());
+            QVERIFY(decode(c.encoded, back) == text);
+        }
+        // Weights that differ are still refused, whatever their numerics.
+        m1::M1Weights changed = stamped2;
+        changed.tensors.at("head.bias").data[0] += 1.0f;
+        ModelSet m;
+        m.byteModel = v1;
+        const std::vector<uint8_t> bytes = writeContainer(encode(text.data(), text.size(), p, m), m);
+        const Container c = readContainer(bytes.data(), bytes.size());
+        QVERIFY_THROWS_EXCEPTION(ModelMismatch, c.models([&] {
+            return std::shared_ptr<ByteModel>(new M1Model(std::make_shared<const m1::M1Weights>(changed)));
+        }));
     }
 
     // A header whose claims the payload cannot back is refused before any

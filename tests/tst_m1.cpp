@@ -455,16 +455,24 @@ private Q_SLOTS:
     // its context and a batch with prefills. The same on every x86-64 (each
     // of the product's clones does the same arithmetic). A change here means
     // old containers no longer decode: bump kNumericsVersion, or undo it.
+    // Every numerics version the runtime computes has its own pins: version
+    // 1's are those of the releases before version 2, unchanged.
     void runtimeOutputIsPinned_data() {
         QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("numerics");
         QTest::addColumn<QByteArray>("sha256");
-        QTest::newRow("tiny") << QString(kTinyM1)
-                              << QByteArray("b38bc4d4c270bdf752d970fb68aa4f4c518d3f7c4cf443a80c8ac27666dc14d8");
-        QTest::newRow("synthetic d=128 heads=2")
-            << QString() << QByteArray("940bfc652d7e9382824267c32987457fc61481bee676028e52928819eaab46de");
+        QTest::newRow("tiny, numerics 1")
+            << QString(kTinyM1) << 1 << QByteArray("b38bc4d4c270bdf752d970fb68aa4f4c518d3f7c4cf443a80c8ac27666dc14d8");
+        QTest::newRow("synthetic d=128 heads=2, numerics 1")
+            << QString() << 1 << QByteArray("940bfc652d7e9382824267c32987457fc61481bee676028e52928819eaab46de");
+        QTest::newRow("tiny, numerics 2")
+            << QString(kTinyM1) << 2 << QByteArray("a33c432c9b8c015f2acce97c2f0b1311bd09070a69b0a378c943a6a983b3e9f9");
+        QTest::newRow("synthetic d=128 heads=2, numerics 2")
+            << QString() << 2 << QByteArray("9167a937b3268ac45c2799a09b35736d72bf08257f2dbed2d8db4c3be6778758");
     }
     void runtimeOutputIsPinned() {
         QFETCH(QString, model);
+        QFETCH(int, numerics);
         QFETCH(QByteArray, sha256);
         m1::M1Weights w;
         if (!model.isEmpty()) {
@@ -491,7 +499,7 @@ private Q_SLOTS:
                 w.tensors[name] = std::move(t);
             }
         }
-        const m1::M1Runtime rt(w);
+        const m1::M1Runtime rt(w, numerics);
         const std::vector<uint8_t> text = textBytes(1000);
         QCryptographicHash hash(QCryptographicHash::Sha256);
         auto add = [&](const std::vector<float>& p) {

@@ -16,34 +16,40 @@ constexpr int kOutputTile = 64;         // outputs accumulated together in a mat
 constexpr int kMaxRows = 256;           // rows per internal batch
 
 // The matrix product, the attention and the softmax are compiled for
-// AVX-512, AVX2 and plain x86-64, and the loader picks one (same arithmetic
-// in each: no contraction, same order). EQLAB_RUNTIME_ISA (CMake) can pin
-// one of them instead, for the cross-processor test and benchmarks. The
-// matrix product has a register blocking of its own per instruction set
-// (see linearTiles), so its variants are separate functions, chosen once by
-// chooseLinear among those this build has (EQLAB_LINEAR_*); the attention
-// and the softmax are clones (EQLAB_TARGET_CLONES).
+// AVX-512 and AVX2 (each with FMA) and plain x86-64, and chosen once, by what
+// the processor supports (kernelsFor), for each numerics version (same
+// arithmetic in each: no contraction but the fma version 2 asks for, same
+// order). EQLAB_RUNTIME_ISA (CMake) can pin one of them instead, for the
+// cross-processor test and benchmarks; EQLAB_NO_TARGET_CLONES, or a
+// processor other than x86, builds only the plain one.
 #if defined(EQLAB_NO_TARGET_CLONES) || !(defined(__x86_64__) || defined(__i386__))
-#define EQLAB_TARGET_CLONES
-#define EQLAB_LINEAR_AVX512 0
-#define EQLAB_LINEAR_AVX2 0
-#define EQLAB_LINEAR_GENERIC 1
+#define EQLAB_KERNELS_AVX512 0
+#define EQLAB_KERNELS_AVX2 0
+#define EQLAB_KERNELS_GENERIC 1
 #elif defined(EQLAB_RUNTIME_ISA_avx512f)
-#define EQLAB_TARGET_CLONES __attribute__((target("avx512f")))
-#define EQLAB_LINEAR_AVX512 1
-#define EQLAB_LINEAR_AVX2 0
-#define EQLAB_LINEAR_GENERIC 0
+#define EQLAB_KERNELS_AVX512 1
+#define EQLAB_KERNELS_AVX2 0
+#define EQLAB_KERNELS_GENERIC 0
 #elif defined(EQLAB_RUNTIME_ISA_avx2)
-#define EQLAB_TARGET_CLONES __attribute__((target("avx2")))
-#define EQLAB_LINEAR_AVX512 0
-#define EQLAB_LINEAR_AVX2 1
-#define EQLAB_LINEAR_GENERIC 0
+#define EQLAB_KERNELS_AVX512 0
+#define EQLAB_KERNELS_AVX2 1
+#define EQLAB_KERNELS_GENERIC 0
 #else
-#define EQLAB_TARGET_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#define EQLAB_LINEAR_AVX512 1
-#define EQLAB_LINEAR_AVX2 1
-#define EQLAB_LINEAR_GENERIC 1
+#define EQLAB_KERNELS_AVX512 1
+#define EQLAB_KERNELS_AVX2 1
+#define EQLAB_KERNELS_GENERIC 1
 #endif
+
+// a + x * w, the runtime's one multiply-add: rounded twice (numerics version
+// 1) or once (Fused, version 2). -ffp-contract=off keeps the compiler from
+// fusing the first on its own.
+template <bool Fused>
+EQLAB_ALWAYS_INLINE float madd(float a, float x, float w) {
+    if constexpr (Fused)
+        return __builtin_fmaf(x, w, a);
+    else
+        return a + x * w;
+}
 
 // [out][in] (torch) -> tiles of kOutputTile outputs, each [in][width]
 // (width = kOutputTile but for a last partial tile) and contiguous: a
@@ -90,7 +96,7 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 // applies them to every row of the block, whose R x W accumulators stay in
 // registers. tile: W columns of a full tile of packedTiles (row stride
 // kOutputTile); acc: the block's sums, row stride kOutputTile.
-template <int R, int W>
+template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const float* __restrict tile,
                                      float* __restrict acc) {
     float a[R][W];
@@ -100,7 +106,7 @@ EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const fl
         const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
             const float xi = x[size_t(r) * size_t(in) + size_t(i)];
-            for (int j = 0; j < W; ++j) a[r][j] = a[r][j] + xi * w[j];
+            for (int j = 0; j < W; ++j) a[r][j] = madd<F>(a[r][j], xi, w[j]);
         }
     }
     for (int r = 0; r < R; ++r)
@@ -108,19 +114,19 @@ EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const fl
 }
 
 // linearBlock for the last block of a product, rows < R.
-template <int R, int W>
+template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int in, const float* __restrict tile,
                                        float* __restrict acc) {
     if constexpr (R > 1)
-        if (rows < R) return linearBlockOf<R - 1, W>(rows, x, in, tile, acc);
-    linearBlock<R, W>(x, in, tile, acc);
+        if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, tile, acc);
+    linearBlock<F, R, W>(x, in, tile, acc);
 }
 
 // The product for output tiles [tile0, tile1) (tile t holds outputs
 // 64t..64t+63) in blocks of R rows by W outputs (W divides kOutputTile): a
 // team splits one product by tiles, so each output is still computed whole,
 // by one thread, in the same order, whatever R and W are.
-template <int R, int W>
+template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const float* packed, const float* b, int out,
                                      int tile0, int tile1, float* y, Epilogue e) {
     static_assert(kOutputTile % W == 0, "a block's outputs divide the tile");
@@ -134,7 +140,8 @@ EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const flo
                 for (int j = 0; j < n; ++j) {
                     float sum = 0.0f;
                     for (int i = 0; i < in; ++i)
-                        sum = sum + x[size_t(r) * size_t(in) + size_t(i)] * tile[size_t(i) * size_t(n) + size_t(j)];
+                        sum = madd<F>(sum, x[size_t(r) * size_t(in) + size_t(i)],
+                                      tile[size_t(i) * size_t(n) + size_t(j)]);
                     acc[j] = sum;
                 }
                 emit(e, y + size_t(r) * size_t(out) + size_t(o0), acc, b + o0, n);
@@ -144,71 +151,11 @@ EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const flo
         for (int r0 = 0; r0 < rows; r0 += R) {
             const int block = std::min(R, rows - r0);
             const float* xb = x + size_t(r0) * size_t(in);
-            for (int j0 = 0; j0 < kOutputTile; j0 += W) linearBlockOf<R, W>(block, xb, in, tile + j0, acc + j0);
+            for (int j0 = 0; j0 < kOutputTile; j0 += W) linearBlockOf<F, R, W>(block, xb, in, tile + j0, acc + j0);
             for (int r = 0; r < block; ++r)
                 emit(e, y + size_t(r0 + r) * size_t(out) + size_t(o0), acc + r * kOutputTile, b + o0, kOutputTile);
         }
     }
-}
-
-// One linearTiles per instruction set, each with a block that fits its
-// registers (R x W / lanes accumulators, plus a broadcast input and a
-// product): AVX-512's 32 zmm (16 floats) hold 4 rows x 64 outputs in 16;
-// AVX2's 16 ymm (8 floats) hold 3 rows x 32 outputs in 12 (4 x 64 needs 32
-// and spills to the stack), used for calls of more than kFewRows rows; the
-// plain build uses 3 x 32 too (24 of NEON's 32 q registers; SSE2 spills
-// some; 16 outputs wide, GCC 12 vectorised the loop over inputs with
-// shuffles instead, ten times slower). A block decides only which outputs a
-// pass computes, never their operations: all give the same bits.
-using LinearFn = void (*)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0,
-                          int tile1, float* y, Epilogue e);
-
-#if EQLAB_LINEAR_AVX512
-__attribute__((target("avx512f"))) void linearAvx512(const float* x, int rows, int in, const float* packed,
-                                                     const float* b, int out, int tile0, int tile1, float* y,
-                                                     Epilogue e) {
-    linearTiles<4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
-}
-#endif
-#if EQLAB_LINEAR_AVX2
-constexpr int kFewRows = 4;  // AVX2: calls of up to this many rows use 4 x 64 blocks
-__attribute__((target("avx2"))) void linearAvx2(const float* x, int rows, int in, const float* packed, const float* b,
-                                                int out, int tile0, int tile1, float* y, Epilogue e) {
-    // Calls of a few rows keep 64 outputs per pass: 1 x 64 is 8 independent
-    // chains of additions, enough to hide the adder's latency, where 1 x 32
-    // is 4 and waits on it; the 4 x 64 block spills, but one pass over the
-    // weights beats a 3 x 32 block and a 1 x 32 one. (Thread CPU time, this
-    // AVX-512 machine running the AVX2 code, GFLOP/s: 1 row 10.0 with 64
-    // wide against 8.2 with 3 x 32; 4 rows 27 against 21; 64 rows 35 against
-    // 35-37, 16 rows 32-34 against 31-34.)
-    if (rows <= kFewRows)
-        linearTiles<4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
-    else
-        linearTiles<3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
-}
-#endif
-#if EQLAB_LINEAR_GENERIC
-void linearGeneric(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
-                   float* y, Epilogue e) {
-    linearTiles<3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
-}
-#endif
-
-// The product for this processor, chosen once: the build's one choice
-// (EQLAB_RUNTIME_ISA), or, with clones, what the processor supports.
-LinearFn chooseLinear() {
-#if EQLAB_LINEAR_AVX512 && EQLAB_LINEAR_AVX2 && EQLAB_LINEAR_GENERIC
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return linearAvx512;
-    if (__builtin_cpu_supports("avx2")) return linearAvx2;
-    return linearGeneric;
-#elif EQLAB_LINEAR_AVX512
-    return linearAvx512;
-#elif EQLAB_LINEAR_AVX2
-    return linearAvx2;
-#else
-    return linearGeneric;
-#endif
 }
 
 // ALiBi's slope for head h of `heads`, 2^(-8(h+1)/heads), without libm
@@ -221,27 +168,6 @@ float alibiSlope(int h, int heads) {
     if (num % heads == 0) return whole;
     constexpr float kLn2 = 0.693147180559945309f;
     return whole * deterministicExp(-(float(num % heads) / float(heads)) * kLn2);
-}
-
-// A build pinned to one instruction set (EQLAB_RUNTIME_ISA) refuses a
-// processor without it, instead of ending in an illegal instruction.
-void requireProcessorHasBuildIsa() {
-#if !(EQLAB_LINEAR_AVX512 && EQLAB_LINEAR_AVX2 && EQLAB_LINEAR_GENERIC) && (EQLAB_LINEAR_AVX512 || EQLAB_LINEAR_AVX2)
-    __builtin_cpu_init();
-    const char* isa = EQLAB_LINEAR_AVX512 ? "avx512f" : "avx2";
-    const bool has = EQLAB_LINEAR_AVX512 ? __builtin_cpu_supports("avx512f") : __builtin_cpu_supports("avx2");
-    if (!has)
-        throw Error(std::string("this eqlab was built for ") + isa + " only (EQLAB_RUNTIME_ISA=" + isa +
-                    "), which this processor lacks: build with EQLAB_RUNTIME_ISA=clones");
-#endif
-}
-
-// Chosen on first use (not at static initialisation, which another
-// translation unit's statics might precede).
-void linear(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
-            float* y, Epilogue e) {
-    static const LinearFn chosen = chooseLinear();
-    chosen(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 
 // LayerNorm of the rows of x [rows][d] into y. Each row's mean and variance
@@ -285,15 +211,11 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
 }
 
-EQLAB_TARGET_CLONES
-void softmax(float* p, int n) {
-    softmaxInline(p, n);
-}
-
 // out[j] = sum_i q[i] k[i stride + j] for j < count, summed over i = 0, 1,
 // ... in order for every j: one head's scores over consecutive cache slots
 // (keys are cached transposed). Blocks of 64 positions keep their sums in
 // registers while the head's dimensions go by.
+template <bool F>
 EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const float* __restrict k, size_t stride,
                                     int count, float* __restrict out) {
     constexpr int kBlock = 64;
@@ -304,7 +226,7 @@ EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const flo
         for (int i = 0; i < dh; ++i) {
             const float qi = q[i];
             const float* __restrict kr = k + size_t(i) * stride + size_t(j0);
-            for (int j = 0; j < kBlock; ++j) acc[j] = acc[j] + qi * kr[j];
+            for (int j = 0; j < kBlock; ++j) acc[j] = madd<F>(acc[j], qi, kr[j]);
         }
         for (int j = 0; j < kBlock; ++j) out[j0 + j] = acc[j];
     }
@@ -313,13 +235,14 @@ EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const flo
     for (int i = 0; i < dh; ++i) {
         const float qi = q[i];
         const float* __restrict kr = k + size_t(i) * stride;
-        for (int j = j0; j < count; ++j) out[j] = out[j] + qi * kr[j];
+        for (int j = j0; j < count; ++j) out[j] = madd<F>(out[j], qi, kr[j]);
     }
 }
 
 // out[i] = out[i] + sum_j p[j] v[j stride + i] for i < dh, adding j = 0, 1,
 // ... in order: one head's values over consecutive cache slots. Four
 // positions per pass over out, added one after the other.
+template <bool F>
 EQLAB_ALWAYS_INLINE void accumulateRows(const float* __restrict p, int count, const float* __restrict v, size_t stride,
                                         int dh, float* __restrict out) {
     int j = 0;
@@ -329,12 +252,13 @@ EQLAB_ALWAYS_INLINE void accumulateRows(const float* __restrict p, int count, co
         const float* __restrict v2 = v1 + stride;
         const float* __restrict v3 = v2 + stride;
         const float p0 = p[j], p1 = p[j + 1], p2 = p[j + 2], p3 = p[j + 3];
-        for (int i = 0; i < dh; ++i) out[i] = (((out[i] + p0 * v0[i]) + p1 * v1[i]) + p2 * v2[i]) + p3 * v3[i];
+        for (int i = 0; i < dh; ++i)
+            out[i] = madd<F>(madd<F>(madd<F>(madd<F>(out[i], p0, v0[i]), p1, v1[i]), p2, v2[i]), p3, v3[i]);
     }
     for (; j < count; ++j) {
         const float pj = p[j];
         const float* __restrict vj = v + size_t(j) * stride;
-        for (int i = 0; i < dh; ++i) out[i] = out[i] + pj * vj[i];
+        for (int i = 0; i < dh; ++i) out[i] = madd<F>(out[i], pj, vj[i]);
     }
 }
 
@@ -343,22 +267,152 @@ EQLAB_ALWAYS_INLINE void accumulateRows(const float* __restrict p, int count, co
 // then 0..), ALiBi, softmax, and the weighted sum of the values into out.
 // keys: the head's rows of the transposed cache ([dh][cap]); values: the
 // head's column offset in the [cap][d] cache.
-EQLAB_TARGET_CLONES
-void attendHead(const float* q, int dh, const float* keys, const float* values, int cap, int d, int firstSlot, int run1,
-                int n, float scale, float slope, float* scores, float* out) {
-    dotColumns(q, dh, keys + firstSlot, size_t(cap), run1, scores);
-    dotColumns(q, dh, keys, size_t(cap), n - run1, scores + run1);
+template <bool F>
+EQLAB_ALWAYS_INLINE void attendHead(const float* q, int dh, const float* keys, const float* values, int cap, int d,
+                                    int firstSlot, int run1, int n, float scale, float slope, float* scores,
+                                    float* out) {
+    dotColumns<F>(q, dh, keys + firstSlot, size_t(cap), run1, scores);
+    dotColumns<F>(q, dh, keys, size_t(cap), n - run1, scores + run1);
     for (int j = 0; j < n; ++j) scores[j] = scores[j] * scale - slope * float(n - 1 - j);
     softmaxInline(scores, n);
     for (int i = 0; i < dh; ++i) out[i] = 0.0f;
-    accumulateRows(scores, run1, values + size_t(firstSlot) * size_t(d), size_t(d), dh, out);
-    accumulateRows(scores + run1, n - run1, values, size_t(d), dh, out);
+    accumulateRows<F>(scores, run1, values + size_t(firstSlot) * size_t(d), size_t(d), dh, out);
+    accumulateRows<F>(scores + run1, n - run1, values, size_t(d), dh, out);
+}
+
+// The kernels of one instruction set and numerics version.
+struct Kernels {
+    void (*linear)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
+                   float* y, Epilogue e);
+    void (*attendHead)(const float* q, int dh, const float* keys, const float* values, int cap, int d, int firstSlot,
+                       int run1, int n, float scale, float slope, float* scores, float* out);
+    void (*softmax)(float* p, int n);
+};
+
+// One set per instruction set, the product with a block that fits its
+// registers (R x W / lanes accumulators, plus a broadcast input and a
+// product): AVX-512's 32 zmm (16 floats) hold 4 rows x 64 outputs in 16;
+// AVX2's 16 ymm (8 floats) hold 3 rows x 32 outputs in 12 (4 x 64 needs 32
+// and spills to the stack), used for calls of more than kFewRows rows; the
+// plain build uses 3 x 32 too (24 of NEON's 32 q registers; SSE2 spills
+// some; 16 outputs wide, GCC 12 vectorised the loop over inputs with
+// shuffles instead, ten times slower). A block decides only which outputs a
+// pass computes, never their operations: all give the same bits. The plain
+// x86-64 build has no FMA instruction: version 2 calls libm's fmaf there
+// (exactly rounded, as C requires; slow, for processors older than 2013).
+//
+// Each set is three thin functions compiled for its instruction set (the
+// bodies above are inlined into them) and the table of them.
+#if EQLAB_KERNELS_AVX512
+#define EQLAB_AVX512 __attribute__((target("avx512f,fma")))
+template <bool F>
+EQLAB_AVX512 void linearAvx512(const float* x, int rows, int in, const float* packed, const float* b, int out,
+                               int tile0, int tile1, float* y, Epilogue e) {
+    linearTiles<F, 4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+template <bool F>
+EQLAB_AVX512 void attendHeadAvx512(const float* q, int dh, const float* keys, const float* values, int cap, int d,
+                                   int firstSlot, int run1, int n, float scale, float slope, float* scores,
+                                   float* out) {
+    attendHead<F>(q, dh, keys, values, cap, d, firstSlot, run1, n, scale, slope, scores, out);
+}
+EQLAB_AVX512 void softmaxAvx512(float* p, int n) {
+    softmaxInline(p, n);
+}
+template <bool F>
+constexpr Kernels kernelsAvx512 = {linearAvx512<F>, attendHeadAvx512<F>, softmaxAvx512};
+#undef EQLAB_AVX512
+#endif
+
+#if EQLAB_KERNELS_AVX2
+#define EQLAB_AVX2 __attribute__((target("avx2,fma")))
+constexpr int kFewRows = 4;  // calls of up to this many rows use 4 x 64 blocks
+template <bool F>
+EQLAB_AVX2 void linearAvx2(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0,
+                           int tile1, float* y, Epilogue e) {
+    // Calls of a few rows keep 64 outputs per pass: 1 x 64 is 8 independent
+    // chains of additions, enough to hide the adder's latency, where 1 x 32
+    // is 4 and waits on it; the 4 x 64 block spills, but one pass over the
+    // weights beats a 3 x 32 block and a 1 x 32 one. (Thread CPU time, an
+    // AVX-512 machine running the AVX2 code, numerics 1, GFLOP/s: 1 row 10.0
+    // with 64 wide against 8.2 with 3 x 32; 4 rows 27 against 21; 64 rows 35
+    // against 35-37, 16 rows 32-34 against 31-34.)
+    if (rows <= kFewRows)
+        linearTiles<F, 4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+    else
+        linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+template <bool F>
+EQLAB_AVX2 void attendHeadAvx2(const float* q, int dh, const float* keys, const float* values, int cap, int d,
+                               int firstSlot, int run1, int n, float scale, float slope, float* scores, float* out) {
+    attendHead<F>(q, dh, keys, values, cap, d, firstSlot, run1, n, scale, slope, scores, out);
+}
+EQLAB_AVX2 void softmaxAvx2(float* p, int n) {
+    softmaxInline(p, n);
+}
+template <bool F>
+constexpr Kernels kernelsAvx2 = {linearAvx2<F>, attendHeadAvx2<F>, softmaxAvx2};
+#undef EQLAB_AVX2
+#endif
+
+#if EQLAB_KERNELS_GENERIC
+template <bool F>
+void linearGeneric(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
+                   float* y, Epilogue e) {
+    linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+}
+template <bool F>
+constexpr Kernels kernelsGeneric = {linearGeneric<F>, attendHead<F>, softmaxInline};
+#endif
+
+// The kernels for this processor: the build's one choice (EQLAB_RUNTIME_ISA),
+// or, with clones, the best the processor supports.
+template <bool F>
+Kernels kernelsFor() {
+#if EQLAB_KERNELS_AVX512 && EQLAB_KERNELS_AVX2 && EQLAB_KERNELS_GENERIC
+    __builtin_cpu_init();
+    const bool fma = __builtin_cpu_supports("fma");
+    if (fma && __builtin_cpu_supports("avx512f")) return kernelsAvx512<F>;
+    if (fma && __builtin_cpu_supports("avx2")) return kernelsAvx2<F>;
+    return kernelsGeneric<F>;
+#elif EQLAB_KERNELS_AVX512
+    return kernelsAvx512<F>;
+#elif EQLAB_KERNELS_AVX2
+    return kernelsAvx2<F>;
+#else
+    return kernelsGeneric<F>;
+#endif
+}
+
+// Chosen on first use (not at static initialisation, which another
+// translation unit's statics might precede).
+const Kernels& kernels(int numerics) {
+    static const Kernels unfused = kernelsFor<false>(), fused = kernelsFor<true>();
+    return numerics >= 2 ? fused : unfused;
+}
+
+// A build pinned to one instruction set (EQLAB_RUNTIME_ISA) refuses a
+// processor without it (and FMA), instead of ending in an illegal instruction.
+void requireProcessorHasBuildIsa() {
+#if !(EQLAB_KERNELS_AVX512 && EQLAB_KERNELS_AVX2 && EQLAB_KERNELS_GENERIC) && \
+    (EQLAB_KERNELS_AVX512 || EQLAB_KERNELS_AVX2)
+    __builtin_cpu_init();
+    const char* isa = EQLAB_KERNELS_AVX512 ? "avx512f" : "avx2";
+    const bool has = (EQLAB_KERNELS_AVX512 ? __builtin_cpu_supports("avx512f") : __builtin_cpu_supports("avx2")) &&
+                     __builtin_cpu_supports("fma");
+    if (!has)
+        throw Error(std::string("this eqlab was built for ") + isa + " with fma only (EQLAB_RUNTIME_ISA=" + isa +
+                    "), which this processor lacks: build with EQLAB_RUNTIME_ISA=clones");
+#endif
 }
 
 }  // namespace
 
-M1Runtime::M1Runtime(const M1Weights& w) : config_(w.config) {
+M1Runtime::M1Runtime(const M1Weights& w, int numerics) : config_(w.config), numerics_(numerics) {
     requireProcessorHasBuildIsa();
+    if (numerics < kOldestNumericsVersion || numerics > kNumericsVersion)
+        throw Error("the M1 runtime computes numerics versions " + std::to_string(kOldestNumericsVersion) + " to " +
+                    std::to_string(kNumericsVersion) + ", not " + std::to_string(numerics));
     config_.validate();
     embed_ = w.at("embed.weight").data;
     for (int l = 0; l < config_.layers; ++l) {
@@ -431,15 +485,17 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int he
     // Chronological index j lives in slot (first + j) % cap: at most two contiguous runs.
     const int firstSlot = int(first % cap);
     const int run1 = std::min(n, cap - firstSlot);
+    const Kernels& k = kernels(numerics_);
     for (int hd = head0; hd < head1; ++hd)
-        attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)],
-                   &s.values[layerBase + size_t(hd * dh)], cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)],
-                   scores, out + hd * dh);
+        k.attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)],
+                     &s.values[layerBase + size_t(hd * dh)], cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)],
+                     scores, out + hd * dh);
 }
 
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
     const int d = config_.dModel, C = config_.context, m = config_.mlp;
     const int P = team ? team->parts() : 1;
+    const Kernels& k = kernels(numerics_);
     for (int r0 = 0; r0 < rows; r0 += kMaxRows) {
         const int B = std::min(kMaxRows, rows - r0);
         M1Stream* const* S = streams + r0;
@@ -491,30 +547,31 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 //    k and v and attends with ALiBi; x += att W_proj.
                 layerNorm(x.data(), B, d, L.ln1w.data(), L.ln1b.data(), h);
                 share(3 * d, t0, t1);
-                linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big.data(), Epilogue::Store);
+                k.linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big.data(), Epilogue::Store);
                 sync();
                 for (int r = 0; r < B; ++r)
                     attend(*S[r], l, &big[size_t(r) * size_t(3 * d)], positions[size_t(r)], head0, head1,
                            &att[size_t(r) * size_t(d)], &scores[size_t(part) * size_t(C)]);
                 sync();
                 share(d, t0, t1);
-                linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);
+                k.linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);
                 sync();
                 // 3. MLP: x += relu(LN2(x) W1) W2.
                 layerNorm(x.data(), B, d, L.ln2w.data(), L.ln2b.data(), h);
                 share(m, t0, t1);
-                linear(h, B, d, L.fc1W.data(), L.fc1B.data(), m, t0, t1, big.data(), Epilogue::Relu);
+                k.linear(h, B, d, L.fc1W.data(), L.fc1B.data(), m, t0, t1, big.data(), Epilogue::Relu);
                 sync();
                 share(d, t0, t1);
-                linear(big.data(), B, m, L.fc2W.data(), L.fc2B.data(), d, t0, t1, x.data(), Epilogue::Add);
+                k.linear(big.data(), B, m, L.fc2W.data(), L.fc2B.data(), d, t0, t1, x.data(), Epilogue::Add);
                 sync();
             }
             // 4. Final LayerNorm, head [B][256], softmax.
             layerNorm(x.data(), B, d, lnfw_.data(), lnfb_.data(), h);
             share(kVocab, t0, t1);
-            linear(h, B, d, headW_.data(), headB_.data(), kVocab, t0, t1, probs + size_t(r0) * kVocab, Epilogue::Store);
+            k.linear(h, B, d, headW_.data(), headB_.data(), kVocab, t0, t1, probs + size_t(r0) * kVocab,
+                     Epilogue::Store);
             sync();
-            for (int r = part; r < B; r += P) softmax(probs + size_t(r0 + r) * kVocab, kVocab);
+            for (int r = part; r < B; r += P) k.softmax(probs + size_t(r0 + r) * kVocab, kVocab);
         });
         for (int r = 0; r < B; ++r) ++S[r]->length;
     }

@@ -35,8 +35,17 @@
 
 namespace eqlab::m1 {
 
-// Bump when anything that changes the runtime's output bits changes.
-constexpr int kNumericsVersion = 1;
+// The runtime's numerics: bump when anything that changes its output bits
+// changes. Version 1 multiplies, then adds (two roundings) in every matrix
+// product and in attention's scores and weighted sums; version 2 fuses each
+// of those multiply-adds into one fma (one rounding; same order), which
+// halves the arithmetic instructions and is exactly rounded on every
+// processor (an FMA instruction, or libm's fmaf where the processor has
+// none). LayerNorm and softmax are the same in both. New models are stamped
+// with kNumericsVersion; the runtime still computes every version from
+// kOldestNumericsVersion, so containers coded under an older one decode.
+constexpr int kNumericsVersion = 2;
+constexpr int kOldestNumericsVersion = 1;
 
 // A sliding stream's cache slots beyond the context (see above).
 constexpr int kSlidingSlack = 64;
@@ -51,9 +60,12 @@ struct M1Stream {
 
 class M1Runtime {
 public:
-    explicit M1Runtime(const M1Weights& weights);
+    // numerics: the version to compute (kOldestNumericsVersion..
+    // kNumericsVersion; anything else throws).
+    explicit M1Runtime(const M1Weights& weights, int numerics = kNumericsVersion);
 
     const M1Config& config() const { return config_; }
+    int numerics() const { return numerics_; }
     // capacity 0: the full ring (context + kSlidingSlack). A smaller capacity
     // saves memory for short streams (Equal-Info windows); it grows when
     // needed, without changing results.
@@ -84,6 +96,7 @@ private:
         std::vector<float> ln1w, ln1b, qkvW, qkvB, projW, projB, ln2w, ln2b, fc1W, fc1B, fc2W, fc2B;
     };
     M1Config config_;
+    int numerics_;
     std::vector<float> embed_;  // [257][d]
     std::vector<Layer> layers_;
     std::vector<float> lnfw_, lnfb_, headW_, headB_;

@@ -300,6 +300,10 @@ ModelSet Container::models(const std::function<std::shared_ptr<ByteModel>()>& lo
         case ContainerModel::M1: {
             std::shared_ptr<ByteModel> m = loadM1 ? loadM1() : nullptr;
             if (!m) throw ModelMismatch("this container needs the M1 model " + modelName + " (hash " + modelHash + ")");
+            // The same weights coded under an older numerics version (the
+            // model re-stamped since) decode under that version.
+            if (m->hash() != modelHash)
+                if (std::shared_ptr<ByteModel> older = m->withHash(modelHash)) m = older;
             set.byteModel = m;
             break;
         }

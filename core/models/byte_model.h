@@ -32,6 +32,12 @@ public:
     virtual std::string name() const = 0;
     // A stable identity of the model's parameters (hex SHA-256 of its serialised form).
     virtual std::string hash() const = 0;
+    // This model's parameters computed another way whose identity is `hash`
+    // (M1 under an older numerics version), or null when there is none.
+    virtual std::shared_ptr<ByteModel> withHash(const std::string& hash) const {
+        (void)hash;
+        return nullptr;
+    }
     // The serialised model, for embedding in containers (empty when the model
     // is too big to embed and containers record only its hash).
     virtual std::vector<uint8_t> serialize() const = 0;

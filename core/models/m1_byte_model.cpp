@@ -12,9 +12,9 @@
 
 namespace eqlab {
 
-std::string m1WeightsHash(const m1::M1Weights& w) {
+std::string m1WeightsHash(const m1::M1Weights& w, int numerics) {
     std::vector<uint8_t> bytes = w.tensorBytes();
-    const std::string tag = "eqlab-m1-numerics-" + std::to_string(m1::kNumericsVersion);
+    const std::string tag = "eqlab-m1-numerics-" + std::to_string(numerics);
     bytes.insert(bytes.end(), tag.begin(), tag.end());
     return sha256Hex(bytes.data(), bytes.size());
 }
@@ -65,20 +65,29 @@ std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     } catch (const m1::M1FormatError& e) {
         throw FormatError(path + ": " + e.what());
     }
-    // A model made for other numerics would code containers that no eqlab of
-    // its own numerics decodes (and decode none of theirs): refused, naming both.
+    // A model made for numerics this runtime does not compute (a later
+    // eqlab's) would code containers that its own eqlab does not decode:
+    // refused, naming both.
     const int stamped = weights->provenance.numericsVersion;
-    if (stamped != m1::kNumericsVersion)
+    if (stamped < m1::kOldestNumericsVersion || stamped > m1::kNumericsVersion)
         throw FormatError(path + ": this M1 model was made for numerics version " + std::to_string(stamped) +
                           ", this eqlab's runtime computes version " + std::to_string(m1::kNumericsVersion) +
-                          "; containers coded with it under one do not decode under the other. To use it here, "
-                          "re-stamp it: eqlab-cli stamp-m1 " +
-                          path + " OUT.eqm1");
+                          "; it also computes the earlier ones down to " + std::to_string(m1::kOldestNumericsVersion) +
+                          ", but no later one. To use it here, re-stamp it: eqlab-cli stamp-m1 " + path + " OUT.eqm1");
     return std::make_unique<M1Model>(std::move(weights));
 }
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> weights)
-    : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights), m1WeightsHash(*weights)) {}
+    : M1Model(weights, std::make_shared<const m1::M1Runtime>(*weights, weights->provenance.numericsVersion),
+              m1WeightsHash(*weights, weights->provenance.numericsVersion)) {}
+
+std::shared_ptr<ByteModel> M1Model::withHash(const std::string& hash) const {
+    for (int v = m1::kOldestNumericsVersion; v <= m1::kNumericsVersion; ++v)
+        if (v != runtime_->numerics() && m1WeightsHash(*weights_, v) == hash)
+            return std::shared_ptr<ByteModel>(
+                new M1Model(weights_, std::make_shared<const m1::M1Runtime>(*weights_, v), hash));
+    return nullptr;
+}
 
 M1Model::M1Model(std::shared_ptr<const m1::M1Weights> w, std::shared_ptr<const m1::M1Runtime> rt, std::string hash,
                  int cacheCapacity)

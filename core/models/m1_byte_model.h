@@ -14,15 +14,17 @@ namespace eqlab {
 
 // Loads M1 weights as a byte model; throws FormatError naming the problem.
 std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path);
-// The identity a container records for M1 weights: SHA-256 of the tensors and
-// the runtime's numerics version (decoding needs both to be the same).
-std::string m1WeightsHash(const m1::M1Weights& weights);
+// The identity a container records for M1 weights computed under a numerics
+// version: SHA-256 of the tensors and the version (decoding needs both to be
+// the same as when encoding).
+std::string m1WeightsHash(const m1::M1Weights& weights, int numerics);
 
 class M1Model final : public ByteModel {
 public:
     // Loads an M1 weight file; throws FormatError naming the problem, or a
-    // model stamped for numerics other than the runtime's (naming both).
+    // model stamped for numerics the runtime does not compute (naming both).
     static std::unique_ptr<M1Model> load(const std::string& path);
+    // Under the numerics the weights are stamped with.
     explicit M1Model(std::shared_ptr<const m1::M1Weights> weights);
 
     ModelKind kind() const override { return ModelKind::M1; }
@@ -30,6 +32,10 @@ public:
     // SHA-256 of the tensors and the runtime's numerics version: decoding
     // needs both to be the same as when encoding.
     std::string hash() const override { return hash_; }
+    // The same weights under another numerics version the runtime computes,
+    // when that is the one `hash` names: a container coded before the model
+    // was re-stamped decodes with it.
+    std::shared_ptr<ByteModel> withHash(const std::string& hash) const override;
     std::vector<uint8_t> serialize() const override { return {}; }  // too big to embed
     void reset() override;
     const Cdf& cdf(int precision) override;

@@ -18,7 +18,8 @@
 // would code with (coding/cdf.h quantizeProbabilities at kDefaultPrecision)
 // as its 257 cumulative counts, all little-endian, in call and row order.
 //
-// Output, one line: TENSOR-SHA256 NUMERICS-VERSION OUTPUTS-SHA256 CDFS-SHA256 ROWS
+// Output, one line per numerics version the runtime computes (oldest first):
+// TENSOR-SHA256 NUMERICS-VERSION OUTPUTS-SHA256 CDFS-SHA256 ROWS
 // (TENSOR-SHA256 is the SHA-256 of the model's tensor bytes, M1Weights::tensorBytes).
 // Exit status 0, or 1 with a message on stderr.
 #include <algorithm>
@@ -62,6 +63,58 @@ std::vector<uint8_t> readAll(const std::string& path) {
     return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
 }
 
+// The probe under one numerics version: prints its line.
+void probe(const m1::M1Weights& weights, const std::vector<uint8_t>& text, int n, int numerics) {
+    const m1::M1Runtime runtime(weights, numerics);
+    eqlab::WorkerTeam team(kTeamParts);
+
+    m1::M1Stream a = runtime.newStream();
+    m1::M1Stream b = runtime.newStream(kBStartCapacity);
+    // What each stream reads, BOS first.
+    std::vector<int> inputA{m1::kBos}, inputB{m1::kBos};
+    for (int i = 0; i < n; ++i) inputA.push_back(text[size_t(i)]);
+    for (int i = n / 2; i < n / 2 + kBytesB; ++i) inputB.push_back(text[size_t(i)]);
+
+    Sha256 outputs, cdfs;
+    int64_t rowsSeen = 0;
+    std::vector<m1::M1Stream*> streams;
+    std::vector<int> tokens;
+    std::vector<float> probs;
+    size_t nextA = 0, nextB = 0;
+    for (int call = 0; nextA < inputA.size(); ++call) {
+        streams.clear();
+        tokens.clear();
+        const size_t takeA = call == 0 ? size_t(kPrefill) + 1 : 1;
+        for (size_t i = 0; i < takeA && nextA < inputA.size(); ++i) {
+            streams.push_back(&a);
+            tokens.push_back(inputA[nextA++]);
+        }
+        for (int i = 0; i < kRowsB && call > 0 && nextB < inputB.size(); ++i) {
+            streams.push_back(&b);
+            tokens.push_back(inputB[nextB++]);
+        }
+        const int rows = int(streams.size());
+        probs.assign(size_t(rows) * m1::kVocab, 0.0f);
+        runtime.step(streams.data(), tokens.data(), rows, probs.data(), call % 2 == 0 ? &team : nullptr);
+        for (int r = 0; r < rows; ++r) {
+            const float* p = &probs[size_t(r) * m1::kVocab];
+            for (int v = 0; v < m1::kVocab; ++v) {
+                uint32_t bits;
+                std::memcpy(&bits, &p[v], 4);
+                putU32(outputs, bits);
+            }
+            eqlab::Cdf cdf;
+            eqlab::quantizeProbabilities(p, eqlab::kDefaultPrecision, cdf);
+            for (uint32_t c : cdf.cum) putU32(cdfs, c);
+        }
+        rowsSeen += rows;
+    }
+
+    const std::vector<uint8_t> tensors = weights.tensorBytes();
+    std::printf("%s %d %s %s %lld\n", Sha256().update(tensors.data(), tensors.size()).hex().c_str(), numerics,
+                outputs.hex().c_str(), cdfs.hex().c_str(), static_cast<long long>(rowsSeen));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,58 +125,11 @@ int main(int argc, char** argv) {
     try {
         const m1::M1Weights weights = m1::M1Weights::load(argv[1]);
         const std::vector<uint8_t> text = readAll(argv[2]);
-        const m1::M1Runtime runtime(weights);
-        const int n = std::max(kMinBytes, runtime.config().context + kPastContext);
+        const int n = std::max(kMinBytes, weights.config.context + kPastContext);
         if (text.size() < size_t(n))
             throw std::runtime_error(std::string(argv[2]) + ": this model needs a text of " + std::to_string(n) +
                                      " bytes or more");
-        eqlab::WorkerTeam team(kTeamParts);
-
-        m1::M1Stream a = runtime.newStream();
-        m1::M1Stream b = runtime.newStream(kBStartCapacity);
-        // What each stream reads, BOS first.
-        std::vector<int> inputA{m1::kBos}, inputB{m1::kBos};
-        for (int i = 0; i < n; ++i) inputA.push_back(text[size_t(i)]);
-        for (int i = n / 2; i < n / 2 + kBytesB; ++i) inputB.push_back(text[size_t(i)]);
-
-        Sha256 outputs, cdfs;
-        int64_t rowsSeen = 0;
-        std::vector<m1::M1Stream*> streams;
-        std::vector<int> tokens;
-        std::vector<float> probs;
-        size_t nextA = 0, nextB = 0;
-        for (int call = 0; nextA < inputA.size(); ++call) {
-            streams.clear();
-            tokens.clear();
-            const size_t takeA = call == 0 ? size_t(kPrefill) + 1 : 1;
-            for (size_t i = 0; i < takeA && nextA < inputA.size(); ++i) {
-                streams.push_back(&a);
-                tokens.push_back(inputA[nextA++]);
-            }
-            for (int i = 0; i < kRowsB && call > 0 && nextB < inputB.size(); ++i) {
-                streams.push_back(&b);
-                tokens.push_back(inputB[nextB++]);
-            }
-            const int rows = int(streams.size());
-            probs.assign(size_t(rows) * m1::kVocab, 0.0f);
-            runtime.step(streams.data(), tokens.data(), rows, probs.data(), call % 2 == 0 ? &team : nullptr);
-            for (int r = 0; r < rows; ++r) {
-                const float* p = &probs[size_t(r) * m1::kVocab];
-                for (int v = 0; v < m1::kVocab; ++v) {
-                    uint32_t bits;
-                    std::memcpy(&bits, &p[v], 4);
-                    putU32(outputs, bits);
-                }
-                eqlab::Cdf cdf;
-                eqlab::quantizeProbabilities(p, eqlab::kDefaultPrecision, cdf);
-                for (uint32_t c : cdf.cum) putU32(cdfs, c);
-            }
-            rowsSeen += rows;
-        }
-
-        const std::vector<uint8_t> tensors = weights.tensorBytes();
-        std::printf("%s %d %s %s %lld\n", Sha256().update(tensors.data(), tensors.size()).hex().c_str(),
-                    m1::kNumericsVersion, outputs.hex().c_str(), cdfs.hex().c_str(), static_cast<long long>(rowsSeen));
+        for (int v = m1::kOldestNumericsVersion; v <= m1::kNumericsVersion; ++v) probe(weights, text, n, v);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "eqlab-numerics-probe: %s\n", e.what());
