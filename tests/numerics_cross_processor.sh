@@ -8,10 +8,13 @@
 #   avx512f, avx2, generic  the runtime's kernels compiled for one x86-64
 #                           instruction set (-DEQLAB_RUNTIME_ISA=...); a
 #                           variant this processor cannot run is skipped
+#   generic-softfma         the generic probe with glibc's FMA masked, so
+#                           that numerics 2's fmaf runs in software (tiny
+#                           model only: it is slow)
 #   aarch64                 cross-compiled with aarch64-linux-gnu-g++ (static)
 #                           and run under qemu-aarch64; skipped without them
 # plus, with --probe PATH, a probe built elsewhere (the main build's, whose
-# kernels are target clones: "clones"). Every probe runs on each model (the
+# kernels are all three, chosen at run time: "clones"). Every probe runs on each model (the
 # tests' tiny M1 and the bundled one) over tests/data/numerics-probe.txt, and
 # its lines (one per numerics version the runtime computes: tensor hash,
 # numerics version, output and CDF hashes, rows) must equal the model's pins
@@ -66,13 +69,18 @@ host=$(uname -m)
 cpu_has() { grep -qw "$1" /proc/cpuinfo 2>/dev/null; }
 if [ "$host" = x86_64 ]; then
   for isa in avx512f avx2 generic; do
-    if [ "$isa" != generic ] && ! cpu_has "$isa"; then
-      skipped+=("$isa (this processor has no ${isa^^})")
+    if [ "$isa" != generic ] && ! { cpu_has "$isa" && cpu_has fma; }; then
+      skipped+=("$isa (this processor has no ${isa^^} with FMA)")
       continue
     fi
     probe=$(build "$isa" -DEQLAB_RUNTIME_ISA="$isa")
     variants+=("$isa") runners+=("$probe")
   done
+  # The plain build's fma is a call to glibc's fmaf, which picks the FMA
+  # instruction where there is one; with the instruction masked (a glibc
+  # tunable) it computes in software, as on a processor without FMA. That is
+  # about 20 times slower: the tiny model only (see runs_on).
+  variants+=(generic-softfma) runners+=("env GLIBC_TUNABLES=glibc.cpu.hwcaps=-FMA,-FMA4 $probe")
 else
   skipped+=("avx512f avx2 generic (not an x86-64 machine)")
 fi
@@ -98,9 +106,12 @@ fi
 out=$root/results
 rm -rf "$out"
 mkdir -p "$out"
+# runs_on I M: whether variant I runs on model M (generic-softfma: the tiny one).
+runs_on() { [ "${variants[$1]}" != generic-softfma ] || [ "$2" = 0 ]; }
 pids=()
 for i in "${!variants[@]}"; do
   for m in "${!models[@]}"; do
+    runs_on "$i" "$m" || continue
     # shellcheck disable=SC2086  # a runner may be "qemu-aarch64 PATH"
     ${runners[$i]} "${models[$m]}" "$text" >"$out/$i.$m" 2>"$out/$i.$m.err" &
     pids+=($!)
@@ -115,6 +126,7 @@ for m in "${!models[@]}"; do
   name=${models[$m]#"$src"/}
   first=""
   for i in "${!variants[@]}"; do
+    runs_on "$i" "$m" || continue
     lines=$(cat "$out/$i.$m")
     if [ -z "$lines" ]; then
       log "FAIL ${variants[$i]} on $name: the probe failed: $(cat "$out/$i.$m.err")"

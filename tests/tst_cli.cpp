@@ -635,6 +635,12 @@ private slots:
         r = cli({"decompress", "--model", model, dir.filePath("y.eqlc"), dir.filePath("y")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(readFile(dir.filePath("y").toStdString()) == sample);
+        // Re-stamping a model of a version this eqlab computes (the tiny M1's 1) says what still decodes.
+        r = cli({"stamp-m1", EQLAB_TEST_DATA "/tiny-m1.eqm1", dir.filePath("restamped.eqm1")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QString("%1 -> %2").arg(m1::kOldestNumericsVersion).arg(m1::kNumericsVersion)) &&
+                     r.err.contains("still decode"),
+                 qPrintable(r.err));
     }
 
     // An M1 whose weights are finite but overflow float arithmetic: eval-m1

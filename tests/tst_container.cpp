@@ -93,6 +93,8 @@ private slots:
             const ModelSet back = c.models([&] { return std::shared_ptr<ByteModel>(other); });
             QCOMPARE(back.byteModel->hash(), coder->hash());
             QVERIFY(decode(c.encoded, back) == text);
+            // Not merely close: the model found codes the container's very bits.
+            QVERIFY(writeContainer(encode(text.data(), text.size(), p, back), back) == bytes);
         }
         // Weights that differ are still refused, whatever their numerics.
         m1::M1Weights changed = stamped2;

@@ -419,14 +419,21 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(m1::M1FormatError, m1::M1Weights::deserialize(bytes.data(), bytes.size()));
     }
 
-    // The runtime against the libtorch module: log-probabilities within 1e-4.
+    // The runtime against the libtorch module: log-probabilities within 1e-4,
+    // under each numerics version.
+    void runtimeMatchesTorch_data() {
+        QTest::addColumn<int>("numerics");
+        for (int v = m1::kOldestNumericsVersion; v <= m1::kNumericsVersion; ++v)
+            QTest::newRow(qPrintable(QString("numerics %1").arg(v))) << v;
+    }
     void runtimeMatchesTorch() {
+        QFETCH(int, numerics);
         const m1::M1Weights w = m1::M1Weights::load(kTinyM1);
         m1::M1 model(w.config);
         model->loadWeights(w);
         model->eval();
         torch::NoGradGuard guard;
-        const m1::M1Runtime rt(w);
+        const m1::M1Runtime rt(w, numerics);
         const std::vector<uint8_t> text = textBytes(5000);
         const int T = w.config.context;
         for (size_t start : {size_t(0), size_t(777), size_t(3001)}) {
@@ -566,9 +573,15 @@ private Q_SLOTS:
     }
 
     // Bit-identical probabilities whatever the batch size, the row order,
-    // and past the context (the sliding KV cache).
+    // and past the context (the sliding KV cache), under each numerics version.
+    void runtimeIsBatchInvariant_data() {
+        QTest::addColumn<int>("numerics");
+        for (int v = m1::kOldestNumericsVersion; v <= m1::kNumericsVersion; ++v)
+            QTest::newRow(qPrintable(QString("numerics %1").arg(v))) << v;
+    }
     void runtimeIsBatchInvariant() {
-        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1));
+        QFETCH(int, numerics);
+        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1), numerics);
         const std::vector<uint8_t> text = textBytes(4000);
         const int rows = 7, len = 150;  // > context 64
         std::vector<std::vector<uint8_t>> seqs;

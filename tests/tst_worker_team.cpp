@@ -87,9 +87,15 @@ private Q_SLOTS:
     // The runtime with a team of 2 or 3 parts gives the bits of one thread,
     // call for call: with prefills (a stream in several rows of a call), a
     // partial output tile (d = 32), more parts than heads, and past the
-    // context (the sliding cache).
+    // context (the sliding cache), under each numerics version.
+    void runtimeTeamChangesNoBit_data() {
+        QTest::addColumn<int>("numerics");
+        for (int v = m1::kOldestNumericsVersion; v <= m1::kNumericsVersion; ++v)
+            QTest::newRow(qPrintable(QString("numerics %1").arg(v))) << v;
+    }
     void runtimeTeamChangesNoBit() {
-        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1));
+        QFETCH(int, numerics);
+        const m1::M1Runtime rt(m1::M1Weights::load(kTinyM1), numerics);
         const std::vector<uint8_t> text = someText(4000);
         const int streams = 5, len = 150;  // > context 64
         for (int parts : {2, 3}) {

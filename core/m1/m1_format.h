@@ -65,10 +65,11 @@ struct M1Provenance {
     std::string corpusName;
     std::string note;  // free text: the command line, the machine
     // The runtime numerics version (m1_runtime.h kNumericsVersion) the model
-    // was made for: the trainer stamps the one it was built with, and the
-    // coder's loader (models/m1_byte_model.h M1Model::load) refuses a model
-    // stamped for another, because containers coded with it there would not
-    // decode here. `eqlab-cli stamp-m1` re-stamps a model. 0: not stamped.
+    // was made for, which it codes under: the trainer stamps the one it was
+    // built with, and the coder's loader (models/m1_byte_model.h
+    // M1Model::load) refuses a version the runtime does not compute (a later
+    // eqlab's), whose containers would not decode here. `eqlab-cli stamp-m1`
+    // re-stamps a model. 0: not stamped.
     int numericsVersion = 0;
 };
 

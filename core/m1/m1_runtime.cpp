@@ -366,7 +366,7 @@ constexpr Kernels kernelsGeneric = {linearGeneric<F>, attendHead<F>, softmaxInli
 #endif
 
 // The kernels for this processor: the build's one choice (EQLAB_RUNTIME_ISA),
-// or, with clones, the best the processor supports.
+// or, with all of them built ("clones"), the best the processor supports.
 template <bool F>
 Kernels kernelsFor() {
 #if EQLAB_KERNELS_AVX512 && EQLAB_KERNELS_AVX2 && EQLAB_KERNELS_GENERIC

@@ -61,8 +61,9 @@ struct M1Stream {
 class M1Runtime {
 public:
     // numerics: the version to compute (kOldestNumericsVersion..
-    // kNumericsVersion; anything else throws).
-    explicit M1Runtime(const M1Weights& weights, int numerics = kNumericsVersion);
+    // kNumericsVersion; anything else throws), as a rule the one the weights
+    // are stamped with (provenance.numericsVersion).
+    M1Runtime(const M1Weights& weights, int numerics);
 
     const M1Config& config() const { return config_; }
     int numerics() const { return numerics_; }

@@ -72,8 +72,9 @@ std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     if (stamped < m1::kOldestNumericsVersion || stamped > m1::kNumericsVersion)
         throw FormatError(path + ": this M1 model was made for numerics version " + std::to_string(stamped) +
                           ", this eqlab's runtime computes version " + std::to_string(m1::kNumericsVersion) +
-                          "; it also computes the earlier ones down to " + std::to_string(m1::kOldestNumericsVersion) +
-                          ", but no later one. To use it here, re-stamp it: eqlab-cli stamp-m1 " + path + " OUT.eqm1");
+                          "; it computes versions " + std::to_string(m1::kOldestNumericsVersion) + " to " +
+                          std::to_string(m1::kNumericsVersion) +
+                          " and no other. To use it here, re-stamp it: eqlab-cli stamp-m1 " + path + " OUT.eqm1");
     return std::make_unique<M1Model>(std::move(weights));
 }
 
