@@ -95,14 +95,17 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 // outputs of one tile reads the tile's W weights for one input once and
 // applies them to every row of the block, whose R x W accumulators stay in
 // registers. tile: W columns of a full tile of packedTiles (row stride
-// kOutputTile); acc: the block's sums, row stride kOutputTile.
+// kOutputTile); acc: the block's sums, row stride kOutputTile. Inputs
+// [i0, i1) only: the sums start at zero for i0 = 0 and from acc otherwise
+// (a float stored and loaded again is the same float), so a product split
+// into input blocks adds exactly what one pass over all inputs adds.
 template <bool F, int R, int W>
-EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const float* __restrict tile,
+EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, int i0, int i1, const float* __restrict tile,
                                      float* __restrict acc) {
     float a[R][W];
     for (int r = 0; r < R; ++r)
-        for (int j = 0; j < W; ++j) a[r][j] = 0.0f;
-    for (int i = 0; i < in; ++i) {
+        for (int j = 0; j < W; ++j) a[r][j] = i0 == 0 ? 0.0f : acc[r * kOutputTile + j];
+    for (int i = i0; i < i1; ++i) {
         const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
             const float xi = x[size_t(r) * size_t(in) + size_t(i)];
@@ -115,12 +118,19 @@ EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, const fl
 
 // linearBlock for the last block of a product, rows < R.
 template <bool F, int R, int W>
-EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int in, const float* __restrict tile,
-                                       float* __restrict acc) {
+EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int in, int i0, int i1,
+                                       const float* __restrict tile, float* __restrict acc) {
     if constexpr (R > 1)
-        if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, tile, acc);
-    linearBlock<F, R, W>(x, in, tile, acc);
+        if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, i0, i1, tile, acc);
+    linearBlock<F, R, W>(x, in, i0, i1, tile, acc);
 }
+
+// Rows and inputs of a product's cache blocking: the rows of a group go over
+// one input block of a tile (kInputBlock x 64 weights, 32 KB: an L1 cache)
+// before the next block, so that its weights come from L2 or memory once per
+// group, not once per R rows.
+constexpr int kRowGroup = 64;
+constexpr int kInputBlock = 128;
 
 // The product for output tiles [tile0, tile1) (tile t holds outputs
 // 64t..64t+63) in blocks of R rows by W outputs (W divides kOutputTile): a
@@ -130,7 +140,8 @@ template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const float* packed, const float* b, int out,
                                      int tile0, int tile1, float* y, Epilogue e) {
     static_assert(kOutputTile % W == 0, "a block's outputs divide the tile");
-    float acc[R * kOutputTile];
+    constexpr int G = R * (kRowGroup / R);  // a group's rows: whole blocks
+    float acc[G * kOutputTile];             // a group's sums
     for (int t = tile0; t < tile1; ++t) {
         const int o0 = t * kOutputTile;
         const int n = std::min(kOutputTile, out - o0);
@@ -148,12 +159,20 @@ EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const flo
             }
             continue;
         }
-        for (int r0 = 0; r0 < rows; r0 += R) {
-            const int block = std::min(R, rows - r0);
-            const float* xb = x + size_t(r0) * size_t(in);
-            for (int j0 = 0; j0 < kOutputTile; j0 += W) linearBlockOf<F, R, W>(block, xb, in, tile + j0, acc + j0);
-            for (int r = 0; r < block; ++r)
-                emit(e, y + size_t(r0 + r) * size_t(out) + size_t(o0), acc + r * kOutputTile, b + o0, kOutputTile);
+        for (int g0 = 0; g0 < rows; g0 += G) {
+            const int g1 = std::min(rows, g0 + G);
+            for (int i0 = 0; i0 < in; i0 += kInputBlock) {
+                const int i1 = std::min(in, i0 + kInputBlock);
+                for (int r0 = g0; r0 < g1; r0 += R) {
+                    const int block = std::min(R, g1 - r0);
+                    const float* xb = x + size_t(r0) * size_t(in);
+                    float* ab = acc + (r0 - g0) * kOutputTile;
+                    for (int j0 = 0; j0 < kOutputTile; j0 += W)
+                        linearBlockOf<F, R, W>(block, xb, in, i0, i1, tile + j0, ab + j0);
+                }
+            }
+            for (int r = g0; r < g1; ++r)
+                emit(e, y + size_t(r) * size_t(out) + size_t(o0), acc + (r - g0) * kOutputTile, b + o0, kOutputTile);
         }
     }
 }
