@@ -238,7 +238,7 @@ int cmdStampM1(const QStringList& args) {
     const int was = w.provenance.numericsVersion;
     w.provenance.numericsVersion = m1::kNumericsVersion;
     writeFile(p.positionalArguments()[1].toStdString(), w.serialize());
-    const bool stillDecode = was >= m1::kOldestNumericsVersion && was <= m1::kNumericsVersion;
+    const bool stillDecode = m1::computesNumerics(was);
     err("stamp-m1: numerics version " + std::to_string(was) + " -> " + std::to_string(m1::kNumericsVersion) +
         (was == m1::kNumericsVersion ? " (unchanged)"
          : stillDecode

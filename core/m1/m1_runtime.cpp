@@ -429,7 +429,7 @@ void requireProcessorHasBuildIsa() {
 
 M1Runtime::M1Runtime(const M1Weights& w, int numerics) : config_(w.config), numerics_(numerics) {
     requireProcessorHasBuildIsa();
-    if (numerics < kOldestNumericsVersion || numerics > kNumericsVersion)
+    if (!computesNumerics(numerics))
         throw Error("the M1 runtime computes numerics versions " + std::to_string(kOldestNumericsVersion) + " to " +
                     std::to_string(kNumericsVersion) + ", not " + std::to_string(numerics));
     config_.validate();

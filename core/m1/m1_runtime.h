@@ -46,6 +46,10 @@ namespace eqlab::m1 {
 // kOldestNumericsVersion, so containers coded under an older one decode.
 constexpr int kNumericsVersion = 2;
 constexpr int kOldestNumericsVersion = 1;
+// Whether this runtime computes numerics version v.
+constexpr bool computesNumerics(int v) {
+    return v >= kOldestNumericsVersion && v <= kNumericsVersion;
+}
 
 // A sliding stream's cache slots beyond the context (see above).
 constexpr int kSlidingSlack = 64;

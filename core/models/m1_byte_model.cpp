@@ -69,7 +69,7 @@ std::unique_ptr<M1Model> M1Model::load(const std::string& path) {
     // eqlab's) would code containers that its own eqlab does not decode:
     // refused, naming both.
     const int stamped = weights->provenance.numericsVersion;
-    if (stamped < m1::kOldestNumericsVersion || stamped > m1::kNumericsVersion)
+    if (!m1::computesNumerics(stamped))
         throw FormatError(path + ": this M1 model was made for numerics version " + std::to_string(stamped) +
                           ", this eqlab's runtime computes version " + std::to_string(m1::kNumericsVersion) +
                           "; it computes versions " + std::to_string(m1::kOldestNumericsVersion) + " to " +
