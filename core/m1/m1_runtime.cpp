@@ -96,15 +96,16 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 // applies them to every row of the block, whose R x W accumulators stay in
 // registers. tile: W columns of a full tile of packedTiles (row stride
 // kOutputTile); acc: the block's sums, row stride kOutputTile. Inputs
-// [i0, i1) only: the sums start at zero for i0 = 0 and from acc otherwise
-// (a float stored and loaded again is the same float), so a product split
-// into input blocks adds exactly what one pass over all inputs adds.
+// [i0, i1) only: the sums start at zero where `fresh` and from acc
+// otherwise (a float stored and loaded again is the same float), so a
+// product split into input blocks adds exactly what one pass over all
+// inputs adds.
 template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, int i0, int i1, const float* __restrict tile,
-                                     float* __restrict acc) {
+                                     float* __restrict acc, bool fresh) {
     float a[R][W];
     for (int r = 0; r < R; ++r)
-        for (int j = 0; j < W; ++j) a[r][j] = i0 == 0 ? 0.0f : acc[r * kOutputTile + j];
+        for (int j = 0; j < W; ++j) a[r][j] = fresh ? 0.0f : acc[r * kOutputTile + j];
     for (int i = i0; i < i1; ++i) {
         const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
@@ -122,7 +123,7 @@ EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int 
                                        const float* __restrict tile, float* __restrict acc) {
     if constexpr (R > 1)
         if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, i0, i1, tile, acc);
-    linearBlock<F, R, W>(x, in, i0, i1, tile, acc);
+    linearBlock<F, R, W>(x, in, i0, i1, tile, acc, i0 == 0);
 }
 
 // Rows and inputs of a product's cache blocking: the rows of a group go over
@@ -230,81 +231,100 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
 }
 
-// out[j] = sum_i q[i] k[i stride + j] for j < count, summed over i = 0, 1,
-// ... in order for every j: one head's scores over consecutive cache slots
-// (keys are cached transposed). Blocks of 64 positions keep their sums in
-// registers while the head's dimensions go by.
+// scores[64 t + j] = sum_i q[i] keys[t][i][j] for the key tiles t in
+// [a0, a1) and [b0, b1) of one head, summed over i = 0, 1, ... in order for
+// every position: a key tile is laid out as a product's weight tile
+// ([dh][64]), so a row's scores over it are linearBlock's product, 64 sums
+// in registers while the head's dimensions go by. (Both ranges in one loop:
+// a second inlined block left GCC 12 keeping its sums on the stack.)
 template <bool F>
-EQLAB_ALWAYS_INLINE void dotColumns(const float* __restrict q, int dh, const float* __restrict k, size_t stride,
-                                    int count, float* __restrict out) {
-    constexpr int kBlock = 64;
-    int j0 = 0;
-    for (; j0 + kBlock <= count; j0 += kBlock) {
-        float acc[kBlock];
-        for (int j = 0; j < kBlock; ++j) acc[j] = 0.0f;
-        for (int i = 0; i < dh; ++i) {
-            const float qi = q[i];
-            const float* __restrict kr = k + size_t(i) * stride + size_t(j0);
-            for (int j = 0; j < kBlock; ++j) acc[j] = madd<F>(acc[j], qi, kr[j]);
+EQLAB_ALWAYS_INLINE void dotTiles(const float* __restrict q, int dh, const float* __restrict keys, int a0, int a1,
+                                  int b0, int b1, float* __restrict scores) {
+    static_assert(kKeyTile == kOutputTile, "a key tile is a product's tile");
+    const int count = (a1 - a0) + (b1 - b0);
+    for (int k = 0; k < count; ++k) {
+        const int t = k < a1 - a0 ? a0 + k : b0 + (k - (a1 - a0));
+        linearBlock<F, 1, kOutputTile>(q, dh, 0, dh, keys + size_t(t) * size_t(dh) * kKeyTile, scores + t * kKeyTile,
+                                       true);
+    }
+}
+
+// out[i] = sum_j p[j] v_j[i] for i < dh, adding j = 0, 1, ... in order, over
+// one head's values ([slot][dh]) in two runs of consecutive slots: v_j is
+// row j of `first` for j < run1, then row j - run1 of `second`. DH > 0 is
+// a head of DH dimensions, whose sums stay in registers through both runs
+// (written as one loop per run over one set of sums: as two calls of a
+// block that stores and reloads its sums, or with the run chosen inside one
+// loop, GCC 12 kept them on the stack); DH = 0 is any width, the sums in
+// memory. The same additions in the same order, either way.
+template <bool F, int DH>
+EQLAB_ALWAYS_INLINE void weightedValues(const float* __restrict p, int n, int run1, const float* __restrict first,
+                                        const float* __restrict second, int dh, float* __restrict out) {
+    if constexpr (DH > 0) {
+        float a[DH];
+        for (int i = 0; i < DH; ++i) a[i] = 0.0f;
+        for (int j = 0; j < run1; ++j) {
+            const float* __restrict v = first + size_t(j) * DH;
+            const float pj = p[j];
+            for (int i = 0; i < DH; ++i) a[i] = madd<F>(a[i], pj, v[i]);
         }
-        for (int j = 0; j < kBlock; ++j) out[j0 + j] = acc[j];
-    }
-    if (j0 == count) return;
-    for (int j = j0; j < count; ++j) out[j] = 0.0f;
-    for (int i = 0; i < dh; ++i) {
-        const float qi = q[i];
-        const float* __restrict kr = k + size_t(i) * stride;
-        for (int j = j0; j < count; ++j) out[j] = madd<F>(out[j], qi, kr[j]);
-    }
-}
-
-// out[i] = out[i] + sum_j p[j] v[j stride + i] for i < dh, adding j = 0, 1,
-// ... in order: one head's values over consecutive cache slots. Four
-// positions per pass over out, added one after the other.
-template <bool F>
-EQLAB_ALWAYS_INLINE void accumulateRows(const float* __restrict p, int count, const float* __restrict v, size_t stride,
-                                        int dh, float* __restrict out) {
-    int j = 0;
-    for (; j + 4 <= count; j += 4) {
-        const float* __restrict v0 = v + size_t(j) * stride;
-        const float* __restrict v1 = v0 + stride;
-        const float* __restrict v2 = v1 + stride;
-        const float* __restrict v3 = v2 + stride;
-        const float p0 = p[j], p1 = p[j + 1], p2 = p[j + 2], p3 = p[j + 3];
-        for (int i = 0; i < dh; ++i)
-            out[i] = madd<F>(madd<F>(madd<F>(madd<F>(out[i], p0, v0[i]), p1, v1[i]), p2, v2[i]), p3, v3[i]);
-    }
-    for (; j < count; ++j) {
-        const float pj = p[j];
-        const float* __restrict vj = v + size_t(j) * stride;
-        for (int i = 0; i < dh; ++i) out[i] = madd<F>(out[i], pj, vj[i]);
+        for (int j = run1; j < n; ++j) {
+            const float* __restrict v = second + size_t(j - run1) * DH;
+            const float pj = p[j];
+            for (int i = 0; i < DH; ++i) a[i] = madd<F>(a[i], pj, v[i]);
+        }
+        for (int i = 0; i < DH; ++i) out[i] = a[i];
+    } else {
+        for (int i = 0; i < dh; ++i) out[i] = 0.0f;
+        for (int j = 0; j < n; ++j) {
+            const float pj = p[j];
+            const float* __restrict v =
+                j < run1 ? first + size_t(j) * size_t(dh) : second + size_t(j - run1) * size_t(dh);
+            for (int i = 0; i < dh; ++i) out[i] = madd<F>(out[i], pj, v[i]);
+        }
     }
 }
 
-// One head of one row: scores against the n cached positions (chronological
-// index j in slot (firstSlot + j) mod cap: slots firstSlot.. for j < run1,
-// then 0..), ALiBi, softmax, and the weighted sum of the values into out.
-// keys: the head's rows of the transposed cache ([dh][cap]); values: the
-// head's column offset in the [cap][d] cache.
+// One head of one row, up to its attention weights: scores against the n
+// cached positions (chronological index j in slot (firstSlot + j) mod cap:
+// slots firstSlot.. for j < run1, then 0..), ALiBi and softmax. keys: the
+// head's key tiles; scratch: scratchFloats() floats, the scores by slot
+// (whole tiles, cap), then the weights in order of position (n), which it
+// returns.
 template <bool F>
-EQLAB_ALWAYS_INLINE void attendHead(const float* q, int dh, const float* keys, const float* values, int cap, int d,
-                                    int firstSlot, int run1, int n, float scale, float slope, float* scores,
-                                    float* out) {
-    dotColumns<F>(q, dh, keys + firstSlot, size_t(cap), run1, scores);
-    dotColumns<F>(q, dh, keys, size_t(cap), n - run1, scores + run1);
-    for (int j = 0; j < n; ++j) scores[j] = scores[j] * scale - slope * float(n - 1 - j);
-    softmaxInline(scores, n);
-    for (int i = 0; i < dh; ++i) out[i] = 0.0f;
-    accumulateRows<F>(scores, run1, values + size_t(firstSlot) * size_t(d), size_t(d), dh, out);
-    accumulateRows<F>(scores + run1, n - run1, values, size_t(d), dh, out);
+EQLAB_ALWAYS_INLINE float* attentionWeights(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
+                                            int n, float scale, float slope, float* scratch) {
+    constexpr int W = kKeyTile;
+    float* bySlot = scratch;
+    float* p = scratch + cap;
+    dotTiles<F>(q, dh, keys, firstSlot / W, (firstSlot + run1 + W - 1) / W, 0, (n - run1 + W - 1) / W, bySlot);
+    std::memcpy(p, bySlot + firstSlot, sizeof(float) * size_t(run1));
+    std::memcpy(p + run1, bySlot, sizeof(float) * size_t(n - run1));
+    for (int j = 0; j < n; ++j) p[j] = p[j] * scale - slope * float(n - 1 - j);
+    softmaxInline(p, n);
+    return p;
+}
+
+// weightedValues for any head width, its sums in registers for 64.
+template <bool F>
+EQLAB_ALWAYS_INLINE void weightedValuesOf(const float* p, int n, int run1, const float* first, const float* second,
+                                          int dh, float* out) {
+    if (dh == 64)
+        weightedValues<F, 64>(p, n, run1, first, second, dh, out);
+    else
+        weightedValues<F, 0>(p, n, run1, first, second, dh, out);
 }
 
 // The kernels of one instruction set and numerics version.
 struct Kernels {
     void (*linear)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
                    float* y, Epilogue e);
-    void (*attendHead)(const float* q, int dh, const float* keys, const float* values, int cap, int d, int firstSlot,
-                       int run1, int n, float scale, float slope, float* scores, float* out);
+    float* (*attentionWeights)(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1, int n,
+                               float scale, float slope, float* scratch);
+    // A function of its own: inlined into attentionWeights' kernel, GCC 12
+    // kept its sums on the stack.
+    void (*weightedValues)(const float* p, int n, int run1, const float* first, const float* second, int dh,
+                           float* out);
     void (*softmax)(float* p, int n);
 };
 
@@ -330,16 +350,20 @@ EQLAB_AVX512 void linearAvx512(const float* x, int rows, int in, const float* pa
     linearTiles<F, 4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-EQLAB_AVX512 void attendHeadAvx512(const float* q, int dh, const float* keys, const float* values, int cap, int d,
-                                   int firstSlot, int run1, int n, float scale, float slope, float* scores,
-                                   float* out) {
-    attendHead<F>(q, dh, keys, values, cap, d, firstSlot, run1, n, scale, slope, scores, out);
+EQLAB_AVX512 float* attentionWeightsAvx512(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
+                                           int n, float scale, float slope, float* scratch) {
+    return attentionWeights<F>(q, dh, keys, cap, firstSlot, run1, n, scale, slope, scratch);
+}
+template <bool F>
+EQLAB_AVX512 void weightedValuesAvx512(const float* p, int n, int run1, const float* first, const float* second, int dh,
+                                       float* out) {
+    weightedValuesOf<F>(p, n, run1, first, second, dh, out);
 }
 EQLAB_AVX512 void softmaxAvx512(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx512 = {linearAvx512<F>, attendHeadAvx512<F>, softmaxAvx512};
+constexpr Kernels kernelsAvx512 = {linearAvx512<F>, attentionWeightsAvx512<F>, weightedValuesAvx512<F>, softmaxAvx512};
 #undef EQLAB_AVX512
 #endif
 
@@ -362,15 +386,20 @@ EQLAB_AVX2 void linearAvx2(const float* x, int rows, int in, const float* packed
         linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-EQLAB_AVX2 void attendHeadAvx2(const float* q, int dh, const float* keys, const float* values, int cap, int d,
-                               int firstSlot, int run1, int n, float scale, float slope, float* scores, float* out) {
-    attendHead<F>(q, dh, keys, values, cap, d, firstSlot, run1, n, scale, slope, scores, out);
+EQLAB_AVX2 float* attentionWeightsAvx2(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
+                                       int n, float scale, float slope, float* scratch) {
+    return attentionWeights<F>(q, dh, keys, cap, firstSlot, run1, n, scale, slope, scratch);
+}
+template <bool F>
+EQLAB_AVX2 void weightedValuesAvx2(const float* p, int n, int run1, const float* first, const float* second, int dh,
+                                   float* out) {
+    weightedValuesOf<F>(p, n, run1, first, second, dh, out);
 }
 EQLAB_AVX2 void softmaxAvx2(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx2 = {linearAvx2<F>, attendHeadAvx2<F>, softmaxAvx2};
+constexpr Kernels kernelsAvx2 = {linearAvx2<F>, attentionWeightsAvx2<F>, weightedValuesAvx2<F>, softmaxAvx2};
 #undef EQLAB_AVX2
 #endif
 
@@ -381,7 +410,7 @@ void linearGeneric(const float* x, int rows, int in, const float* packed, const 
     linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-constexpr Kernels kernelsGeneric = {linearGeneric<F>, attendHead<F>, softmaxInline};
+constexpr Kernels kernelsGeneric = {linearGeneric<F>, attentionWeights<F>, weightedValuesOf<F>, softmaxInline};
 #endif
 
 // The kernels for this processor: the build's one choice (EQLAB_RUNTIME_ISA),
@@ -461,7 +490,7 @@ M1Runtime::M1Runtime(const M1Weights& w, int numerics) : config_(w.config), nume
 M1Stream M1Runtime::newStream(int capacity) const {
     M1Stream s;
     const int ring = ringSlots();
-    s.capacity = capacity <= 0 || capacity > ring ? ring : capacity;
+    s.capacity = capacity <= 0 || capacity >= ring ? ring : roundToKeyTiles(capacity);
     const size_t n = size_t(config_.layers) * size_t(s.capacity) * size_t(config_.dModel);
     s.keys.assign(n, 0.0f);
     s.values.assign(n, 0.0f);
@@ -469,18 +498,18 @@ M1Stream M1Runtime::newStream(int capacity) const {
 }
 
 namespace {
-// Re-lays a stream's cache at a larger capacity. Only called before the
-// stream wraps (length <= capacity < the full ring), so position p sits in slot p.
-void grow(M1Stream& s, int layers, int d, int newCapacity) {
-    const int old = s.capacity;
-    std::vector<float> keys(size_t(layers) * size_t(newCapacity) * size_t(d), 0.0f);
+// Re-lays a stream's cache of `blocks` heads (layers x heads, each head's
+// keys and values dh x capacity floats) at a larger capacity, both multiples
+// of kKeyTile. Only called before the stream wraps (length <= capacity < the
+// full ring), so position p sits in slot p: a head's first tiles of keys and
+// first rows of values hold the same floats at either capacity.
+void grow(M1Stream& s, int blocks, int dh, int newCapacity) {
+    const size_t oldBlock = size_t(s.capacity) * size_t(dh), newBlock = size_t(newCapacity) * size_t(dh);
+    std::vector<float> keys(size_t(blocks) * newBlock, 0.0f);
     std::vector<float> values(keys.size(), 0.0f);
-    for (int l = 0; l < layers; ++l) {
-        for (int i = 0; i < d; ++i)
-            std::memcpy(&keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(newCapacity)],
-                        &s.keys[(size_t(l) * size_t(d) + size_t(i)) * size_t(old)], sizeof(float) * size_t(old));
-        std::memcpy(&values[size_t(l) * size_t(newCapacity) * size_t(d)],
-                    &s.values[size_t(l) * size_t(old) * size_t(d)], sizeof(float) * size_t(old) * size_t(d));
+    for (size_t h = 0; h < size_t(blocks); ++h) {
+        std::memcpy(&keys[h * newBlock], &s.keys[h * oldBlock], sizeof(float) * oldBlock);
+        std::memcpy(&values[h * newBlock], &s.values[h * oldBlock], sizeof(float) * oldBlock);
     }
     s.keys = std::move(keys);
     s.values = std::move(values);
@@ -489,30 +518,33 @@ void grow(M1Stream& s, int layers, int d, int newCapacity) {
 }  // namespace
 
 void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
-                       float* scores) const {
+                       float* scratch) const {
     const int d = config_.dModel, dh = config_.headDim(), C = config_.context;
     const float scale = 1.0f / std::sqrt(float(dh));
     const int cap = s.capacity;
-    const size_t layerBase = size_t(l) * size_t(cap) * size_t(d);
-    const size_t slot = size_t(pos % cap);
-    const int c0 = head0 * dh, c1 = head1 * dh;  // the heads' columns of k, v and out
-    for (int i = c0; i < c1; ++i) s.keys[layerBase + size_t(i) * size_t(cap) + slot] = qkv[d + i];
-    std::memcpy(&s.values[layerBase + slot * size_t(d) + size_t(c0)], qkv + 2 * d + c0,
-                sizeof(float) * size_t(c1 - c0));
+    const size_t block = size_t(cap) * size_t(dh);  // one head's keys, or its values
+    const int slot = int(pos % cap);
+    const size_t keyAt = size_t(slot / kKeyTile) * size_t(dh) * kKeyTile + size_t(slot % kKeyTile);
     const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest position attended to
     const int n = int(pos - first + 1);
     // Chronological index j lives in slot (first + j) % cap: at most two contiguous runs.
     const int firstSlot = int(first % cap);
     const int run1 = std::min(n, cap - firstSlot);
     const Kernels& k = kernels(numerics_);
-    for (int hd = head0; hd < head1; ++hd)
-        k.attendHead(qkv + hd * dh, dh, &s.keys[layerBase + size_t(hd * dh) * size_t(cap)],
-                     &s.values[layerBase + size_t(hd * dh)], cap, d, firstSlot, run1, n, scale, slopes_[size_t(hd)],
-                     scores, out + hd * dh);
+    for (int hd = head0; hd < head1; ++hd) {
+        float* keys = &s.keys[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
+        float* values = &s.values[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
+        const float* kRow = qkv + d + hd * dh;
+        for (int i = 0; i < dh; ++i) keys[keyAt + size_t(i) * kKeyTile] = kRow[i];
+        std::memcpy(values + size_t(slot) * size_t(dh), qkv + 2 * d + hd * dh, sizeof(float) * size_t(dh));
+        const float* p =
+            k.attentionWeights(qkv + hd * dh, dh, keys, cap, firstSlot, run1, n, scale, slopes_[size_t(hd)], scratch);
+        k.weightedValues(p, n, run1, values + size_t(firstSlot) * size_t(dh), values, dh, out + hd * dh);
+    }
 }
 
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
-    const int d = config_.dModel, C = config_.context, m = config_.mlp;
+    const int d = config_.dModel, m = config_.mlp;
     const int P = team ? team->parts() : 1;
     const Kernels& k = kernels(numerics_);
     for (int r0 = 0; r0 < rows; r0 += kMaxRows) {
@@ -529,14 +561,15 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
         const int ring = ringSlots();
         for (int r = 0; r < B; ++r)
             while (S[r]->capacity < ring && positions[size_t(r)] >= S[r]->capacity)
-                grow(*S[r], config_.layers, d, std::min(ring, 2 * S[r]->capacity));
+                grow(*S[r], config_.layers * config_.heads, config_.headDim(), std::min(ring, 2 * S[r]->capacity));
         // Activations: x [B][d] (the residual stream), att [B][d],
         // big [B][max(3d, m)], and per part its own normalised rows [B][d]
-        // and attention scores [C].
+        // and attention scratch.
         std::vector<float> x(size_t(B) * size_t(d)), att(size_t(B) * size_t(d));
         std::vector<float> big(size_t(B) * size_t(std::max(3 * d, m)));
         std::vector<float> normed(size_t(P) * size_t(B) * size_t(d));
-        std::vector<float> scores(size_t(P) * size_t(C));
+        const size_t scratchFloats = size_t(this->scratchFloats());
+        std::vector<float> scores(size_t(P) * scratchFloats);
         // 1. Embedding.
         for (int r = 0; r < B; ++r)
             std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)],
@@ -570,7 +603,7 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 sync();
                 for (int r = 0; r < B; ++r)
                     attend(*S[r], l, &big[size_t(r) * size_t(3 * d)], positions[size_t(r)], head0, head1,
-                           &att[size_t(r) * size_t(d)], &scores[size_t(part) * size_t(C)]);
+                           &att[size_t(r) * size_t(d)], &scores[size_t(part) * scratchFloats]);
                 sync();
                 share(d, t0, t1);
                 k.linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);

@@ -24,6 +24,14 @@
 // again, so a guess that turns out wrong leaves every slot a real row needs.
 // Which slot holds a position never changes a result: attention reads the
 // positions in order.
+//
+// The cache is laid out for the attention to stream it: a head's keys in
+// tiles of kKeyTile positions, each [headDim][kKeyTile] and contiguous (a
+// matrix product's weight tile, which the scores are), its
+// values [capacity][headDim], each head's cache one contiguous block. A
+// row's scores then read a few sequential streams, not a 4 KB stride per
+// dimension (the layout decides where a float lives, never what is computed
+// with it).
 #pragma once
 
 #include <cstdint>
@@ -53,11 +61,13 @@ constexpr bool computesNumerics(int v) {
 
 // A sliding stream's cache slots beyond the context (see above).
 constexpr int kSlidingSlack = 64;
+// Positions per key tile; a cache's capacity is a multiple of it.
+constexpr int kKeyTile = 64;
 
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
-    std::vector<float> keys;    // [layers][dModel][capacity]: transposed, so scores vectorise across positions
-    std::vector<float> values;  // [layers][capacity][dModel]
+    std::vector<float> keys;    // [layers][heads][capacity / kKeyTile][headDim][kKeyTile]
+    std::vector<float> values;  // [layers][heads][capacity][headDim]
     int capacity = 0;    // cache slots; below the full ring (context + kSlidingSlack) it grows on demand (never slides)
     int64_t length = 0;  // tokens fed so far (BOS included)
 };
@@ -86,14 +96,18 @@ public:
     void step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team = nullptr) const;
 
 private:
-    // Slots of a full (sliding) stream cache: context + kSlidingSlack.
-    int ringSlots() const { return config_.context + kSlidingSlack; }
+    // Slots of a full (sliding) stream cache: context + kSlidingSlack, up to
+    // a whole key tile.
+    int ringSlots() const { return roundToKeyTiles(config_.context + kSlidingSlack); }
+    static int roundToKeyTiles(int slots) { return (slots + kKeyTile - 1) / kKeyTile * kKeyTile; }
     // Layer l's attention for one row of stream s at position pos, heads
     // [head0, head1): caches those heads' slice of the row's k and v
     // (qkv = [q | k | v], 3 d) and writes their output to out (d wide).
-    // scores: room for `context` floats.
+    // scores: room for scratchFloats() floats.
     void attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
                 float* scores) const;
+    // attend's scratch: a head's scores by slot, then in order of position.
+    int scratchFloats() const { return ringSlots() + config_.context; }
 
     // Matrix weights (…W) are in output tiles, each [in][64] (see
     // packedTiles in the .cpp); the rest as in the weight file.
