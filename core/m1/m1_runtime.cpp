@@ -220,10 +220,22 @@ void layerNorm(const float* x, int rows, int d, const float* w, const float* b, 
 }
 
 // In place: p[i] = exp(p[i] - max) / sum, the sum over i in order (the
-// exponentials themselves are independent, so they vectorise).
+// exponentials themselves are independent, so they vectorise). The maximum
+// is taken in 16 lanes, then across them: a maximum is exact, so any order
+// gives the same m, but for its sign when it is zero (p[i] - m is then the
+// same but for the sign of a zero, and exp(+0) = exp(-0)) or when some p[i]
+// is NaN (every result is NaN either way). One chain of 1,024 comparisons
+// cost as much as the scores of a row of 4 (tiles of 64 keys).
 EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
-    float m = p[0];
-    for (int i = 1; i < n; ++i) m = p[i] > m ? p[i] : m;
+    constexpr int L = 16;
+    float lanes[L];
+    for (int l = 0; l < L; ++l) lanes[l] = p[0];
+    int i = 0;
+    for (; i + L <= n; i += L)
+        for (int l = 0; l < L; ++l) lanes[l] = p[i + l] > lanes[l] ? p[i + l] : lanes[l];
+    float m = lanes[0];
+    for (int l = 1; l < L; ++l) m = lanes[l] > m ? lanes[l] : m;
+    for (; i < n; ++i) m = p[i] > m ? p[i] : m;
     for (int i = 0; i < n; ++i) p[i] = deterministicExp(p[i] - m);
     float sum = 0.0f;
     for (int i = 0; i < n; ++i) sum = sum + p[i];
@@ -231,21 +243,27 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
 }
 
-// scores[64 t + j] = sum_i q[i] keys[t][i][j] for the key tiles t in
-// [a0, a1) and [b0, b1) of one head, summed over i = 0, 1, ... in order for
-// every position: a key tile is laid out as a product's weight tile
-// ([dh][64]), so a row's scores over it are linearBlock's product, 64 sums
-// in registers while the head's dimensions go by. (Both ranges in one loop:
-// a second inlined block left GCC 12 keeping its sums on the stack.)
-template <bool F>
-EQLAB_ALWAYS_INLINE void dotTiles(const float* __restrict q, int dh, const float* __restrict keys, int a0, int a1,
-                                  int b0, int b1, float* __restrict scores) {
+// scores[t][r][j] = sum_i q_r[i] keys[t][i][j] (scores: [tile][kAttendRows][64])
+// for rows r < rows (q_r at q + r qStride) of one head and its key tiles t in
+// [a0, a1) and [b0, b1), summed over i = 0, 1, ... in order for every row
+// and position: a key tile is laid out as a product's weight tile
+// ([dh][64]), so this is linearBlock's product, R x W sums in registers
+// while the head's dimensions go by, each key read once for R rows. Each
+// score alone, whichever rows and tiles go together. (Both ranges in one
+// loop: a second inlined block left GCC 12 keeping its sums on the stack.)
+template <bool F, int R, int W>
+EQLAB_ALWAYS_INLINE void dotTiles(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
+                                  int b0, int b1, float* scores) {
     static_assert(kKeyTile == kOutputTile, "a key tile is a product's tile");
     const int count = (a1 - a0) + (b1 - b0);
     for (int k = 0; k < count; ++k) {
         const int t = k < a1 - a0 ? a0 + k : b0 + (k - (a1 - a0));
-        linearBlock<F, 1, kOutputTile>(q, dh, 0, dh, keys + size_t(t) * size_t(dh) * kKeyTile, scores + t * kKeyTile,
-                                       true);
+        const float* tile = keys + size_t(t) * size_t(dh) * kKeyTile;
+        float* acc = scores + size_t(t) * kAttendRows * kKeyTile;
+        for (int r0 = 0; r0 < rows; r0 += R)
+            for (int j0 = 0; j0 < kKeyTile; j0 += W)
+                linearBlockOf<F, R, W>(std::min(R, rows - r0), q + size_t(r0) * size_t(qStride), qStride, 0, dh,
+                                       tile + j0, acc + r0 * kOutputTile + j0);
     }
 }
 
@@ -285,26 +303,6 @@ EQLAB_ALWAYS_INLINE void weightedValues(const float* __restrict p, int n, int ru
     }
 }
 
-// One head of one row, up to its attention weights: scores against the n
-// cached positions (chronological index j in slot (firstSlot + j) mod cap:
-// slots firstSlot.. for j < run1, then 0..), ALiBi and softmax. keys: the
-// head's key tiles; scratch: scratchFloats() floats, the scores by slot
-// (whole tiles, cap), then the weights in order of position (n), which it
-// returns.
-template <bool F>
-EQLAB_ALWAYS_INLINE float* attentionWeights(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
-                                            int n, float scale, float slope, float* scratch) {
-    constexpr int W = kKeyTile;
-    float* bySlot = scratch;
-    float* p = scratch + cap;
-    dotTiles<F>(q, dh, keys, firstSlot / W, (firstSlot + run1 + W - 1) / W, 0, (n - run1 + W - 1) / W, bySlot);
-    std::memcpy(p, bySlot + firstSlot, sizeof(float) * size_t(run1));
-    std::memcpy(p + run1, bySlot, sizeof(float) * size_t(n - run1));
-    for (int j = 0; j < n; ++j) p[j] = p[j] * scale - slope * float(n - 1 - j);
-    softmaxInline(p, n);
-    return p;
-}
-
 // weightedValues for any head width, its sums in registers for 64.
 template <bool F>
 EQLAB_ALWAYS_INLINE void weightedValuesOf(const float* p, int n, int run1, const float* first, const float* second,
@@ -319,9 +317,9 @@ EQLAB_ALWAYS_INLINE void weightedValuesOf(const float* p, int n, int run1, const
 struct Kernels {
     void (*linear)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
                    float* y, Epilogue e);
-    float* (*attentionWeights)(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1, int n,
-                               float scale, float slope, float* scratch);
-    // A function of its own: inlined into attentionWeights' kernel, GCC 12
+    void (*scores)(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0, int b1,
+                   float* scores);
+    // A function of its own: inlined into a kernel with the scores, GCC 12
     // kept its sums on the stack.
     void (*weightedValues)(const float* p, int n, int run1, const float* first, const float* second, int dh,
                            float* out);
@@ -350,9 +348,9 @@ EQLAB_AVX512 void linearAvx512(const float* x, int rows, int in, const float* pa
     linearTiles<F, 4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-EQLAB_AVX512 float* attentionWeightsAvx512(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
-                                           int n, float scale, float slope, float* scratch) {
-    return attentionWeights<F>(q, dh, keys, cap, firstSlot, run1, n, scale, slope, scratch);
+EQLAB_AVX512 void scoresAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
+                               int b1, float* scores) {
+    dotTiles<F, 4, 64>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
 }
 template <bool F>
 EQLAB_AVX512 void weightedValuesAvx512(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -363,7 +361,7 @@ EQLAB_AVX512 void softmaxAvx512(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx512 = {linearAvx512<F>, attentionWeightsAvx512<F>, weightedValuesAvx512<F>, softmaxAvx512};
+constexpr Kernels kernelsAvx512 = {linearAvx512<F>, scoresAvx512<F>, weightedValuesAvx512<F>, softmaxAvx512};
 #undef EQLAB_AVX512
 #endif
 
@@ -386,9 +384,9 @@ EQLAB_AVX2 void linearAvx2(const float* x, int rows, int in, const float* packed
         linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-EQLAB_AVX2 float* attentionWeightsAvx2(const float* q, int dh, const float* keys, int cap, int firstSlot, int run1,
-                                       int n, float scale, float slope, float* scratch) {
-    return attentionWeights<F>(q, dh, keys, cap, firstSlot, run1, n, scale, slope, scratch);
+EQLAB_AVX2 void scoresAvx2(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
+                           int b1, float* scores) {
+    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
 }
 template <bool F>
 EQLAB_AVX2 void weightedValuesAvx2(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -399,7 +397,7 @@ EQLAB_AVX2 void softmaxAvx2(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx2 = {linearAvx2<F>, attentionWeightsAvx2<F>, weightedValuesAvx2<F>, softmaxAvx2};
+constexpr Kernels kernelsAvx2 = {linearAvx2<F>, scoresAvx2<F>, weightedValuesAvx2<F>, softmaxAvx2};
 #undef EQLAB_AVX2
 #endif
 
@@ -410,7 +408,12 @@ void linearGeneric(const float* x, int rows, int in, const float* packed, const 
     linearTiles<F, 3, 32>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
-constexpr Kernels kernelsGeneric = {linearGeneric<F>, attentionWeights<F>, weightedValuesOf<F>, softmaxInline};
+void scoresGeneric(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0, int b1,
+                   float* scores) {
+    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+}
+template <bool F>
+constexpr Kernels kernelsGeneric = {linearGeneric<F>, scoresGeneric<F>, weightedValuesOf<F>, softmaxInline};
 #endif
 
 // The kernels for this processor: the build's one choice (EQLAB_RUNTIME_ISA),
@@ -517,29 +520,56 @@ void grow(M1Stream& s, int blocks, int dh, int newCapacity) {
 }
 }  // namespace
 
-void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
+void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int rows, int hd, float* out,
                        float* scratch) const {
-    const int d = config_.dModel, dh = config_.headDim(), C = config_.context;
-    const float scale = 1.0f / std::sqrt(float(dh));
+    const int d = config_.dModel, dh = config_.headDim(), C = config_.context, W = kKeyTile;
+    const float scale = 1.0f / std::sqrt(float(dh)), slope = slopes_[size_t(hd)];
     const int cap = s.capacity;
     const size_t block = size_t(cap) * size_t(dh);  // one head's keys, or its values
-    const int slot = int(pos % cap);
-    const size_t keyAt = size_t(slot / kKeyTile) * size_t(dh) * kKeyTile + size_t(slot % kKeyTile);
-    const int64_t first = std::max<int64_t>(0, pos - C + 1);  // oldest position attended to
-    const int n = int(pos - first + 1);
-    // Chronological index j lives in slot (first + j) % cap: at most two contiguous runs.
-    const int firstSlot = int(first % cap);
-    const int run1 = std::min(n, cap - firstSlot);
+    float* keys = &s.keys[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
+    float* values = &s.values[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
+    for (int r = 0; r < rows; ++r) {
+        const int slot = int((pos + r) % cap);
+        const float* kRow = qkv + size_t(r) * size_t(3 * d) + size_t(d + hd * dh);
+        float* key = keys + size_t(slot / W) * size_t(dh) * W + size_t(slot % W);
+        for (int i = 0; i < dh; ++i) key[size_t(i) * W] = kRow[i];
+        std::memcpy(values + size_t(slot) * size_t(dh), kRow + d, sizeof(float) * size_t(dh));
+    }
+    // Chronological index j of a span from position `first` lives in slot
+    // (first + j) % cap: at most two contiguous runs.
+    auto firstOf = [&](int64_t p) { return std::max<int64_t>(0, p - C + 1); };  // oldest position p attends to
     const Kernels& k = kernels(numerics_);
-    for (int hd = head0; hd < head1; ++hd) {
-        float* keys = &s.keys[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
-        float* values = &s.values[(size_t(l) * size_t(config_.heads) + size_t(hd)) * block];
-        const float* kRow = qkv + d + hd * dh;
-        for (int i = 0; i < dh; ++i) keys[keyAt + size_t(i) * kKeyTile] = kRow[i];
-        std::memcpy(values + size_t(slot) * size_t(dh), qkv + 2 * d + hd * dh, sizeof(float) * size_t(dh));
-        const float* p =
-            k.attentionWeights(qkv + hd * dh, dh, keys, cap, firstSlot, run1, n, scale, slopes_[size_t(hd)], scratch);
-        k.weightedValues(p, n, run1, values + size_t(firstSlot) * size_t(dh), values, dh, out + hd * dh);
+    // Every row's scores, over all the positions any of them attends to.
+    float* bySlot = scratch;
+    {
+        const int64_t first = firstOf(pos);
+        const int n = int(pos + rows - first);
+        const int firstSlot = int(first % cap), run1 = std::min(n, cap - firstSlot);
+        k.scores(qkv + hd * dh, 3 * d, rows, dh, keys, firstSlot / W, (firstSlot + run1 + W - 1) / W, 0,
+                 (n - run1 + W - 1) / W, bySlot);
+    }
+    // Each row: its own positions' weights in order (ALiBi, softmax), then its values.
+    float* weights = scratch + size_t(kAttendRows) * size_t(cap);
+    for (int r = 0; r < rows; ++r) {
+        const int64_t first = firstOf(pos + r);
+        const int n = int(pos + r - first + 1);
+        const int firstSlot = int(first % cap), run1 = std::min(n, cap - firstSlot);
+        // Its scores, slots [firstSlot, firstSlot + run1) then [0, n - run1), a tile's part at a time.
+        auto gather = [&](int slot, int end, float* to) {
+            while (slot < end) {
+                const int take = std::min(W - slot % W, end - slot);
+                std::memcpy(to, bySlot + size_t(slot / W) * kAttendRows * W + size_t(r * W + slot % W),
+                            sizeof(float) * size_t(take));
+                to += take;
+                slot += take;
+            }
+        };
+        gather(firstSlot, firstSlot + run1, weights);
+        gather(0, n - run1, weights + run1);
+        for (int j = 0; j < n; ++j) weights[j] = weights[j] * scale - slope * float(n - 1 - j);
+        k.softmax(weights, n);
+        k.weightedValues(weights, n, run1, values + size_t(firstSlot) * size_t(dh), values, dh,
+                         out + size_t(r) * size_t(d) + size_t(hd * dh));
     }
 }
 
@@ -601,9 +631,20 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 share(3 * d, t0, t1);
                 k.linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big.data(), Epilogue::Store);
                 sync();
-                for (int r = 0; r < B; ++r)
-                    attend(*S[r], l, &big[size_t(r) * size_t(3 * d)], positions[size_t(r)], head0, head1,
-                           &att[size_t(r) * size_t(d)], &scores[size_t(part) * scratchFloats]);
+                // Consecutive rows of one stream (a prefill, a speculation)
+                // go head by head, kAttendRows at a time: a head's cache
+                // (1/heads of the stream's) then stays in L2 for all of them,
+                // and each key is read once for up to kAttendRows rows. Each
+                // row still sees exactly its own positions: a head's rows go
+                // in order, and no head reads another's slice.
+                for (int r = 0, g; r < B; r = g) {
+                    for (g = r + 1; g < B && S[g] == S[r];) ++g;
+                    for (int hd = head0; hd < head1; ++hd)
+                        for (int q = r; q < g; q += kAttendRows)
+                            attend(*S[q], l, &big[size_t(q) * size_t(3 * d)], positions[size_t(q)],
+                                   std::min(kAttendRows, g - q), hd, &att[size_t(q) * size_t(d)],
+                                   &scores[size_t(part) * scratchFloats]);
+                }
                 sync();
                 share(d, t0, t1);
                 k.linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);

@@ -63,6 +63,9 @@ constexpr bool computesNumerics(int v) {
 constexpr int kSlidingSlack = 64;
 // Positions per key tile; a cache's capacity is a multiple of it.
 constexpr int kKeyTile = 64;
+// Rows of one stream attended together (their keys read once).
+constexpr int kAttendRows = 4;
+static_assert(kAttendRows <= kSlidingSlack + 1, "rows attended together within the sliding ring's slack");
 
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
@@ -100,14 +103,18 @@ private:
     // a whole key tile.
     int ringSlots() const { return roundToKeyTiles(config_.context + kSlidingSlack); }
     static int roundToKeyTiles(int slots) { return (slots + kKeyTile - 1) / kKeyTile * kKeyTile; }
-    // Layer l's attention for one row of stream s at position pos, heads
-    // [head0, head1): caches those heads' slice of the row's k and v
-    // (qkv = [q | k | v], 3 d) and writes their output to out (d wide).
-    // scores: room for scratchFloats() floats.
-    void attend(M1Stream& s, int l, const float* qkv, int64_t pos, int head0, int head1, float* out,
-                float* scores) const;
-    // attend's scratch: a head's scores by slot, then in order of position.
-    int scratchFloats() const { return ringSlots() + config_.context; }
+    // Layer l's attention, head hd, for `rows` (up to kAttendRows) rows of
+    // stream s at positions pos, pos + 1, ...: caches the head's slice of
+    // each row's k and v (qkv: the rows' [q | k | v], 3 d apart) and writes
+    // its output to out (the rows d apart). scratch: scratchFloats() floats.
+    // The rows' keys are read once for all of them; each row's result is
+    // what it would be alone (rows go in order, so each sees the keys and
+    // values of the rows before it, and the ring's slack keeps every slot a
+    // row reads from being overwritten by the rows after it).
+    void attend(M1Stream& s, int l, const float* qkv, int64_t pos, int rows, int hd, float* out, float* scratch) const;
+    // attend's scratch: the rows' scores by slot (whole tiles, cap each),
+    // then one row's weights in order of position.
+    int scratchFloats() const { return kAttendRows * ringSlots() + config_.context; }
 
     // Matrix weights (…W) are in output tiles, each [in][64] (see
     // packedTiles in the .cpp); the rest as in the weight file.
