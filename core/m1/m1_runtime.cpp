@@ -244,28 +244,36 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
 }
 
 // scores[t][r][j] = sum_i q_r[i] keys[t][i][j] (scores: [tile][kAttendRows][64])
-// for rows r < rows (q_r at q + r qStride) of one head and its key tiles t in
-// [a0, a1) and [b0, b1), summed over i = 0, 1, ... in order for every row
-// and position: a key tile is laid out as a product's weight tile
-// ([dh][64]), so this is linearBlock's product, R x W sums in registers
-// while the head's dimensions go by, each key read once for R rows. Each
-// score alone, whichever rows and tiles go together. (Both ranges in one
-// loop: a second inlined block left GCC 12 keeping its sums on the stack.)
+// for rows r < rows (q_r at q + r qStride) of one head and its cache slots
+// (t 64 + j) in [a0, a1) and [b0, b1), summed over i = 0, 1, ... in order
+// for every row and position: a key tile is laid out as a product's weight
+// tile ([dh][64]), so this is linearBlock's product, R x W sums in
+// registers while the head's dimensions go by, each key read once for R
+// rows; W slots at a time, from the block that holds a range's first slot
+// to the one that holds its last. Two widths are compiled: whole tiles (W
+// 64 or 32), and 16 for short streams (Equal-Info windows), which spares
+// them reading and scoring 64 slots for a few. Each score alone, whichever
+// rows and slots go together. (Both ranges in one loop: a second inlined
+// block left GCC 12 keeping its sums on the stack.)
 template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void dotTiles(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
                                   int b0, int b1, float* scores) {
-    static_assert(kKeyTile == kOutputTile, "a key tile is a product's tile");
-    const int count = (a1 - a0) + (b1 - b0);
-    for (int k = 0; k < count; ++k) {
-        const int t = k < a1 - a0 ? a0 + k : b0 + (k - (a1 - a0));
+    static_assert(kKeyTile == kOutputTile && kKeyTile % W == 0, "a key tile is a product's tile");
+    const int blocksA = a1 > a0 ? (a1 + W - 1) / W - a0 / W : 0;
+    const int blocksB = b1 > b0 ? (b1 + W - 1) / W - b0 / W : 0;
+    for (int k = 0; k < blocksA + blocksB; ++k) {
+        const int slot = (k < blocksA ? a0 / W + k : b0 / W + (k - blocksA)) * W;  // the block's first
+        const int t = slot / kKeyTile, j0 = slot % kKeyTile;
         const float* tile = keys + size_t(t) * size_t(dh) * kKeyTile;
         float* acc = scores + size_t(t) * kAttendRows * kKeyTile;
         for (int r0 = 0; r0 < rows; r0 += R)
-            for (int j0 = 0; j0 < kKeyTile; j0 += W)
-                linearBlockOf<F, R, W>(std::min(R, rows - r0), q + size_t(r0) * size_t(qStride), qStride, 0, dh,
-                                       tile + j0, acc + r0 * kOutputTile + j0);
+            linearBlockOf<F, R, W>(std::min(R, rows - r0), q + size_t(r0) * size_t(qStride), qStride, 0, dh, tile + j0,
+                                   acc + r0 * kOutputTile + j0);
     }
 }
+
+// Positions below which a span of slots is scored 16 at a time.
+constexpr int kNarrowSpan = kKeyTile;
 
 // out[i] = sum_j p[j] v_j[i] for i < dh, adding j = 0, 1, ... in order, over
 // one head's values ([slot][dh]) in two runs of consecutive slots: v_j is
@@ -318,7 +326,9 @@ struct Kernels {
     void (*linear)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
                    float* y, Epilogue e);
     void (*scores)(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0, int b1,
-                   float* scores);
+                   float* scores);  // slots [a0, a1) and [b0, b1), whole tiles at a time
+    void (*scoresNarrow)(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
+                         int b1, float* scores);  // 16 slots at a time
     // A function of its own: inlined into a kernel with the scores, GCC 12
     // kept its sums on the stack.
     void (*weightedValues)(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -353,6 +363,11 @@ EQLAB_AVX512 void scoresAvx512(const float* q, int qStride, int rows, int dh, co
     dotTiles<F, 4, 64>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
 }
 template <bool F>
+EQLAB_AVX512 void scoresNarrowAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
+                                     int b0, int b1, float* scores) {
+    dotTiles<F, 4, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+}
+template <bool F>
 EQLAB_AVX512 void weightedValuesAvx512(const float* p, int n, int run1, const float* first, const float* second, int dh,
                                        float* out) {
     weightedValuesOf<F>(p, n, run1, first, second, dh, out);
@@ -361,7 +376,8 @@ EQLAB_AVX512 void softmaxAvx512(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx512 = {linearAvx512<F>, scoresAvx512<F>, weightedValuesAvx512<F>, softmaxAvx512};
+constexpr Kernels kernelsAvx512 = {linearAvx512<F>, scoresAvx512<F>, scoresNarrowAvx512<F>, weightedValuesAvx512<F>,
+                                   softmaxAvx512};
 #undef EQLAB_AVX512
 #endif
 
@@ -389,6 +405,11 @@ EQLAB_AVX2 void scoresAvx2(const float* q, int qStride, int rows, int dh, const 
     dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
 }
 template <bool F>
+EQLAB_AVX2 void scoresNarrowAvx2(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
+                                 int b0, int b1, float* scores) {
+    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+}
+template <bool F>
 EQLAB_AVX2 void weightedValuesAvx2(const float* p, int n, int run1, const float* first, const float* second, int dh,
                                    float* out) {
     weightedValuesOf<F>(p, n, run1, first, second, dh, out);
@@ -397,7 +418,7 @@ EQLAB_AVX2 void softmaxAvx2(float* p, int n) {
     softmaxInline(p, n);
 }
 template <bool F>
-constexpr Kernels kernelsAvx2 = {linearAvx2<F>, scoresAvx2<F>, weightedValuesAvx2<F>, softmaxAvx2};
+constexpr Kernels kernelsAvx2 = {linearAvx2<F>, scoresAvx2<F>, scoresNarrowAvx2<F>, weightedValuesAvx2<F>, softmaxAvx2};
 #undef EQLAB_AVX2
 #endif
 
@@ -413,7 +434,13 @@ void scoresGeneric(const float* q, int qStride, int rows, int dh, const float* k
     dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
 }
 template <bool F>
-constexpr Kernels kernelsGeneric = {linearGeneric<F>, scoresGeneric<F>, weightedValuesOf<F>, softmaxInline};
+void scoresNarrowGeneric(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
+                         int b1, float* scores) {
+    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+}
+template <bool F>
+constexpr Kernels kernelsGeneric = {linearGeneric<F>, scoresGeneric<F>, scoresNarrowGeneric<F>, weightedValuesOf<F>,
+                                    softmaxInline};
 #endif
 
 // The kernels for this processor: the build's one choice (EQLAB_RUNTIME_ISA),
@@ -545,8 +572,8 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int ro
         const int64_t first = firstOf(pos);
         const int n = int(pos + rows - first);
         const int firstSlot = int(first % cap), run1 = std::min(n, cap - firstSlot);
-        k.scores(qkv + hd * dh, 3 * d, rows, dh, keys, firstSlot / W, (firstSlot + run1 + W - 1) / W, 0,
-                 (n - run1 + W - 1) / W, bySlot);
+        (n < kNarrowSpan ? k.scoresNarrow : k.scores)(qkv + hd * dh, 3 * d, rows, dh, keys, firstSlot, firstSlot + run1,
+                                                      0, n - run1, bySlot);
     }
     // Each row: its own positions' weights in order (ALiBi, softmax), then its values.
     float* weights = scratch + size_t(kAttendRows) * size_t(cap);
