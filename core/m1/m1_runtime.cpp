@@ -348,7 +348,11 @@ struct Kernels {
 // x86-64 build has no FMA instruction: version 2 calls libm's fmaf there
 // (exactly rounded, as C requires; slow, for processors older than 2013).
 //
-// Each set is three thin functions compiled for its instruction set (the
+// The attention's scores use the same blocks over key tiles (a key tile is
+// laid out as a weight tile), and 16 slots wide for short streams (on the
+// plain build that width may vectorise poorly, as above; not measured).
+//
+// Each set is five thin functions compiled for its instruction set (the
 // bodies above are inlined into them) and the table of them.
 #if EQLAB_KERNELS_AVX512
 #define EQLAB_AVX512 __attribute__((target("avx512f,fma")))
