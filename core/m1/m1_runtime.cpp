@@ -96,16 +96,15 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 // applies them to every row of the block, whose R x W accumulators stay in
 // registers. tile: W columns of a full tile of packedTiles (row stride
 // kOutputTile); acc: the block's sums, row stride kOutputTile. Inputs
-// [i0, i1) only: the sums start at zero where `fresh` and from acc
-// otherwise (a float stored and loaded again is the same float), so a
-// product split into input blocks adds exactly what one pass over all
-// inputs adds.
+// [i0, i1) only: the sums start at zero for i0 = 0 and from acc otherwise
+// (a float stored and loaded again is the same float), so a product split
+// into input blocks adds exactly what one pass over all inputs adds.
 template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, int i0, int i1, const float* __restrict tile,
-                                     float* __restrict acc, bool fresh) {
+                                     float* __restrict acc) {
     float a[R][W];
     for (int r = 0; r < R; ++r)
-        for (int j = 0; j < W; ++j) a[r][j] = fresh ? 0.0f : acc[r * kOutputTile + j];
+        for (int j = 0; j < W; ++j) a[r][j] = i0 == 0 ? 0.0f : acc[r * kOutputTile + j];
     for (int i = i0; i < i1; ++i) {
         const float* __restrict w = tile + size_t(i) * kOutputTile;
         for (int r = 0; r < R; ++r) {
@@ -123,7 +122,7 @@ EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int 
                                        const float* __restrict tile, float* __restrict acc) {
     if constexpr (R > 1)
         if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, i0, i1, tile, acc);
-    linearBlock<F, R, W>(x, in, i0, i1, tile, acc, i0 == 0);
+    linearBlock<F, R, W>(x, in, i0, i1, tile, acc);
 }
 
 // Rows and inputs of a product's cache blocking: the rows of a group go over
@@ -224,8 +223,8 @@ void layerNorm(const float* x, int rows, int d, const float* w, const float* b, 
 // is taken in 16 lanes, then across them: a maximum is exact, so any order
 // gives the same m, but for its sign when it is zero (p[i] - m is then the
 // same but for the sign of a zero, and exp(+0) = exp(-0)) or when some p[i]
-// is NaN (every result is NaN either way). One chain of 1,024 comparisons
-// cost as much as the scores of a row of 4 (tiles of 64 keys).
+// is NaN (every result is NaN either way). As one chain of 1,024
+// comparisons it took more of ac's encoding time than the scores (perf).
 EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     constexpr int L = 16;
     float lanes[L];
