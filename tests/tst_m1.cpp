@@ -634,15 +634,23 @@ private Q_SLOTS:
     // eqinfo-ac under M1 with its streams in lockstep (one runtime call for the
     // windows of many streams) writes exactly the serial encoder's bits,
     // trace and statistics (the serial one reached through a model that hides
-    // M1's type), on any thread count.
+    // M1's type), on any thread count; so do few streams, each coded by
+    // several lanes from guessed starts (window_chains.h).
+    void lockstepWindowsEqualSerial_data() {
+        QTest::addColumn<int>("chunk");
+        QTest::newRow("13 streams, the last one short") << 700;
+        QTest::newRow("3 streams, lanes from guessed starts") << 4000;
+        QTest::newRow("1 stream, lanes from guessed starts") << 9000;
+    }
     void lockstepWindowsEqualSerial() {
+        QFETCH(int, chunk);
         const ModelSet m = loadModelsFor(Method::EqualInfoAc, "");
         const ModelSet opaque{std::make_shared<OpaqueModel>(m.byteModel->clone()), nullptr};
         const std::vector<uint8_t> text = textBytes(9000);
         for (int b : {16, 24, 64}) {
             CodecParams p;
             p.windowBits = b;
-            p.chunkBytes = 700;  // 13 streams, the last one short
+            p.chunkBytes = uint32_t(chunk);
             EncodeOptions serial;
             serial.stats = true;
             serial.trace = true;

@@ -1,6 +1,7 @@
 // Progress reporting and cancellation for long core operations.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -51,7 +52,8 @@ private:
 
 // Progress shared by the threads of one operation: counts units done, calls
 // the callback under a lock, and throws Cancelled in every thread once it
-// asks to stop.
+// asks to stop. Units past the total (work that speculated and was thrown
+// away, as Equal-Info lanes do) are reported as the total.
 class SharedProgress {
 public:
     SharedProgress(const ProgressFn& fn, uint64_t total) : fn_(fn), total_(total) {}
@@ -68,7 +70,7 @@ private:
     void report(uint64_t now) {
         if (fn_) {
             std::lock_guard<std::mutex> lock(lock_);
-            if (!cancelled_ && !fn_(now, total_)) cancelled_ = true;
+            if (!cancelled_ && !fn_(std::min(now, total_), total_)) cancelled_ = true;
         }
         if (cancelled_) throw Cancelled();
     }

@@ -23,4 +23,20 @@ void BitWriter::append(const BitWriter& other) {
     if (left > 0) putBits(uint32_t(*p) >> (8 - left), int(left));
 }
 
+void BitWriter::appendRange(const BitWriter& other, uint64_t begin, uint64_t end) {
+    const std::vector<uint8_t>& src = other.bytes_;
+    // The 32 bits from bit i: the 5 bytes that hold them, shifted (bytes past the end read as 0).
+    auto word = [&](uint64_t i) {
+        uint64_t w = 0;
+        for (size_t j = 0; j < 5; ++j) {
+            const size_t at = size_t(i >> 3) + j;
+            w = w << 8 | (at < src.size() ? src[at] : 0u);
+        }
+        return uint32_t(w >> (8 - (i & 7)));
+    };
+    uint64_t i = begin;
+    for (; i + 32 <= end; i += 32) putBits(word(i), 32);
+    if (i < end) putBits(word(i) >> (32 - (end - i)), int(end - i));
+}
+
 }  // namespace eqlab

@@ -45,6 +45,8 @@ public:
     void truncate(uint64_t newSize);
     // Appends every bit of `other`, a word at a time.
     void append(const BitWriter& other);
+    // Appends bits [begin, end) of `other` (end <= other.size()), a word at a time.
+    void appendRange(const BitWriter& other, uint64_t begin, uint64_t end);
     // Makes room for `bits` bits in all without reallocating.
     void reserve(uint64_t bits) { bytes_.reserve(size_t((bits + 7) / 8)); }
 

@@ -8,6 +8,7 @@
 #include "base/binary_io.h"
 #include "methods/gzip_codec.h"
 #include "methods/lane_engine.h"
+#include "methods/window_chains.h"
 
 namespace eqlab {
 
@@ -28,6 +29,15 @@ constexpr size_t kWindowsPerGroup = 64;
 // fill a runtime call (a stream has one open window, a few rows), few enough
 // to bound the group's memory (each stream holds its bits, trace and cache).
 constexpr size_t kStreamsPerGroup = 256;
+// Fewer streams than this, under a model that batches streams and with M1's
+// context reset at every window, are each coded by several lanes
+// (window_chains.h): alone, a stream gives each model call one window's few
+// rows, and every call reads all the weights.
+constexpr size_t kLanesWanted = 32;
+// ...lanes at least this many bytes apart per bit of b: a lane's wasted start
+// (where its chain meets the true one: within 64 bytes at b = 16, a few
+// hundred at b = 128) stays a small part of what it codes.
+constexpr uint64_t kLaneBytesPerWindowBit = 32;
 
 }  // namespace
 
@@ -131,40 +141,57 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
     return i < b ? bitAt(packed, begin + i) : 0u;
 }
 
-// One stream's windows, as its encoder lane leaves them: bits and trace
-// relative to the stream, and every window (byte and bit offsets relative too).
+// Lanes that code each stream (see kLanesWanted).
+size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams) {
+    if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= kLanesWanted) return 1;
+    const uint64_t most = params.chunkBytes / (kLaneBytesPerWindowBit * uint64_t(params.windowBits));
+    return size_t(std::clamp<uint64_t>(kLanesWanted / streams, 1, std::max<uint64_t>(most, 1)));
+}
+
+// One lane's windows, as its encoder leaves them: bits and trace relative to
+// the lane's first byte and bit, every window (byte and bit offsets relative
+// too), and each byte's cost where the stream has several lanes (joining
+// them sums the costs in byte order, as one lane does).
 struct StreamOut {
     CoderResult r;
     std::vector<Segment> windows;
+    std::vector<double> costs;
 };
 
-// Encodes the bytes of one stream into greedy windows of b bits (distinct or
+// Trace entries a lane sizes for at first; it doubles them as it goes (a lane
+// may code from its start to the stream's end, or stop a few windows in).
+constexpr size_t kLaneTraceStart = 4096;
+
+// Encodes bytes of one stream into greedy windows of b bits (distinct or
 // shortest termination), each from a fresh coder, and with a reset model
-// context at every m1Reset-th window (every window by default).
+// context at every m1Reset-th window (every window by default): from lane
+// `lane`'s start in `chains` until the stream ends or the chains say stop.
 class StreamEncoder final : public Lane {
 public:
-    StreamEncoder(const uint8_t* bytes, size_t n, const CodecParams& params, const EncodeOptions& options,
-                  StreamOut& out)
-        : bytes_(bytes),
-          n_(n),
+    StreamEncoder(const uint8_t* stream, size_t streamBytes, WindowChains& chains, size_t lane,
+                  const CodecParams& params, const EncodeOptions& options, StreamOut& out)
+        : begin_(chains.begin(lane)),
+          bytes_(stream + std::min<uint64_t>(begin_, streamBytes)),
+          n_(begin_ < streamBytes ? streamBytes - size_t(begin_) : 0),
+          chains_(chains),
+          lane_(lane),
+          keepCosts_(chains.lanes() > 1 && (options.stats || options.trace)),
           precision_(params.effectivePrecision()),
           b_(uint64_t(params.windowBits)),
           distinct_(params.termination == CodecParams::Termination::Distinct),
           m1Reset_(params.m1Reset),
           options_(options),
           out_(out),
-          enc_(out.r.bits) {
-        if (options.trace) out.r.trace.startCoderTrace(n, "window");
-    }
+          enc_(out.r.bits) {}
 
     void start(ModelBatch&, size_t) override {}  // every window resets the stream as it opens
     bool next(ModelBatch& batch, size_t s) override {
         if (open_) return true;
         if (pos_ == n_) {
-            out_.r.windows = out_.windows.size();
-            if (options_.trace) out_.r.trace.segments = out_.windows;
+            chains_.finishes(lane_);
             return false;
         }
+        if (!chains_.opens(lane_, begin_ + pos_)) return false;
         start_ = out_.r.bits.size();
         first_ = pos_;
         if (resetsModelAt(out_.windows.size(), m1Reset_)) {
@@ -191,13 +218,24 @@ public:
             if (needed > b_) return closeBefore(cdf, x, needed), 0;
             enc_.encode(cdf, x);
         }
-        out_.r.recordByte(options_, pos_, cdf, x, uint32_t(out_.windows.size()), mark);
+        record(cdf, x, mark);
         batch.advance(s, uint8_t(x));
         if (++pos_ == n_) close();
         return 1;
     }
 
 private:
+    // Byte pos_ coded as x under `cdf`, its bits from `mark` on: its cost, and its trace entry.
+    void record(const Cdf& cdf, int x, uint64_t mark) {
+        if (!options_.stats && !options_.trace) return;
+        const double cost = cdf.surprisalBits(x);
+        out_.r.surprisalBits += cost;
+        if (keepCosts_) out_.costs.push_back(cost);
+        if (!options_.trace) return;
+        Trace& t = out_.r.trace;
+        if (pos_ >= t.bitBegin.size()) t.startCoderTrace(std::min(n_, std::max(2 * pos_, kLaneTraceStart)), "window");
+        t.recordByte(pos_, cost, uint32_t(out_.windows.size()), mark, out_.r.bits.size());
+    }
     // Ends the open window because byte x, costing `needed` bits with it, does not fit.
     void closeBefore(const Cdf& cdf, int x, uint64_t needed) {
         close();
@@ -223,8 +261,12 @@ private:
         open_ = false;
     }
 
-    const uint8_t* bytes_;
+    const uint64_t begin_;  // the lane's first byte in the stream
+    const uint8_t* bytes_;  // the stream from there on: n_ bytes
     size_t n_;
+    WindowChains& chains_;
+    size_t lane_;
+    bool keepCosts_;
     int precision_;
     uint64_t b_;
     bool distinct_;
@@ -238,6 +280,50 @@ private:
     std::unordered_set<BitString> terminators_;  // distinct: T*(1..m) of the open window
     BitString last_;                             // distinct: T*(m), the open window's bits if it ends now
 };
+
+// A stream's windows, joined from its lanes' along the chain from its first
+// byte (window_chains.h): bits, windows, costs and trace relative to the stream.
+StreamOut joinChain(const WindowChains& chains, const StreamOut* lanes, size_t streamBytes, uint64_t b,
+                    const EncodeOptions& options) {
+    StreamOut out;
+    Trace& t = out.r.trace;
+    if (options.trace) t.startCoderTrace(streamBytes, "window");
+    for (const WindowChains::Piece& p : chains.chain()) {
+        const StreamOut& lane = lanes[p.lane];
+        if (lane.windows.size() != p.end) throw std::logic_error("eqinfo-ac: a lane's windows and its chain disagree");
+        if (p.first == p.end) continue;
+        const uint64_t laneBegin = chains.begin(p.lane);
+        const uint64_t bitBase = out.r.bits.size(), laneBit = p.first * b;
+        const uint32_t windowBase = uint32_t(out.windows.size());
+        out.r.bits.appendRange(lane.r.bits, laneBit, p.end * b);
+        for (size_t w = p.first; w < p.end; ++w) {
+            Segment win = lane.windows[w];
+            win.byteBegin += laneBegin;
+            win.byteEnd += laneBegin;
+            win.bitBegin = win.bitBegin - laneBit + bitBase;
+            out.windows.push_back(win);
+        }
+        const size_t from = size_t(lane.windows[p.first].byteBegin), to = size_t(lane.windows[p.end - 1].byteEnd);
+        if (!lane.costs.empty()) out.costs.insert(out.costs.end(), lane.costs.begin() + from, lane.costs.begin() + to);
+        if (options.trace)
+            for (size_t i = from; i < to; ++i)
+                t.recordByte(laneBegin + i, lane.r.trace.surprisalBits[i],
+                             lane.r.trace.segmentOfByte[i] - uint32_t(p.first) + windowBase,
+                             lane.r.trace.bitBegin[i] - laneBit + bitBase, lane.r.trace.bitEnd[i] - laneBit + bitBase);
+    }
+    for (size_t w = 0; w < out.windows.size(); ++w)
+        if (out.windows[w].byteBegin != (w ? out.windows[w - 1].byteEnd : 0))
+            throw std::logic_error("eqinfo-ac: a stream's joined windows do not tile it");
+    if (out.windows.empty() || out.windows.back().byteEnd != streamBytes)
+        throw std::logic_error("eqinfo-ac: a stream's joined windows do not cover it");
+    if (chains.lanes() == 1)
+        out.r.surprisalBits = lanes[0].r.surprisalBits;
+    else
+        for (double c : out.costs) out.r.surprisalBits += c;  // in byte order, as one lane sums them
+    out.r.windows = out.windows.size();
+    if (options.trace) t.segments = out.windows;
+    return out;
+}
 
 // Decodes one distinctly terminated window: bytes until T*(m) equals its
 // bits. At most maxBytes bytes, else the bits are corrupt.
@@ -658,17 +744,28 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     const bool secondPass = check || !distinct;
     SharedProgress progress(options.progress, (secondPass ? 2 : 1) * uint64_t(size));
 
-    // Pass 1: greedy windows, every stream a lane. Under M1 up to 256 streams
-    // go in one group (an input's streams can be few and of unequal length, so
-    // splitting them between threads would leave one idle; a team shares
-    // each runtime call instead).
-    std::vector<StreamOut> parts(streams);
+    // Pass 1: greedy windows. Under M1 up to 256 streams go in one group (an
+    // input's streams can be few and of unequal length, so splitting them
+    // between threads would leave one idle; a team shares each runtime call
+    // instead). Fewer streams than kLanesWanted are each coded by several
+    // lanes (window_chains.h), all in one group.
+    const size_t perStream = lanesPerStream(model, params, streams);
+    const uint64_t spacing = (chunk + perStream - 1) / perStream;
+    std::vector<WindowChains> chains;
+    chains.reserve(streams);
+    for (size_t s = 0; s < streams; ++s) {
+        std::vector<uint64_t> begins;
+        for (size_t k = 0; k < perStream; ++k) begins.push_back(k * spacing);
+        chains.emplace_back(std::move(begins));
+    }
+    auto streamBytes = [&](size_t s) { return size_t(params.chunkEnd(s * chunk, size) - s * chunk); };
+    std::vector<StreamOut> lanes(streams * perStream);
     runLanes(
-        model, {streams, kStreamsPerGroup, options.threads},
-        [&](size_t s) {
-            const size_t begin = s * chunk;
-            return std::make_unique<StreamEncoder>(data + begin, params.chunkEnd(begin, size) - begin, params, options,
-                                                   parts[s]);
+        model, {lanes.size(), perStream == 1 ? kStreamsPerGroup : 0, options.threads},
+        [&](size_t i) {
+            const size_t s = i / perStream;
+            return std::make_unique<StreamEncoder>(data + s * chunk, streamBytes(s), chains[s], i % perStream, params,
+                                                   options, lanes[i]);
         },
         progress);
     CoderResult r;
@@ -676,15 +773,17 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     std::vector<Segment> windows;  // every window, offsets into the whole input and bitstream
     std::vector<uint64_t> streamWindows;
     for (size_t s = 0; s < streams; ++s) {
-        streamWindows.push_back(parts[s].windows.size());
-        for (Segment w : parts[s].windows) {
+        StreamOut part =
+            joinChain(chains[s], &lanes[s * perStream], streamBytes(s), uint64_t(params.windowBits), options);
+        for (size_t k = 0; k < perStream; ++k) lanes[s * perStream + k] = StreamOut{};
+        streamWindows.push_back(part.windows.size());
+        for (Segment w : part.windows) {
             w.byteBegin += s * chunk;
             w.byteEnd += s * chunk;
             w.bitBegin += r.bits.size();
             windows.push_back(w);
         }
-        r.append(parts[s].r, s * chunk, options.trace);
-        parts[s] = StreamOut{};
+        r.append(part.r, s * chunk, options.trace);
     }
 
     const bool contextOutlivesWindow = params.m1Reset != 1;

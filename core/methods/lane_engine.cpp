@@ -46,28 +46,40 @@ private:
     Clock::time_point last_;
 };
 
-// Steps lanes [first, first + count) in lockstep on streams 0..count-1 of `batch`.
+// Steps lanes [first, first + count) on streams 0..count-1 of `batch`: each
+// round, every lane steps for as long as its next distribution is ready (the
+// rows an earlier call speculated), then one prepare() computes the next one
+// of every lane at once. A lane that ran short of rows thus waits for the
+// others, and each model call serves every lane (not only those that ran out
+// in the same step, which streams of unequal windows seldom do).
 void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& make, ProgressBuffer& progress) {
     std::vector<std::unique_ptr<Lane>> lanes(count);
     for (size_t j = 0; j < count; ++j) {
         lanes[j] = make(first + j);
         lanes[j]->start(batch, j);
     }
-    std::vector<size_t> ready;
-    ready.reserve(count);
+    std::vector<size_t> waiting;
+    waiting.reserve(count);
     for (;;) {
-        ready.clear();
-        for (size_t j = 0; j < count; ++j) {
-            if (!lanes[j]) continue;
-            if (lanes[j]->next(batch, j))
-                ready.push_back(j);
-            else
-                lanes[j].reset();
-        }
-        if (ready.empty()) return;
-        batch.prepare(ready.data(), ready.size());
+        waiting.clear();
         uint64_t units = 0;
-        for (size_t j : ready) units += lanes[j]->step(batch, j);
+        for (size_t j = 0; j < count; ++j) {
+            while (lanes[j]) {
+                if (!lanes[j]->next(batch, j)) {
+                    lanes[j].reset();
+                } else if (batch.ready(j)) {
+                    units += lanes[j]->step(batch, j);
+                } else {
+                    waiting.push_back(j);
+                    break;
+                }
+            }
+        }
+        progress.add(units);
+        if (waiting.empty()) return;
+        batch.prepare(waiting.data(), waiting.size());
+        units = 0;
+        for (size_t j : waiting) units += lanes[j]->step(batch, j);
         progress.add(units);
     }
 }

@@ -3,8 +3,11 @@
 // thread or many).
 //
 // A lane is one independent coding task on its own model stream: an ac
-// chunk, an Equal-Info stream being encoded, one window being decoded. Lanes
-// never share state, so how they are scheduled changes no bit of any result.
+// chunk, an Equal-Info stream (or part of one) being encoded, one window
+// being decoded. How lanes are scheduled changes no bit of any result. Lanes
+// share no state, except lanes of one group, which run on one thread: the
+// Equal-Info lanes of one stream share their WindowChains record, whose
+// result is the same in any order (window_chains.h).
 // The engine picks the schedule from the model:
 //  - a model that batches streams (ByteModel::batchesStreams(), M1) steps a
 //    group of lanes in lockstep: each round every lane readies its step
@@ -47,7 +50,7 @@ using LaneFactory = std::function<std::unique_ptr<Lane>(size_t index)>;
 
 struct LanePlan {
     size_t lanes = 0;           // lanes [0, lanes)
-    size_t lanesPerGroup = 32;  // lanes in lockstep when the model batches streams; 0: all in one group
+    size_t lanesPerGroup = 32;  // lanes stepped in rounds when the model batches streams; 0: all in one group
     int threads = 1;            // worker threads, clamped by usableThreads() to the cores and the groups
 };
 

@@ -44,6 +44,7 @@ public:
         for (size_t i = 0; i < count; ++i) pending_.push_back(models_[streams[i]].get());
         M1Model::computeBatch(pending_, team_);
     }
+    bool ready(size_t s) const override { return models_[s]->ready(); }
     const Cdf& cdf(size_t s, int precision) override { return models_[s]->cdf(precision); }
     void advance(size_t s, uint8_t byte) override { models_[s]->advance(byte); }
 

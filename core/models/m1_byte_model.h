@@ -41,6 +41,8 @@ public:
     const Cdf& cdf(int precision) override;
     void advance(uint8_t byte) override;
     void setLookahead(const uint8_t* bytes, size_t count) override;
+    // True when the next distribution needs no runtime call.
+    bool ready() const { return ready_; }
 
     // A second model on the same weights with its own context (for threads).
     std::unique_ptr<ByteModel> clone() const override;

@@ -27,6 +27,10 @@ public:
     // Makes the next distribution of each of streams[0..count) ready, in one
     // model call where the model can. Optional: cdf() computes what is not ready.
     virtual void prepare(const size_t* streams, size_t count) = 0;
+    // True when the next distribution of `stream` is ready: cdf() needs no
+    // model call (M1 holds the rows its speculation computed). Default: never
+    // known, so a caller prepares every stream it steps.
+    virtual bool ready(size_t /*stream*/) const { return false; }
     // The next distribution of `stream`; valid until the stream's next call.
     virtual const Cdf& cdf(size_t stream, int precision) = 0;
     virtual void advance(size_t stream, uint8_t byte) = 0;

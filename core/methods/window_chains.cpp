@@ -1,0 +1,57 @@
+#include "methods/window_chains.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace eqlab {
+
+WindowChains::WindowChains(std::vector<uint64_t> begins) {
+    if (begins.empty() || begins[0] != 0 || !std::is_sorted(begins.begin(), begins.end()))
+        throw std::logic_error("WindowChains: lane starts must begin at 0 and ascend");
+    lanes_.resize(begins.size());
+    for (size_t k = 0; k < begins.size(); ++k) {
+        lanes_[k].begin = begins[k];
+        if (k + 1 < begins.size()) lanes_[k].next = k + 1;
+    }
+}
+
+bool WindowChains::opens(size_t lane, uint64_t q) {
+    Lane& me = lanes_[lane];
+    if (me.discarded) return false;
+    while (me.next != kNone) {
+        Lane& later = lanes_[me.next];
+        if (q < later.begin) break;  // not yet where the later lane started
+        const auto it = std::lower_bound(later.starts.begin(), later.starts.end(), q);
+        if (it != later.starts.end() && *it == q) {
+            // The chains meet: from q on, the later lane's windows are this lane's.
+            later.entry = size_t(it - later.starts.begin());
+            me.joinsAt = later.entry;
+            me.done = true;
+            return false;
+        }
+        // The later lane passed q with a window across it: the chains differ
+        // here and may meet further on.
+        if (it != later.starts.end()) break;
+        // q lies past every window the later lane opened, so none of them is
+        // in this lane's chain: the later lane is discarded (it stops at its
+        // next window). Where it had joined the lane after it, this lane's
+        // chain may still meet that one.
+        later.discarded = true;
+        me.next = later.next;
+    }
+    me.starts.push_back(q);
+    return true;
+}
+
+std::vector<WindowChains::Piece> WindowChains::chain() const {
+    std::vector<Piece> out;
+    for (size_t k = 0;;) {
+        const Lane& l = lanes_[k];
+        if (l.discarded || !l.done) throw std::logic_error("WindowChains: the chain runs through an unfinished lane");
+        out.push_back({k, l.entry, l.starts.size()});
+        if (l.joinsAt == kNone) return out;  // it coded to the stream's end
+        k = l.next;
+    }
+}
+
+}  // namespace eqlab
