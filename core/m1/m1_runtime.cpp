@@ -94,19 +94,20 @@ inline void emit(Epilogue e, float* __restrict y, const float* __restrict acc, c
 // no element's arithmetic, and rows never mix. A block of R rows by W
 // outputs of one tile reads the tile's W weights for one input once and
 // applies them to every row of the block, whose R x W accumulators stay in
-// registers. tile: W columns of a full tile of packedTiles (row stride
-// kOutputTile); acc: the block's sums, row stride kOutputTile. Inputs
+// registers. tile: W columns of a tile of packedTiles (row stride
+// kOutputTile) or of a key tile (row stride its width); acc: the block's
+// sums, row stride kOutputTile. Inputs
 // [i0, i1) only: the sums start at zero for i0 = 0 and from acc otherwise
 // (a float stored and loaded again is the same float), so a product split
 // into input blocks adds exactly what one pass over all inputs adds.
 template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, int i0, int i1, const float* __restrict tile,
-                                     float* __restrict acc) {
+                                     int stride, float* __restrict acc) {
     float a[R][W];
     for (int r = 0; r < R; ++r)
         for (int j = 0; j < W; ++j) a[r][j] = i0 == 0 ? 0.0f : acc[r * kOutputTile + j];
     for (int i = i0; i < i1; ++i) {
-        const float* __restrict w = tile + size_t(i) * kOutputTile;
+        const float* __restrict w = tile + size_t(i) * size_t(stride);
         for (int r = 0; r < R; ++r) {
             const float xi = x[size_t(r) * size_t(in) + size_t(i)];
             for (int j = 0; j < W; ++j) a[r][j] = madd<F>(a[r][j], xi, w[j]);
@@ -119,10 +120,10 @@ EQLAB_ALWAYS_INLINE void linearBlock(const float* __restrict x, int in, int i0, 
 // linearBlock for the last block of a product, rows < R.
 template <bool F, int R, int W>
 EQLAB_ALWAYS_INLINE void linearBlockOf(int rows, const float* __restrict x, int in, int i0, int i1,
-                                       const float* __restrict tile, float* __restrict acc) {
+                                       const float* __restrict tile, int stride, float* __restrict acc) {
     if constexpr (R > 1)
-        if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, i0, i1, tile, acc);
-    linearBlock<F, R, W>(x, in, i0, i1, tile, acc);
+        if (rows < R) return linearBlockOf<F, R - 1, W>(rows, x, in, i0, i1, tile, stride, acc);
+    linearBlock<F, R, W>(x, in, i0, i1, tile, stride, acc);
 }
 
 // Rows and inputs of a product's cache blocking: the rows of a group go over
@@ -168,7 +169,7 @@ EQLAB_ALWAYS_INLINE void linearTiles(const float* x, int rows, int in, const flo
                     const float* xb = x + size_t(r0) * size_t(in);
                     float* ab = acc + (r0 - g0) * kOutputTile;
                     for (int j0 = 0; j0 < kOutputTile; j0 += W)
-                        linearBlockOf<F, R, W>(block, xb, in, i0, i1, tile + j0, ab + j0);
+                        linearBlockOf<F, R, W>(block, xb, in, i0, i1, tile + j0, kOutputTile, ab + j0);
                 }
             }
             for (int r = g0; r < g1; ++r)
@@ -242,32 +243,32 @@ EQLAB_ALWAYS_INLINE void softmaxInline(float* p, int n) {
     for (int i = 0; i < n; ++i) p[i] = p[i] * inv;
 }
 
-// scores[t][r][j] = sum_i q_r[i] keys[t][i][j] (scores: [tile][kAttendRows][64])
+// scores[t][r][j] = sum_i q_r[i] k_(64 t + j)[i] (scores: [tile][kAttendRows][64])
 // for rows r < rows (q_r at q + r qStride) of one head and its cache slots
-// (t 64 + j) in [a0, a1) and [b0, b1), summed over i = 0, 1, ... in order
-// for every row and position: a key tile is laid out as a product's weight
-// tile ([dh][64]), so this is linearBlock's product, R x W sums in
-// registers while the head's dimensions go by, each key read once for R
-// rows; W slots at a time, from the block that holds a range's first slot
-// to the one that holds its last. Two widths are compiled: whole tiles (W
-// 64 or 32), and 16 for short streams (Equal-Info windows), which spares
-// them reading and scoring 64 slots for a few. Each score alone, whichever
-// rows and slots go together. (Both ranges in one loop: a second inlined
-// block left GCC 12 keeping its sums on the stack.)
+// (64 t + j) in [a0, a1) and [b0, b1), summed over i = 0, 1, ... in order
+// for every row and position. Keys lie in tiles of `width` slots
+// (M1Stream::keyTile), each [dh][width] as a product's weight tile, so
+// this is linearBlock's product, R x W sums in registers while the head's
+// dimensions go by, each key read once for R rows; W slots at a time, from
+// the block that holds a range's first slot to the one that holds its last.
+// Two widths are compiled: whole tiles (W 64 or 32), and 16 for short
+// streams (Equal-Info windows), which spares them reading and scoring 64
+// slots for a few. Each score alone, whichever rows and slots go together.
+// (Both ranges in one loop: a second inlined block left GCC 12 keeping its
+// sums on the stack.)
 template <bool F, int R, int W>
-EQLAB_ALWAYS_INLINE void dotTiles(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
-                                  int b0, int b1, float* scores) {
+EQLAB_ALWAYS_INLINE void dotTiles(const float* q, int qStride, int rows, int dh, const float* keys, int width, int a0,
+                                  int a1, int b0, int b1, float* scores) {
     static_assert(kKeyTile == kOutputTile && kKeyTile % W == 0, "a key tile is a product's tile");
     const int blocksA = a1 > a0 ? (a1 + W - 1) / W - a0 / W : 0;
     const int blocksB = b1 > b0 ? (b1 + W - 1) / W - b0 / W : 0;
     for (int k = 0; k < blocksA + blocksB; ++k) {
         const int slot = (k < blocksA ? a0 / W + k : b0 / W + (k - blocksA)) * W;  // the block's first
-        const int t = slot / kKeyTile, j0 = slot % kKeyTile;
-        const float* tile = keys + size_t(t) * size_t(dh) * kKeyTile;
-        float* acc = scores + size_t(t) * kAttendRows * kKeyTile;
+        const float* tile = keys + size_t(slot / width) * size_t(dh) * size_t(width) + size_t(slot % width);
+        float* acc = scores + size_t(slot / kKeyTile) * kAttendRows * kKeyTile + size_t(slot % kKeyTile);
         for (int r0 = 0; r0 < rows; r0 += R)
-            linearBlockOf<F, R, W>(std::min(R, rows - r0), q + size_t(r0) * size_t(qStride), qStride, 0, dh, tile + j0,
-                                   acc + r0 * kOutputTile + j0);
+            linearBlockOf<F, R, W>(std::min(R, rows - r0), q + size_t(r0) * size_t(qStride), qStride, 0, dh, tile,
+                                   width, acc + r0 * kOutputTile);
     }
 }
 
@@ -325,9 +326,9 @@ struct Kernels {
     void (*linear)(const float* x, int rows, int in, const float* packed, const float* b, int out, int tile0, int tile1,
                    float* y, Epilogue e);
     void (*scores)(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0, int b1,
-                   float* scores);  // slots [a0, a1) and [b0, b1), whole tiles at a time
-    void (*scoresNarrow)(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
-                         int b1, float* scores);  // 16 slots at a time
+                   float* scores);  // slots [a0, a1) and [b0, b1), whole 64-slot tiles at a time
+    void (*scoresNarrow)(const float* q, int qStride, int rows, int dh, const float* keys, int width, int a0, int a1,
+                         int b0, int b1, float* scores);  // 16 slots at a time, key tiles `width` wide
     // A function of its own: inlined into a kernel with the scores, GCC 12
     // kept its sums on the stack.
     void (*weightedValues)(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -363,12 +364,12 @@ EQLAB_AVX512 void linearAvx512(const float* x, int rows, int in, const float* pa
 template <bool F>
 EQLAB_AVX512 void scoresAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
                                int b1, float* scores) {
-    dotTiles<F, 4, 64>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+    dotTiles<F, 4, 64>(q, qStride, rows, dh, keys, kKeyTile, a0, a1, b0, b1, scores);
 }
 template <bool F>
-EQLAB_AVX512 void scoresNarrowAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
-                                     int b0, int b1, float* scores) {
-    dotTiles<F, 4, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+EQLAB_AVX512 void scoresNarrowAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int width,
+                                     int a0, int a1, int b0, int b1, float* scores) {
+    dotTiles<F, 4, 16>(q, qStride, rows, dh, keys, width, a0, a1, b0, b1, scores);
 }
 template <bool F>
 EQLAB_AVX512 void weightedValuesAvx512(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -405,12 +406,12 @@ EQLAB_AVX2 void linearAvx2(const float* x, int rows, int in, const float* packed
 template <bool F>
 EQLAB_AVX2 void scoresAvx2(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
                            int b1, float* scores) {
-    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, kKeyTile, a0, a1, b0, b1, scores);
 }
 template <bool F>
-EQLAB_AVX2 void scoresNarrowAvx2(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1,
-                                 int b0, int b1, float* scores) {
-    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+EQLAB_AVX2 void scoresNarrowAvx2(const float* q, int qStride, int rows, int dh, const float* keys, int width, int a0,
+                                 int a1, int b0, int b1, float* scores) {
+    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, width, a0, a1, b0, b1, scores);
 }
 template <bool F>
 EQLAB_AVX2 void weightedValuesAvx2(const float* p, int n, int run1, const float* first, const float* second, int dh,
@@ -434,12 +435,12 @@ void linearGeneric(const float* x, int rows, int in, const float* packed, const 
 template <bool F>
 void scoresGeneric(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0, int b1,
                    float* scores) {
-    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+    dotTiles<F, 3, 32>(q, qStride, rows, dh, keys, kKeyTile, a0, a1, b0, b1, scores);
 }
 template <bool F>
-void scoresNarrowGeneric(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
-                         int b1, float* scores) {
-    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, a0, a1, b0, b1, scores);
+void scoresNarrowGeneric(const float* q, int qStride, int rows, int dh, const float* keys, int width, int a0, int a1,
+                         int b0, int b1, float* scores) {
+    dotTiles<F, 3, 16>(q, qStride, rows, dh, keys, width, a0, a1, b0, b1, scores);
 }
 template <bool F>
 constexpr Kernels kernelsGeneric = {linearGeneric<F>, scoresGeneric<F>, scoresNarrowGeneric<F>, weightedValuesOf<F>,
@@ -523,7 +524,7 @@ M1Runtime::M1Runtime(const M1Weights& w, int numerics) : config_(w.config), nume
 M1Stream M1Runtime::newStream(int capacity) const {
     M1Stream s;
     const int ring = ringSlots();
-    s.capacity = capacity <= 0 || capacity >= ring ? ring : roundToKeyTiles(capacity);
+    s.capacity = capacity <= 0 || capacity >= ring ? ring : roundCapacity(capacity);
     const size_t n = size_t(config_.layers) * size_t(s.capacity) * size_t(config_.dModel);
     s.keys.assign(n, 0.0f);
     s.values.assign(n, 0.0f);
@@ -532,16 +533,25 @@ M1Stream M1Runtime::newStream(int capacity) const {
 
 namespace {
 // Re-lays a stream's cache of `blocks` heads (layers x heads, each head's
-// keys and values dh x capacity floats) at a larger capacity, both multiples
-// of kKeyTile. Only called before the stream wraps (length <= capacity < the
-// full ring), so position p sits in slot p: a head's first tiles of keys and
-// first rows of values hold the same floats at either capacity.
+// keys and values dh x capacity floats) at a larger capacity. Only called
+// before the stream wraps (length <= capacity < the full ring), so position
+// p sits in slot p at either capacity: a head's first rows of values hold
+// the same floats; its keys too, where both key tiles are kKeyTile wide, and
+// otherwise (a short stream's single narrower tile) each key moves to its
+// place in the wider tile.
 void grow(M1Stream& s, int blocks, int dh, int newCapacity) {
     const size_t oldBlock = size_t(s.capacity) * size_t(dh), newBlock = size_t(newCapacity) * size_t(dh);
+    const int oldTile = s.keyTile(), newTile = std::min(newCapacity, kKeyTile);
     std::vector<float> keys(size_t(blocks) * newBlock, 0.0f);
     std::vector<float> values(keys.size(), 0.0f);
     for (size_t h = 0; h < size_t(blocks); ++h) {
-        std::memcpy(&keys[h * newBlock], &s.keys[h * oldBlock], sizeof(float) * oldBlock);
+        const float* from = &s.keys[h * oldBlock];
+        float* to = &keys[h * newBlock];
+        if (oldTile == newTile)
+            std::memcpy(to, from, sizeof(float) * oldBlock);
+        else  // one tile of oldTile slots into the first of newTile
+            for (size_t i = 0; i < size_t(dh); ++i)
+                std::memcpy(to + i * size_t(newTile), from + i * size_t(oldTile), sizeof(float) * size_t(oldTile));
         std::memcpy(&values[h * newBlock], &s.values[h * oldBlock], sizeof(float) * oldBlock);
     }
     s.keys = std::move(keys);
@@ -552,7 +562,7 @@ void grow(M1Stream& s, int blocks, int dh, int newCapacity) {
 
 void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int rows, int hd, float* out,
                        float* scratch) const {
-    const int d = config_.dModel, dh = config_.headDim(), C = config_.context, W = kKeyTile;
+    const int d = config_.dModel, dh = config_.headDim(), C = config_.context, W = kKeyTile, T = s.keyTile();
     const float scale = 1.0f / std::sqrt(float(dh)), slope = slopes_[size_t(hd)];
     const int cap = s.capacity;
     const size_t block = size_t(cap) * size_t(dh);  // one head's keys, or its values
@@ -561,8 +571,8 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int ro
     for (int r = 0; r < rows; ++r) {
         const int slot = int((pos + r) % cap);
         const float* kRow = qkv + size_t(r) * size_t(3 * d) + size_t(d + hd * dh);
-        float* key = keys + size_t(slot / W) * size_t(dh) * W + size_t(slot % W);
-        for (int i = 0; i < dh; ++i) key[size_t(i) * W] = kRow[i];
+        float* key = keys + size_t(slot / T) * size_t(dh) * size_t(T) + size_t(slot % T);
+        for (int i = 0; i < dh; ++i) key[size_t(i) * size_t(T)] = kRow[i];
         std::memcpy(values + size_t(slot) * size_t(dh), kRow + d, sizeof(float) * size_t(dh));
     }
     // Chronological index j of a span from position `first` lives in slot
@@ -575,11 +585,13 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int ro
         const int64_t first = firstOf(pos);
         const int n = int(pos + rows - first);
         const int firstSlot = int(first % cap), run1 = std::min(n, cap - firstSlot);
-        (n < kNarrowSpan ? k.scoresNarrow : k.scores)(qkv + hd * dh, 3 * d, rows, dh, keys, firstSlot, firstSlot + run1,
-                                                      0, n - run1, bySlot);
+        if (n < kNarrowSpan)
+            k.scoresNarrow(qkv + hd * dh, 3 * d, rows, dh, keys, T, firstSlot, firstSlot + run1, 0, n - run1, bySlot);
+        else  // n >= 64 slots: the cache's key tiles are kKeyTile wide
+            k.scores(qkv + hd * dh, 3 * d, rows, dh, keys, firstSlot, firstSlot + run1, 0, n - run1, bySlot);
     }
     // Each row: its own positions' weights in order (ALiBi, softmax), then its values.
-    float* weights = scratch + size_t(kAttendRows) * size_t(cap);
+    float* weights = scratch + size_t(kAttendRows) * size_t(roundToKeyTiles(cap));  // past the scores, in 64-slot tiles
     for (int r = 0; r < rows; ++r) {
         const int64_t first = firstOf(pos + r);
         const int n = int(pos + r - first + 1);

@@ -26,8 +26,9 @@
 // positions in order.
 //
 // The cache is laid out for the attention to stream it: a head's keys in
-// tiles of kKeyTile positions, each [headDim][kKeyTile] and contiguous (a
-// matrix product's weight tile, which the scores are), its
+// tiles of kKeyTile positions (a short stream's in one tile of its 16 or 32),
+// each [headDim][tile] and contiguous (a matrix product's weight tile, which
+// the scores are), its
 // values [capacity][headDim], each head's cache one contiguous block. A
 // row's scores then read a few sequential streams, not a 4 KB stride per
 // dimension (the layout decides where a float lives, never what is computed
@@ -61,7 +62,8 @@ constexpr bool computesNumerics(int v) {
 
 // A sliding stream's cache slots beyond the context (see above).
 constexpr int kSlidingSlack = 64;
-// Positions per key tile; a cache's capacity is a multiple of it.
+// Positions per key tile; a cache's capacity is a multiple of it, or 16 or
+// 32 (a short stream's, whose keys are then one tile that wide).
 constexpr int kKeyTile = 64;
 // Rows of one stream attended together (their keys read once).
 constexpr int kAttendRows = 4;
@@ -69,10 +71,13 @@ static_assert(kAttendRows <= kSlidingSlack + 1, "rows attended together within t
 
 // One independent stream's state: KV cache ring buffers and the position.
 struct M1Stream {
-    std::vector<float> keys;    // [layers][heads][capacity / kKeyTile][headDim][kKeyTile]
+    std::vector<float> keys;    // [layers][heads][capacity / keyTile()][headDim][keyTile()]
     std::vector<float> values;  // [layers][heads][capacity][headDim]
     int capacity = 0;    // cache slots; below the full ring (context + kSlidingSlack) it grows on demand (never slides)
     int64_t length = 0;  // tokens fed so far (BOS included)
+    // Slots per key tile: kKeyTile, or the whole capacity of a short stream
+    // (a few positions' keys then fill whole cache lines, not a sixteenth of 64).
+    int keyTile() const { return capacity < kKeyTile ? capacity : kKeyTile; }
 };
 
 class M1Runtime {
@@ -102,7 +107,9 @@ private:
     // Slots of a full (sliding) stream cache: context + kSlidingSlack, up to
     // a whole key tile.
     int ringSlots() const { return roundToKeyTiles(config_.context + kSlidingSlack); }
-    static int roundToKeyTiles(int slots) { return (slots + kKeyTile - 1) / kKeyTile * kKeyTile; }
+    static int roundToKeyTiles(int n) { return (n + kKeyTile - 1) / kKeyTile * kKeyTile; }
+    // A cache's capacity for n slots: 16, 32 or whole key tiles. (Not "slots": Qt defines it away.)
+    static int roundCapacity(int n) { return n <= 16 ? 16 : n <= 32 ? 32 : roundToKeyTiles(n); }
     // Layer l's attention, head hd, for `rows` (up to kAttendRows) rows of
     // stream s at positions pos, pos + 1, ...: caches the head's slice of
     // each row's k and v (qkv: the rows' [q | k | v], 3 d apart) and writes

@@ -24,10 +24,10 @@ std::unique_ptr<ByteModel> loadM1ByteModel(const std::string& path) {
 }
 
 // A batch stream's initial KV capacity in positions. Equal-Info windows hold
-// a few bytes: a full-context cache would spread their keys over 4 KB
-// strides (the cache is transposed) and cost ~6 MB per stream; chunks grow
-// it by doubling.
-constexpr int kBatchCacheStart = 32;
+// a few bytes: a full-context cache costs ~6 MB per stream, and a few
+// positions' keys in it touch 64 cache lines per head for 16 floats each (a
+// 16-slot cache's keys fill their lines); chunks grow it by doubling.
+constexpr int kBatchCacheStart = 16;
 
 // Streams of one M1 runtime: clones of the model, prepared together.
 class M1Batch final : public ModelBatch {
