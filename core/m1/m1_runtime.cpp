@@ -615,6 +615,25 @@ void M1Runtime::attend(M1Stream& s, int l, const float* qkv, int64_t pos, int ro
     }
 }
 
+namespace {
+// A calling thread's activations, kept from call to call: allocated in
+// each call, their pages were faulted in and zeroed every time (the
+// kernel's clear_page took 4% of a 2-thread call in perf). Never shrunk.
+struct StepBuffers {
+    std::vector<float> x, att, big, normed, scores;
+};
+StepBuffers& stepBuffers() {
+    thread_local StepBuffers buffers;
+    return buffers;
+}
+// At least n floats of v, their contents as an earlier call left them: every
+// float a stage of a call reads, an earlier stage of the same call wrote.
+float* atLeast(std::vector<float>& v, size_t n) {
+    if (v.size() < n) v.resize(n);
+    return v.data();
+}
+}  // namespace
+
 void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, float* probs, WorkerTeam* team) const {
     const int d = config_.dModel, m = config_.mlp;
     const int P = team ? team->parts() : 1;
@@ -636,12 +655,14 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 grow(*S[r], config_.layers * config_.heads, config_.headDim(), std::min(ring, 2 * S[r]->capacity));
         // Activations: x [B][d] (the residual stream), att [B][d],
         // big [B][max(3d, m)], and per part its own normalised rows [B][d]
-        // and attention scratch.
-        std::vector<float> x(size_t(B) * size_t(d)), att(size_t(B) * size_t(d));
-        std::vector<float> big(size_t(B) * size_t(std::max(3 * d, m)));
-        std::vector<float> normed(size_t(P) * size_t(B) * size_t(d));
+        // and attention scratch; the calling thread's, kept between calls.
+        StepBuffers& buf = stepBuffers();
+        float* x = atLeast(buf.x, size_t(B) * size_t(d));
+        float* att = atLeast(buf.att, size_t(B) * size_t(d));
+        float* big = atLeast(buf.big, size_t(B) * size_t(std::max(3 * d, m)));
+        float* normed = atLeast(buf.normed, size_t(P) * size_t(B) * size_t(d));
         const size_t scratchFloats = size_t(this->scratchFloats());
-        std::vector<float> scores(size_t(P) * scratchFloats);
+        float* scores = atLeast(buf.scores, size_t(P) * scratchFloats);
         // 1. Embedding.
         for (int r = 0; r < B; ++r)
             std::memcpy(&x[size_t(r) * size_t(d)], &embed_[size_t(tokens[r0 + r]) * size_t(d)],
@@ -669,9 +690,9 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 const Layer& L = layers_[size_t(l)];
                 // 2. Attention: qkv = LN1(x) W_qkv [B][3d]; each stream caches
                 //    k and v and attends with ALiBi; x += att W_proj.
-                layerNorm(x.data(), B, d, L.ln1w.data(), L.ln1b.data(), h);
+                layerNorm(x, B, d, L.ln1w.data(), L.ln1b.data(), h);
                 share(3 * d, t0, t1);
-                k.linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big.data(), Epilogue::Store);
+                k.linear(h, B, d, L.qkvW.data(), L.qkvB.data(), 3 * d, t0, t1, big, Epilogue::Store);
                 sync();
                 // Consecutive rows of one stream (a prefill, a speculation)
                 // go head by head, kAttendRows at a time: a head's cache
@@ -689,19 +710,19 @@ void M1Runtime::step(M1Stream* const* streams, const int* tokens, int rows, floa
                 }
                 sync();
                 share(d, t0, t1);
-                k.linear(att.data(), B, d, L.projW.data(), L.projB.data(), d, t0, t1, x.data(), Epilogue::Add);
+                k.linear(att, B, d, L.projW.data(), L.projB.data(), d, t0, t1, x, Epilogue::Add);
                 sync();
                 // 3. MLP: x += relu(LN2(x) W1) W2.
-                layerNorm(x.data(), B, d, L.ln2w.data(), L.ln2b.data(), h);
+                layerNorm(x, B, d, L.ln2w.data(), L.ln2b.data(), h);
                 share(m, t0, t1);
-                k.linear(h, B, d, L.fc1W.data(), L.fc1B.data(), m, t0, t1, big.data(), Epilogue::Relu);
+                k.linear(h, B, d, L.fc1W.data(), L.fc1B.data(), m, t0, t1, big, Epilogue::Relu);
                 sync();
                 share(d, t0, t1);
-                k.linear(big.data(), B, m, L.fc2W.data(), L.fc2B.data(), d, t0, t1, x.data(), Epilogue::Add);
+                k.linear(big, B, m, L.fc2W.data(), L.fc2B.data(), d, t0, t1, x, Epilogue::Add);
                 sync();
             }
             // 4. Final LayerNorm, head [B][256], softmax.
-            layerNorm(x.data(), B, d, lnfw_.data(), lnfb_.data(), h);
+            layerNorm(x, B, d, lnfw_.data(), lnfb_.data(), h);
             share(kVocab, t0, t1);
             k.linear(h, B, d, headW_.data(), headB_.data(), kVocab, t0, t1, probs + size_t(r0) * kVocab,
                      Epilogue::Store);
