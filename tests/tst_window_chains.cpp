@@ -11,12 +11,14 @@ using namespace eqlab;
 namespace {
 
 // A stream of `n` bytes whose window from byte p ends at end(p): a fixed
-// pseudo-random length of 1..maxLen per start, like Equal-Info windows.
+// pseudo-random length of 1..maxLen per start, like Equal-Info windows
+// (seed 0: always maxLen, like a run of one byte).
 struct SyntheticStream {
     uint64_t n;
     uint64_t maxLen;
     uint64_t seed;
     uint64_t end(uint64_t p) const {
+        if (seed == 0) return std::min(n, p + maxLen);
         uint64_t h = (p + 1) * 0x9E3779B97F4A7C15ull ^ seed;
         h ^= h >> 29;
         h *= 0xBF58476D1CE4E5B9ull;
@@ -34,9 +36,9 @@ struct SyntheticStream {
 // finishes its next window; slow lanes get few turns) and returns the
 // stream's window starts as the chain joins them; `skipped` counts the lanes
 // the chain passes over (discarded, or never reached).
-std::vector<uint64_t> runLanes(const SyntheticStream& st, const std::vector<uint64_t>& begins, std::mt19937_64& rng,
-                               size_t* skipped = nullptr) {
-    WindowChains chains(begins);
+std::vector<uint64_t> runLanes(const SyntheticStream& st, const std::vector<uint64_t>& begins, uint64_t joinWithin,
+                               std::mt19937_64& rng, size_t* skipped = nullptr) {
+    WindowChains chains(begins, joinWithin);
     const size_t lanes = begins.size();
     std::vector<uint64_t> pos(begins);
     std::vector<std::vector<uint64_t>> starts(lanes);
@@ -66,6 +68,7 @@ std::vector<uint64_t> runLanes(const SyntheticStream& st, const std::vector<uint
         out.insert(out.end(), starts[p.lane].begin() + std::ptrdiff_t(p.first),
                    starts[p.lane].begin() + std::ptrdiff_t(p.end));
     }
+    if (skipped) *skipped += lanes - 1 - previous;  // lanes after the chain's last
     return out;
 }
 
@@ -78,7 +81,7 @@ private Q_SLOTS:
     void oneLaneIsItsOwnChain() {
         const SyntheticStream st{500, 7, 1};
         std::mt19937_64 rng(1);
-        QVERIFY(runLanes(st, {0}, rng) == st.trueStarts());
+        QVERIFY(runLanes(st, {0}, 100, rng) == st.trueStarts());
     }
 
     // Any number of lanes, any spacing (including lanes past the stream's end
@@ -93,8 +96,9 @@ private Q_SLOTS:
         QTest::newRow("short windows, wide lanes") << 5000 << 8 << 8 << 640 << false;
         QTest::newRow("long windows, close lanes (overtaking)") << 3000 << 60 << 16 << 20 << true;
         QTest::newRow("lanes past the end") << 700 << 9 << 12 << 100 << true;
-        QTest::newRow("one-byte stream") << 1 << 4 << 4 << 1 << false;
+        QTest::newRow("one-byte stream") << 1 << 4 << 4 << 1 << true;
         QTest::newRow("windows longer than the spacing") << 2000 << 200 << 10 << 30 << true;
+        QTest::newRow("windows of one length (chains never meet)") << 3000 << 7 << 10 << 300 << true;
     }
     void lanesJoinIntoTheTrueChain() {
         QFETCH(int, n);
@@ -103,13 +107,15 @@ private Q_SLOTS:
         QFETCH(int, spacing);
         QFETCH(bool, skips);
         size_t skippedAll = 0;
+        const bool periodic = QByteArray(QTest::currentDataTag()).contains("one length");
         for (uint64_t seed = 1; seed <= 50; ++seed) {
-            const SyntheticStream st{uint64_t(n), uint64_t(maxLen), seed};
+            const SyntheticStream st{uint64_t(n), uint64_t(maxLen), periodic ? 0 : seed};
             std::vector<uint64_t> begins;
             for (int k = 0; k < lanes; ++k) begins.push_back(uint64_t(k) * uint64_t(spacing));
             std::mt19937_64 rng(seed);
             size_t skipped = 0;
-            QVERIFY2(runLanes(st, begins, rng, &skipped) == st.trueStarts(), qPrintable(QString("seed %1").arg(seed)));
+            QVERIFY2(runLanes(st, begins, uint64_t(spacing) / 2, rng, &skipped) == st.trueStarts(),
+                     qPrintable(QString("seed %1").arg(seed)));
             skippedAll += skipped;
         }
         if (skips) QVERIFY(skippedAll > 0);
@@ -119,7 +125,7 @@ private Q_SLOTS:
     // running, discards it: the discarded lane stops at its next window and
     // is not in the chain.
     void anOvertakenLaneIsDiscarded() {
-        WindowChains c({0, 10});
+        WindowChains c({0, 10}, 100);
         QVERIFY(c.opens(1, 10));  // lane 1: windows at 10, 13
         QVERIFY(c.opens(1, 13));
         QVERIFY(c.opens(0, 0));  // lane 0: 0, 11 (across lane 1's 10..13), 14 (past lane 1's last start)
@@ -136,7 +142,7 @@ private Q_SLOTS:
     // A lane stops where its next window is one the lane after it opened, and
     // the chain continues there.
     void aLaneJoinsWhereTheChainsMeet() {
-        WindowChains c({0, 10});
+        WindowChains c({0, 10}, 100);
         for (uint64_t q : {10, 12, 15, 20}) QVERIFY(c.opens(1, q));
         c.finishes(1);
         QVERIFY(c.opens(0, 0));
@@ -153,10 +159,26 @@ private Q_SLOTS:
 
     // The chain of unfinished lanes is a programming error, not a result.
     void anUnfinishedChainIsRefused() {
-        WindowChains c({0, 10});
+        WindowChains c({0, 10}, 100);
         QVERIFY(c.opens(0, 0));
         QVERIFY_THROWS_EXCEPTION(std::logic_error, c.chain());
-        QVERIFY_THROWS_EXCEPTION(std::logic_error, WindowChains({5, 10}));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, WindowChains({5, 10}, 100));
+    }
+
+    // Chains that run side by side for joinWithin bytes past the next lane's
+    // start without meeting: the next lane is discarded, even while it is ahead.
+    void chainsThatDoNotMeetAreGivenUp() {
+        WindowChains c({0, 10}, 8);
+        for (uint64_t q = 10; q <= 40; q += 3) QVERIFY(c.opens(1, q));  // 10, 13, ..., 40
+        QVERIFY(c.opens(0, 0));
+        QVERIFY(c.opens(0, 11));   // 1 past lane 1's start: may still meet
+        QVERIFY(c.opens(0, 17));   // 7 past
+        QVERIFY(c.opens(0, 20));   // 10 past, not a start of lane 1: given up
+        QVERIFY(!c.opens(1, 43));  // discarded
+        c.finishes(0);
+        const auto chain = c.chain();
+        QCOMPARE(chain.size(), size_t(1));
+        QCOMPARE(chain[0].end, size_t(4));
     }
 };
 

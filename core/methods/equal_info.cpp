@@ -31,12 +31,14 @@ constexpr size_t kWindowsPerGroup = 64;
 constexpr size_t kStreamsPerGroup = 256;
 // Fewer streams than this, under a model that batches streams and with M1's
 // context reset at every window, are each coded by several lanes
-// (window_chains.h): alone, a stream gives each model call one window's few
-// rows, and every call reads all the weights.
+// (window_chains.h), about this many lanes in all: alone, a stream gives each
+// model call one window's few rows, and every call reads all the weights.
 constexpr size_t kLanesWanted = 32;
 // ...lanes at least this many bytes apart per bit of b: a lane's wasted start
 // (where its chain meets the true one: within 64 bytes at b = 16, a few
-// hundred at b = 128) stays a small part of what it codes.
+// hundred at b = 128) stays a small part of what it codes. A lane that has
+// not met the next lane's chain within half of its spacing past its start
+// discards it (WindowChains' joinWithin).
 constexpr uint64_t kLaneBytesPerWindowBit = 32;
 
 }  // namespace
@@ -145,7 +147,18 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
 size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams) {
     if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= kLanesWanted) return 1;
     const uint64_t most = params.chunkBytes / (kLaneBytesPerWindowBit * uint64_t(params.windowBits));
-    return size_t(std::clamp<uint64_t>(kLanesWanted / streams, 1, std::max<uint64_t>(most, 1)));
+    return size_t(std::clamp<uint64_t>((kLanesWanted + streams - 1) / streams, 1, std::max<uint64_t>(most, 1)));
+}
+
+// The lanes of a stream of n bytes, at most `lanes` of them: starts at least
+// kLaneBytesPerWindowBit * b apart, spread evenly over the stream; the rest
+// start at n (empty lanes, so that every stream has `lanes`).
+WindowChains streamLanes(uint64_t n, size_t lanes, uint64_t b) {
+    const uint64_t useful = std::clamp<uint64_t>(n / (kLaneBytesPerWindowBit * b), 1, lanes);
+    const uint64_t spacing = (n + useful - 1) / useful;
+    std::vector<uint64_t> begins;
+    for (size_t k = 0; k < lanes; ++k) begins.push_back(k < useful ? k * spacing : n);
+    return WindowChains(std::move(begins), spacing / 2);
 }
 
 // One lane's windows, as its encoder leaves them: bits and trace relative to
@@ -750,15 +763,11 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     // instead). Fewer streams than kLanesWanted are each coded by several
     // lanes (window_chains.h), all in one group.
     const size_t perStream = lanesPerStream(model, params, streams);
-    const uint64_t spacing = (chunk + perStream - 1) / perStream;
+    auto streamBytes = [&](size_t s) { return size_t(params.chunkEnd(s * chunk, size) - s * chunk); };
     std::vector<WindowChains> chains;
     chains.reserve(streams);
-    for (size_t s = 0; s < streams; ++s) {
-        std::vector<uint64_t> begins;
-        for (size_t k = 0; k < perStream; ++k) begins.push_back(k * spacing);
-        chains.emplace_back(std::move(begins));
-    }
-    auto streamBytes = [&](size_t s) { return size_t(params.chunkEnd(s * chunk, size) - s * chunk); };
+    for (size_t s = 0; s < streams; ++s)
+        chains.push_back(streamLanes(streamBytes(s), perStream, uint64_t(params.windowBits)));
     std::vector<StreamOut> lanes(streams * perStream);
     runLanes(
         model, {lanes.size(), perStream == 1 ? kStreamsPerGroup : 0, options.threads},

@@ -85,7 +85,7 @@ void runGroup(ModelBatch& batch, size_t first, size_t count, const LaneFactory& 
 }
 
 // Runs one lane to completion on stream s of `batch`, each step's units to
-// done(units): a model that does not batch needs no lockstep bookkeeping.
+// done(units): a model that does not batch needs no rounds.
 // (A lone stream needs no prepare(): cdf() computes what is not ready.
 // Its steps are cheap, so their units are passed on 64 steps at a time.)
 template <class Done>
@@ -112,14 +112,14 @@ void runLane(Lane& lane, ModelBatch& batch, size_t s) {
 void runLanes(const ByteModel& model, const LanePlan& plan, const LaneFactory& make, SharedProgress& progress) {
     if (plan.lanes == 0) return;
     const int threads = usableThreads(plan.threads);
-    const bool lockstep = model.batchesStreams();
-    const size_t perGroup = !lockstep                 ? 1
+    const bool rounds = model.batchesStreams();
+    const size_t perGroup = !rounds                   ? 1
                             : plan.lanesPerGroup == 0 ? plan.lanes
                                                       : std::min(plan.lanesPerGroup, plan.lanes);
     const size_t groups = (plan.lanes + perGroup - 1) / perGroup;
     const int workers = int(std::min<size_t>(groups, size_t(threads)));
     // Threads beyond one per group share each group's model calls.
-    const int teamParts = lockstep ? threads / workers : 1;
+    const int teamParts = rounds ? threads / workers : 1;
 
     std::atomic<size_t> nextGroup{0};
     std::exception_ptr error;

@@ -10,9 +10,11 @@
 // result is the same in any order (window_chains.h).
 // The engine picks the schedule from the model:
 //  - a model that batches streams (ByteModel::batchesStreams(), M1) steps a
-//    group of lanes in lockstep: each round every lane readies its step
-//    (next()), one ModelBatch::prepare() computes all their distributions in
-//    one model call, then every lane codes its step (step()). Groups spread
+//    group of lanes in rounds: in each, every lane readies its step (next())
+//    and codes it (step()) for as long as its distribution is ready
+//    (ModelBatch::ready(): rows an earlier call speculated), then one
+//    ModelBatch::prepare() computes the next distribution of every lane that
+//    ran out, in one model call, and each codes that step. Groups spread
 //    over threads; with fewer groups than threads, the threads left over form
 //    teams that share each group's model calls;
 //  - any other model runs each lane alone to completion, lanes spread over

@@ -5,7 +5,7 @@
 
 namespace eqlab {
 
-WindowChains::WindowChains(std::vector<uint64_t> begins) {
+WindowChains::WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin) : joinWithin_(joinWithin) {
     if (begins.empty() || begins[0] != 0 || !std::is_sorted(begins.begin(), begins.end()))
         throw std::logic_error("WindowChains: lane starts must begin at 0 and ascend");
     lanes_.resize(begins.size());
@@ -30,12 +30,13 @@ bool WindowChains::opens(size_t lane, uint64_t q) {
             return false;
         }
         // The later lane passed q with a window across it: the chains differ
-        // here and may meet further on.
-        if (it != later.starts.end()) break;
-        // q lies past every window the later lane opened, so none of them is
-        // in this lane's chain: the later lane is discarded (it stops at its
-        // next window). Where it had joined the lane after it, this lane's
-        // chain may still meet that one.
+        // here and may meet further on, unless they have run side by side for
+        // joinWithin bytes already.
+        if (it != later.starts.end() && q - later.begin < joinWithin_) break;
+        // q lies past every window the later lane opened (or the chains do
+        // not meet), so none of its windows is in this lane's chain: the
+        // later lane is discarded (it stops at its next window). Where it had
+        // joined the lane after it, this lane's chain may still meet that one.
         later.discarded = true;
         me.next = later.next;
     }

@@ -21,6 +21,12 @@
 // chain where it meets another never changes it. What the schedule changes
 // is only the waste (lane k's windows before the join point, and a lane
 // overtaken by the one before it, whose windows are then all discarded).
+// Chains need not meet: on periodic text (a run of one byte) every window
+// has the same length, and chains from starts that differ by other than a
+// multiple of it run side by side for ever. So a lane that goes `joinWithin`
+// bytes past where the next lane started without meeting its chain discards
+// that lane and codes on itself: at worst the stream is coded as one lane,
+// while the others' work is wasted.
 //
 // Every lane of a stream must run on one thread (a lane engine group): the
 // record is unsynchronised.
@@ -35,8 +41,10 @@ namespace eqlab {
 class WindowChains {
 public:
     // `lanes` lanes; lane k starts at byte begins[k] of the stream (begins[0]
-    // == 0, ascending; a start at or past the stream's end makes an empty lane).
-    explicit WindowChains(std::vector<uint64_t> begins);
+    // == 0, ascending; a start at or past the stream's end makes an empty
+    // lane). joinWithin: bytes past a lane's start within which the lane
+    // before it must meet its chain (see above).
+    WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin);
 
     size_t lanes() const { return lanes_.size(); }
     uint64_t begin(size_t lane) const { return lanes_[lane].begin; }
@@ -71,6 +79,7 @@ private:
         bool done = false;             // it coded to the stream's end, or stopped
     };
     std::vector<Lane> lanes_;
+    uint64_t joinWithin_;
 };
 
 }  // namespace eqlab

@@ -44,13 +44,14 @@ namespace {
 using eqlab::Sha256;
 namespace m1 = eqlab::m1;
 
-constexpr int kMinBytes = 600;       // text bytes at least (the tiny model's context is 64)
-constexpr int kPastContext = 64;     // bytes beyond the context: A's cache slides this often
-constexpr int kPrefill = 300;        // A's first call: BOS and these bytes (the runtime batches 256 rows)
-constexpr int kBytesB = 100;         // bytes B reads
-constexpr int kRowsB = 3;            // B's rows in each shared call
-constexpr int kBStartCapacity = 32;  // B's initial cache (the coder's batch streams start so)
-constexpr int kTeamParts = 2;        // threads of the team that every other call uses
+constexpr int kMinBytes = 600;    // text bytes at least (the tiny model's context is 64)
+constexpr int kPastContext = 64;  // bytes beyond the context: A's cache slides this often
+constexpr int kPrefill = 300;     // A's first call: BOS and these bytes (the runtime batches 256 rows)
+constexpr int kBytesB = 100;      // bytes B reads
+constexpr int kRowsB = 3;         // B's rows in each shared call
+constexpr int kBStartCapacity =
+    16;                        // B's initial cache (the coder's batch streams start so: 16 -> 32 -> 64 re-lays keys)
+constexpr int kTeamParts = 2;  // threads of the team that every other call uses
 
 void putU32(Sha256& h, uint32_t v) {
     const uint8_t b[4] = {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)};
