@@ -34,13 +34,15 @@ struct CoderResult {
 
     // Records byte i (of this result's bytes), symbol x coded under `cdf` in
     // segment `segment`, its bits [bitBegin, bits.size()): its cost into
-    // surprisalBits (stats or trace) and the trace (trace only).
-    void recordByte(const EncodeOptions& options, size_t i, const Cdf& cdf, int x, uint32_t segment,
-                    uint64_t bitBegin) {
-        if (!options.stats && !options.trace) return;
+    // surprisalBits (stats or trace) and the trace (trace only, sized for
+    // byte i). Returns the cost (0 with neither).
+    double recordByte(const EncodeOptions& options, size_t i, const Cdf& cdf, int x, uint32_t segment,
+                      uint64_t bitBegin) {
+        if (!options.stats && !options.trace) return 0.0;
         const double cost = cdf.surprisalBits(x);
         surprisalBits += cost;
         if (options.trace) trace.recordByte(i, cost, segment, bitBegin, bits.size());
+        return cost;
     }
     // Appends `part`, which coded the bytes from `byteBase` on: bits (a word
     // at a time), totals, and with `trace` its trace, shifted.

@@ -35,16 +35,21 @@ void Trace::closeStream(size_t first, size_t last, uint64_t end) {
 }
 
 void Trace::append(const Trace& part, uint64_t byteBase, uint64_t bitOffset) {
-    const uint32_t segmentBase = uint32_t(segments.size());
-    for (size_t i = 0; i < part.bitBegin.size(); ++i)
-        recordByte(byteBase + i, part.surprisalBits[i], part.segmentOfByte[i] + segmentBase,
-                   part.bitBegin[i] + bitOffset, part.bitEnd[i] + bitOffset);
+    copyBytes(part, 0, part.bitBegin.size(), int64_t(byteBase), int64_t(segments.size()), int64_t(bitOffset));
     for (Segment s : part.segments) {
         s.byteBegin += byteBase;
         s.byteEnd += byteBase;
         s.bitBegin += bitOffset;
         segments.push_back(s);
     }
+}
+
+void Trace::copyBytes(const Trace& part, size_t first, size_t last, int64_t byteShift, int64_t segmentShift,
+                      int64_t bitShift) {
+    for (size_t i = first; i < last; ++i)
+        recordByte(size_t(int64_t(i) + byteShift), part.surprisalBits[i],
+                   uint32_t(int64_t(part.segmentOfByte[i]) + segmentShift),
+                   uint64_t(int64_t(part.bitBegin[i]) + bitShift), uint64_t(int64_t(part.bitEnd[i]) + bitShift));
 }
 
 void Trace::alignTokensByEmission() {

@@ -76,6 +76,12 @@ struct Trace {
     // part's bytes) whose bits start at `bitOffset`: per-byte entries and
     // segments shifted into this trace's coordinates (sized by startCoderTrace).
     void append(const Trace& part, uint64_t byteBase, uint64_t bitOffset);
+    // Copies the range-coder entries of bytes [first, last) of `part` to
+    // bytes first + byteShift, ... of this trace (sized by startCoderTrace),
+    // their segment indices plus segmentShift and bit ranges plus bitShift
+    // (a shift may be negative; the results may not).
+    void copyBytes(const Trace& part, size_t first, size_t last, int64_t byteShift, int64_t segmentShift,
+                   int64_t bitShift);
 
     // Fills tokens[i].byteBegin/byteEnd from the per-byte bit ranges
     // (emission alignment); tokens' bit spans must already be set.

@@ -143,11 +143,11 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
     return i < b ? bitAt(packed, begin + i) : 0u;
 }
 
-// Lanes that code each stream (see kLanesWanted).
+// Lanes that code each stream (see kLanesWanted); streamLanes() leaves
+// those empty that a stream is too short for.
 size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams) {
     if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= kLanesWanted) return 1;
-    const uint64_t most = params.chunkBytes / (kLaneBytesPerWindowBit * uint64_t(params.windowBits));
-    return size_t(std::clamp<uint64_t>((kLanesWanted + streams - 1) / streams, 1, std::max<uint64_t>(most, 1)));
+    return (kLanesWanted + streams - 1) / streams;
 }
 
 // The lanes of a stream of n bytes, at most `lanes` of them: starts at least
@@ -240,14 +240,11 @@ public:
 private:
     // Byte pos_ coded as x under `cdf`, its bits from `mark` on: its cost, and its trace entry.
     void record(const Cdf& cdf, int x, uint64_t mark) {
-        if (!options_.stats && !options_.trace) return;
-        const double cost = cdf.surprisalBits(x);
-        out_.r.surprisalBits += cost;
-        if (keepCosts_) out_.costs.push_back(cost);
-        if (!options_.trace) return;
         Trace& t = out_.r.trace;
-        if (pos_ >= t.bitBegin.size()) t.startCoderTrace(std::min(n_, std::max(2 * pos_, kLaneTraceStart)), "window");
-        t.recordByte(pos_, cost, uint32_t(out_.windows.size()), mark, out_.r.bits.size());
+        if (options_.trace && pos_ >= t.bitBegin.size())
+            t.startCoderTrace(std::min(n_, std::max(2 * pos_, kLaneTraceStart)), "window");
+        const double cost = out_.r.recordByte(options_, pos_, cdf, x, uint32_t(out_.windows.size()), mark);
+        if (keepCosts_) out_.costs.push_back(cost);
     }
     // Ends the open window because byte x, costing `needed` bits with it, does not fit.
     void closeBefore(const Cdf& cdf, int x, uint64_t needed) {
@@ -319,10 +316,8 @@ StreamOut joinChain(const WindowChains& chains, const StreamOut* lanes, size_t s
         const size_t from = size_t(lane.windows[p.first].byteBegin), to = size_t(lane.windows[p.end - 1].byteEnd);
         if (!lane.costs.empty()) out.costs.insert(out.costs.end(), lane.costs.begin() + from, lane.costs.begin() + to);
         if (options.trace)
-            for (size_t i = from; i < to; ++i)
-                t.recordByte(laneBegin + i, lane.r.trace.surprisalBits[i],
-                             lane.r.trace.segmentOfByte[i] - uint32_t(p.first) + windowBase,
-                             lane.r.trace.bitBegin[i] - laneBit + bitBase, lane.r.trace.bitEnd[i] - laneBit + bitBase);
+            t.copyBytes(lane.r.trace, from, to, int64_t(laneBegin), int64_t(windowBase) - int64_t(p.first),
+                        int64_t(bitBase) - int64_t(laneBit));
     }
     for (size_t w = 0; w < out.windows.size(); ++w)
         if (out.windows[w].byteBegin != (w ? out.windows[w - 1].byteEnd : 0))
