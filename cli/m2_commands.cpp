@@ -9,6 +9,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <optional>
 
 #include "base/file_io.h"
 #include "base/output_file.h"
@@ -125,6 +126,14 @@ private:
     struct sigaction oldInt_ = {}, oldTerm_ = {};
 };
 
+// stderrStatus that also asks the work to stop once SIGINT or SIGTERM has come
+// (while a StopOnSignals lives): a dataset build then throws Cancelled before
+// it writes anything.
+StatusFn stoppableStatus(const std::string& what) {
+    const StatusFn print = stderrStatus(what);
+    return [print](const ProgressStatus& s) { return print(s) && !stopSignalled.load(); };
+}
+
 // The exit status of a command stopped by signal `sig`: 128 + sig, as the shell reports a killed one.
 int stoppedStatus(int sig) {
     return 128 + sig;
@@ -210,47 +219,61 @@ int cmdBuildDataset(const QStringList& args) {
     o.threads = std::max(1, QThread::idealThreadCount());
     ds.fill(p, o);
     const std::string dir = p.value(out).toStdString();
-    // Launched on several ranks (and no --shard): one shard each, merged by rank 0.
-    const std::shared_ptr<nn::ProcessGroup> group =
-        p.isSet(shard) ? nullptr : nn::joinLaunchedGroup(dist.timeoutSeconds(p));
-    if (p.isSet(force) && (!group || group->rank() == 0)) QDir(QString::fromStdString(dir)).removeRecursively();
-    if (group) {
-        if (const char* local = std::getenv("LOCAL_WORLD_SIZE"))  // the ranks on this machine share its cores
-            o.threads = std::max(1, o.threads / std::max(1, std::atoi(local)));
-        const std::string name = "rank " + std::to_string(group->rank()) + " of " + std::to_string(group->size());
-        const m2::Dataset d = m2::buildDatasetOnRanks(*group, p.value(corpus).toStdString(), o, dir,
-                                                      stderrStatus("build-dataset " + name));
-        if (group->rank() == 0)
-            std::fprintf(stderr,
-                         "built %s on %d ranks: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), "
-                         "%.3f bytes/token, %s\n",
-                         d.method.c_str(), group->size(), d.train.examples, d.valid.examples,
-                         (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
-                         (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str());
+    // Coding takes minutes: SIGINT or SIGTERM stops it (stoppableStatus) before anything is written.
+    const StopOnSignals stopper;
+    const auto build = [&]() -> int {
+        // Launched on several ranks (and no --shard): one shard each, merged by rank 0.
+        const std::shared_ptr<nn::ProcessGroup> group =
+            p.isSet(shard) ? nullptr : nn::joinLaunchedGroup(dist.timeoutSeconds(p));
+        if (p.isSet(force) && (!group || group->rank() == 0)) QDir(QString::fromStdString(dir)).removeRecursively();
+        if (group) {
+            if (const char* local = std::getenv("LOCAL_WORLD_SIZE"))  // the ranks on this machine share its cores
+                o.threads = std::max(1, o.threads / std::max(1, std::atoi(local)));
+            const std::string name = "rank " + std::to_string(group->rank()) + " of " + std::to_string(group->size());
+            bool cached = false;
+            const m2::Dataset d = m2::buildDatasetOnRanks(*group, p.value(corpus).toStdString(), o, dir,
+                                                          stoppableStatus("build-dataset " + name), &cached);
+            if (group->rank() == 0)
+                std::fprintf(stderr,
+                             "%s %s on %d ranks: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), "
+                             "%.3f bytes/token, %s\n",
+                             cached ? "reused" : "built", d.method.c_str(), group->size(), d.train.examples,
+                             d.valid.examples, (unsigned long long)d.train.totalTokens(),
+                             (unsigned long long)d.valid.totalTokens(), (unsigned long long)d.vocab, d.bytesPerToken,
+                             dir.c_str());
+            return 0;
+        }
+        if (p.isSet(shard)) {
+            const auto [index, count] = parseShard(p.value(shard));
+            const std::string name = "shard " + std::to_string(index) + " of " + std::to_string(count);
+            m2::requireShardFolder(dir);  // before the coding, which could not be saved there
+            const m2::DatasetShard s = m2::buildDatasetShard(p.value(corpus).toStdString(), o, index, count,
+                                                             stoppableStatus("build-dataset " + name));
+            m2::saveDatasetShard(s, dir);
+            std::fprintf(stderr, "built %s of %s (build %s): examples %zu to %zu of %zu, %llu tokens, %s in %.1f s\n",
+                         name.c_str(), s.build.method.c_str(), s.build.key.c_str(), s.range.begin, s.range.end - 1,
+                         s.totalExamples, (unsigned long long)s.examples.totalTokens(), dir.c_str(), s.buildSeconds);
+            return 0;
+        }
+        bool cached = false;
+        const m2::Dataset d =
+            m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir, stoppableStatus("build-dataset"), &cached);
+        std::fprintf(
+            stderr,
+            "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
+            cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
+            (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
+            (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
         return 0;
+    };
+    try {
+        return build();
+    } catch (const Cancelled&) {
+        if (!stopper.signal()) throw;
+        std::fprintf(stderr, "build-dataset: stopped by signal %d while coding; no dataset was written to %s\n",
+                     stopper.signal(), dir.c_str());
+        return stoppedStatus(stopper.signal());
     }
-    if (p.isSet(shard)) {
-        const auto [index, count] = parseShard(p.value(shard));
-        const std::string name = "shard " + std::to_string(index) + " of " + std::to_string(count);
-        m2::requireShardFolder(dir);  // before the coding, which could not be saved there
-        const m2::DatasetShard s = m2::buildDatasetShard(p.value(corpus).toStdString(), o, index, count,
-                                                         stderrStatus("build-dataset " + name));
-        m2::saveDatasetShard(s, dir);
-        std::fprintf(stderr, "built %s of %s (build %s): examples %zu to %zu of %zu, %llu tokens, %s in %.1f s\n",
-                     name.c_str(), s.build.method.c_str(), s.build.key.c_str(), s.range.begin, s.range.end - 1,
-                     s.totalExamples, (unsigned long long)s.examples.totalTokens(), dir.c_str(), s.buildSeconds);
-        return 0;
-    }
-    bool cached = false;
-    const m2::Dataset d =
-        m2::buildOrLoadDataset(p.value(corpus).toStdString(), o, dir, stderrStatus("build-dataset"), &cached);
-    std::fprintf(
-        stderr,
-        "%s %s: %zu train + %zu valid examples, %llu + %llu tokens (v = %llu), %.3f bytes/token, %s in %.1f s\n",
-        cached ? "reused" : "built", d.method.c_str(), d.train.examples, d.valid.examples,
-        (unsigned long long)d.train.totalTokens(), (unsigned long long)d.valid.totalTokens(),
-        (unsigned long long)d.vocab, d.bytesPerToken, dir.c_str(), d.buildSeconds);
-    return 0;
 }
 
 int cmdMergeDataset(const QStringList& args) {
@@ -414,8 +437,17 @@ int cmdReproduce(const QStringList& args) {
         ds.fill(p, o);
         if (plan && !p.isSet(ds.maxBytes)) o.maxBytes = plan->maxBytes;
         std::fprintf(stderr, "%s: dataset...\n", qPrintable(spec));
-        const m2::PreparedRun run = experiment.prepareRun(spec.toStdString(), p.value(corpus).toStdString(), o, base,
-                                                          stderrStatus("  " + spec.toStdString()));
+        std::optional<m2::PreparedRun> prepared;
+        try {
+            prepared = experiment.prepareRun(spec.toStdString(), p.value(corpus).toStdString(), o, base,
+                                             stoppableStatus("  " + spec.toStdString()));
+        } catch (const Cancelled&) {
+            if (!stopper.signal()) throw;
+            std::fprintf(stderr, "reproduce: stopped by signal %d while building %s's dataset (not saved)\n",
+                         stopper.signal(), qPrintable(spec));
+            break;
+        }
+        const m2::PreparedRun& run = *prepared;
         const m2::Dataset& d = run.dataset;
         const bool cached = run.datasetCached;
         const double dsSeconds = run.datasetSeconds;

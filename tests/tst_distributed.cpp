@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -24,8 +25,10 @@
 #include <QThread>
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 
 #include "base/file_io.h"
+#include "base/output_file.h"
 #include "m1/m1_format.h"
 #include "m2/m2_dataset.h"
 #include "m2/m2_trainer.h"
@@ -147,13 +150,22 @@ QStringList trainM2(const QString& data, const QString& run, int batch, int step
             "60"};
 }
 
-// build-dataset of the bundled sample in 256-byte examples of 64 tokens.
-QStringList buildDatasetArgs(const QString& method, const QString& out, int timeoutSeconds) {
+// Reads p's stderr until it has said `what` (or 30 s passed without a word); returns what it said.
+QString readUntilSaid(QProcess& p, const QString& what) {
+    QString said;
+    p.setReadChannel(QProcess::StandardError);
+    while (!said.contains(what) && p.waitForReadyRead(30000)) said += QString::fromUtf8(p.readAllStandardError());
+    return said;
+}
+
+// build-dataset of `corpus` (default: the bundled sample) in 256-byte examples of 64 tokens.
+QStringList buildDatasetArgs(const QString& method, const QString& out, int timeoutSeconds,
+                             const QString& corpus = QString::fromStdString(resourcePath(kSampleTextFile))) {
     return {"build-dataset",
             "-m",
             method,
             "--corpus",
-            QString::fromStdString(resourcePath(kSampleTextFile)),
+            corpus,
             "--example-bytes",
             "256",
             "--seq",
@@ -458,6 +470,61 @@ private slots:
             QVERIFY2(a.readAll() == b.readAll(), f);
         }
         QVERIFY2(!QFileInfo::exists(sharded + ".shards"), "the shard folders are left behind");
+
+        // Launched again on a folder that holds this very dataset: rank 0 finds it, and no rank codes.
+        const QDateTime written = QFileInfo(whole + "/train.bin").lastModified();
+        Job again(cliPath, std::vector<QStringList>(size_t(ranks), buildDatasetArgs(method, whole, 60)), freePort());
+        for (int r = 0; r < ranks; ++r) {
+            const Result res = again.result(r);
+            QVERIFY2(res.code == 0, qPrintable(QString("rank %1: %2").arg(r).arg(res.err)));
+            QVERIFY2(!res.err.contains("coding"), qPrintable(QString("rank %1 coded: %2").arg(r).arg(res.err)));
+            if (r == 0) QVERIFY2(res.err.contains("reused " + method), qPrintable(res.err));
+        }
+        QCOMPARE(QFileInfo(whole + "/train.bin").lastModified(), written);
+        QVERIFY(!QFileInfo::exists(whole + ".shards"));
+    }
+
+    // SIGTERM while M1 codes (one process, or one rank of two): the build
+    // stops within seconds with 128 + 15, saying so, and writes no dataset;
+    // the other rank names the one that stopped.
+    void aSignalStopsABuildBeforeItWritesAnything_data() {
+        QTest::addColumn<int>("ranks");
+        QTest::newRow("one process") << 1;
+        QTest::newRow("rank 1 of 2") << 2;
+    }
+    void aSignalStopsABuildBeforeItWritesAnything() {
+        QFETCH(int, ranks);
+        const QString corpus = dir_.filePath("sample-x40.txt"),
+                      out = dir_.filePath(QString("build-term-%1").arg(ranks));
+        if (!QFileInfo::exists(corpus)) {
+            std::vector<uint8_t> text, one = readFile(resourcePath(kSampleTextFile));
+            for (int i = 0; i < 40; ++i) text.insert(text.end(), one.begin(), one.end());
+            writeFile(corpus.toStdString(), text);
+        }
+        const QStringList args = buildDatasetArgs("eqinfo-ac", out, 60, corpus);
+        std::unique_ptr<Job> job;
+        QProcess single;
+        if (ranks == 1)
+            single.start(cliPath, args);
+        else
+            job = std::make_unique<Job>(cliPath, std::vector<QStringList>(2, args), freePort());
+        QProcess& stopped = ranks == 1 ? single : job->process(1);
+        const QString said = readUntilSaid(stopped, "coding");
+        QVERIFY2(said.contains("coding"), qPrintable(said));
+        QElapsedTimer t;
+        t.start();
+        ::kill(pid_t(stopped.processId()), SIGTERM);
+        QVERIFY(stopped.waitForFinished(kWaitMs));
+        QVERIFY2(t.elapsed() < 20000, qPrintable(QString("stopping took %1 ms").arg(t.elapsed())));
+        const QString err = said + QString::fromUtf8(stopped.readAllStandardError());
+        QVERIFY2(stopped.exitStatus() == QProcess::NormalExit && stopped.exitCode() == 128 + SIGTERM, qPrintable(err));
+        QVERIFY2(err.contains("stopped by signal 15 while coding; no dataset was written"), qPrintable(err));
+        if (job) {
+            const Result r0 = job->result(0);
+            QVERIFY2(r0.code > 0 && r0.err.contains("rank 1 failed: cancelled"), qPrintable(r0.err));
+        }
+        QVERIFY(!QFileInfo::exists(out + "/dataset.json"));
+        QVERIFY(!QFileInfo::exists(out + ".shards/shard-1-of-2"));
     }
 
     // Ranks asked for different builds refuse before coding, naming the difference.
@@ -477,10 +544,8 @@ private slots:
         const QString out = dir_.filePath("build-killed");
         const QStringList args = buildDatasetArgs("eqinfo-ac", out, 8);
         Job job(cliPath, {args, args}, freePort());
-        QString said;  // rank 1 is coding its shard: past the rendezvous and the comparison of options
-        job.process(1).setReadChannel(QProcess::StandardError);
-        while (!said.contains("coding") && job.process(1).waitForReadyRead(30000))
-            said += QString::fromUtf8(job.process(1).readAllStandardError());
+        // rank 1 is coding its shard: past the rendezvous and the comparison of options
+        const QString said = readUntilSaid(job.process(1), "coding");
         QVERIFY2(said.contains("coding"), qPrintable(said));
         job.process(1).kill();
         QElapsedTimer t;

@@ -94,10 +94,36 @@ std::string shardFolder(const std::string& dir, int index, int count) {
     return dir + ".shards/shard-" + std::to_string(index) + "-of-" + std::to_string(count);
 }
 
+// Rank 0 waits until the others have read its last word: its store serves it.
+void waitForLeaving(nn::ProcessGroup& g, const std::string& dir, const std::vector<int>& others) {
+    try {
+        waitFor(g, "left", others);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "build-dataset: %s is whole; %s\n", dir.c_str(), e.what());  // a rank died late
+    }
+}
+
+// Rank 0 looks whether DIR already holds this build (loadCachedDataset) and
+// tells the others; when it does, every rank reads it and none codes.
+std::optional<Dataset> cachedOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
+                                     const std::string& dir, const StatusFn& progress, const std::vector<int>& others) {
+    if (g.rank() != 0) {
+        if (progress) progress({0.0, "waiting for rank 0 to check the cached dataset", -1});
+        waitFor(g, "cached", {0});
+        if (g.tryGet(key("cached", 0)) != std::optional<std::string>("yes")) return std::nullopt;
+        g.publish(key("left", g.rank()), "done");
+        return loadDataset(dir);
+    }
+    std::optional<Dataset> d = loadCachedDataset(corpusPath, o, dir, progress);
+    g.publish(key("cached", 0), d ? "yes" : "no");
+    if (d) waitForLeaving(g, dir, others);
+    return d;
+}
+
 }  // namespace
 
 Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
-                            const std::string& out, const StatusFn& progress) {
+                            const std::string& out, const StatusFn& progress, bool* cached) {
     const std::string dir = QDir::cleanPath(QString::fromStdString(out)).toStdString();  // DS/ is DS
     return nn::reportingFailure(&g, [&] {
         g.agree("build-dataset options", {{"--corpus", corpusPath},
@@ -112,6 +138,15 @@ Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, 
             throw InvalidArgument(dir + " holds a shard (" + describeDatasetShard(dir) +
                                   "), not a dataset: choose another --out");
         const Heartbeat heart(g);
+        std::vector<int> others;
+        for (int r = 1; r < g.size(); ++r) others.push_back(r);
+        // Rank 0 looks in DIR first; a dataset these options cut from this corpus is kept, not coded again.
+        std::optional<Dataset> kept = cachedOnRanks(g, corpusPath, o, dir, progress, others);
+        if (cached) *cached = kept.has_value();
+        if (kept) {
+            if (progress) progress({1.0, "done", 0});
+            return std::move(*kept);
+        }
         // Another rank's failure cancels this rank's coding (checked about once a second).
         auto checked = Clock::now();
         const StatusFn watching = [&](const ProgressStatus& st) {
@@ -139,19 +174,13 @@ Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, 
             return s.build;
         }
         if (progress) progress({1.0, "waiting for the other ranks", -1});
-        std::vector<int> others;
-        for (int r = 1; r < g.size(); ++r) others.push_back(r);
         waitFor(g, "shard", others);
         std::vector<std::string> shards;
         for (int r = 0; r < g.size(); ++r) shards.push_back(shardFolder(dir, r, g.size()));
         Dataset d = mergeDatasetShards(shards, dir);
         QDir(QString::fromStdString(dir + ".shards")).removeRecursively();
         g.publish(key("merged", 0), "done");
-        try {
-            waitFor(g, "left", others);  // the store lives until every rank has read that
-        } catch (const Error& e) {
-            std::fprintf(stderr, "build-dataset: %s is whole; %s\n", dir.c_str(), e.what());  // a rank died late
-        }
+        waitForLeaving(g, dir, others);
         return d;
     });
 }

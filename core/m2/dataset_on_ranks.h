@@ -19,11 +19,14 @@ class ProcessGroup;
 
 namespace eqlab::m2 {
 
-// progress: this rank's shard (rank 0: then "waiting for the other ranks", "merging").
-// Returns the merged dataset on rank 0, the rank's shard's header elsewhere.
+// When DIR already holds the dataset these options cut from this corpus
+// (rank 0 checks, as buildOrLoadDataset does), no rank codes: each returns it
+// and *cached is set. progress: this rank's shard (rank 0: then "waiting for
+// the other ranks", "merging"). Returns the merged dataset on rank 0, the
+// rank's shard's header elsewhere.
 // Throws InvalidArgument (options differ between ranks), std::runtime_error
 // naming the rank that failed or went silent, and as buildDatasetShard and mergeDatasetShards.
 Dataset buildDatasetOnRanks(nn::ProcessGroup& group, const std::string& corpusPath, const DatasetOptions& o,
-                            const std::string& dir, const StatusFn& progress = {});
+                            const std::string& dir, const StatusFn& progress = {}, bool* cached = nullptr);
 
 }  // namespace eqlab::m2

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 #include "base/errors.h"
 #include "base/hashes.h"
@@ -139,24 +140,29 @@ Dataset loadDataset(const std::string& dir) {
     return d;
 }
 
+std::optional<Dataset> loadCachedDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
+                                         const StatusFn& progress) {
+    if (!QFile::exists(QString::fromStdString(dir + "/dataset.json"))) return std::nullopt;
+    try {
+        if (progress && !progress({0.0, "checking the cached dataset", -1})) throw Cancelled();
+        Dataset d = loadDataset(dir);
+        // The key depends on the corpus bytes and the model: recompute it cheaply from both.
+        const std::string corpusId =
+            corpusIdOf(readDatasetCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
+        if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) return d;
+    } catch (const FormatError&) {
+        // A damaged or older cache is rebuilt.
+    }
+    return std::nullopt;
+}
+
 Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
                            const StatusFn& progress, bool* cached) {
     if (isDatasetShardFolder(dir)) refuseShard(dir);  // before the build, which could not be saved there
-    if (QFile::exists(QString::fromStdString(dir + "/dataset.json"))) {
-        try {
-            if (progress && !progress({0.0, "checking the cached dataset", -1})) throw Cancelled();
-            Dataset d = loadDataset(dir);
-            // The key depends on the corpus bytes and the model: recompute it cheaply from both.
-            const std::string corpusId =
-                corpusIdOf(readDatasetCorpus(corpusPath, o.maxBytes, std::max<uint64_t>(1, o.exampleBytes)));
-            if (d.key == datasetKey(corpusId, o, modelHashOf(loadModelsFor(o.params.method, o.modelPath)))) {
-                if (cached) *cached = true;
-                if (progress && !progress({1.0, "done", 0})) throw Cancelled();
-                return d;
-            }
-        } catch (const FormatError&) {
-            // A damaged or older cache is rebuilt.
-        }
+    if (std::optional<Dataset> d = loadCachedDataset(corpusPath, o, dir, progress)) {
+        if (cached) *cached = true;
+        if (progress && !progress({1.0, "done", 0})) throw Cancelled();
+        return std::move(*d);
     }
     // The build's own "done" waits for the dataset to be saved.
     const StatusFn building = [&progress](const ProgressStatus& s) {

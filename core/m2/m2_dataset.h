@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,7 +85,14 @@ void saveDataset(const Dataset& d, const std::string& dir);
 // build.json), else 0.
 Dataset loadDataset(const std::string& dir);
 
-// Loads DIR when its key matches, else builds and saves. *cached says
+// DIR's dataset when it is the one these options cut from this corpus (its
+// key matches: the corpus bytes and the model are hashed again), nothing when
+// DIR holds no dataset, a damaged one or another. progress: "checking the
+// cached dataset". Throws Cancelled, IoError (an unreadable corpus or model).
+std::optional<Dataset> loadCachedDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
+                                         const StatusFn& progress = {});
+
+// Loads DIR when its key matches (loadCachedDataset), else builds and saves. *cached says
 // which. progress: buildDataset's, then "saving"; or, for a cached
 // dataset, "checking the cached dataset" (the model is loaded for its hash).
 Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& o, const std::string& dir,
