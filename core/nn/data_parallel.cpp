@@ -9,8 +9,6 @@ namespace eqlab::nn {
 
 namespace {
 
-constexpr int64_t kBucketBytes = 25 << 20;  // PyTorch DDP's default bucket_cap_mb
-
 std::string failure(const ProcessGroup& g, const char* what, const std::exception& e) {
     const auto* c = dynamic_cast<const c10::Error*>(&e);
     return "rank " + std::to_string(g.rank()) + ": " + what + " failed (a rank died, or waited longer than " +
@@ -34,44 +32,20 @@ void DataParallel::broadcastParameters(const std::vector<torch::Tensor>& params)
 
 void DataParallel::sumGradients(const std::vector<torch::Tensor>& params) {
     if (!group_) return;
-    torch::NoGradGuard guard;
-    // Buckets of consecutive gradients, flattened, all sent before any is awaited.
-    std::vector<std::vector<torch::Tensor>> buckets(1);
-    int64_t bytes = 0;
-    for (const torch::Tensor& p : params) {
-        if (!p.grad().defined()) continue;
-        if (bytes >= kBucketBytes) {
-            buckets.emplace_back();
-            bytes = 0;
-        }
-        buckets.back().push_back(p.grad());
-        bytes += p.grad().numel() * int64_t(p.grad().element_size());
-    }
-    std::vector<std::vector<at::Tensor>> flat;
-    std::vector<c10::intrusive_ptr<c10d::Work>> work;
+    // Hooked on the first call: from the second backward pass on, buckets start while it runs.
+    if (!buckets_) buckets_ = std::make_unique<GradientBuckets>(*group_, params);
     try {
-        for (const auto& b : buckets) {
-            if (b.empty()) continue;
-            std::vector<torch::Tensor> views;
-            for (const torch::Tensor& g : b) views.push_back(g.reshape({-1}));
-            flat.push_back({torch::cat(views)});
-            work.push_back(group_->backend().allreduce(flat.back()));
-        }
-        for (auto& w : work) w->wait();
+        buckets_->finish();
     } catch (const std::exception& e) {
         throw Error(failure(*group_, "summing the gradients", e));
     }
-    size_t k = 0;
-    for (const auto& b : buckets) {
-        if (b.empty()) continue;
-        int64_t at = 0;
-        for (const torch::Tensor& g : b) {
-            g.copy_(flat[k][0].narrow(0, at, g.numel()).view_as(g));
-            at += g.numel();
-        }
-        ++k;
-    }
 }
+
+int DataParallel::bucketsStartedDuringBackward() const {
+    return buckets_ ? buckets_->startedDuringBackward() : 0;
+}
+
+DataParallel::~DataParallel() = default;
 
 uint64_t DataParallel::parameterHash(const std::vector<torch::Tensor>& params) {
     uint64_t h = 1469598103934665603ull;

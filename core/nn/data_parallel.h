@@ -1,7 +1,7 @@
 // Data parallelism for eqlab's trainers over a c10d process group
 // (process_group.h): parameters broadcast from rank 0 at the start, gradients
-// summed over the ranks after every backward pass in buckets (as PyTorch's
-// DistributedDataParallel does, 25 MB each), a check that every rank holds
+// summed over the ranks in buckets that start while the backward pass runs
+// (gradient_buckets.h, as PyTorch's DistributedDataParallel does), a check that every rank holds
 // the same parameters bit for bit. Without a group (one process) every call
 // does nothing, so a trainer calls them unconditionally. Includes torch: for
 // the trainers' translation units only.
@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "nn/gradient_buckets.h"
 #include "nn/process_group.h"
 
 namespace eqlab::nn {
@@ -19,6 +20,9 @@ namespace eqlab::nn {
 class DataParallel {
 public:
     explicit DataParallel(std::shared_ptr<ProcessGroup> group) : group_(std::move(group)) {}
+    ~DataParallel();
+    DataParallel(const DataParallel&) = delete;
+    DataParallel& operator=(const DataParallel&) = delete;
 
     bool distributed() const { return group_ != nullptr; }
     int rank() const { return group_ ? group_->rank() : 0; }
@@ -28,8 +32,13 @@ public:
 
     // Rank 0's values into every rank's parameters.
     void broadcastParameters(const std::vector<torch::Tensor>& params);
-    // Every parameter's gradient becomes the sum over the ranks (the same bits on each).
+    // After each backward pass: every parameter's gradient becomes the sum over
+    // the ranks (the same bits on each). The first call hooks the parameters
+    // (always the same ones), so that later passes start the buckets as their
+    // gradients are ready; this call then waits for them.
     void sumGradients(const std::vector<torch::Tensor>& params);
+    // Buckets the last pass started before sumGradients (0 without a group).
+    int bucketsStartedDuringBackward() const;
     // Throws std::runtime_error naming the first rank whose parameters differ from rank 0's.
     void checkSameParameters(const std::vector<torch::Tensor>& params, int64_t step);
 
@@ -44,6 +53,7 @@ public:
 
 private:
     std::shared_ptr<ProcessGroup> group_;
+    std::unique_ptr<GradientBuckets> buckets_;
 };
 
 }  // namespace eqlab::nn
