@@ -267,7 +267,11 @@ int cmdBuildDataset(const QStringList& args) {
         return 0;
     };
     try {
-        return build();
+        const int status = build();
+        if (stopper.signal())  // it came after the coding (merging, saving): the work is whole
+            std::fprintf(stderr, "build-dataset: signal %d came after the coding; %s is whole\n", stopper.signal(),
+                         dir.c_str());
+        return status;
     } catch (const Cancelled&) {
         if (!stopper.signal()) throw;
         std::fprintf(stderr, "build-dataset: stopped by signal %d while coding; no dataset was written to %s\n",

@@ -61,7 +61,9 @@ private:
 
 // Waits until `done` is published by every rank in `ranks`; throws when one
 // of them publishes a failure or its heartbeat stops for the group's timeout.
-void waitFor(nn::ProcessGroup& g, const char* done, const std::vector<int>& ranks) {
+// progress, when given, hears `status` at every look, and stops the wait (Cancelled) by returning false.
+void waitFor(nn::ProcessGroup& g, const char* done, const std::vector<int>& ranks, const StatusFn& progress = {},
+             const ProgressStatus& status = {}) {
     struct Watch {
         std::string beat;
         Clock::time_point heard = Clock::now();
@@ -74,6 +76,7 @@ void waitFor(nn::ProcessGroup& g, const char* done, const std::vector<int>& rank
             if (w[i].done) continue;
             const int r = ranks[i];
             if (const std::optional<std::string> failed = g.failure()) throw Error(*failed);
+            if (progress && !progress(status)) throw Cancelled();
             const std::optional<std::string> finished = g.tryGet(key(done, r)), beat = g.tryGet(key("beat", r));
             if (finished) {
                 w[i].done = true;
@@ -108,15 +111,43 @@ void waitForLeaving(nn::ProcessGroup& g, const std::string& dir, const std::vect
 std::optional<Dataset> cachedOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
                                      const std::string& dir, const StatusFn& progress, const std::vector<int>& others) {
     if (g.rank() != 0) {
-        if (progress) progress({0.0, "waiting for rank 0 to check the cached dataset", -1});
-        waitFor(g, "cached", {0});
+        waitFor(g, "cached", {0}, progress, {0.0, "waiting for rank 0 to check the cached dataset", -1});
         if (g.tryGet(key("cached", 0)) != std::optional<std::string>("yes")) return std::nullopt;
+        Dataset d = loadDataset(dir);
         g.publish(key("left", g.rank()), "done");
-        return loadDataset(dir);
+        return d;
     }
     std::optional<Dataset> d = loadCachedDataset(corpusPath, o, dir, progress);
     g.publish(key("cached", 0), d ? "yes" : "no");
     if (d) waitForLeaving(g, dir, others);
+    return d;
+}
+
+// This rank's shard coded and saved; rank 0 then merges every rank's.
+Dataset codeAndMerge(nn::ProcessGroup& g, const std::string& corpusPath, const DatasetOptions& o,
+                     const std::string& dir, const std::string& mine, const StatusFn& watching,
+                     const StatusFn& progress, const std::vector<int>& others) {
+    DatasetShard s;
+    try {
+        s = buildDatasetShard(corpusPath, o, g.rank(), g.size(), watching);
+    } catch (const Cancelled&) {
+        if (const std::optional<std::string> failed = g.failure()) throw Error(*failed);
+        throw;
+    }
+    saveDatasetShard(s, mine);
+    g.publish(key("shard", g.rank()), "done");
+    if (g.rank() != 0) {
+        waitFor(g, "merged", {0}, progress, {1.0, "waiting for rank 0 to merge", 0});
+        g.publish(key("left", g.rank()), "done");  // rank 0's store may go now
+        return s.build;
+    }
+    waitFor(g, "shard", others, progress, {1.0, "waiting for the other ranks", -1});
+    std::vector<std::string> shards;
+    for (int r = 0; r < g.size(); ++r) shards.push_back(shardFolder(dir, r, g.size()));
+    Dataset d = mergeDatasetShards(shards, dir);
+    QDir(QString::fromStdString(dir + ".shards")).removeRecursively();
+    g.publish(key("merged", 0), "done");
+    waitForLeaving(g, dir, others);
     return d;
 }
 
@@ -158,30 +189,14 @@ Dataset buildDatasetOnRanks(nn::ProcessGroup& g, const std::string& corpusPath, 
         };
         const std::string mine = shardFolder(dir, g.rank(), g.size());
         requireShardFolder(mine);
-        DatasetShard s;
         try {
-            s = buildDatasetShard(corpusPath, o, g.rank(), g.size(), watching);
-        } catch (const Cancelled&) {
-            if (const std::optional<std::string> failed = g.failure()) throw Error(*failed);
+            return codeAndMerge(g, corpusPath, o, dir, mine, watching, progress, others);
+        } catch (...) {
+            // A build that failed leaves no shard of this rank's behind (nor DIR.shards, once empty).
+            QDir(QString::fromStdString(mine)).removeRecursively();
+            QDir().rmdir(QString::fromStdString(dir + ".shards"));
             throw;
         }
-        saveDatasetShard(s, mine);
-        g.publish(key("shard", g.rank()), "done");
-        if (g.rank() != 0) {
-            if (progress) progress({1.0, "waiting for rank 0 to merge", 0});
-            waitFor(g, "merged", {0});
-            g.publish(key("left", g.rank()), "done");  // rank 0's store may go now
-            return s.build;
-        }
-        if (progress) progress({1.0, "waiting for the other ranks", -1});
-        waitFor(g, "shard", others);
-        std::vector<std::string> shards;
-        for (int r = 0; r < g.size(); ++r) shards.push_back(shardFolder(dir, r, g.size()));
-        Dataset d = mergeDatasetShards(shards, dir);
-        QDir(QString::fromStdString(dir + ".shards")).removeRecursively();
-        g.publish(key("merged", 0), "done");
-        waitForLeaving(g, dir, others);
-        return d;
     });
 }
 

@@ -161,7 +161,7 @@ Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& 
     if (isDatasetShardFolder(dir)) refuseShard(dir);  // before the build, which could not be saved there
     if (std::optional<Dataset> d = loadCachedDataset(corpusPath, o, dir, progress)) {
         if (cached) *cached = true;
-        if (progress && !progress({1.0, "done", 0})) throw Cancelled();
+        if (progress) progress({1.0, "done", 0});  // nothing left to cancel
         return std::move(*d);
     }
     // The build's own "done" waits for the dataset to be saved.
@@ -170,7 +170,7 @@ Dataset buildOrLoadDataset(const std::string& corpusPath, const DatasetOptions& 
     };
     Dataset d = buildDataset(corpusPath, o, building);
     saveDataset(d, dir);
-    if (progress && !progress({1.0, "done", 0})) throw Cancelled();
+    if (progress) progress({1.0, "done", 0});  // saved: nothing left to cancel
     if (cached) *cached = false;
     return d;
 }

@@ -33,16 +33,17 @@ void DataParallel::broadcastParameters(const std::vector<torch::Tensor>& params)
 void DataParallel::sumGradients(const std::vector<torch::Tensor>& params) {
     if (!group_) return;
     // Hooked on the first call: from the second backward pass on, buckets start while it runs.
-    if (!buckets_) buckets_ = std::make_unique<GradientBuckets>(*group_, params);
+    if (!buckets_) {
+        buckets_ = std::make_unique<GradientBuckets>(*group_, params);
+        bucketedParams_ = params.size();
+    } else if (params.size() != bucketedParams_) {
+        throw std::logic_error("DataParallel::sumGradients: another parameter list than the first call's");
+    }
     try {
         buckets_->finish();
     } catch (const std::exception& e) {
         throw Error(failure(*group_, "summing the gradients", e));
     }
-}
-
-int DataParallel::bucketsStartedDuringBackward() const {
-    return buckets_ ? buckets_->startedDuringBackward() : 0;
 }
 
 DataParallel::~DataParallel() = default;

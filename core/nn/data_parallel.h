@@ -37,8 +37,6 @@ public:
     // (always the same ones), so that later passes start the buckets as their
     // gradients are ready; this call then waits for them.
     void sumGradients(const std::vector<torch::Tensor>& params);
-    // Buckets the last pass started before sumGradients (0 without a group).
-    int bucketsStartedDuringBackward() const;
     // Throws std::runtime_error naming the first rank whose parameters differ from rank 0's.
     void checkSameParameters(const std::vector<torch::Tensor>& params, int64_t step);
 
@@ -54,6 +52,7 @@ public:
 private:
     std::shared_ptr<ProcessGroup> group_;
     std::unique_ptr<GradientBuckets> buckets_;
+    size_t bucketedParams_ = 0;
 };
 
 }  // namespace eqlab::nn

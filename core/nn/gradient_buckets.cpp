@@ -2,6 +2,7 @@
 
 #include <torch/csrc/autograd/utils/lambda_post_hook.h>
 
+#include <algorithm>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 
 #include "nn/process_group.h"
@@ -24,6 +25,7 @@ GradientBuckets::GradientBuckets(ProcessGroup& group, const std::vector<torch::T
         bytes += params_[k].numel() * int64_t(params_[k].element_size());
     }
     for (Bucket& b : buckets_) b.pending = int(b.params.size());
+    seen_.assign(params_.size(), false);
     // The accumulator is the autograd node that adds a pass's gradient into
     // .grad; its post hook runs once per pass, once .grad holds the whole of it.
     // The variable holds its accumulator weakly: keeping it here keeps the hook.
@@ -43,12 +45,20 @@ GradientBuckets::~GradientBuckets() {
 }
 
 void GradientBuckets::ready(size_t param) {
-    Bucket& b = buckets_[bucketOf_[param]];
-    if (b.pending > 0) --b.pending;
+    if (seen_[param] || error_) {  // a second pass before finish() (gradient accumulation): finish() starts over
+        again_ = true;
+        return;
+    }
+    seen_[param] = true;
+    --buckets_[bucketOf_[param]].pending;
     // In bucket order, so that every rank starts the same collectives in the same order.
-    while (next_ < buckets_.size() && buckets_[next_].pending == 0) {
-        start(buckets_[next_++]);
-        ++startedDuringBackward_;
+    try {
+        while (!again_ && next_ < buckets_.size() && buckets_[next_].pending == 0) {
+            start(buckets_[next_++]);
+            ++startedDuringBackward_;
+        }
+    } catch (...) {
+        error_ = std::current_exception();  // out of finish(), not through the autograd engine
     }
 }
 
@@ -67,34 +77,48 @@ void GradientBuckets::start(Bucket& b) {
 void GradientBuckets::finish() {
     torch::NoGradGuard guard;
     lastStartedDuringBackward_ = startedDuringBackward_;
-    while (next_ < buckets_.size()) start(buckets_[next_++]);
-    // Waited for even when one fails, so that no collective still writes into a bucket when this returns.
-    std::exception_ptr failed;
-    for (Bucket& b : buckets_) {
-        try {
-            if (b.work) b.work->wait();
-        } catch (...) {
-            if (!failed) failed = std::current_exception();
-        }
-    }
-    if (!failed)
+    const auto reset = [this] {
         for (Bucket& b : buckets_) {
-            int64_t at = 0;
-            for (size_t k : b.params) {
-                torch::Tensor g = params_[k].grad();
-                const int64_t n = params_[k].numel();
-                if (g.defined()) g.copy_(b.flat.narrow(0, at, n).view_as(g));
-                at += n;
-            }
+            b.pending = int(b.params.size());
+            b.work.reset();
+            b.flat = torch::Tensor();
         }
-    for (Bucket& b : buckets_) {
-        b.pending = int(b.params.size());
-        b.work.reset();
-        b.flat = torch::Tensor();
+        std::fill(seen_.begin(), seen_.end(), false);
+        next_ = 0;
+        startedDuringBackward_ = 0;
+        again_ = false;
+        error_ = nullptr;
+    };
+    try {
+        if (error_) std::rethrow_exception(error_);
+        if (again_) {
+            // Buckets started before a parameter's gradient grew again hold part of it: wait for them
+            // (every rank started the same), then sum every bucket anew.
+            for (size_t i = 0; i < next_; ++i) buckets_[i].work->wait();
+            next_ = 0;
+        }
+        while (next_ < buckets_.size()) start(buckets_[next_++]);
+        for (Bucket& b : buckets_) b.work->wait();
+    } catch (...) {
+        reset();  // a collective still in flight holds its own reference to its bucket
+        throw;
     }
-    next_ = 0;
-    startedDuringBackward_ = 0;
-    if (failed) std::rethrow_exception(failed);
+    for (Bucket& b : buckets_) {
+        int64_t at = 0;
+        for (size_t k : b.params) {
+            torch::Tensor& p = params_[k];
+            const int64_t n = p.numel();
+            const torch::Tensor sum = b.flat.narrow(0, at, n).view_as(p);
+            // A parameter this rank's pass did not reach takes the others' sum (zeros when none reached
+            // it), so that every rank applies the same gradients.
+            if (p.grad().defined())
+                p.mutable_grad().copy_(sum);
+            else
+                p.mutable_grad() = sum.clone();
+            at += n;
+        }
+    }
+    reset();
 }
 
 }  // namespace eqlab::nn

@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <vector>
 
@@ -33,8 +34,10 @@ public:
     GradientBuckets& operator=(const GradientBuckets&) = delete;
 
     // After a backward pass: every gradient becomes its sum over the ranks (a
-    // parameter the pass did not reach counts as zero and keeps no gradient
-    // if it had none). Throws std::runtime_error (a rank died, the timeout).
+    // parameter the pass did not reach counts as zero here and is given the
+    // sum, so every rank holds the same gradients). Several passes before one
+    // finish() (gradient accumulation) are summed once more, whole. Throws
+    // std::runtime_error (a rank died, the timeout); nothing then waits.
     void finish();
 
     // Buckets this pass has started so far, and how many the last pass had
@@ -59,6 +62,9 @@ private:
     ProcessGroup& group_;
     std::vector<torch::Tensor> params_;
     std::vector<size_t> bucketOf_;
+    std::vector<bool> seen_;    // the parameters this pass has produced
+    bool again_ = false;        // one of them was produced twice
+    std::exception_ptr error_;  // thrown in a hook, rethrown by finish()
     std::vector<Bucket> buckets_;
     size_t next_ = 0;  // the next bucket to start: all before it have started
     int startedDuringBackward_ = 0, lastStartedDuringBackward_ = 0;

@@ -217,6 +217,14 @@ std::string ProcessGroup::get(const std::string& key, const std::string& what) {
 void ProcessGroup::reportFailure(const std::string& message) {
     try {
         impl_->store->set("eqlab/failed/" + std::to_string(rank()), bytesOf(message));
+        // Rank 0's store leaves with it: it lingers (3 s at most) until the others have read why.
+        if (rank() != 0) return;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        for (int r = 1; r < size() && std::chrono::steady_clock::now() < until;)
+            if (impl_->store->check({"eqlab/failure-seen/" + std::to_string(r)}))
+                ++r;
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
     } catch (const std::exception&) {
         // The store is gone: this rank's own error is what its caller reports.
     }
@@ -229,9 +237,14 @@ std::optional<std::string> ProcessGroup::failure() {
         try {
             if (!impl_->store->check({k})) continue;
             const std::vector<uint8_t> v = impl_->store->get(k);
+            impl_->store->set("eqlab/failure-seen/" + std::to_string(rank()), bytesOf("1"));
             return "rank " + std::to_string(r) + " failed: " + std::string(v.begin(), v.end());
         } catch (const std::exception&) {
-            return std::nullopt;
+            // Rank 0 hosts the store: when it no longer answers, rank 0 has gone (failed, stopped or killed).
+            if (rank() == 0 && !env_.agentStore) return std::nullopt;
+            return std::string(env_.agentStore ? "torchrun's agent" : "rank 0") +
+                   " failed or was stopped: its store at " + env_.masterAddr + ":" + std::to_string(env_.masterPort) +
+                   " no longer answers";
         }
     }
     return std::nullopt;
