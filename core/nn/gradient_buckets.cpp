@@ -53,10 +53,7 @@ void GradientBuckets::ready(size_t param) {
     --buckets_[bucketOf_[param]].pending;
     // In bucket order, so that every rank starts the same collectives in the same order.
     try {
-        while (!again_ && next_ < buckets_.size() && buckets_[next_].pending == 0) {
-            start(buckets_[next_++]);
-            ++startedDuringBackward_;
-        }
+        while (!again_ && next_ < buckets_.size() && buckets_[next_].pending == 0) start(buckets_[next_++]);
     } catch (...) {
         error_ = std::current_exception();  // out of finish(), not through the autograd engine
     }
@@ -76,7 +73,7 @@ void GradientBuckets::start(Bucket& b) {
 
 void GradientBuckets::finish() {
     torch::NoGradGuard guard;
-    lastStartedDuringBackward_ = startedDuringBackward_;
+    lastStartedDuringBackward_ = int(next_);  // only the hooks start buckets before this
     const auto reset = [this] {
         for (Bucket& b : buckets_) {
             b.pending = int(b.params.size());
@@ -85,7 +82,6 @@ void GradientBuckets::finish() {
         }
         std::fill(seen_.begin(), seen_.end(), false);
         next_ = 0;
-        startedDuringBackward_ = 0;
         again_ = false;
         error_ = nullptr;
     };

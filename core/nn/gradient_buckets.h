@@ -67,7 +67,7 @@ private:
     std::exception_ptr error_;  // thrown in a hook, rethrown by finish()
     std::vector<Bucket> buckets_;
     size_t next_ = 0;  // the next bucket to start: all before it have started
-    int startedDuringBackward_ = 0, lastStartedDuringBackward_ = 0;
+    int lastStartedDuringBackward_ = 0;
     std::vector<std::pair<std::shared_ptr<torch::autograd::Node>, uintptr_t>> hooks_;
 };
 
