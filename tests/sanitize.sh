@@ -29,10 +29,12 @@ tsan=$out-thread
 if [ ! -f "$tsan/CMakeCache.txt" ]; then
   cmake -S "$src" -B "$tsan" "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEQLAB_TSAN=ON >/dev/null
 fi
-cmake --build "$tsan" --parallel "$(nproc)" --target tst_worker_team >/dev/null
-echo "== tst_worker_team (thread-sanitized)"
+cmake --build "$tsan" --parallel "$(nproc)" --target tst_worker_team tst_window_chains >/dev/null
+echo "== tst_worker_team, tst_window_chains (thread-sanitized)"
 # Without address-space randomisation where the system allows it: some
 # kernels' ASLR leaves no room for ThreadSanitizer's shadow memory.
 norandom=()
 if setarch "$(uname -m)" -R true 2>/dev/null; then norandom=(setarch "$(uname -m)" -R); fi
-TSAN_OPTIONS="halt_on_error=1 suppressions=$src/tests/tsan.supp" "${norandom[@]}" "$tsan/tests/tst_worker_team" -silent
+for t in tst_worker_team tst_window_chains; do
+  TSAN_OPTIONS="halt_on_error=1 suppressions=$src/tests/tsan.supp" "${norandom[@]}" "$tsan/tests/$t" -silent
+done

@@ -3,6 +3,7 @@
 // whatever order they run in, including lanes overtaken and discarded.
 #include <QtTest>
 #include <random>
+#include <thread>
 
 #include "methods/window_chains.h"
 
@@ -155,6 +156,50 @@ private Q_SLOTS:
         QCOMPARE(chain[1].lane, size_t(1));
         QCOMPARE(chain[1].first, size_t(2));
         QCOMPARE(chain[1].end, size_t(4));
+    }
+
+    // Lanes of one stream on several threads (eqinfo-ac encoding with
+    // --threads: a group of lanes a thread), each lane as fast as its thread
+    // goes: the record takes its lock, and the chain is the true one. Also
+    // run under ThreadSanitizer (tests/sanitize.sh).
+    void lanesOnThreadsJoinIntoTheTrueChain() {
+        for (uint64_t seed = 1; seed <= 40; ++seed) {
+            const SyntheticStream st{6000, seed % 2 ? 9u : 40u, seed};
+            std::vector<uint64_t> begins;
+            for (uint64_t k = 0; k < 12; ++k) begins.push_back(k * (seed % 3 ? 500 : 30));
+            WindowChains chains(begins, 250);
+            std::vector<std::vector<uint64_t>> starts(begins.size());
+            auto group = [&](size_t first, size_t every) {  // lanes first, first + every, ... stepped in turn
+                std::vector<uint64_t> pos;
+                std::vector<size_t> live;
+                for (size_t k = first; k < begins.size(); k += every) {
+                    live.push_back(k);
+                    pos.push_back(begins[k]);
+                }
+                while (!live.empty())
+                    for (size_t j = 0; j < live.size();) {
+                        const size_t k = live[j];
+                        if (pos[j] < st.n && chains.opens(k, pos[j])) {
+                            starts[k].push_back(pos[j]);
+                            pos[j] = st.end(pos[j]);
+                            ++j;
+                            continue;
+                        }
+                        if (pos[j] >= st.n) chains.finishes(k);
+                        live.erase(live.begin() + std::ptrdiff_t(j));
+                        pos.erase(pos.begin() + std::ptrdiff_t(j));
+                    }
+            };
+            std::thread other(group, 1, 3), another(group, 2, 3);
+            group(0, 3);
+            other.join();
+            another.join();
+            std::vector<uint64_t> joined;
+            for (const WindowChains::Piece& p : chains.chain())
+                joined.insert(joined.end(), starts[p.lane].begin() + std::ptrdiff_t(p.first),
+                              starts[p.lane].begin() + std::ptrdiff_t(p.end));
+            QVERIFY2(joined == st.trueStarts(), qPrintable(QString("seed %1").arg(seed)));
+        }
     }
 
     // The chain of unfinished lanes is a programming error, not a result.

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "base/binary_io.h"
+#include "base/thread_count.h"
 #include "methods/gzip_codec.h"
 #include "methods/lane_engine.h"
 #include "methods/window_chains.h"
@@ -40,6 +41,9 @@ constexpr size_t kLanesWanted = 32;
 // not met the next lane's chain within half of its spacing past its start
 // discards it (WindowChains' joinWithin).
 constexpr uint64_t kLaneBytesPerWindowBit = 32;
+// With T threads, T times kLanesWanted lanes, in up to T groups of at least
+// this many lanes that have bytes to code (laneGroups).
+constexpr size_t kLanesPerThread = 8;
 
 }  // namespace
 
@@ -145,9 +149,10 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
 
 // Lanes that code each stream (see kLanesWanted); streamLanes() leaves
 // those empty that a stream is too short for.
-size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams) {
-    if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= kLanesWanted) return 1;
-    return (kLanesWanted + streams - 1) / streams;
+size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams, int threads) {
+    const size_t wanted = kLanesWanted * size_t(std::max(threads, 1));
+    if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= wanted) return 1;
+    return (wanted + streams - 1) / streams;
 }
 
 // The lanes of a stream of n bytes, at most `lanes` of them: starts at least
@@ -159,6 +164,52 @@ WindowChains streamLanes(uint64_t n, size_t lanes, uint64_t b) {
     std::vector<uint64_t> begins;
     for (size_t k = 0; k < lanes; ++k) begins.push_back(k < useful ? k * spacing : n);
     return WindowChains(std::move(begins), spacing / 2);
+}
+
+// Which lane the lane engine's lane j is (order[j], lane k of stream s
+// being s * perStream + k), and lanes per engine group.
+struct LaneGroups {
+    std::vector<size_t> order;
+    size_t perGroup = 0;
+};
+
+// One lane a stream (perStream 1): up to kStreamsPerGroup streams a group,
+// in order. Several lanes a stream: one group, or with T > 1 threads up to
+// T groups, each on a thread of its own with model calls of its own. A team
+// of threads sharing each call instead meets at 16 barriers a call and codes
+// on one thread while the others wait, and every thread computes the
+// LayerNorms (2 threads, eqinfo-ac b = 16 encoding of 64 KB, perf: barriers
+// 5.5% of the time, LayerNorm 5.5%). The lanes that have bytes to code,
+// about equally many each (streamLanes spreads them), are dealt to the
+// groups in turn, so that the groups' work is about equal, at least
+// kLanesPerThread of them a group (a call of fewer rows makes poor use of the
+// weights it reads; threads left over share the groups' calls as teams);
+// the empty lanes fill the groups up.
+template <class StreamBytes>
+LaneGroups laneGroups(const std::vector<WindowChains>& chains, size_t perStream, const StreamBytes& streamBytes,
+                      int threads) {
+    LaneGroups g;
+    const size_t lanes = chains.size() * perStream;
+    std::vector<size_t> useful, empty;
+    for (size_t i = 0; i < lanes; ++i) {
+        const size_t s = i / perStream;
+        (chains[s].begin(i % perStream) < streamBytes(s) ? useful : empty).push_back(i);
+    }
+    const size_t T = std::clamp<size_t>(useful.size() / kLanesPerThread, 1, size_t(std::max(threads, 1)));
+    if (perStream == 1 || T == 1) {
+        for (size_t i = 0; i < lanes; ++i) g.order.push_back(i);
+        g.perGroup = perStream == 1 ? kStreamsPerGroup : 0;  // 0: all in one group
+        return g;
+    }
+    g.perGroup = (lanes + T - 1) / T;
+    std::vector<std::vector<size_t>> dealt(T);
+    for (size_t j = 0; j < useful.size(); ++j) dealt[j % T].push_back(useful[j]);
+    for (auto& group : dealt) {
+        for (; group.size() < g.perGroup && !empty.empty(); empty.pop_back()) group.push_back(empty.back());
+        g.order.insert(g.order.end(), group.begin(), group.end());
+    }
+    g.order.insert(g.order.end(), empty.begin(), empty.end());  // none but where the last group has no room
+    return g;
 }
 
 // One lane's windows, as its encoder leaves them: bits and trace relative to
@@ -756,17 +807,20 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     // input's streams can be few and of unequal length, so splitting them
     // between threads would leave one idle; a team shares each runtime call
     // instead). Fewer streams than kLanesWanted are each coded by several
-    // lanes (window_chains.h), all in one group.
-    const size_t perStream = lanesPerStream(model, params, streams);
+    // lanes (window_chains.h), in one group per thread (laneGroups).
+    const int threads = usableThreads(options.threads);
+    const size_t perStream = lanesPerStream(model, params, streams, threads);
     auto streamBytes = [&](size_t s) { return size_t(params.chunkEnd(s * chunk, size) - s * chunk); };
     std::vector<WindowChains> chains;
     chains.reserve(streams);
     for (size_t s = 0; s < streams; ++s)
         chains.push_back(streamLanes(streamBytes(s), perStream, uint64_t(params.windowBits)));
     std::vector<StreamOut> lanes(streams * perStream);
+    const LaneGroups groups = laneGroups(chains, perStream, streamBytes, threads);
     runLanes(
-        model, {lanes.size(), perStream == 1 ? kStreamsPerGroup : 0, options.threads},
-        [&](size_t i) {
+        model, {lanes.size(), groups.perGroup, options.threads},
+        [&](size_t engineLane) {
+            const size_t i = groups.order[engineLane];
             const size_t s = i / perStream;
             return std::make_unique<StreamEncoder>(data + s * chunk, streamBytes(s), chains[s], i % perStream, params,
                                                    options, lanes[i]);

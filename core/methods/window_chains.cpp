@@ -15,7 +15,13 @@ WindowChains::WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin) : 
     }
 }
 
+void WindowChains::finishes(size_t lane) {
+    std::lock_guard<std::mutex> hold(*lock_);
+    lanes_[lane].done = true;
+}
+
 bool WindowChains::opens(size_t lane, uint64_t q) {
+    std::lock_guard<std::mutex> hold(*lock_);
     Lane& me = lanes_[lane];
     if (me.discarded) return false;
     while (me.next != kNone) {

@@ -28,12 +28,15 @@
 // that lane and codes on itself: at worst the stream is coded as one lane,
 // while the others' work is wasted.
 //
-// Every lane of a stream must run on one thread (a lane engine group): the
-// record is unsynchronised.
+// Lanes of one stream may run on different threads (each thread its own
+// lane engine group): opens() and finishes() take the record's lock, and
+// what threads change is only the schedule, which changes no window.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 namespace eqlab {
@@ -56,7 +59,7 @@ public:
     // window start otherwise.
     bool opens(size_t lane, uint64_t q);
     // Lane `lane` coded its stream to the end.
-    void finishes(size_t lane) { lanes_[lane].done = true; }
+    void finishes(size_t lane);
 
     // One lane's windows [first, end) in the stream's chain.
     struct Piece {
@@ -64,7 +67,7 @@ public:
         size_t first, end;
     };
     // The stream's windows from byte 0, in order, once every lane has
-    // stopped. Pieces cover the stream; each lane at most once.
+    // stopped (their threads joined). Pieces cover the stream; each lane at most once.
     std::vector<Piece> chain() const;
 
 private:
@@ -80,6 +83,7 @@ private:
     };
     std::vector<Lane> lanes_;
     uint64_t joinWithin_;
+    std::unique_ptr<std::mutex> lock_ = std::make_unique<std::mutex>();  // a pointer: chains are moved into vectors
 };
 
 }  // namespace eqlab
