@@ -350,7 +350,9 @@ struct Kernels {
 
 // One set per instruction set, the product with a block that fits its
 // registers (R x W / lanes accumulators, plus a broadcast input and a
-// product): AVX-512's 32 zmm (16 floats) hold 4 rows x 64 outputs in 16;
+// product): AVX-512's 32 zmm (16 floats) hold 6 rows x 64 outputs in 24
+// for the products (4 x 64 took 3% longer to encode 64 KB with eqinfo-ac,
+// 7 x 64 5% longer: it spills) and 4 x 64 in 16 for the scores;
 // AVX2's 16 ymm (8 floats) hold 3 rows x 32 outputs in 12 (4 x 64 needs 32
 // and spills to the stack), used for calls of more than kFewRows rows; the
 // plain build uses 3 x 32 too (24 of NEON's 32 q registers; SSE2 spills
@@ -371,7 +373,7 @@ struct Kernels {
 template <bool F>
 EQLAB_AVX512 void linearAvx512(const float* x, int rows, int in, const float* packed, const float* b, int out,
                                int tile0, int tile1, float* y, Epilogue e) {
-    linearTiles<F, 4, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
+    linearTiles<F, 6, 64>(x, rows, in, packed, b, out, tile0, tile1, y, e);
 }
 template <bool F>
 EQLAB_AVX512 void scoresAvx512(const float* q, int qStride, int rows, int dh, const float* keys, int a0, int a1, int b0,
