@@ -9,21 +9,25 @@ namespace eqlab {
 namespace {
 
 // Measured with `eqlab-cli bench-phases --kib 32 --threads 2` on the 2-core
-// development machine (the bundled models; the sample repeated to 32 KiB;
-// other builds running, so the absolute figures are slow, their ratios are
-// what a bar needs). Seconds per input byte on kMeasuredThreads threads.
+// development machine (the bundled models; the sample repeated to 32 KiB).
+// The methods without M1 with other builds running, so their absolute
+// figures are slow, their ratios are what a bar needs; M1's loading and
+// passes again, on a quiet machine, after eqinfo-ac's encoder got lanes
+// from guessed starts (coding had fallen from 4x its check to 1.2x).
+// Seconds per input byte on kMeasuredThreads threads.
 constexpr int kMeasuredThreads = 2;
 constexpr double kLoadFixedSeconds = 0.008;         // opening any model (SentencePiece: its plugin): 8-10 ms
-constexpr double kLoadSecondsPerFileByte = 4.5e-8;  // M1: 0.40-0.50 s for its 10 MB
+constexpr double kLoadSecondsPerFileByte = 7.5e-9;  // M1: 0.07-0.09 s for its 10 MB
 
 struct PassCosts {
     double code, second, decode;  // pass 1; pass 2 (eqinfo-ac's check or resolution); decoding
 };
 // Under M1: ac's chunks batch 32 lanes and decode without look-ahead; eqinfo-ac's
 // 256 streams batch better, its check decodes all windows together.
-constexpr PassCosts kM1Ac{2.32e-3, 0, 3.26e-3};
-constexpr PassCosts kM1EqualInfo{1.12e-3, 2.59e-4, 2.80e-4};          // distinct termination
-constexpr PassCosts kM1EqualInfoShortest{1.06e-3, 4.31e-4, 1.45e-3};  // pass 2 resolves windows
+constexpr PassCosts kM1Ac{7.42e-5, 0, 1.94e-4};
+// (eqinfo-ac's window check, which bench-phases does not run: decoding times the old ratio of the two)
+constexpr PassCosts kM1EqualInfo{2.69e-5, 2.08e-5, 2.25e-5};          // distinct termination
+constexpr PassCosts kM1EqualInfoShortest{2.80e-5, 3.25e-5, 3.96e-4};  // pass 2 resolves windows
 // Without M1 (a unigram's range coder, gzip, bytes, SentencePiece): microseconds.
 constexpr PassCosts kUnigram{1.06e-6, 1.06e-6, 3.2e-7};
 constexpr PassCosts kGzip{2.4e-7, 0, 4.5e-9};
