@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the core tests with AddressSanitizer + UndefinedBehaviorSanitizer in
 # their own build folder and runs them, then M1's worker team (and the
-# runtime on it) under ThreadSanitizer in another. Invoked by CTest (test
+# runtime on it) and the Equal-Info lanes' WindowChains on threads under
+# ThreadSanitizer in another. Invoked by CTest (test
 # "sanitizers").
 set -euo pipefail
 src=$1

@@ -2,6 +2,7 @@
 // windows from guessed starts join into exactly the chain from byte 0,
 // whatever order they run in, including lanes overtaken and discarded.
 #include <QtTest>
+#include <atomic>
 #include <random>
 #include <thread>
 
@@ -164,12 +165,14 @@ private Q_SLOTS:
     // run under ThreadSanitizer (tests/sanitize.sh).
     void lanesOnThreadsJoinIntoTheTrueChain() {
         for (uint64_t seed = 1; seed <= 40; ++seed) {
-            const SyntheticStream st{6000, seed % 2 ? 9u : 40u, seed};
+            const SyntheticStream st{60000, seed % 2 ? 9u : 40u, seed};
             std::vector<uint64_t> begins;
-            for (uint64_t k = 0; k < 12; ++k) begins.push_back(k * (seed % 3 ? 500 : 30));
-            WindowChains chains(begins, 250);
+            for (uint64_t k = 0; k < 12; ++k) begins.push_back(k * (seed % 3 ? 5000 : 30));
+            WindowChains chains(begins, 2500);
             std::vector<std::vector<uint64_t>> starts(begins.size());
+            std::atomic<int> waiting{3};
             auto group = [&](size_t first, size_t every) {  // lanes first, first + every, ... stepped in turn
+                for (--waiting; waiting > 0;) std::this_thread::yield();  // all three start together
                 std::vector<uint64_t> pos;
                 std::vector<size_t> live;
                 for (size_t k = first; k < begins.size(); k += every) {
@@ -200,6 +203,26 @@ private Q_SLOTS:
                               starts[p.lane].begin() + std::ptrdiff_t(p.end));
             QVERIFY2(joined == st.trueStarts(), qPrintable(QString("seed %1").arg(seed)));
         }
+    }
+
+    // Lanes spread over a stream: ascending starts inside it, at least the
+    // spacing asked for apart, for any length and lane count (a spacing
+    // rounded up put the last lanes past the stream's end, before the empty
+    // lanes at its end, once a stream had more than 32 b + 1 lanes).
+    void spreadLanesLieInTheStream() {
+        for (uint64_t n : {0ull, 1ull, 100ull, 255ull, 69125ull, 263681ull, 1000003ull})
+            for (size_t lanes : {size_t(1), size_t(3), size_t(32), size_t(270), size_t(1024)})
+                for (uint64_t minSpacing : {256ull, 257ull, 512ull}) {
+                    const WindowChains c = WindowChains::spread(n, lanes, minSpacing);
+                    QCOMPARE(c.lanes(), lanes);
+                    QVERIFY(c.useful() >= 1 && c.useful() <= lanes);
+                    for (size_t k = 1; k < c.useful(); ++k) {
+                        QVERIFY(c.begin(k) < n);
+                        QVERIFY(c.begin(k) - c.begin(k - 1) >= minSpacing);
+                    }
+                    for (size_t k = c.useful(); k < lanes; ++k) QCOMPARE(c.begin(k), n);
+                    QCOMPARE(c.useful(), size_t(std::clamp<uint64_t>(n / minSpacing, 1, lanes)));
+                }
     }
 
     // The chain of unfinished lanes is a programming error, not a result.

@@ -30,10 +30,11 @@ constexpr size_t kWindowsPerGroup = 64;
 // fill a runtime call (a stream has one open window, a few rows), few enough
 // to bound the group's memory (each stream holds its bits, trace and cache).
 constexpr size_t kStreamsPerGroup = 256;
-// Fewer streams than this, under a model that batches streams and with M1's
-// context reset at every window, are each coded by several lanes
-// (window_chains.h), about this many lanes in all: alone, a stream gives each
-// model call one window's few rows, and every call reads all the weights.
+// Fewer streams than this (times the threads), under a model that batches
+// streams and with M1's context reset at every window, are each coded by
+// several lanes (window_chains.h), about this many lanes in all (a thread):
+// alone, a stream gives each model call one window's few rows, and every
+// call reads all the weights.
 constexpr size_t kLanesWanted = 32;
 // ...lanes at least this many bytes apart per bit of b: a lane's wasted start
 // (where its chain meets the true one: within 64 bytes at b = 16, a few
@@ -147,23 +148,12 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
     return i < b ? bitAt(packed, begin + i) : 0u;
 }
 
-// Lanes that code each stream (see kLanesWanted); streamLanes() leaves
-// those empty that a stream is too short for.
+// Lanes that code each stream (see kLanesWanted); WindowChains::spread()
+// leaves those empty that a stream is too short for.
 size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams, int threads) {
     const size_t wanted = kLanesWanted * size_t(std::max(threads, 1));
     if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= wanted) return 1;
     return (wanted + streams - 1) / streams;
-}
-
-// The lanes of a stream of n bytes, at most `lanes` of them: starts at least
-// kLaneBytesPerWindowBit * b apart, spread evenly over the stream; the rest
-// start at n (empty lanes, so that every stream has `lanes`).
-WindowChains streamLanes(uint64_t n, size_t lanes, uint64_t b) {
-    const uint64_t useful = std::clamp<uint64_t>(n / (kLaneBytesPerWindowBit * b), 1, lanes);
-    const uint64_t spacing = (n + useful - 1) / useful;
-    std::vector<uint64_t> begins;
-    for (size_t k = 0; k < lanes; ++k) begins.push_back(k < useful ? k * spacing : n);
-    return WindowChains(std::move(begins), spacing / 2);
 }
 
 // Which lane the lane engine's lane j is (order[j], lane k of stream s
@@ -173,42 +163,29 @@ struct LaneGroups {
     size_t perGroup = 0;
 };
 
-// One lane a stream (perStream 1): up to kStreamsPerGroup streams a group,
-// in order. Several lanes a stream: one group, or with T > 1 threads up to
-// T groups, each on a thread of its own with model calls of its own. A team
-// of threads sharing each call instead meets at 16 barriers a call and codes
+// One lane a stream (perStream 1): every stream, up to kStreamsPerGroup a
+// group, in order. Several lanes a stream: the lanes that start inside
+// their stream (the others would code nothing and are never in a chain),
+// in one group, or with T > 1 threads in up to T groups of equally many,
+// each on a thread of its own with model calls of its own. A team of
+// threads sharing each call instead meets at 16 barriers a call and codes
 // on one thread while the others wait, and every thread computes the
 // LayerNorms (2 threads, eqinfo-ac b = 16 encoding of 64 KB, perf: barriers
-// 5.5% of the time, LayerNorm 5.5%). The lanes that have bytes to code,
-// about equally many each (streamLanes spreads them), are dealt to the
-// groups in turn, so that the groups' work is about equal, at least
-// kLanesPerThread of them a group (a call of fewer rows makes poor use of the
-// weights it reads; threads left over share the groups' calls as teams);
-// the empty lanes fill the groups up.
-template <class StreamBytes>
-LaneGroups laneGroups(const std::vector<WindowChains>& chains, size_t perStream, const StreamBytes& streamBytes,
-                      int threads) {
+// 5.5% of the time, LayerNorm 5.5%). A stream's lanes are about equally long
+// (WindowChains::spread), and a group gets at least kLanesPerThread of them
+// (a call of fewer rows makes poor use of the weights it reads); threads
+// left over share the groups' calls as teams (threads / groups a team, so a
+// thread may be left idle where the groups do not divide the threads).
+LaneGroups laneGroups(const std::vector<WindowChains>& chains, size_t perStream, int threads) {
     LaneGroups g;
-    const size_t lanes = chains.size() * perStream;
-    std::vector<size_t> useful, empty;
-    for (size_t i = 0; i < lanes; ++i) {
-        const size_t s = i / perStream;
-        (chains[s].begin(i % perStream) < streamBytes(s) ? useful : empty).push_back(i);
-    }
-    const size_t T = std::clamp<size_t>(useful.size() / kLanesPerThread, 1, size_t(std::max(threads, 1)));
-    if (perStream == 1 || T == 1) {
-        for (size_t i = 0; i < lanes; ++i) g.order.push_back(i);
-        g.perGroup = perStream == 1 ? kStreamsPerGroup : 0;  // 0: all in one group
+    for (size_t s = 0; s < chains.size(); ++s)
+        for (size_t k = 0; k < (perStream == 1 ? 1 : chains[s].useful()); ++k) g.order.push_back(s * perStream + k);
+    if (perStream == 1) {
+        g.perGroup = kStreamsPerGroup;
         return g;
     }
-    g.perGroup = (lanes + T - 1) / T;
-    std::vector<std::vector<size_t>> dealt(T);
-    for (size_t j = 0; j < useful.size(); ++j) dealt[j % T].push_back(useful[j]);
-    for (auto& group : dealt) {
-        for (; group.size() < g.perGroup && !empty.empty(); empty.pop_back()) group.push_back(empty.back());
-        g.order.insert(g.order.end(), group.begin(), group.end());
-    }
-    g.order.insert(g.order.end(), empty.begin(), empty.end());  // none but where the last group has no room
+    const size_t T = std::clamp<size_t>(g.order.size() / kLanesPerThread, 1, size_t(std::max(threads, 1)));
+    g.perGroup = T == 1 ? 0 : (g.order.size() + T - 1) / T;  // 0: all in one group
     return g;
 }
 
@@ -806,19 +783,20 @@ CoderResult encodeEqualInfo(const uint8_t* data, size_t size, const CodecParams&
     // Pass 1: greedy windows. Under M1 up to 256 streams go in one group (an
     // input's streams can be few and of unequal length, so splitting them
     // between threads would leave one idle; a team shares each runtime call
-    // instead). Fewer streams than kLanesWanted are each coded by several
-    // lanes (window_chains.h), in one group per thread (laneGroups).
+    // instead). Fewer streams than kLanesWanted a thread are each coded by
+    // several lanes (window_chains.h), in a group a thread (laneGroups).
     const int threads = usableThreads(options.threads);
     const size_t perStream = lanesPerStream(model, params, streams, threads);
     auto streamBytes = [&](size_t s) { return size_t(params.chunkEnd(s * chunk, size) - s * chunk); };
     std::vector<WindowChains> chains;
     chains.reserve(streams);
     for (size_t s = 0; s < streams; ++s)
-        chains.push_back(streamLanes(streamBytes(s), perStream, uint64_t(params.windowBits)));
+        chains.push_back(
+            WindowChains::spread(streamBytes(s), perStream, kLaneBytesPerWindowBit * uint64_t(params.windowBits)));
     std::vector<StreamOut> lanes(streams * perStream);
-    const LaneGroups groups = laneGroups(chains, perStream, streamBytes, threads);
+    const LaneGroups groups = laneGroups(chains, perStream, threads);
     runLanes(
-        model, {lanes.size(), groups.perGroup, options.threads},
+        model, {groups.order.size(), groups.perGroup, options.threads},
         [&](size_t engineLane) {
             const size_t i = groups.order[engineLane];
             const size_t s = i / perStream;

@@ -5,9 +5,9 @@
 // A lane is one independent coding task on its own model stream: an ac
 // chunk, an Equal-Info stream (or part of one) being encoded, one window
 // being decoded. How lanes are scheduled changes no bit of any result. Lanes
-// share no state, except lanes of one group, which run on one thread: the
-// Equal-Info lanes of one stream share their WindowChains record, whose
-// result is the same in any order (window_chains.h).
+// share no state, except the Equal-Info lanes of one stream, which share
+// their WindowChains record (locked: with several threads they run in
+// several groups), whose result is the same in any order (window_chains.h).
 // The engine picks the schedule from the model:
 //  - a model that batches streams (ByteModel::batchesStreams(), M1) steps a
 //    group of lanes in rounds: in each, every lane readies its step (next())

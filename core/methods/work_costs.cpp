@@ -46,12 +46,13 @@ PassCosts passCosts(const CodecParams& p, bool m1) {
         case Method::EqualInfoAc:
             if (!m1) return kUnigram;
             if (shortest) return kM1EqualInfoShortest;
-            // With M1's context kept across a stream's windows (reset=never),
-            // windows cost as ac's chunks do: no lanes from guessed starts, a
-            // growing context to attend to, and decoding (the window check)
-            // one row a stream a call; with the short-context costs the check
-            // had a fifth of the bar and sat at 80-95% for most of a 10 MB run.
-            if (p.m1Reset == 0) return {kM1Ac.code, kM1Ac.decode, kM1Ac.decode};
+            // With M1's context kept across a stream's windows (reset=never
+            // or every N-th), windows cost as ac's chunks do: no lanes from
+            // guessed starts, a longer context to attend to, and decoding
+            // (the window check) one row a stream a call; with the
+            // short-context costs the check had a fifth of the bar and sat
+            // at 80-95% for most of a 10 MB run (reset=never).
+            if (p.m1Reset != 1) return {kM1Ac.code, kM1Ac.decode, kM1Ac.decode};
             return kM1EqualInfo;
         case Method::Ac:
         case Method::StaticAc:

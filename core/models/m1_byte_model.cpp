@@ -119,7 +119,7 @@ std::string M1Model::name() const {
 }
 
 namespace {
-constexpr size_t kMinSpeculation = 2;   // positions evaluated per runtime call at least...
+constexpr size_t kMinSpeculation = 2;   // positions evaluated by a run's first runtime call at least...
 constexpr size_t kMaxSpeculation = 64;  // ...and at most
 constexpr size_t kContinuation = 1;     // positions per call once a run outlasts its usual length
 }  // namespace
