@@ -205,23 +205,22 @@ private Q_SLOTS:
         }
     }
 
-    // Lanes spread over a stream: ascending starts inside it, at least the
-    // spacing asked for apart, for any length and lane count (a spacing
-    // rounded up put the last lanes past the stream's end, before the empty
-    // lanes at its end, once a stream had more than 32 b + 1 lanes).
+    // Lanes spread over a stream: as many as fit the spacing asked for (at
+    // least one, at most those asked for), ascending starts inside it, at
+    // least that spacing apart, for any length and lane count (a spacing
+    // rounded up put the last lanes past the stream's end once a stream had
+    // more than 32 b + 1 lanes).
     void spreadLanesLieInTheStream() {
         for (uint64_t n : {0ull, 1ull, 100ull, 255ull, 69125ull, 263681ull, 1000003ull})
             for (size_t lanes : {size_t(1), size_t(3), size_t(32), size_t(270), size_t(1024)})
                 for (uint64_t minSpacing : {256ull, 257ull, 512ull}) {
                     const WindowChains c = WindowChains::spread(n, lanes, minSpacing);
-                    QCOMPARE(c.lanes(), lanes);
-                    QVERIFY(c.useful() >= 1 && c.useful() <= lanes);
-                    for (size_t k = 1; k < c.useful(); ++k) {
+                    QCOMPARE(c.lanes(), size_t(std::clamp<uint64_t>(n / minSpacing, 1, lanes)));
+                    QCOMPARE(c.begin(0), uint64_t(0));
+                    for (size_t k = 1; k < c.lanes(); ++k) {
                         QVERIFY(c.begin(k) < n);
                         QVERIFY(c.begin(k) - c.begin(k - 1) >= minSpacing);
                     }
-                    for (size_t k = c.useful(); k < lanes; ++k) QCOMPARE(c.begin(k), n);
-                    QCOMPARE(c.useful(), size_t(std::clamp<uint64_t>(n / minSpacing, 1, lanes)));
                 }
     }
 

@@ -148,8 +148,8 @@ unsigned windowBitAt(const std::vector<uint8_t>& packed, uint64_t begin, uint64_
     return i < b ? bitAt(packed, begin + i) : 0u;
 }
 
-// Lanes that code each stream (see kLanesWanted); WindowChains::spread()
-// leaves those empty that a stream is too short for.
+// Lanes that code each stream at most (see kLanesWanted); WindowChains::spread()
+// makes fewer where a stream is too short for them.
 size_t lanesPerStream(const ByteModel& model, const CodecParams& params, size_t streams, int threads) {
     const size_t wanted = kLanesWanted * size_t(std::max(threads, 1));
     if (!model.batchesStreams() || params.m1Reset != 1 || streams == 0 || streams >= wanted) return 1;
@@ -164,9 +164,9 @@ struct LaneGroups {
 };
 
 // One lane a stream (perStream 1): every stream, up to kStreamsPerGroup a
-// group, in order. Several lanes a stream: the lanes that start inside
-// their stream (the others would code nothing and are never in a chain),
-// in one group, or with T > 1 threads in up to T groups of equally many,
+// group, in order. Several lanes a stream (as many as its length allows,
+// WindowChains::spread): in one group, or with T > 1 threads in up to T
+// groups of equally many,
 // each on a thread of its own with model calls of its own. A team of
 // threads sharing each call instead meets at 16 barriers a call and codes
 // on one thread while the others wait, and every thread computes the
@@ -179,7 +179,7 @@ struct LaneGroups {
 LaneGroups laneGroups(const std::vector<WindowChains>& chains, size_t perStream, int threads) {
     LaneGroups g;
     for (size_t s = 0; s < chains.size(); ++s)
-        for (size_t k = 0; k < (perStream == 1 ? 1 : chains[s].useful()); ++k) g.order.push_back(s * perStream + k);
+        for (size_t k = 0; k < chains[s].lanes(); ++k) g.order.push_back(s * perStream + k);
     if (perStream == 1) {
         g.perGroup = kStreamsPerGroup;
         return g;

@@ -9,7 +9,6 @@ WindowChains::WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin) : 
     if (begins.empty() || begins[0] != 0 || !std::is_sorted(begins.begin(), begins.end()))
         throw std::logic_error("WindowChains: lane starts must begin at 0 and ascend");
     lanes_.resize(begins.size());
-    useful_ = begins.size();
     for (size_t k = 0; k < begins.size(); ++k) {
         lanes_[k].begin = begins[k];
         if (k + 1 < begins.size()) lanes_[k].next = k + 1;
@@ -17,13 +16,11 @@ WindowChains::WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin) : 
 }
 
 WindowChains WindowChains::spread(uint64_t n, size_t lanes, uint64_t minSpacing) {
-    const uint64_t useful = std::clamp<uint64_t>(n / std::max<uint64_t>(minSpacing, 1), 1, std::max<size_t>(lanes, 1));
-    const uint64_t spacing = n / useful;  // rounded down: (useful - 1) * spacing < n
+    const uint64_t count = std::clamp<uint64_t>(n / std::max<uint64_t>(minSpacing, 1), 1, std::max<size_t>(lanes, 1));
+    const uint64_t spacing = n / count;  // rounded down: (count - 1) * spacing < n
     std::vector<uint64_t> begins;
-    for (size_t k = 0; k < lanes; ++k) begins.push_back(k < useful ? k * spacing : n);
-    WindowChains chains(std::move(begins), spacing / 2);
-    chains.useful_ = size_t(useful);
-    return chains;
+    for (uint64_t k = 0; k < count; ++k) begins.push_back(k * spacing);
+    return WindowChains(std::move(begins), spacing / 2);
 }
 
 void WindowChains::finishes(size_t lane) {

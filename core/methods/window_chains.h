@@ -48,14 +48,11 @@ public:
     // lane). joinWithin: bytes past a lane's start within which the lane
     // before it must meet its chain (see above).
     WindowChains(std::vector<uint64_t> begins, uint64_t joinWithin);
-    // Up to `lanes` lanes over a stream of n bytes, at least minSpacing bytes
-    // apart (as many as fit, at least one), spread evenly, floor(n / useful)
-    // apart, so that every start lies inside the stream; the rest start at n
-    // (empty lanes: never in the chain, since no window starts at n).
-    // joinWithin: half the spacing.
+    // Lanes over a stream of n bytes: as many as fit at least minSpacing
+    // bytes apart, at most `lanes` and at least one, spread evenly,
+    // floor(n / count) apart, so that every start lies inside the stream
+    // (but for an empty stream's one lane). joinWithin: half the spacing.
     static WindowChains spread(uint64_t n, size_t lanes, uint64_t minSpacing);
-    // Lanes that start inside the stream (spread()): lanes [0, useful()); the rest never code.
-    size_t useful() const { return useful_; }
 
     size_t lanes() const { return lanes_.size(); }
     uint64_t begin(size_t lane) const { return lanes_[lane].begin; }
@@ -91,7 +88,6 @@ private:
     };
     std::vector<Lane> lanes_;
     uint64_t joinWithin_;
-    size_t useful_ = 0;
     std::unique_ptr<std::mutex> lock_ = std::make_unique<std::mutex>();  // a pointer: chains are moved into vectors
 };
 

@@ -28,6 +28,12 @@ constexpr PassCosts kM1Ac{7.42e-5, 0, 1.94e-4};
 // (eqinfo-ac's window check, which bench-phases does not run: decoding times the old ratio of the two)
 constexpr PassCosts kM1EqualInfo{2.69e-5, 2.08e-5, 2.25e-5};          // distinct termination
 constexpr PassCosts kM1EqualInfoShortest{2.80e-5, 3.25e-5, 3.96e-4};  // pass 2 resolves windows
+// With M1's context kept across a stream's windows (reset=never or every
+// N-th), windows cost as ac's chunks do: no lanes from guessed starts, a
+// longer context to attend to, and decoding (the window check) one row a
+// stream a call; with the short-context costs the check had a fifth of the
+// bar and sat at 80-95% for most of a 10 MB run (reset=never).
+constexpr PassCosts kM1EqualInfoLongContext{kM1Ac.code, kM1Ac.decode, kM1Ac.decode};
 // Without M1 (a unigram's range coder, gzip, bytes, SentencePiece): microseconds.
 constexpr PassCosts kUnigram{1.06e-6, 1.06e-6, 3.2e-7};
 constexpr PassCosts kGzip{2.4e-7, 0, 4.5e-9};
@@ -46,14 +52,7 @@ PassCosts passCosts(const CodecParams& p, bool m1) {
         case Method::EqualInfoAc:
             if (!m1) return kUnigram;
             if (shortest) return kM1EqualInfoShortest;
-            // With M1's context kept across a stream's windows (reset=never
-            // or every N-th), windows cost as ac's chunks do: no lanes from
-            // guessed starts, a longer context to attend to, and decoding
-            // (the window check) one row a stream a call; with the
-            // short-context costs the check had a fifth of the bar and sat
-            // at 80-95% for most of a 10 MB run (reset=never).
-            if (p.m1Reset != 1) return {kM1Ac.code, kM1Ac.decode, kM1Ac.decode};
-            return kM1EqualInfo;
+            return p.m1Reset != 1 ? kM1EqualInfoLongContext : kM1EqualInfo;
         case Method::Ac:
         case Method::StaticAc:
             return m1 ? kM1Ac : kUnigram;
